@@ -1,0 +1,266 @@
+//! The submission as CEL values, converted once and borrowed afterwards.
+//!
+//! A JSON object becomes a [`JsonMap`]: a sorted vector of entries behind an
+//! `Arc`, so that a lookup is a binary search and a copy (which CEL's
+//! comprehensions make of every element they visit) is a reference count.
+//! Strings borrow the submission's text; numbers are CEL `double`s, always
+//! (CEL's own JSON mapping: `5` is `5.0`, never a `uint`).
+
+use std::sync::Arc;
+
+use cel::ExecutionError;
+use cel::common::traits::{self, Container, Indexer, Iterable, Sizer, Zeroer};
+use cel::common::types::{
+    CelBool, CelDouble, CelInt, CelList, CelNull, CelOptional, CelString, CelUInt, Kind,
+    MAP_TYPE, Type,
+};
+use cel::common::value::{CowVal, Val};
+use serde_json::Value as Json;
+
+/// Converts a JSON value into a CEL value that borrows its strings.
+pub(crate) fn to_val<'a>(json: &'a Json) -> Box<dyn Val + 'a> {
+    match json {
+        Json::Null => Box::new(CelNull),
+        Json::Bool(b) => Box::new(CelBool::from(*b)),
+        Json::Number(n) => Box::new(CelDouble::from(n.as_f64().unwrap_or(f64::NAN))),
+        Json::String(s) => Box::new(CelString::from(s.as_str())),
+        Json::Array(items) => Box::new(CelList::from(
+            items.iter().map(to_val).collect::<Vec<_>>(),
+        )),
+        Json::Object(map) => Box::new(JsonMap::from_json(map)),
+    }
+}
+
+/// Converts a JSON value into a CEL value that owns everything (for params).
+pub(crate) fn to_owned_val(json: &Json) -> Box<dyn Val + 'static> {
+    match json {
+        Json::Null => Box::new(CelNull),
+        Json::Bool(b) => Box::new(CelBool::from(*b)),
+        Json::Number(n) => Box::new(CelDouble::from(n.as_f64().unwrap_or(f64::NAN))),
+        Json::String(s) => Box::new(CelString::from(s.clone())),
+        Json::Array(items) => Box::new(CelList::from(
+            items.iter().map(to_owned_val).collect::<Vec<_>>(),
+        )),
+        Json::Object(map) => Box::new(JsonMap {
+            entries: Arc::new(
+                map.iter()
+                    .map(|(k, v)| (CelString::from(k.clone()), to_owned_val(v)))
+                    .collect(),
+            ),
+        }),
+    }
+}
+
+/// A JSON object as a CEL `map(string, dyn)`.
+#[derive(Debug, Clone)]
+pub(crate) struct JsonMap<'a> {
+    /// Sorted by key (serde_json's map is a `BTreeMap`, so they arrive sorted).
+    entries: Arc<Vec<(CelString<'a>, Box<dyn Val + 'a>)>>,
+}
+
+impl<'a> JsonMap<'a> {
+    /// Converts a JSON object, borrowing its strings.
+    pub(crate) fn from_json(map: &'a serde_json::Map<String, Json>) -> Self {
+        JsonMap {
+            entries: Arc::new(
+                map.iter()
+                    .map(|(k, v)| (CelString::from(k.as_str()), to_val(v)))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The value at `key`.
+    pub(crate) fn find(&self, key: &str) -> Option<&(dyn Val + 'a)> {
+        self.entries
+            .binary_search_by(|(k, _)| k.inner().cmp(key))
+            .ok()
+            .and_then(|i| self.entries.get(i))
+            .map(|(_, v)| v.as_ref())
+    }
+
+    fn key_of<'k>(key: &'k dyn Val) -> Result<&'k str, ExecutionError> {
+        key.downcast_ref::<CelString>()
+            .map(|s| s.inner())
+            .ok_or_else(|| ExecutionError::UnexpectedType {
+                got: key.get_type().name().to_owned(),
+                want: "string map key".to_owned(),
+            })
+    }
+}
+
+impl Val for JsonMap<'_> {
+    fn get_type(&self) -> &Type {
+        &MAP_TYPE
+    }
+
+    fn cel_type() -> &'static Type
+    where
+        Self: Sized,
+    {
+        &MAP_TYPE
+    }
+
+    fn as_container(&self) -> Option<&dyn Container> {
+        Some(self)
+    }
+
+    fn as_indexer<'b, 'w>(&'b self) -> Option<&'b (dyn Indexer + 'w)>
+    where
+        Self: 'w,
+    {
+        Some(self)
+    }
+
+    fn as_iterable<'b, 'w>(&'b self) -> Option<&'b (dyn Iterable + 'w)>
+    where
+        Self: 'w,
+    {
+        Some(self)
+    }
+
+    fn as_sizer(&self) -> Option<&dyn Sizer> {
+        Some(self)
+    }
+
+    fn as_zeroer(&self) -> Option<&dyn Zeroer> {
+        Some(self)
+    }
+
+    fn equals(&self, other: &dyn Val) -> bool {
+        // Through the traits rather than a downcast, so that it works for any map.
+        let (Some(size), Some(indexer)) = (other.as_sizer(), other.as_indexer()) else {
+            return false;
+        };
+        other.get_type().kind() == Kind::Map
+            && *size.size().inner() == i64::try_from(self.entries.len()).unwrap_or(-1)
+            && self.entries.iter().all(|(k, v)| {
+                indexer
+                    .get(k)
+                    .is_ok_and(|theirs| v.equals(theirs.as_ref()))
+            })
+    }
+
+    fn clone_as_boxed<'w>(&self) -> Box<dyn Val + 'w>
+    where
+        Self: 'w,
+    {
+        Box::new(self.clone())
+    }
+}
+
+impl Container for JsonMap<'_> {
+    fn contains(&self, key: &dyn Val) -> Result<bool, ExecutionError> {
+        Ok(self.find(Self::key_of(key)?).is_some())
+    }
+}
+
+impl<'a> Indexer for JsonMap<'a> {
+    fn get<'b, 'w>(&'b self, key: &dyn Val) -> Result<CowVal<'b, 'w>, ExecutionError>
+    where
+        Self: 'w,
+    {
+        let key = Self::key_of(key)?;
+        match self.find(key) {
+            Some(value) => Ok(CowVal::Borrowed(value)),
+            None => Err(ExecutionError::no_such_key(key)),
+        }
+    }
+
+    fn steal<'w>(self: Box<Self>, key: &dyn Val) -> Result<Box<dyn Val + 'w>, ExecutionError>
+    where
+        Self: 'w,
+    {
+        let key = Self::key_of(key)?;
+        match self.find(key) {
+            Some(value) => Ok(value.clone_as_boxed()),
+            None => Err(ExecutionError::no_such_key(key)),
+        }
+    }
+}
+
+impl<'a> Iterable for JsonMap<'a> {
+    fn iter<'b, 'w>(&'b self) -> Box<dyn traits::Iterator<'b, 'w> + 'b>
+    where
+        Self: 'w,
+    {
+        Box::new(KeyIter {
+            entries: self.entries.iter(),
+        })
+    }
+}
+
+/// Iterates over a map's keys, as CEL comprehensions over maps do.
+struct KeyIter<'b, 'a> {
+    entries: std::slice::Iter<'b, (CelString<'a>, Box<dyn Val + 'a>)>,
+}
+
+impl<'b, 'a: 'w, 'w> traits::Iterator<'b, 'w> for KeyIter<'b, 'a> {
+    fn next(&mut self) -> Option<&'b (dyn Val + 'w)> {
+        self.entries.next().map(|(k, _)| k as &(dyn Val + 'w))
+    }
+}
+
+impl Sizer for JsonMap<'_> {
+    fn size(&self) -> CelInt {
+        CelInt::from(i64::try_from(self.entries.len()).unwrap_or(i64::MAX))
+    }
+}
+
+impl Zeroer for JsonMap<'_> {
+    fn is_zero_value(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// Converts a CEL result back to JSON, for reports (`actual`) and plugins.
+///
+/// Returns `None` for values JSON has no form for (types, functions, bytes).
+pub(crate) fn to_json(val: &dyn Val) -> Option<Json> {
+    if let Some(b) = val.downcast_ref::<CelBool>() {
+        return Some(Json::Bool(*b.inner()));
+    }
+    if let Some(d) = val.downcast_ref::<CelDouble>() {
+        return serde_json::Number::from_f64(*d.inner()).map(Json::Number);
+    }
+    if let Some(i) = val.downcast_ref::<CelInt>() {
+        return serde_json::Number::from_f64(*i.inner() as f64).map(Json::Number);
+    }
+    if let Some(u) = val.downcast_ref::<CelUInt>() {
+        return serde_json::Number::from_f64(*u.inner() as f64).map(Json::Number);
+    }
+    if let Some(s) = val.downcast_ref::<CelString>() {
+        return Some(Json::String(s.inner().to_owned()));
+    }
+    if val.downcast_ref::<CelNull>().is_some() {
+        return Some(Json::Null);
+    }
+    if val.get_type().kind() == Kind::Map {
+        // Any map (ours or a literal): its string keys, then each key's value.
+        let indexer = val.as_indexer()?;
+        let mut keys = val.as_iterable()?.iter();
+        let mut out = serde_json::Map::new();
+        while let Some(key) = keys.next() {
+            let name = key.downcast_ref::<CelString>()?.inner().to_owned();
+            let value = indexer.get(key).ok()?;
+            out.insert(name, to_json(value.as_ref())?);
+        }
+        return Some(Json::Object(out));
+    }
+    if let Some(opt) = val.downcast_ref::<CelOptional>() {
+        return match opt.inner() {
+            Some(inner) => to_json(inner),
+            None => Some(Json::Null),
+        };
+    }
+    if let Some(iterable) = val.as_iterable() {
+        // Lists (any list type): the elements in order.
+        let mut items = Vec::new();
+        let mut iter = iterable.iter();
+        while let Some(item) = iter.next() {
+            items.push(to_json(item)?);
+        }
+        return Some(Json::Array(items));
+    }
+    None
+}

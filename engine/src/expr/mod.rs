@@ -1,0 +1,569 @@
+//! CEL expressions: the only module that touches the `cel` crate.
+//!
+//! [`ExprEnv`] compiles an expression once, when a pack is loaded, into an
+//! [`Expr`]. [`SubmissionData`] holds one submission's values, converted for
+//! CEL at most once. A [`Scope`] binds the variables of one evaluation (the
+//! current component, the pack's params) and borrows everything else, so an
+//! evaluation allocates nothing but what the expression itself computes.
+//!
+//! Two things here go beyond calling the crate:
+//! - a *field path* (`component.substances.lead`, a chain of selections on a
+//!   variable) is read straight from the JSON, which gives the same result as
+//!   CEL, much faster, and the exact JSON path of a missing field;
+//! - when CEL reports a missing key, the field paths the expression mentions
+//!   are walked to name the missing one (`/components/3/substances/lead`).
+
+mod functions;
+mod json_val;
+mod literals;
+mod paths;
+
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+
+use cel::common::value::{CowVal, Val};
+use cel::context::VariableResolver;
+use cel::{Context, Env, ExecutionError, IdedExpr};
+use serde_json::Value as Json;
+
+pub use paths::{ElementPath, FieldPath};
+
+/// The variables an expression may use, besides the macros' own.
+pub const VARIABLES: &[&str] = &[
+    "submission",
+    "product",
+    "applicant",
+    "components",
+    "battery",
+    "evidence",
+    "component",
+    "params",
+    "evaluation_date",
+];
+
+/// The top-level submission fields that are also variables of their own.
+const TOP_LEVEL: &[&str] = &["product", "applicant", "components", "battery", "evidence"];
+
+/// The CEL environment: the standard library, optional syntax, the `math`,
+/// `lists` and `strings` extensions and recert's own functions. One per
+/// process is enough; it is cheap to share.
+#[derive(Clone)]
+pub struct ExprEnv {
+    env: Arc<Env>,
+}
+
+impl fmt::Debug for ExprEnv {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ExprEnv")
+    }
+}
+
+impl ExprEnv {
+    /// Builds the environment.
+    pub fn new() -> Result<Self, String> {
+        let mut env = Env::stdlib();
+        env.add_extension(cel::extensions::math)
+            .and_then(|_| env.add_extension(cel::extensions::lists))
+            .and_then(|_| env.add_extension(cel::extensions::strings))
+            .map_err(|e| e.to_string())?;
+        functions::register(&mut env).map_err(|e| e.to_string())?;
+        Ok(ExprEnv { env: Arc::new(env) })
+    }
+
+    /// Compiles `source`. Checks the syntax and that every variable it uses
+    /// exists; fields are only checked when evaluated (and by `recert lint`).
+    pub fn compile(&self, source: &str) -> Result<Expr, SyntaxError> {
+        let mut expression = self.env.parser().parse(source).map_err(|errors| {
+            let first = errors.errors.first();
+            SyntaxError {
+                message: first
+                    .map(|e| e.msg.clone())
+                    .unwrap_or_else(|| errors.to_string()),
+                line: first.map_or(1, |e| usize::try_from(e.pos.0).unwrap_or(1).max(1)),
+                column: first.map_or(1, |e| usize::try_from(e.pos.1).unwrap_or(0) + 1),
+            }
+        })?;
+        literals::int_operands_to_double(&mut expression);
+        let references = expression.references();
+        let bound = paths::comprehension_variables(&expression);
+        if let Some(unknown) = references
+            .variables()
+            .into_iter()
+            .find(|v| !VARIABLES.contains(v) && !bound.iter().any(|b| b == v))
+        {
+            return Err(SyntaxError {
+                message: format!(
+                    "unknown variable `{unknown}`; the variables are {}",
+                    VARIABLES.join(", ")
+                ),
+                line: 1,
+                column: source.find(unknown).map_or(1, |i| i + 1),
+            });
+        }
+        let (field_paths, element_paths) = paths::field_paths(&expression);
+        let as_field_path = paths::as_field_path(&expression);
+        Ok(Expr {
+            expression,
+            source: source.to_owned(),
+            field_paths,
+            element_paths,
+            as_field_path,
+        })
+    }
+
+    /// A root context for evaluations; make one per thread or per submission.
+    pub fn context(&self) -> RootContext {
+        RootContext {
+            context: Context::with_env(Arc::clone(&self.env)),
+        }
+    }
+}
+
+/// A CEL syntax error, positioned within the expression (1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// What is wrong.
+    pub message: String,
+    /// Line within the expression.
+    pub line: usize,
+    /// Column within that line.
+    pub column: usize,
+}
+
+impl fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// A compiled expression.
+pub struct Expr {
+    expression: IdedExpr,
+    source: String,
+    field_paths: Vec<FieldPath>,
+    element_paths: Vec<ElementPath>,
+    as_field_path: Option<FieldPath>,
+}
+
+impl fmt::Debug for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Expr").field(&self.source).finish()
+    }
+}
+
+impl Expr {
+    /// The expression as written.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Every chain of field selections on a variable the expression contains
+    /// (`component.substances.lead`), for diagnostics and linting.
+    pub fn field_paths(&self) -> &[FieldPath] {
+        &self.field_paths
+    }
+
+    /// Field paths read in the elements of lists the expression iterates
+    /// (`components.map(c, c.mass)`), for diagnostics and linting.
+    pub fn element_paths(&self) -> &[ElementPath] {
+        &self.element_paths
+    }
+
+    /// The field path, when the whole expression is one.
+    pub fn as_field_path(&self) -> Option<&FieldPath> {
+        self.as_field_path.as_ref()
+    }
+
+    /// Evaluates to a JSON value.
+    pub fn eval(&self, scope: &Scope<'_, '_>) -> Result<Json, EvalError> {
+        if let Some(path) = &self.as_field_path {
+            return scope.read(path).cloned();
+        }
+        self.run(scope, |value| {
+            json_val::to_json(value).ok_or_else(|| {
+                EvalError::Type(format!(
+                    "`{}` gives a value of type {} that a report cannot show",
+                    self.source,
+                    value.get_type().name()
+                ))
+            })
+        })?
+    }
+
+    /// Evaluates to a number.
+    pub fn eval_number(&self, scope: &Scope<'_, '_>) -> Result<f64, EvalError> {
+        if let Some(path) = &self.as_field_path {
+            let value = scope.read(path)?;
+            return value.as_f64().ok_or_else(|| {
+                EvalError::Type(format!(
+                    "`{}` at {} is {}, not a number",
+                    path,
+                    scope.pointer_of(path, path.segments().len()),
+                    describe_json(value)
+                ))
+            });
+        }
+        self.run(scope, |value| {
+            if let Some(d) = value.downcast_ref::<cel::common::types::CelDouble>() {
+                return Ok(*d.inner());
+            }
+            if let Some(i) = value.downcast_ref::<cel::common::types::CelInt>() {
+                return Ok(*i.inner() as f64);
+            }
+            if let Some(u) = value.downcast_ref::<cel::common::types::CelUInt>() {
+                return Ok(*u.inner() as f64);
+            }
+            Err(EvalError::Type(format!(
+                "`{}` gives a {}, not a number",
+                self.source,
+                value.get_type().name()
+            )))
+        })?
+    }
+
+    /// Evaluates to a bool.
+    pub fn eval_bool(&self, scope: &Scope<'_, '_>) -> Result<bool, EvalError> {
+        if let Some(path) = &self.as_field_path {
+            let value = scope.read(path)?;
+            return value.as_bool().ok_or_else(|| {
+                EvalError::Type(format!(
+                    "`{}` is {}, not true or false",
+                    path,
+                    describe_json(value)
+                ))
+            });
+        }
+        self.run(scope, |value| {
+            value
+                .downcast_ref::<cel::common::types::CelBool>()
+                .map(|b| *b.inner())
+                .ok_or_else(|| {
+                    EvalError::Type(format!(
+                        "`{}` gives a {}, not a bool",
+                        self.source,
+                        value.get_type().name()
+                    ))
+                })
+        })?
+    }
+
+    /// Runs the program and hands its value to `f`.
+    fn run<R>(&self, scope: &Scope<'_, '_>, f: impl FnOnce(&dyn Val) -> R) -> Result<R, EvalError> {
+        let mut context = scope.root.context.new_inner_scope();
+        context.set_variable_resolver(scope);
+        match cel::Value::resolve_val(&self.expression, &context) {
+            Ok(value) => Ok(f(value.as_ref())),
+            Err(error) => Err(self.explain(scope, error)),
+        }
+    }
+
+    /// Turns a CEL error into one a person understands, naming the missing field.
+    fn explain(&self, scope: &Scope<'_, '_>, error: ExecutionError) -> EvalError {
+        match &error {
+            ExecutionError::NoSuchKey(key) => {
+                for path in &self.field_paths {
+                    if let Err(EvalError::Missing { pointer }) = scope.read(path) {
+                        if pointer.rsplit('/').next() == Some(key.as_str()) {
+                            return EvalError::Missing { pointer };
+                        }
+                    }
+                }
+                for element in &self.element_paths {
+                    if let Some(pointer) = scope.missing_in_elements(element, key) {
+                        return EvalError::Missing { pointer };
+                    }
+                }
+                EvalError::Missing {
+                    pointer: format!("…/{key}"),
+                }
+            }
+            ExecutionError::UndeclaredReference(name) if TOP_LEVEL.contains(&name.as_str()) => {
+                EvalError::Missing {
+                    pointer: format!("/{name}"),
+                }
+            }
+            ExecutionError::UndeclaredReference(name) if name.as_str() == "component" => {
+                EvalError::Type(
+                    "`component` is only defined in rules with `for_each: components`".to_owned(),
+                )
+            }
+            _ => EvalError::Type(format!("`{}`: {error}", self.source)),
+        }
+    }
+}
+
+/// Why an expression could not be evaluated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EvalError {
+    /// A field the expression reads is absent from the submission.
+    Missing {
+        /// JSON Pointer of the absent field, e.g. `/components/3/substances/lead`.
+        pointer: String,
+    },
+    /// A value of the wrong type, a division by zero, an unknown function...
+    Type(String),
+}
+
+impl fmt::Display for EvalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EvalError::Missing { pointer } => write!(f, "missing `{pointer}`"),
+            EvalError::Type(message) => f.write_str(message),
+        }
+    }
+}
+
+/// A root evaluation context (CEL functions and environment).
+pub struct RootContext {
+    context: Context<'static, 'static>,
+}
+
+impl fmt::Debug for RootContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RootContext")
+    }
+}
+
+/// One submission, ready for CEL: the JSON, and its CEL form made on first use.
+pub struct SubmissionData<'a> {
+    json: &'a Json,
+    evaluation_date: cel::common::types::CelString<'a>,
+    cel: OnceLock<json_val::JsonMap<'a>>,
+}
+
+impl fmt::Debug for SubmissionData<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SubmissionData").finish_non_exhaustive()
+    }
+}
+
+impl<'a> SubmissionData<'a> {
+    /// Wraps a normalized submission and the evaluation date (`YYYY-MM-DD`).
+    pub fn new(json: &'a Json, evaluation_date: &'a str) -> Self {
+        SubmissionData {
+            json,
+            evaluation_date: cel::common::types::CelString::from(evaluation_date),
+            cel: OnceLock::new(),
+        }
+    }
+
+    /// The normalized submission.
+    pub fn json(&self) -> &'a Json {
+        self.json
+    }
+
+    /// The submission as a CEL map; `None` if it is not a JSON object.
+    fn cel(&self) -> Option<&json_val::JsonMap<'a>> {
+        let Json::Object(map) = self.json else {
+            return None;
+        };
+        Some(
+            self.cel
+                .get_or_init(|| json_val::JsonMap::from_json(map)),
+        )
+    }
+
+    fn top_level(&self, name: &str) -> Option<&(dyn Val + 'a)> {
+        self.cel()?.find(name)
+    }
+}
+
+/// A pack's params, as CEL values.
+pub struct Params {
+    json: Json,
+    cel: Box<dyn Val + 'static>,
+}
+
+impl fmt::Debug for Params {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Params").field(&self.json).finish()
+    }
+}
+
+impl Params {
+    /// Params from a JSON object of name → value.
+    pub fn new(json: Json) -> Self {
+        let cel = json_val::to_owned_val(&json);
+        Params { json, cel }
+    }
+
+    /// The params as JSON.
+    pub fn json(&self) -> &Json {
+        &self.json
+    }
+}
+
+/// The variables of one evaluation.
+pub struct Scope<'s, 'a> {
+    root: &'s RootContext,
+    data: &'s SubmissionData<'a>,
+    params: &'s Params,
+    component: Option<(usize, &'a Json, OnceLock<Option<&'s (dyn Val + 'a)>>)>,
+}
+
+impl<'s, 'a: 's> Scope<'s, 'a> {
+    /// A scope over a whole submission.
+    pub fn new(root: &'s RootContext, data: &'s SubmissionData<'a>, params: &'s Params) -> Self {
+        Scope {
+            root,
+            data,
+            params,
+            component: None,
+        }
+    }
+
+    /// The same scope with `component` bound to component `index`.
+    pub fn with_component(&self, index: usize, component: &'a Json) -> Scope<'s, 'a> {
+        Scope {
+            root: self.root,
+            data: self.data,
+            params: self.params,
+            component: Some((index, component, OnceLock::new())),
+        }
+    }
+
+    /// The submission.
+    pub fn data(&self) -> &'s SubmissionData<'a> {
+        self.data
+    }
+
+    /// The JSON Pointer a field path stands for in this scope, up to `len` segments.
+    pub fn pointer_of(&self, path: &FieldPath, len: usize) -> String {
+        let mut pointer = match (path.root(), &self.component) {
+            ("component", Some((index, _, _))) => format!("/components/{index}"),
+            ("submission", _) | ("params", _) | ("component", None) => String::new(),
+            (top, _) => format!("/{top}"),
+        };
+        if path.root() == "params" {
+            pointer.push_str("/params");
+        }
+        for segment in path.segments().iter().take(len) {
+            pointer.push('/');
+            pointer.push_str(&segment.replace('~', "~0").replace('/', "~1"));
+        }
+        pointer
+    }
+
+    /// Reads a field path from the JSON.
+    pub fn read(&self, path: &FieldPath) -> Result<&'s Json, EvalError> {
+        let mut value: &Json = match path.root() {
+            "submission" => self.data.json,
+            "component" => match &self.component {
+                Some((_, json, _)) => json,
+                None => {
+                    return Err(EvalError::Type(
+                        "`component` is only defined in rules with `for_each: components`"
+                            .to_owned(),
+                    ));
+                }
+            },
+            "params" => &self.params.json,
+            "evaluation_date" => {
+                return Err(EvalError::Type(
+                    "`evaluation_date` is a string and has no fields".to_owned(),
+                ));
+            }
+            top => match self.data.json.get(top) {
+                Some(value) => value,
+                None => {
+                    return Err(EvalError::Missing {
+                        pointer: format!("/{top}"),
+                    });
+                }
+            },
+        };
+        for (depth, segment) in path.segments().iter().enumerate() {
+            value = match value {
+                Json::Object(map) => match map.get(segment) {
+                    Some(next) => next,
+                    None => {
+                        return Err(EvalError::Missing {
+                            pointer: self.pointer_of(path, depth + 1),
+                        });
+                    }
+                },
+                other => {
+                    return Err(EvalError::Type(format!(
+                        "{} is {}, it has no field `{segment}`",
+                        self.pointer_of(path, depth),
+                        describe_json(other)
+                    )));
+                }
+            };
+        }
+        Ok(value)
+    }
+}
+
+impl Scope<'_, '_> {
+    /// The pointer of the first element of `path.list` that lacks the field
+    /// `key` along `path.segments`.
+    fn missing_in_elements(&self, path: &ElementPath, key: &str) -> Option<String> {
+        let Ok(Json::Array(items)) = self.read(&path.list) else {
+            return None;
+        };
+        let list = self.pointer_of(&path.list, path.list.segments().len());
+        for (index, item) in items.iter().enumerate() {
+            let mut value = item;
+            for (depth, segment) in path.segments.iter().enumerate() {
+                match value.get(segment) {
+                    Some(next) => value = next,
+                    None if segment == key => {
+                        let mut pointer = format!("{list}/{index}");
+                        for s in path.segments.iter().take(depth + 1) {
+                            pointer.push('/');
+                            pointer.push_str(&s.replace('~', "~0").replace('/', "~1"));
+                        }
+                        return Some(pointer);
+                    }
+                    None => break,
+                }
+            }
+        }
+        None
+    }
+}
+
+impl VariableResolver for Scope<'_, '_> {
+    fn resolve<'b>(&'b self, variable: &str) -> Option<CowVal<'b, 'b>> {
+        let val: &(dyn Val + 'b) = match variable {
+            "component" => {
+                let (index, _, cel) = self.component.as_ref()?;
+                let components = self.data.top_level("components")?;
+                let found = cel.get_or_init(|| {
+                    let index = cel::common::types::CelInt::from(i64::try_from(*index).ok()?);
+                    components
+                        .as_indexer()?
+                        .get(&index)
+                        .ok()
+                        .and_then(|v| match v {
+                            CowVal::Borrowed(v) => Some(v),
+                            CowVal::Owned(_) => None,
+                        })
+                });
+                (*found)?
+            }
+            "params" => self.params.cel.as_ref(),
+            "submission" => self.data.cel()?,
+            "evaluation_date" => &self.data.evaluation_date,
+            top if TOP_LEVEL.contains(&top) => self.data.top_level(top)?,
+            _ => return None,
+        };
+        Some(CowVal::Borrowed(val))
+    }
+}
+
+/// "a string", "a number", ... for messages.
+fn describe_json(value: &Json) -> &'static str {
+    match value {
+        Json::Null => "null",
+        Json::Bool(_) => "a bool",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "a list",
+        Json::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests;

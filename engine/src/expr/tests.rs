@@ -1,0 +1,171 @@
+use super::*;
+use serde_json::json;
+
+fn env() -> ExprEnv {
+    ExprEnv::new().unwrap()
+}
+
+fn submission() -> Json {
+    json!({
+        "schema": "recert.submission/v1",
+        "id": "S1",
+        "product": {"name": "Monitor", "sector": "electrical-electronic", "markets": ["CN", "EU"]},
+        "components": [
+            {"id": "C1", "mass": 0.5, "material": {"class": "plastic", "polymer": "ABS"},
+             "recycled": {"post_consumer": 30.0},
+             "substances": {"lead": 20.0, "cadmium": 2.0}},
+            {"id": "C2", "mass": 1.5, "material": {"class": "steel"},
+             "substances": {"lead": 1200.0}}
+        ]
+    })
+}
+
+fn with_scope<R>(f: impl FnOnce(&ExprEnv, &Scope<'_, '_>) -> R) -> R {
+    let env = env();
+    let json = submission();
+    let data = SubmissionData::new(&json, "2026-11-28");
+    let params = Params::new(json!({"lead_max": 1000.0, "name": "x"}));
+    let root = env.context();
+    let scope = Scope::new(&root, &data, &params);
+    f(&env, &scope)
+}
+
+fn eval(src: &str) -> Result<Json, EvalError> {
+    with_scope(|env, scope| env.compile(src).unwrap().eval(scope))
+}
+
+fn eval_in_component(src: &str, index: usize) -> Result<Json, EvalError> {
+    with_scope(|env, scope| {
+        let component = &scope.data().json()["components"][index];
+        let scope = scope.with_component(index, component);
+        env.compile(src).unwrap().eval(&scope)
+    })
+}
+
+#[test]
+fn numbers_are_doubles_so_integer_arithmetic_works() {
+    // The cel crate's serde path would make `2` a uint, and `uint + int` an error.
+    assert_eq!(eval("components.size() == 2").unwrap(), json!(true));
+    assert_eq!(eval("components.size() == 2.0").unwrap(), json!(true));
+    assert_eq!(eval("components[1].mass * 30 / 100").unwrap(), json!(0.45));
+    assert_eq!(eval("-components[1].mass + 2").unwrap(), json!(0.5));
+    assert_eq!(eval("lists.range(3).size() == 3 && [1, 2, 3][2] == 3").unwrap(), json!(true));
+    assert_eq!(eval("components[0].mass + 1").unwrap(), json!(1.5));
+    assert_eq!(eval("components[1].mass * 2 == 3").unwrap(), json!(true));
+}
+
+#[test]
+fn top_level_fields_are_variables() {
+    assert_eq!(eval("product.sector").unwrap(), json!("electrical-electronic"));
+    assert_eq!(eval("'EU' in product.markets").unwrap(), json!(true));
+    assert_eq!(eval("submission.id").unwrap(), json!("S1"));
+    assert_eq!(eval("evaluation_date >= '2026-01-01'").unwrap(), json!(true));
+    assert_eq!(eval("params.lead_max").unwrap(), json!(1000.0));
+}
+
+#[test]
+fn a_missing_field_names_its_path() {
+    assert_eq!(
+        eval_in_component("component.substances.mercury <= 1000.0", 1),
+        Err(EvalError::Missing {
+            pointer: "/components/1/substances/mercury".into()
+        })
+    );
+    assert_eq!(
+        eval_in_component("component.substances.mercury", 0),
+        Err(EvalError::Missing {
+            pointer: "/components/0/substances/mercury".into()
+        })
+    );
+    assert_eq!(
+        eval("battery.category == 'ev'"),
+        Err(EvalError::Missing {
+            pointer: "/battery".into()
+        })
+    );
+    assert_eq!(
+        eval("product.food_contact"),
+        Err(EvalError::Missing {
+            pointer: "/product/food_contact".into()
+        })
+    );
+}
+
+#[test]
+fn has_and_optional_syntax_guard_missing_fields() {
+    assert_eq!(eval_in_component("has(component.recycled)", 0).unwrap(), json!(true));
+    assert_eq!(eval_in_component("has(component.recycled)", 1).unwrap(), json!(false));
+    assert_eq!(
+        eval_in_component("component.?recycled.?post_consumer.orValue(0.0)", 1).unwrap(),
+        json!(0.0)
+    );
+    assert_eq!(
+        eval_in_component("component.?recycled.?post_consumer.orValue(0.0)", 0).unwrap(),
+        json!(30.0)
+    );
+}
+
+#[test]
+fn comprehensions_and_sum_over_components() {
+    assert_eq!(
+        eval("sum(components.filter(c, c.material['class'] == 'plastic').map(c, c.mass))").unwrap(),
+        json!(0.5)
+    );
+    assert_eq!(eval("components.all(c, c.mass > 0)").unwrap(), json!(true));
+    assert_eq!(eval("components.exists(c, c.substances.lead > 1000)").unwrap(), json!(true));
+    assert_eq!(eval("sum([])").unwrap(), json!(0.0));
+    assert!(env().compile("component_count = 1").is_err());
+}
+
+#[test]
+fn maps_iterate_their_keys() {
+    assert_eq!(
+        eval_in_component("component.substances.all(k, component.substances[k] < 100.0)", 0).unwrap(),
+        json!(true)
+    );
+    assert_eq!(eval_in_component("component.substances.size()", 0).unwrap(), json!(2.0));
+    assert_eq!(eval_in_component("'lead' in component.substances", 0).unwrap(), json!(true));
+}
+
+#[test]
+fn unknown_variables_are_compile_errors() {
+    let err = env().compile("prodcut.sector == 'packaging'").unwrap_err();
+    assert!(err.message.contains("unknown variable `prodcut`"), "{err:?}");
+    let err = env().compile("product.sector ==").unwrap_err();
+    assert_eq!(err.line, 1);
+}
+
+#[test]
+fn field_paths_are_found() {
+    let expr = env()
+        .compile("component.substances.lead + component.substances.cadmium <= params.max && components.all(c, c.mass > 0)")
+        .unwrap();
+    let paths: Vec<String> = expr.field_paths().iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        paths,
+        ["component.substances.lead", "component.substances.cadmium", "params.max", "components"]
+    );
+    assert!(expr.as_field_path().is_none());
+    let expr = env().compile("component.substances.lead").unwrap();
+    assert_eq!(expr.as_field_path().unwrap().to_string(), "component.substances.lead");
+}
+
+#[test]
+fn the_component_is_bound_per_scope() {
+    assert_eq!(eval_in_component("component.id", 1).unwrap(), json!("C2"));
+    assert_eq!(eval_in_component("component.material['class'] == 'steel'", 1).unwrap(), json!(true));
+    assert_eq!(eval_in_component("component.mass * 2.0", 1).unwrap(), json!(3.0));
+}
+
+#[test]
+fn a_field_missing_inside_a_comprehension_names_the_element() {
+    assert_eq!(
+        eval("sum(components.map(c, c.substances.cadmium * c.mass))"),
+        Err(EvalError::Missing {
+            pointer: "/components/1/substances/cadmium".into()
+        })
+    );
+    let expr = env().compile("components.all(c, c.recycled.post_consumer > 10)").unwrap();
+    assert_eq!(expr.element_paths()[0].list.to_string(), "components");
+    assert_eq!(expr.element_paths()[0].segments, ["recycled", "post_consumer"]);
+}
