@@ -1,0 +1,202 @@
+//! Params overrides (`--params FILE`) and the quantities params are written in.
+//!
+//! ```yaml
+//! eu-eee-substances:      # pack id
+//!   lead_max: 500         # in the param's unit, or a quantity: "0.05 %"
+//! ```
+
+use serde_json::Value as Json;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::{self, Source, units};
+
+/// One param whose value an override replaced; the report lists them all.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ParamOverride {
+    /// The pack.
+    pub pack: String,
+    /// The param.
+    pub name: String,
+    /// The pack's own value.
+    pub default: Json,
+    /// The value used.
+    pub value: Json,
+    /// The param's unit, if a quantity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+}
+
+/// A parsed params override file.
+#[derive(Debug, Clone)]
+pub struct ParamsFile {
+    source: Source,
+    packs: serde_json::Map<String, Json>,
+}
+
+impl ParamsFile {
+    /// Reads an override file: a mapping of pack id to a mapping of param name to value.
+    pub fn parse(source: Source) -> Result<ParamsFile, Diagnostics> {
+        let json = load::parse_document(&source)?;
+        let Json::Object(packs) = json else {
+            return Err(Diagnostics::one(Diagnostic::new(
+                "invalid-params",
+                load::locate(&source, ""),
+                "a params file is a mapping of pack id to a mapping of param name to value",
+            )));
+        };
+        let mut diagnostics = Diagnostics::default();
+        for (pack, params) in &packs {
+            if !params.is_object() {
+                diagnostics.push(Diagnostic::new(
+                    "invalid-params",
+                    load::locate(&source, &format!("/{pack}")),
+                    format!("`{pack}` must be a mapping of param name to value"),
+                ));
+            }
+        }
+        diagnostics.into_result(ParamsFile { source, packs })
+    }
+
+    /// An empty override file (overrides nothing).
+    pub fn empty() -> ParamsFile {
+        ParamsFile {
+            source: Source::from_text("<none>", "", load::Format::Yaml),
+            packs: serde_json::Map::new(),
+        }
+    }
+
+    /// Adds or replaces an override (used by pack tests).
+    pub fn set(&mut self, pack: &str, name: &str, value: Json) {
+        let params = self
+            .packs
+            .entry(pack.to_owned())
+            .or_insert_with(|| Json::Object(serde_json::Map::new()));
+        if let Json::Object(params) = params {
+            params.insert(name.to_owned(), value);
+        }
+    }
+
+    /// The overriding value of `pack`'s param `name`, converted to `unit`.
+    pub(crate) fn value_for(
+        &self,
+        pack: &str,
+        name: &str,
+        unit: Option<&str>,
+    ) -> Option<Result<Json, Diagnostic>> {
+        let value = self.packs.get(pack)?.get(name)?;
+        let pointer = format!("/{pack}/{name}");
+        Some(match (value, unit) {
+            (Json::String(_), Some(unit)) => quantity_in(value, unit)
+                .map_err(|message| self.error("invalid-param", &pointer, message)),
+            (Json::Number(_), _) | (Json::Bool(_), None) | (Json::String(_), None) => Ok(value.clone()),
+            _ => Err(self.error(
+                "invalid-param",
+                &pointer,
+                format!("`{name}` of pack `{pack}`: a param is a number or a quantity such as \"0.05 %\""),
+            )),
+        })
+    }
+
+    /// Diagnostics for pack ids that no loaded pack has.
+    pub(crate) fn unknown_packs<'a>(&self, loaded: impl Iterator<Item = &'a str> + Clone) -> Vec<Diagnostic> {
+        self.packs
+            .keys()
+            .filter(|id| !loaded.clone().any(|l| l == id.as_str()))
+            .map(|id| {
+                let known: Vec<&str> = loaded.clone().collect();
+                self.error(
+                    "unknown-pack",
+                    &format!("/{id}"),
+                    format!("no loaded pack has id `{id}` (loaded: {})", known.join(", ")),
+                )
+            })
+            .collect()
+    }
+
+    /// Diagnostics for params of `pack` that it does not declare.
+    pub(crate) fn unknown_params<'a>(
+        &self,
+        pack: &str,
+        declared: impl Iterator<Item = &'a String> + Clone,
+    ) -> Vec<Diagnostic> {
+        let Some(Json::Object(params)) = self.packs.get(pack) else {
+            return Vec::new();
+        };
+        params
+            .keys()
+            .filter(|name| !declared.clone().any(|d| d == *name))
+            .map(|name| {
+                let known: Vec<&str> = declared.clone().map(String::as_str).collect();
+                self.error(
+                    "unknown-param",
+                    &format!("/{pack}/{name}"),
+                    format!(
+                        "pack `{pack}` has no param `{name}` (its params: {})",
+                        known.join(", ")
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    fn error(&self, code: &'static str, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, load::locate(&self.source, pointer), message)
+    }
+}
+
+/// A quantity string (`"0.05 %"`) converted to `unit`'s canonical unit, as JSON.
+pub(crate) fn quantity_in(value: &Json, unit: &str) -> Result<Json, String> {
+    let Some(dimension) = units::Dimension::from_unit(unit) else {
+        return match value {
+            Json::Number(_) => Ok(value.clone()),
+            _ => Err(format!("`{value}` is not a number (the param's unit `{unit}` is not one recert converts)")),
+        };
+    };
+    let number = units::parse_quantity(value, dimension).map_err(|e| e.to_string())?;
+    serde_json::Number::from_f64(number)
+        .map(Json::Number)
+        .ok_or_else(|| format!("`{value}` is not a finite number"))
+}
+
+/// `64 MiB`, `512 KiB`, `1 GiB`, `1048576` (bytes).
+pub(crate) fn parse_bytes(text: &str) -> Result<u64, String> {
+    let (number, unit) = split_number(text)?;
+    let factor: f64 = match unit {
+        "" | "B" => 1.0,
+        "KiB" => 1024.0,
+        "MiB" => 1024.0 * 1024.0,
+        "GiB" => 1024.0 * 1024.0 * 1024.0,
+        other => return Err(format!("unknown size unit `{other}` in `{text}`; use B, KiB, MiB or GiB")),
+    };
+    let bytes = number * factor;
+    if bytes < 1.0 || bytes > 16.0 * 1024.0 * 1024.0 * 1024.0 {
+        return Err(format!("`{text}` is out of range (1 B to 16 GiB)"));
+    }
+    Ok(bytes as u64)
+}
+
+/// `1 s`, `250 ms`.
+pub(crate) fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let (number, unit) = split_number(text)?;
+    let seconds = match unit {
+        "s" => number,
+        "ms" => number / 1000.0,
+        other => return Err(format!("unknown time unit `{other}` in `{text}`; use s or ms")),
+    };
+    if !(0.001..=600.0).contains(&seconds) {
+        return Err(format!("`{text}` is out of range (1 ms to 600 s)"));
+    }
+    Ok(std::time::Duration::from_secs_f64(seconds))
+}
+
+fn split_number(text: &str) -> Result<(f64, &str), String> {
+    let text = text.trim();
+    let end = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(end);
+    let number: f64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` does not start with a number"))?;
+    Ok((number, unit.trim()))
+}
