@@ -1,0 +1,400 @@
+//! Evaluation: a compiled [`PackSet`] over one submission gives a [`Report`].
+//!
+//! For each pack: `applies_to`; for each rule: the effective window, then
+//! (once, or once per component) `when`, then the check, assertion or plugin.
+//! Anything that cannot be evaluated is outcome `error` with its cause, never
+//! a pass. The submission is converted for CEL at most once; rule texts were
+//! prepared when the packs were compiled, so a finding costs a few reference
+//! counts and, only where needed, a formatted message.
+
+mod plugins;
+
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use serde_json::Value as Json;
+
+use crate::expr::{EvalError, Params, RootContext, Scope, SubmissionData};
+use crate::lang::Lang;
+use crate::load::Submission;
+use crate::number::format_number;
+use crate::pack::{Pack, PackSet, Rule, RuleKind};
+use crate::report::{
+    Actual, EngineInfo, Finding, FindingPath, Outcome, PackInfo, PluginInfo, REPORT_SCHEMA,
+    Report, SubmissionInfo, Summary, Verdict,
+};
+
+pub use plugins::{PluginFinding, PluginOutput, PluginRequest, PluginRunner};
+
+/// How to evaluate.
+#[derive(Clone, Copy)]
+pub struct Options<'a> {
+    /// The evaluation date: rules outside their effective window are not in force.
+    pub date: Date,
+    /// The language of titles and messages.
+    pub lang: Lang,
+    /// Runs plugin rules; without it, they are outcome `error`.
+    pub plugins: Option<&'a dyn PluginRunner>,
+}
+
+impl std::fmt::Debug for Options<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("date", &self.date)
+            .field("lang", &self.lang)
+            .field("plugins", &self.plugins.is_some())
+            .finish()
+    }
+}
+
+/// Evaluates every pack of `packs` over `submission`.
+pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>) -> Report {
+    let date = options.date.to_string();
+    let data = SubmissionData::new(&submission.normalized, &date);
+    let root = packs.expr_env().context();
+    let mut run = Run {
+        options,
+        root: &root,
+        data: &data,
+        submission,
+        date: &date,
+        findings: Vec::with_capacity(packs.packs().iter().map(|p| p.rules.len()).sum::<usize>() * 4),
+        plugins_used: Vec::new(),
+        submission_text: None,
+    };
+    let mut pack_infos = Vec::with_capacity(packs.packs().len());
+    for pack in packs.packs() {
+        let applies = run.pack(pack);
+        pack_infos.push(PackInfo {
+            id: pack.id.clone(),
+            version: pack.version.to_string(),
+            sha256: pack.sha256.clone(),
+            title: pack.title.get(options.lang).to_owned(),
+            applies,
+        });
+    }
+    let findings = run.findings;
+    let mut plugins = run.plugins_used;
+    plugins.sort_by(|a, b| a.id.cmp(&b.id));
+    plugins.dedup();
+    Report {
+        schema: REPORT_SCHEMA,
+        verdict: Verdict::of(&findings),
+        submission: SubmissionInfo {
+            id: submission.id.clone(),
+            sha256: submission.sha256.clone(),
+            file: submission.file.clone(),
+            product: submission
+                .normalized
+                .pointer("/product/name")
+                .and_then(Json::as_str)
+                .map(str::to_owned),
+        },
+        evaluation_date: date.clone(),
+        lang: options.lang,
+        engine: EngineInfo::default(),
+        summary: Summary::of(&findings),
+        packs: pack_infos,
+        plugins,
+        params: packs
+            .packs()
+            .iter()
+            .flat_map(|p| p.overrides.iter().cloned())
+            .collect(),
+        findings,
+    }
+}
+
+/// The state of one evaluation.
+struct Run<'r, 'a> {
+    options: &'r Options<'r>,
+    root: &'r RootContext,
+    data: &'r SubmissionData<'a>,
+    submission: &'a Submission,
+    date: &'r str,
+    findings: Vec<Finding>,
+    plugins_used: Vec<PluginInfo>,
+    submission_text: Option<Arc<str>>,
+}
+
+impl Run<'_, '_> {
+    /// Evaluates a pack; returns whether it applies.
+    fn pack(&mut self, pack: &Pack) -> bool {
+        let params: &Params = pack.param_values();
+        let scope = Scope::new(self.root, self.data, params);
+        if let Some(applies_to) = &pack.applies_to {
+            match applies_to.eval_bool(&scope) {
+                Ok(true) => {}
+                Ok(false) => {
+                    for rule in &pack.rules {
+                        self.push(rule, Outcome::NotApplicable, FindingPath::Root, None, None);
+                    }
+                    return false;
+                }
+                Err(error) => {
+                    let reason = match self.options.lang {
+                        Lang::En => format!(
+                            "cannot tell whether pack `{}` applies: {}",
+                            pack.id,
+                            self.explain(&error)
+                        ),
+                        Lang::Zh => format!(
+                            "无法判断规则包 `{}` 是否适用：{}",
+                            pack.id,
+                            self.explain(&error)
+                        ),
+                    };
+                    for rule in &pack.rules {
+                        self.push(rule, Outcome::Error, FindingPath::Root, None, Some(reason.clone()));
+                    }
+                    return true;
+                }
+            }
+        }
+        let date = self.options.date;
+        for rule in &pack.rules {
+            if !rule.effective.contains(date) {
+                self.push(rule, Outcome::NotInForce, FindingPath::Root, None, None);
+                continue;
+            }
+            if let RuleKind::Plugin { plugin, config_json } = &rule.kind {
+                self.plugin(pack, rule, plugin, config_json, &scope);
+                continue;
+            }
+            if rule.for_each_component {
+                let components = self
+                    .submission
+                    .normalized
+                    .get("components")
+                    .and_then(Json::as_array);
+                let Some(components) = components else {
+                    self.push(
+                        rule,
+                        Outcome::Error,
+                        FindingPath::Root,
+                        None,
+                        Some("the submission has no `components` list".to_owned()),
+                    );
+                    continue;
+                };
+                for (index, component) in components.iter().enumerate() {
+                    let scope = scope.with_component(index, component);
+                    self.rule(rule, &scope, Some(index));
+                }
+            } else {
+                self.rule(rule, &scope, None);
+            }
+        }
+        true
+    }
+
+    /// Evaluates `when` and the check or assertion of a rule in one scope.
+    fn rule(&mut self, rule: &Rule, scope: &Scope<'_, '_>, component: Option<usize>) {
+        let place = match component {
+            Some(index) => FindingPath::Component { index, field: None },
+            None => FindingPath::Root,
+        };
+        if let Some(when) = &rule.when {
+            match when.eval_bool(scope) {
+                Ok(true) => {}
+                Ok(false) => {
+                    self.push(rule, Outcome::NotApplicable, place, None, None);
+                    return;
+                }
+                Err(error) => {
+                    let reason = match self.options.lang {
+                        Lang::En => format!("cannot evaluate `when`: {}", self.explain(&error)),
+                        Lang::Zh => format!("无法评估适用条件 `when`：{}", self.explain(&error)),
+                    };
+                    self.push(rule, Outcome::Error, place, None, Some(reason));
+                    return;
+                }
+            }
+        }
+        match &rule.kind {
+            RuleKind::Check(check) => {
+                let path = match (component, rule.check_field(), rule.check_pointer()) {
+                    (Some(index), Some(field), _) => FindingPath::Component {
+                        index,
+                        field: Some(Arc::clone(field)),
+                    },
+                    (None, _, Some(pointer)) => FindingPath::Pointer(pointer.to_string()),
+                    _ => place,
+                };
+                match check.value.eval_number(scope) {
+                    Ok(value) => {
+                        let pass = check.min.as_ref().is_none_or(|min| value >= min.value)
+                            && check.max.as_ref().is_none_or(|max| value <= max.value);
+                        let actual = Actual {
+                            value: serde_json::Number::from_f64(value)
+                                .map_or(Json::Null, Json::Number),
+                            unit: rule.unit().cloned(),
+                            written: self.written(&path),
+                        };
+                        let outcome = if pass { Outcome::Pass } else { Outcome::Fail };
+                        self.push(rule, outcome, path, Some(actual), None);
+                    }
+                    Err(error) => {
+                        let reason = self.explain(&error);
+                        self.push(rule, Outcome::Error, path, None, Some(reason));
+                    }
+                }
+            }
+            RuleKind::Assert { assert, actual, .. } => {
+                let actual = match actual {
+                    Some(expr) => match expr.eval(scope) {
+                        Ok(value) => Some(Actual {
+                            value,
+                            unit: None,
+                            written: None,
+                        }),
+                        Err(error) => {
+                            let reason = self.explain(&error);
+                            self.push(rule, Outcome::Error, place, None, Some(reason));
+                            return;
+                        }
+                    },
+                    None => None,
+                };
+                match assert.eval_bool(scope) {
+                    Ok(pass) => {
+                        let outcome = if pass { Outcome::Pass } else { Outcome::Fail };
+                        self.push(rule, outcome, place, actual, None);
+                    }
+                    Err(error) => {
+                        let reason = self.explain(&error);
+                        self.push(rule, Outcome::Error, place, actual, Some(reason));
+                    }
+                }
+            }
+            RuleKind::Plugin { .. } => {}
+        }
+    }
+
+    /// The value as the submission wrote it, when it wrote a string (`"0.05 %"`).
+    fn written(&self, path: &FindingPath) -> Option<String> {
+        let value = match path {
+            FindingPath::Component {
+                index,
+                field: Some(field),
+            } => {
+                // Walked without building the pointer: this runs for every finding.
+                let mut value = self.submission.original.get("components")?.get(index)?;
+                for segment in field.split('/') {
+                    value = value.get(segment)?;
+                }
+                value
+            }
+            FindingPath::Pointer(pointer) => self.submission.original.pointer(pointer)?,
+            _ => return None,
+        };
+        value.as_str().map(str::to_owned)
+    }
+
+    /// A reason a person understands, in the report's language.
+    fn explain(&self, error: &EvalError) -> String {
+        match (self.options.lang, error) {
+            (Lang::En, EvalError::Missing { pointer }) => {
+                format!("missing `{pointer}`: the submission does not give it")
+            }
+            (Lang::Zh, EvalError::Missing { pointer }) => {
+                format!("缺少 `{pointer}`：提交资料中没有该数据")
+            }
+            (Lang::En, EvalError::Type(message)) => message.clone(),
+            (Lang::Zh, EvalError::Type(message)) => format!("表达式无法求值：{message}"),
+        }
+    }
+
+    /// Records a finding with the rule's texts in the report's language.
+    fn push(
+        &mut self,
+        rule: &Rule,
+        outcome: Outcome,
+        path: FindingPath,
+        actual: Option<Actual>,
+        reason: Option<String>,
+    ) {
+        let display = rule.display(self.options.lang);
+        let message = match &display.message {
+            Some(message) => Arc::clone(message),
+            None => {
+                let component = path.component().and_then(|i| component_label(self.submission, i));
+                Arc::from(render_message(
+                    rule.message.get(self.options.lang),
+                    display.expected.as_deref(),
+                    display.limit.as_deref(),
+                    actual.as_ref(),
+                    Some(component.as_deref().unwrap_or(
+                        crate::report::Strings::get(self.options.lang).each_component,
+                    )),
+                ))
+            }
+        };
+        self.findings.push(Finding {
+            pack: Arc::clone(&display.pack),
+            rule: Arc::clone(&display.rule),
+            outcome,
+            severity: rule.severity,
+            title: Arc::clone(&display.title),
+            message,
+            path,
+            actual,
+            expected: display.expected.clone(),
+            reference: Arc::clone(&display.reference),
+            reason,
+        });
+    }
+}
+
+/// `C3 housing`: a component's id and name, for messages.
+fn component_label(submission: &Submission, index: usize) -> Option<String> {
+    let component = submission.normalized.get("components")?.get(index)?;
+    let id = component.get("id").and_then(Json::as_str).unwrap_or("?");
+    Some(match component.get("name").and_then(Json::as_str) {
+        Some(name) => format!("{id} {name}"),
+        None => id.to_owned(),
+    })
+}
+
+/// Fills `{expected}`, `{limit}`, `{actual}` and `{component}` in a message.
+pub(crate) fn render_message(
+    template: &str,
+    expected: Option<&str>,
+    limit: Option<&str>,
+    actual: Option<&Actual>,
+    component: Option<&str>,
+) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let Some(end) = after.find('}') else {
+            out.push_str(after);
+            return out;
+        };
+        let name = &after[1..end];
+        let value: Option<String> = match name {
+            "expected" => expected.map(str::to_owned),
+            "limit" => limit.map(str::to_owned),
+            "actual" => actual.map(ToString::to_string),
+            "component" => component.map(str::to_owned),
+            _ => None,
+        };
+        match value {
+            Some(value) => out.push_str(&value),
+            None => out.push_str(&after[..=end]),
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A number with its unit, `1000 mg/kg`.
+pub(crate) fn quantity_text(value: f64, unit: Option<&str>) -> String {
+    match unit {
+        Some(unit) => format!("{} {unit}", format_number(value)),
+        None => format_number(value),
+    }
+}

@@ -1,0 +1,175 @@
+//! The narrow interface between evaluation and whatever runs plugins.
+//!
+//! Evaluation knows nothing of WebAssembly: it hands a [`PluginRequest`] to a
+//! [`PluginRunner`] and turns what comes back into findings, checking that a
+//! plugin only speaks for the rule it was asked about.
+
+use std::sync::Arc;
+
+use serde_json::Value as Json;
+
+use super::Run;
+use crate::expr::Scope;
+use crate::lang::Lang;
+use crate::pack::{Pack, Rule};
+use crate::report::{Actual, FindingPath, Outcome, PluginInfo, ReferenceInfo};
+
+/// One plugin call: one rule over one submission.
+#[derive(Debug, Clone, Copy)]
+pub struct PluginRequest<'a> {
+    /// The pack the rule belongs to.
+    pub pack: &'a Pack,
+    /// The plugin's id, as the pack names it.
+    pub plugin: &'a str,
+    /// The rule to evaluate.
+    pub rule: &'a str,
+    /// The normalized submission as JSON text.
+    pub submission_json: &'a str,
+    /// The rule's config (with the pack's params under `params`) as JSON text.
+    pub config_json: &'a str,
+    /// `YYYY-MM-DD`.
+    pub evaluation_date: &'a str,
+    /// The report's language.
+    pub lang: Lang,
+}
+
+/// One finding as a plugin reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PluginFinding {
+    /// The rule; must be the one requested.
+    pub rule: String,
+    /// What it concluded.
+    pub outcome: Outcome,
+    /// JSON Pointer into the submission; empty for the whole.
+    pub path: String,
+    /// The value checked.
+    pub actual: Option<Json>,
+    /// The requirement in words.
+    pub expected: Option<String>,
+    /// Why, in the requested language.
+    pub message: String,
+    /// A clause more precise than the rule's: (standard, clause).
+    pub reference: Option<(String, String)>,
+}
+
+/// What a plugin call gave.
+#[derive(Debug, Clone)]
+pub struct PluginOutput {
+    /// Who answered, for the report's provenance.
+    pub plugin: PluginInfo,
+    /// Its findings, or why there are none (outcome `error` for the rule).
+    pub findings: Result<Vec<PluginFinding>, String>,
+}
+
+/// Runs plugin rules. The engine's WebAssembly host implements it; tests may
+/// implement it with plain Rust.
+pub trait PluginRunner: Sync {
+    /// Evaluates one rule with one plugin. `Err` means the plugin could not be
+    /// found or loaded (outcome `error` for the rule).
+    fn run(&self, request: &PluginRequest<'_>) -> Result<PluginOutput, String>;
+}
+
+impl Run<'_, '_> {
+    /// Evaluates a rule delegated to a plugin.
+    pub(super) fn plugin(
+        &mut self,
+        pack: &Pack,
+        rule: &Rule,
+        plugin: &str,
+        config_json: &str,
+        _scope: &Scope<'_, '_>,
+    ) {
+        let Some(runner) = self.options.plugins else {
+            self.push(
+                rule,
+                Outcome::Error,
+                FindingPath::Root,
+                None,
+                Some(format!("plugin `{plugin}` is not available: this run has no plugin host")),
+            );
+            return;
+        };
+        let submission_json = self.submission_json();
+        let request = PluginRequest {
+            pack,
+            plugin,
+            rule: &rule.id,
+            submission_json: &submission_json,
+            config_json,
+            evaluation_date: self.date,
+            lang: self.options.lang,
+        };
+        let output = match runner.run(&request) {
+            Ok(output) => output,
+            Err(reason) => {
+                self.push(rule, Outcome::Error, FindingPath::Root, None, Some(reason));
+                return;
+            }
+        };
+        let who = format!("plugin `{}` {}", output.plugin.id, output.plugin.version);
+        self.plugins_used.push(output.plugin);
+        let findings = match output.findings {
+            Ok(findings) if findings.is_empty() => {
+                self.push(
+                    rule,
+                    Outcome::Error,
+                    FindingPath::Root,
+                    None,
+                    Some(format!("{who} returned no finding for rule `{}`", rule.id)),
+                );
+                return;
+            }
+            Ok(findings) => findings,
+            Err(reason) => {
+                self.push(rule, Outcome::Error, FindingPath::Root, None, Some(reason));
+                return;
+            }
+        };
+        for finding in findings {
+            if finding.rule != rule.id {
+                self.push(
+                    rule,
+                    Outcome::Error,
+                    FindingPath::Root,
+                    None,
+                    Some(format!(
+                        "{who} reported a finding for rule `{}` when asked about `{}`",
+                        finding.rule, rule.id
+                    )),
+                );
+                continue;
+            }
+            let path = if finding.path.is_empty() {
+                FindingPath::Root
+            } else {
+                FindingPath::Pointer(finding.path)
+            };
+            let actual = finding.actual.map(|value| Actual {
+                value,
+                unit: None,
+                written: None,
+            });
+            let reason = (finding.outcome == Outcome::Error).then(|| finding.message.clone());
+            self.push(rule, finding.outcome, path, actual, reason);
+            if let Some(last) = self.findings.last_mut() {
+                last.message = Arc::from(finding.message);
+                if let Some(expected) = finding.expected {
+                    last.expected = Some(Arc::from(expected));
+                }
+                if let Some((standard, clause)) = finding.reference {
+                    let mut reference: ReferenceInfo = (*last.reference).clone();
+                    reference.standard = standard;
+                    reference.clause = clause;
+                    last.reference = Arc::new(reference);
+                }
+            }
+        }
+    }
+
+    /// The normalized submission as JSON text, made once per evaluation.
+    fn submission_json(&mut self) -> Arc<str> {
+        self.submission_text
+            .get_or_insert_with(|| Arc::from(self.submission.normalized.to_string()))
+            .clone()
+    }
+}

@@ -1,0 +1,145 @@
+//! The report as Markdown, for documents, tickets and pull requests.
+
+use std::fmt::Write;
+
+use super::{Finding, FindingPath, Outcome, Report, Strings};
+use crate::pack::Verification;
+
+/// Renders `report` as Markdown.
+pub fn render(report: &Report) -> String {
+    let s = Strings::get(report.lang);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# {}: {}\n",
+        s.report,
+        s.verdict_word(report.verdict)
+    );
+    let _ = writeln!(out, "**{}: {}** — {}\n", s.verdict, s.verdict_word(report.verdict), s.verdict_meaning(report.verdict));
+    let _ = writeln!(out, "| | |\n|---|---|");
+    let _ = writeln!(
+        out,
+        "| {} | `{}` ({}) |",
+        s.submission,
+        cell(&report.submission.id),
+        cell(&report.submission.file)
+    );
+    if let Some(product) = &report.submission.product {
+        let _ = writeln!(out, "| {} | {} |", s.product, cell(product));
+    }
+    let _ = writeln!(out, "| sha256 | `{}` |", report.submission.sha256);
+    let _ = writeln!(out, "| {} | {} |", s.evaluated_at, report.evaluation_date);
+    let _ = writeln!(
+        out,
+        "| {} | {} {} |",
+        s.engine, report.engine.name, report.engine.version
+    );
+    let summary = &report.summary;
+    let _ = writeln!(
+        out,
+        "\n{} {} · {} {} · {} {} · {} {} · {} {}",
+        summary.fail,
+        s.outcome_word(Outcome::Fail),
+        summary.error,
+        s.outcome_word(Outcome::Error),
+        summary.pass,
+        s.outcome_word(Outcome::Pass),
+        summary.not_in_force,
+        s.outcome_word(Outcome::NotInForce),
+        summary.not_applicable,
+        s.outcome_word(Outcome::NotApplicable),
+    );
+
+    for outcome in [Outcome::Fail, Outcome::Error, Outcome::Pass] {
+        let findings: Vec<&Finding> = report.findings_with(outcome).collect();
+        if findings.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n## {} ({})\n", s.section(outcome), findings.len());
+        let last = if outcome == Outcome::Error { s.reason } else { s.clause };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
+            s.rule, s.place, s.found, s.required, last
+        );
+        for f in findings {
+            let place = match &f.path {
+                FindingPath::Root => "—".to_owned(),
+                path => format!("`{path}`"),
+            };
+            let found = f.actual.as_ref().map_or("—".to_owned(), |a| cell(&a.to_string()));
+            let expected = f.expected.as_deref().map_or("—".to_owned(), cell);
+            let last = match (&f.reason, outcome) {
+                (Some(reason), Outcome::Error) => cell(reason),
+                _ => reference(f, s),
+            };
+            let _ = writeln!(
+                out,
+                "| `{}` {} | {place} | {found} | {expected} | {last} |",
+                f.rule,
+                cell(&f.title)
+            );
+        }
+        if outcome == Outcome::Fail {
+            let _ = writeln!(out);
+            let mut seen: Vec<&str> = Vec::new();
+            for f in report.findings_with(Outcome::Fail) {
+                if !seen.contains(&&*f.rule) {
+                    seen.push(&f.rule);
+                    let _ = writeln!(out, "- `{}`: {}", f.rule, f.message);
+                }
+            }
+        }
+    }
+
+    for outcome in [Outcome::NotInForce, Outcome::NotApplicable] {
+        let mut rules: Vec<&str> = Vec::new();
+        for f in report.findings_with(outcome) {
+            if !rules.contains(&&*f.rule) {
+                rules.push(&f.rule);
+            }
+        }
+        if rules.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n## {} ({})\n", s.section(outcome), rules.len());
+        let list: Vec<String> = rules.iter().map(|r| format!("`{r}`")).collect();
+        let _ = writeln!(out, "{}", list.join(", "));
+    }
+
+    let _ = writeln!(out, "\n## {}\n", s.packs);
+    let _ = writeln!(out, "| id | {} | sha256 | |\n|---|---|---|---|", s.version);
+    for p in &report.packs {
+        let applies = if p.applies { s.applies.0 } else { s.applies.1 };
+        let _ = writeln!(out, "| `{}` | {} | `{}` | {applies} |", p.id, p.version, p.sha256);
+    }
+    if !report.plugins.is_empty() {
+        let _ = writeln!(out, "\n## {}\n", s.plugins);
+        let _ = writeln!(out, "| id | {} | sha256 |\n|---|---|---|", s.version);
+        for p in &report.plugins {
+            let _ = writeln!(out, "| `{}` | {} | `{}` |", p.id, p.version, p.sha256);
+        }
+    }
+    if !report.params.is_empty() {
+        let _ = writeln!(out, "\n## {}\n", s.params);
+        let _ = writeln!(out, "| param | {} | {} |\n|---|---|---|", s.value, s.default);
+        for p in &report.params {
+            let _ = writeln!(out, "| `{}.{}` | {} | {} |", p.pack, p.name, p.value, p.default);
+        }
+    }
+    out
+}
+
+fn reference(f: &Finding, s: &Strings) -> String {
+    let secondary = if f.reference.verification == Some(Verification::Secondary) {
+        format!(" ({})", s.secondary)
+    } else {
+        String::new()
+    };
+    cell(&format!("{}, {}{secondary}", f.reference.standard, f.reference.clause))
+}
+
+/// Text safe inside a table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}

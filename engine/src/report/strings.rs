@@ -1,0 +1,202 @@
+//! The words of the text and Markdown renderers, in each language.
+
+use crate::lang::Lang;
+
+use super::{Outcome, Severity, Verdict};
+
+/// Labels used by the text and Markdown renderers.
+#[derive(Debug)]
+pub struct Strings {
+    /// "recert report".
+    pub report: &'static str,
+    /// "Verdict".
+    pub verdict: &'static str,
+    /// "Submission".
+    pub submission: &'static str,
+    /// "Product".
+    pub product: &'static str,
+    /// "Evaluated as of".
+    pub evaluated_at: &'static str,
+    /// "Engine".
+    pub engine: &'static str,
+    /// "Found".
+    pub found: &'static str,
+    /// "Required".
+    pub required: &'static str,
+    /// "Clause".
+    pub clause: &'static str,
+    /// "Where".
+    pub place: &'static str,
+    /// "Rule".
+    pub rule: &'static str,
+    /// "Reason".
+    pub reason: &'static str,
+    /// "whole submission".
+    pub whole: &'static str,
+    /// "Packs".
+    pub packs: &'static str,
+    /// "Plugins".
+    pub plugins: &'static str,
+    /// "Params overridden".
+    pub params: &'static str,
+    /// "applies" / "does not apply".
+    pub applies: (&'static str, &'static str),
+    /// "Version".
+    pub version: &'static str,
+    /// "secondary source".
+    pub secondary: &'static str,
+    /// "findings".
+    pub findings: &'static str,
+    /// "(N places)".
+    pub places: &'static str,
+    /// "default".
+    pub default: &'static str,
+    /// "value".
+    pub value: &'static str,
+    /// "in force".
+    pub in_force: &'static str,
+    /// "each component".
+    pub each_component: &'static str,
+    /// "pack does not apply".
+    pub pack_not_applicable: &'static str,
+    /// "rules".
+    pub rules: &'static str,
+}
+
+impl Strings {
+    /// The labels in `lang`.
+    pub fn get(lang: Lang) -> &'static Strings {
+        match lang {
+            Lang::En => &EN,
+            Lang::Zh => &ZH,
+        }
+    }
+
+    /// The verdict in words.
+    pub fn verdict_word(&self, verdict: Verdict) -> &'static str {
+        match (std::ptr::eq(self, &ZH), verdict) {
+            (false, Verdict::Pass) => "PASS",
+            (false, Verdict::Fail) => "FAIL",
+            (false, Verdict::Incomplete) => "INCOMPLETE",
+            (true, Verdict::Pass) => "通过",
+            (true, Verdict::Fail) => "不通过",
+            (true, Verdict::Incomplete) => "不完整",
+        }
+    }
+
+    /// What the verdict means, in one sentence.
+    pub fn verdict_meaning(&self, verdict: Verdict) -> &'static str {
+        match (std::ptr::eq(self, &ZH), verdict) {
+            (false, Verdict::Pass) => "every applicable rule in force is met",
+            (false, Verdict::Fail) => "at least one requirement is not met",
+            (false, Verdict::Incomplete) => {
+                "nothing failed, but some rules could not be evaluated; the product is not certified as passing"
+            }
+            (true, Verdict::Pass) => "所有适用且已生效的规则均满足",
+            (true, Verdict::Fail) => "至少一项要求未满足",
+            (true, Verdict::Incomplete) => "没有不合格项，但部分规则无法评估，因此不能判定为通过",
+        }
+    }
+
+    /// A section heading for findings of `outcome`.
+    pub fn section(&self, outcome: Outcome) -> &'static str {
+        match (std::ptr::eq(self, &ZH), outcome) {
+            (false, Outcome::Fail) => "Failed",
+            (false, Outcome::Error) => "Could not be evaluated",
+            (false, Outcome::Pass) => "Passed",
+            (false, Outcome::NotInForce) => "Not in force on this date",
+            (false, Outcome::NotApplicable) => "Not applicable",
+            (true, Outcome::Fail) => "不合格",
+            (true, Outcome::Error) => "无法评估",
+            (true, Outcome::Pass) => "合格",
+            (true, Outcome::NotInForce) => "在评估日期尚未生效或已失效",
+            (true, Outcome::NotApplicable) => "不适用",
+        }
+    }
+
+    /// An outcome in a few words, for tables.
+    pub fn outcome_word(&self, outcome: Outcome) -> &'static str {
+        match (std::ptr::eq(self, &ZH), outcome) {
+            (false, Outcome::Fail) => "failed",
+            (false, Outcome::Error) => "not evaluated",
+            (false, Outcome::Pass) => "passed",
+            (false, Outcome::NotInForce) => "not in force",
+            (false, Outcome::NotApplicable) => "not applicable",
+            (true, Outcome::Fail) => "不合格",
+            (true, Outcome::Error) => "无法评估",
+            (true, Outcome::Pass) => "合格",
+            (true, Outcome::NotInForce) => "未生效",
+            (true, Outcome::NotApplicable) => "不适用",
+        }
+    }
+
+    /// A severity in words.
+    pub fn severity_word(&self, severity: Severity) -> &'static str {
+        match (std::ptr::eq(self, &ZH), severity) {
+            (false, s) => s.as_str(),
+            (true, Severity::Error) => "错误",
+            (true, Severity::Warning) => "警告",
+            (true, Severity::Info) => "提示",
+        }
+    }
+}
+
+static EN: Strings = Strings {
+    report: "recert report",
+    verdict: "Verdict",
+    submission: "Submission",
+    product: "Product",
+    evaluated_at: "Evaluated as of",
+    engine: "Engine",
+    found: "found",
+    required: "required",
+    clause: "Clause",
+    place: "Where",
+    rule: "Rule",
+    reason: "Reason",
+    whole: "whole submission",
+    packs: "Packs",
+    plugins: "Plugins",
+    params: "Params overridden",
+    applies: ("applies", "does not apply"),
+    version: "Version",
+    secondary: "secondary source",
+    findings: "findings",
+    places: "places",
+    default: "default",
+    value: "value",
+    in_force: "in force",
+    each_component: "each component",
+    pack_not_applicable: "the pack does not apply to this product",
+    rules: "rules",
+};
+
+static ZH: Strings = Strings {
+    report: "recert 评估报告",
+    verdict: "结论",
+    submission: "提交资料",
+    product: "产品",
+    evaluated_at: "评估日期",
+    engine: "引擎",
+    found: "实测",
+    required: "要求",
+    clause: "条款",
+    place: "位置",
+    rule: "规则",
+    reason: "原因",
+    whole: "整份提交资料",
+    packs: "规则包",
+    plugins: "插件",
+    params: "已覆盖的参数",
+    applies: ("适用", "不适用"),
+    version: "版本",
+    secondary: "二手来源",
+    findings: "条结果",
+    places: "处",
+    default: "默认值",
+    value: "取值",
+    in_force: "生效期",
+    each_component: "各组件",
+    pack_not_applicable: "该规则包不适用于本产品",
+    rules: "条规则",
+};

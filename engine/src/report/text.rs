@@ -1,0 +1,280 @@
+//! The report for a terminal: the verdict first, then what failed and what
+//! could not be evaluated, each with the value found, the requirement and
+//! the clause; then one line per rule for the rest.
+
+use std::fmt::Write;
+
+use super::{Finding, FindingPath, Outcome, Report, Strings, Verdict};
+use crate::pack::Verification;
+
+/// Options of the text renderer.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextOptions {
+    /// Use ANSI colours.
+    pub color: bool,
+}
+
+/// ANSI styles, or nothing.
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, text: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+    fn bold(&self, text: &str) -> String {
+        self.wrap("1", text)
+    }
+    fn dim(&self, text: &str) -> String {
+        self.wrap("2", text)
+    }
+    fn red(&self, text: &str) -> String {
+        self.wrap("1;31", text)
+    }
+    fn green(&self, text: &str) -> String {
+        self.wrap("1;32", text)
+    }
+    fn yellow(&self, text: &str) -> String {
+        self.wrap("1;33", text)
+    }
+}
+
+/// Renders `report` for a terminal.
+pub fn render(report: &Report, options: TextOptions) -> String {
+    let s = Strings::get(report.lang);
+    let paint = Paint { on: options.color };
+    let mut out = String::new();
+
+    let verdict = s.verdict_word(report.verdict);
+    let verdict = match report.verdict {
+        Verdict::Pass => paint.green(verdict),
+        Verdict::Fail => paint.red(verdict),
+        Verdict::Incomplete => paint.yellow(verdict),
+    };
+    let _ = writeln!(
+        out,
+        "{}: {verdict} — {}",
+        paint.bold(s.verdict),
+        s.verdict_meaning(report.verdict)
+    );
+    let product = report.submission.product.as_deref().unwrap_or("");
+    let _ = writeln!(
+        out,
+        "{}: {} {} ({})",
+        s.submission, report.submission.id, product, report.submission.file
+    );
+    let _ = writeln!(out, "{}: {}", s.evaluated_at, report.evaluation_date);
+    let summary = &report.summary;
+    let _ = writeln!(
+        out,
+        "{}",
+        paint.dim(&format!(
+            "{} {} · {} {} · {} {} · {} {} · {} {}",
+            summary.fail,
+            s.outcome_word(Outcome::Fail),
+            summary.error,
+            s.outcome_word(Outcome::Error),
+            summary.pass,
+            s.outcome_word(Outcome::Pass),
+            summary.not_in_force,
+            s.outcome_word(Outcome::NotInForce),
+            summary.not_applicable,
+            s.outcome_word(Outcome::NotApplicable),
+        ))
+    );
+
+    for outcome in [Outcome::Fail, Outcome::Error] {
+        let findings: Vec<&Finding> = report.findings_with(outcome).collect();
+        if findings.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out);
+        let heading = format!("{} ({})", s.section(outcome), findings.len());
+        let _ = writeln!(
+            out,
+            "{}",
+            match outcome {
+                Outcome::Fail => paint.red(&heading),
+                _ => paint.yellow(&heading),
+            }
+        );
+        for finding in findings {
+            detail(&mut out, finding, s, &paint);
+        }
+    }
+
+    for outcome in [Outcome::Pass, Outcome::NotInForce, Outcome::NotApplicable] {
+        let rules = grouped(report, outcome);
+        if rules.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out);
+        let heading = s.section(outcome).to_owned();
+        let _ = writeln!(
+            out,
+            "{}",
+            if outcome == Outcome::Pass {
+                paint.green(&heading)
+            } else {
+                paint.bold(&heading)
+            }
+        );
+        let mut packs_shown: Vec<&str> = Vec::new();
+        for (finding, count) in rules {
+            if outcome == Outcome::NotApplicable && !pack_applies(report, &finding.pack) {
+                // A pack that does not apply: one line, not one per rule.
+                if !packs_shown.contains(&&*finding.pack) {
+                    packs_shown.push(&finding.pack);
+                    let n = report.findings.iter().filter(|f| f.pack == finding.pack).count();
+                    let _ = writeln!(
+                        out,
+                        "  {} {} ({n} {})  {}",
+                        mark(outcome, &paint),
+                        finding.pack,
+                        s.rules,
+                        paint.dim(s.pack_not_applicable)
+                    );
+                }
+                continue;
+            }
+            let places = if count > 1 {
+                format!(" ({count} {})", s.places)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                out,
+                "  {} {}{}  {}",
+                mark(outcome, &paint),
+                finding.rule,
+                places,
+                paint.dim(&finding.title)
+            );
+        }
+    }
+
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", paint.bold(s.packs));
+    for pack in &report.packs {
+        let applies = if pack.applies { s.applies.0 } else { s.applies.1 };
+        let _ = writeln!(
+            out,
+            "  {} {}  sha256 {}  {}",
+            pack.id,
+            pack.version,
+            short(&pack.sha256),
+            paint.dim(applies)
+        );
+    }
+    if !report.plugins.is_empty() {
+        let _ = writeln!(out, "{}", paint.bold(s.plugins));
+        for plugin in &report.plugins {
+            let _ = writeln!(out, "  {} {}  sha256 {}", plugin.id, plugin.version, short(&plugin.sha256));
+        }
+    }
+    if !report.params.is_empty() {
+        let _ = writeln!(out, "{}", paint.bold(s.params));
+        for p in &report.params {
+            let _ = writeln!(
+                out,
+                "  {}.{} = {} ({} {})",
+                p.pack,
+                p.name,
+                p.value,
+                s.default,
+                p.default
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        paint.dim(&format!("{} {} {}", s.engine, report.engine.name, report.engine.version))
+    );
+    out
+}
+
+fn pack_applies(report: &Report, id: &str) -> bool {
+    report.packs.iter().any(|p| p.id == id && p.applies)
+}
+
+/// The first 12 hex digits of a digest.
+fn short(sha256: &str) -> &str {
+    sha256.get(..12).unwrap_or(sha256)
+}
+
+fn mark(outcome: Outcome, paint: &Paint) -> String {
+    match outcome {
+        Outcome::Pass => paint.green("✓"),
+        Outcome::Fail => paint.red("✗"),
+        Outcome::Error => paint.yellow("?"),
+        Outcome::NotInForce => paint.dim("·"),
+        Outcome::NotApplicable => paint.dim("-"),
+    }
+}
+
+/// A failed or unevaluated finding, in full.
+fn detail(out: &mut String, finding: &Finding, s: &Strings, paint: &Paint) {
+    let _ = writeln!(
+        out,
+        "  {} {}  {}  [{}]",
+        mark(finding.outcome, paint),
+        paint.bold(&finding.rule),
+        finding.title,
+        s.severity_word(finding.severity)
+    );
+    let place = match &finding.path {
+        FindingPath::Root => s.whole.to_owned(),
+        path => path.to_string(),
+    };
+    let _ = writeln!(out, "    {}: {place}", s.place);
+    if finding.outcome == Outcome::Fail {
+        let found = finding.actual.as_ref().map(ToString::to_string);
+        match (found, &finding.expected) {
+            (Some(found), Some(expected)) => {
+                let _ = writeln!(out, "    {} {found} · {} {expected}", s.found, s.required);
+            }
+            (Some(found), None) => {
+                let _ = writeln!(out, "    {} {found}", s.found);
+            }
+            (None, Some(expected)) => {
+                let _ = writeln!(out, "    {} {expected}", s.required);
+            }
+            (None, None) => {}
+        }
+        let _ = writeln!(out, "    {}", finding.message);
+    }
+    if let Some(reason) = &finding.reason {
+        let _ = writeln!(out, "    {}: {reason}", s.reason);
+    }
+    let secondary = if finding.reference.verification == Some(Verification::Secondary) {
+        format!(" ({})", s.secondary)
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        out,
+        "    {}",
+        paint.dim(&format!(
+            "{}, {}{secondary}",
+            finding.reference.standard, finding.reference.clause
+        ))
+    );
+}
+
+/// The rules with findings of `outcome`, each once, with how many places.
+fn grouped(report: &Report, outcome: Outcome) -> Vec<(&Finding, usize)> {
+    let mut rules: Vec<(&Finding, usize)> = Vec::new();
+    for finding in report.findings_with(outcome) {
+        match rules.last_mut() {
+            Some((first, count)) if first.rule == finding.rule => *count += 1,
+            _ => rules.push((finding, 1)),
+        }
+    }
+    rules
+}
