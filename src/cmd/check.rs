@@ -1,0 +1,146 @@
+//! `recert check FILES...`: evaluate submissions and write reports.
+//!
+//! Submissions are evaluated in parallel, a bounded batch at a time, and
+//! their reports written in the order of the files given, so memory does not
+//! grow with the number of files.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use recert_engine::eval::{self, Options};
+use recert_engine::load::{self, Source};
+use recert_engine::pack::PackSet;
+use recert_engine::report::{self, Report};
+use recert_engine::{Diagnostics, Lang};
+
+use crate::cli::{CheckArgs, Format};
+use crate::exit::Exit;
+use crate::output::{print_diagnostics, use_color, write_output};
+use crate::packset;
+
+pub fn run(args: &CheckArgs) -> Exit {
+    let packs = match packset::load(&args.packs) {
+        Ok(packs) => packs,
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics);
+            return Exit::Invalid;
+        }
+    };
+    let date = args.at.unwrap_or_else(|| jiff::Zoned::now().date());
+    let options = Options {
+        date,
+        lang: Lang::from(args.lang),
+        plugins: None,
+    };
+    let color = use_color(args.color, args.output.is_some());
+    let several = args.files.len() > 1;
+    let render = |report: &Report| -> String {
+        match args.format {
+            Format::Text => report::text::render(report, report::text::TextOptions { color }),
+            Format::Markdown => report::markdown::render(report),
+            Format::Json if several => {
+                let mut line = serde_json::to_string(report).unwrap_or_default();
+                line.push('\n');
+                line
+            }
+            Format::Json => report::json::render(report),
+        }
+    };
+
+    let mut exit = Exit::Ok;
+    let mut out = String::new();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    for (batch_index, batch) in args.files.chunks(threads * 8).enumerate() {
+        let results = evaluate_batch(batch, &packs, &options, threads, &render);
+        for (i, result) in results.into_iter().enumerate() {
+            match result {
+                Ok((verdict, text)) => {
+                    exit = exit.worst(Exit::from(verdict));
+                    if several && args.format != Format::Json && (batch_index > 0 || i > 0) {
+                        out.push_str(separator(args.format));
+                    }
+                    out.push_str(&text);
+                }
+                Err(diagnostics) => {
+                    print_diagnostics(&diagnostics);
+                    exit = Exit::Invalid;
+                }
+            }
+        }
+        if args.output.is_none() {
+            exit = exit.worst(write_output(None, &out));
+            out.clear();
+        }
+    }
+    if let Some(path) = &args.output {
+        exit = exit.worst(write_output(Some(path), &out));
+    }
+    exit
+}
+
+fn separator(format: Format) -> &'static str {
+    match format {
+        Format::Markdown => "\n---\n\n",
+        _ => "\n",
+    }
+}
+
+type Outcome = Result<(report::Verdict, String), Diagnostics>;
+
+/// Evaluates `files` on up to `threads` threads; results in the order of `files`.
+fn evaluate_batch(
+    files: &[PathBuf],
+    packs: &PackSet,
+    options: &Options<'_>,
+    threads: usize,
+    render: &(dyn Fn(&Report) -> String + Sync),
+) -> Vec<Outcome> {
+    let one = |path: &PathBuf| -> Outcome {
+        let source = Source::read(path)?;
+        let submission = load::load_submission(&source)?;
+        let report = eval::evaluate(packs, &submission, options);
+        Ok((report.verdict, render(&report)))
+    };
+    if files.len() == 1 || threads == 1 {
+        return files.iter().map(one).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<Option<Outcome>> = files.iter().map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.min(files.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = files.get(i) else { break };
+                        done.push((i, one(path)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for worker in workers {
+            if let Ok(done) = worker.join() {
+                for (i, result) in done {
+                    if let Some(slot) = results.get_mut(i) {
+                        *slot = Some(result);
+                    }
+                }
+            }
+        }
+    });
+    results
+        .into_iter()
+        .zip(files)
+        .map(|(result, path)| {
+            result.unwrap_or_else(|| {
+                Err(Diagnostics::one(recert_engine::Diagnostic::new(
+                    "internal",
+                    recert_engine::Location::new(path.display().to_string(), ""),
+                    "the evaluation of this file did not finish",
+                )))
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,29 @@
+//! One module per subcommand.
+
+mod check;
+pub mod docs;
+pub mod explain;
+pub mod lint;
+mod packs;
+pub mod plugin;
+mod schema;
+pub mod test;
+mod validate;
+
+use crate::cli::{Cli, Command};
+use crate::exit::Exit;
+
+/// Runs the command line.
+pub fn run(cli: Cli) -> Exit {
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Validate(args) => validate::run(&args),
+        Command::Schema(args) => schema::run(&args),
+        Command::Packs(args) => packs::run(&args),
+        Command::Test(args) => test::run(&args),
+        Command::Lint(args) => lint::run(&args),
+        Command::Docs(args) => docs::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Plugin(command) => plugin::run(command),
+    }
+}

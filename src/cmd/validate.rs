@@ -1,0 +1,33 @@
+//! `recert validate FILES...`: schema and units, no rules.
+
+use recert_engine::load::{self, Source};
+
+use crate::cli::ValidateArgs;
+use crate::exit::Exit;
+use crate::output::{note, print_diagnostics, write_output};
+
+pub fn run(args: &ValidateArgs) -> Exit {
+    let mut exit = Exit::Ok;
+    let mut out = String::new();
+    for path in &args.files {
+        match Source::read(path).and_then(|source| load::load_submission(&source)) {
+            Ok(submission) => {
+                out.push_str(&format!("{}: valid ({})\n", path.display(), submission.id));
+            }
+            Err(diagnostics) => {
+                print_diagnostics(&diagnostics);
+                out.push_str(&format!(
+                    "{}: invalid ({} problem{})\n",
+                    path.display(),
+                    diagnostics.0.len(),
+                    if diagnostics.0.len() == 1 { "" } else { "s" }
+                ));
+                exit = Exit::Invalid;
+            }
+        }
+    }
+    if exit == Exit::Invalid {
+        note("");
+    }
+    exit.worst(write_output(None, &out))
+}

@@ -1,0 +1,20 @@
+//! `recert`: checks products against the standards for recycled materials.
+//!
+//! Each subcommand lives in its own module under `cmd/`; they are thin: read
+//! input, call the engine, write output, pick the exit code.
+
+mod cli;
+mod cmd;
+mod exit;
+mod output;
+mod packset;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let code = cmd::run(cli);
+    ExitCode::from(code as u8)
+}

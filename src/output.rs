@@ -1,0 +1,70 @@
+//! Where output goes: the report to stdout (or `-o FILE`), everything else to stderr.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+
+use recert_engine::Diagnostics;
+
+use crate::cli::ColorArg;
+use crate::exit::Exit;
+
+/// Prints diagnostics to stderr, one block each:
+///
+/// ```text
+/// error[unknown-unit]: unknown unit `kgs` ...
+///   --> file.yaml:12:15 at /components/0/substances/lead
+///   help: ...
+/// ```
+pub fn print_diagnostics(diagnostics: &Diagnostics) {
+    let mut err = io::stderr().lock();
+    for d in diagnostics {
+        let _ = writeln!(err, "error[{}]: {}", d.code, d.message);
+        let _ = writeln!(err, "  --> {}", d.location);
+        if let Some(help) = &d.help {
+            let _ = writeln!(err, "  help: {help}");
+        }
+    }
+}
+
+/// Prints one line to stderr.
+pub fn note(message: impl std::fmt::Display) {
+    let _ = writeln!(io::stderr().lock(), "{message}");
+}
+
+/// Writes `text` to `path`, or to stdout. A write error is reported and gives exit 2.
+pub fn write_output(path: Option<&Path>, text: &str) -> Exit {
+    match path {
+        Some(path) => match std::fs::write(path, text) {
+            Ok(()) => Exit::Ok,
+            Err(error) => {
+                note(format_args!("error: cannot write {}: {error}", path.display()));
+                Exit::Invalid
+            }
+        },
+        None => {
+            let mut out = io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                Ok(()) => Exit::Ok,
+                // A closed pipe (`recert check ... | head`) is not an error of ours.
+                Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Exit::Ok,
+                Err(error) => {
+                    note(format_args!("error: cannot write to stdout: {error}"));
+                    Exit::Invalid
+                }
+            }
+        }
+    }
+}
+
+/// Whether to colour stdout.
+pub fn use_color(choice: ColorArg, to_file: bool) -> bool {
+    match choice {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            !to_file
+                && io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
