@@ -1,0 +1,437 @@
+//! Strict parsing of JSON and YAML text into a `serde_json::Value`.
+//!
+//! Both syntaxes go through one `DeserializeSeed` that builds the value the
+//! way `serde_json::Value`'s own visitor does, and in the same pass rejects a
+//! repeated key in any mapping (JSON included: `serde_json::Value` would keep
+//! the last one silently), nesting deeper than [`MAX_DEPTH`] and non-finite
+//! numbers. The path of the current node is a linked list on the stack, so
+//! the happy path allocates nothing beyond the tree itself; the JSON pointer
+//! is only written when there is an error to report.
+//!
+//! YAML is read as YAML 1.2 (core schema: `yes`/`no`/`on`/`off` are strings,
+//! `007` and `1_000` stay strings), one document only, with serde-saphyr's
+//! budget limiting alias expansion (billion laughs) and unknown tags rejected.
+
+use std::cell::Cell;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+
+use super::locate::{LocateTarget, locate_all, pointer_escape};
+use super::source::{Format, MAX_INPUT_BYTES, Source};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+
+/// The deepest nesting of mappings and lists accepted (the document's top
+/// level is level 1).
+pub const MAX_DEPTH: usize = 64;
+
+/// The most events alias expansion may replay in one YAML document.
+const MAX_ALIAS_REPLAY: usize = 100_000;
+
+/// Strict parse of a JSON or YAML document into a `serde_json::Value`.
+///
+/// Rejects duplicate keys (code `duplicate-key`), nesting deeper than 64
+/// levels (`too-deep`), excessive alias expansion (`alias-limit`), more than
+/// one YAML document (`multiple-documents`), non-finite numbers
+/// (`non-finite`), text over [`MAX_INPUT_BYTES`] (`too-large`) and syntax
+/// errors (`json-syntax`, `yaml-syntax`). Errors carry line and column.
+pub fn parse_document(source: &Source) -> Result<Value, Diagnostics> {
+    let len = u64::try_from(source.text.len()).unwrap_or(u64::MAX);
+    if len > MAX_INPUT_BYTES {
+        // Text that did not come through `Source::read` (standard input).
+        return Err(super::source::too_large(&source.name, len));
+    }
+    let failure = Cell::new(None);
+    let seed = Strict {
+        depth: 0,
+        path: None,
+        failure: &failure,
+    };
+    let result = match source.format {
+        Format::Json => parse_json(&source.text, seed),
+        Format::Yaml => parse_yaml(&source.text, seed),
+    };
+    match result {
+        Ok(value) => Ok(value),
+        Err(error) => Err(Diagnostics::one(match failure.take() {
+            Some(f) => failure_diagnostic(source, f, error.position),
+            None => syntax_diagnostic(source, error),
+        })),
+    }
+}
+
+/// A parser's error, reduced to what a diagnostic needs.
+struct ParseError {
+    code: &'static str,
+    message: String,
+    /// 1-based line and column, when the parser knew them.
+    position: Option<(usize, usize)>,
+}
+
+fn parse_json(text: &str, seed: Strict<'_>) -> Result<Value, ParseError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = seed.deserialize(&mut de).map_err(json_error)?;
+    de.end().map_err(json_error)?;
+    Ok(value)
+}
+
+fn json_error(e: serde_json::Error) -> ParseError {
+    let position = (e.line() > 0).then(|| (e.line(), e.column().max(1)));
+    // serde_json appends " at line L column C"; the location says it already.
+    let text = e.to_string();
+    let message = match text.rfind(" at line ") {
+        Some(i) => text.get(..i).unwrap_or(&text).to_owned(),
+        None => text,
+    };
+    ParseError {
+        code: "json-syntax",
+        message,
+        position,
+    }
+}
+
+fn yaml_options() -> serde_saphyr::Options {
+    let mut options = serde_saphyr::Options::default();
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
+    options.strict_booleans = true;
+    options.leading_zero_numbers_as_strings = true;
+    options.underscored_numbers_as_strings = true;
+    options.reject_unsupported_tags = true;
+    options.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::Reject;
+    options.with_snippet = false;
+    options.alias_limits.max_total_replayed_events = MAX_ALIAS_REPLAY;
+    let mut budget = serde_saphyr::Budget::default();
+    // Our own depth check comes first and names the path; this is a backstop.
+    budget.max_depth = MAX_DEPTH + 2;
+    budget.max_documents = 1;
+    options.budget = Some(budget);
+    options
+}
+
+fn parse_yaml(text: &str, seed: Strict<'_>) -> Result<Value, ParseError> {
+    serde_saphyr::with_deserializer_from_str_with_options(text, yaml_options(), |de| {
+        seed.deserialize(de)
+    })
+    .map_err(yaml_error)
+}
+
+fn yaml_error(e: serde_saphyr::Error) -> ParseError {
+    use serde_saphyr::Error as E;
+    use serde_saphyr::budget::BudgetBreach as B;
+    let position = e.location().and_then(|l| {
+        let line = usize::try_from(l.line()).ok()?;
+        let column = usize::try_from(l.column()).ok()?;
+        (line > 0).then_some((line, column.max(1)))
+    });
+    // Alias and snippet wrappers keep the original error inside.
+    let mut inner = &e;
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = inner {
+        inner = error;
+    }
+    let code = match inner {
+        E::AliasReplayCounterOverflow { .. }
+        | E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. } => "alias-limit",
+        E::Budget { breach, .. } => match breach {
+            B::Depth { .. } => "too-deep",
+            B::Documents { .. } => "multiple-documents",
+            B::Aliases { .. }
+            | B::Anchors { .. }
+            | B::AliasAnchorRatio { .. }
+            | B::RecordedAnchorEvents { .. }
+            | B::RecordedAnchorBytes { .. } => "alias-limit",
+            _ => "too-large",
+        },
+        E::MultipleDocuments { .. } => "multiple-documents",
+        E::NonFiniteFloat { .. } => "non-finite",
+        _ => "yaml-syntax",
+    };
+    let text = inner.to_string();
+    let detail = first_line(&text);
+    let detail = detail
+        .find(" at line ")
+        .and_then(|i| detail.get(..i))
+        .unwrap_or(detail);
+    let message = match code {
+        "alias-limit" => format!("too much alias expansion (a YAML alias bomb?): {detail}"),
+        "multiple-documents" => {
+            "more than one YAML document: a submission is a single document (remove `---`)"
+                .to_owned()
+        }
+        _ => detail.to_owned(),
+    };
+    ParseError {
+        code,
+        message,
+        position,
+    }
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or(text)
+}
+
+/// What the seed found wrong, with the path, for the diagnostic.
+struct Failure {
+    code: &'static str,
+    pointer: String,
+    message: String,
+    /// Which occurrence of `pointer` in the text is meant (1 = the second,
+    /// for a repeated key).
+    occurrence: usize,
+}
+
+fn failure_diagnostic(
+    source: &Source,
+    failure: Failure,
+    position: Option<(usize, usize)>,
+) -> Diagnostic {
+    let target = LocateTarget {
+        pointer: &failure.pointer,
+        occurrence: failure.occurrence,
+    };
+    let mut location = locate_all(source, &[target])
+        .into_iter()
+        .next()
+        .filter(|l| l.line.is_some())
+        .unwrap_or_else(|| Location::new(source.name.clone(), failure.pointer.clone()));
+    if location.line.is_none()
+        && let Some((line, column)) = position
+    {
+        location = location.at(line, column);
+    }
+    Diagnostic::new(failure.code, location, failure.message)
+}
+
+fn syntax_diagnostic(source: &Source, error: ParseError) -> Diagnostic {
+    let mut location = Location::new(source.name.clone(), "");
+    if let Some((line, column)) = error.position {
+        location = location.at(line, column);
+    }
+    let help = match error.code {
+        "yaml-syntax" => Some(
+            "this is not valid YAML: check indentation, quotes and brackets here and on the lines just before",
+        ),
+        "json-syntax" => {
+            Some("this is not valid JSON: check commas, quotes and brackets here and just before")
+        }
+        _ => None,
+    };
+    let diagnostic = Diagnostic::new(error.code, location, error.message);
+    match help {
+        Some(help) => diagnostic.with_help(help),
+        None => diagnostic,
+    }
+}
+
+/// One step of the path to the node being built.
+#[derive(Clone, Copy)]
+enum Segment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The path to the node being built, innermost step first.
+struct PathNode<'a> {
+    parent: Option<&'a PathNode<'a>>,
+    segment: Segment<'a>,
+}
+
+fn pointer_of(path: Option<&PathNode<'_>>) -> String {
+    let mut segments = Vec::new();
+    let mut node = path;
+    while let Some(n) = node {
+        segments.push(n.segment);
+        node = n.parent;
+    }
+    let mut pointer = String::new();
+    for segment in segments.iter().rev() {
+        pointer.push('/');
+        match segment {
+            Segment::Key(k) => pointer.push_str(&pointer_escape(k)),
+            Segment::Index(i) => pointer.push_str(&i.to_string()),
+        }
+    }
+    pointer
+}
+
+/// Builds a `Value`, failing on duplicate keys, deep nesting and non-finite
+/// numbers, and recording what failed in `failure`.
+#[derive(Clone, Copy)]
+struct Strict<'a> {
+    /// Containers above this node.
+    depth: usize,
+    path: Option<&'a PathNode<'a>>,
+    failure: &'a Cell<Option<Failure>>,
+}
+
+impl Strict<'_> {
+    fn fail<E: de::Error>(&self, failure: Failure) -> E {
+        let error = E::custom(&failure.message);
+        self.failure.set(Some(failure));
+        error
+    }
+
+    fn enter<E: de::Error>(&self) -> Result<(), E> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.fail(Failure {
+                code: "too-deep",
+                pointer: pointer_of(self.path),
+                message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                occurrence: 0,
+            }));
+        }
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Strict<'_> {
+    type Value = Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Strict<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+        if let Ok(i) = i64::try_from(v) {
+            return Ok(Value::Number(i.into()));
+        }
+        if let Ok(u) = u64::try_from(v) {
+            return Ok(Value::Number(u.into()));
+        }
+        #[allow(clippy::cast_precision_loss)]
+        self.visit_f64(v as f64)
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+        if let Ok(u) = u64::try_from(v) {
+            return Ok(Value::Number(u.into()));
+        }
+        #[allow(clippy::cast_precision_loss)]
+        self.visit_f64(v as f64)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        match Number::from_f64(v) {
+            Some(n) => Ok(Value::Number(n)),
+            None => Err(self.fail(Failure {
+                code: "non-finite",
+                pointer: pointer_of(self.path),
+                message: format!("`{v}` is not a finite number"),
+                occurrence: 0,
+            })),
+        }
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Value, E> {
+        Err(self.fail(Failure {
+            code: "yaml-syntax",
+            pointer: pointer_of(self.path),
+            message: "binary values are not supported".to_owned(),
+            occurrence: 0,
+        }))
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        self.deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        self.enter()?;
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(256));
+        loop {
+            let node = PathNode {
+                parent: self.path,
+                segment: Segment::Index(items.len()),
+            };
+            let child = Strict {
+                depth: self.depth + 1,
+                path: Some(&node),
+                failure: self.failure,
+            };
+            match seq.next_element_seed(child)? {
+                Some(value) => items.push(value),
+                None => break,
+            }
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        self.enter()?;
+        let mut map = Map::new();
+        while let Some(key) = access.next_key::<String>()? {
+            match map.entry(key) {
+                serde_json::map::Entry::Vacant(entry) => {
+                    let value = {
+                        let node = PathNode {
+                            parent: self.path,
+                            segment: Segment::Key(entry.key()),
+                        };
+                        access.next_value_seed(Strict {
+                            depth: self.depth + 1,
+                            path: Some(&node),
+                            failure: self.failure,
+                        })?
+                    };
+                    entry.insert(value);
+                }
+                serde_json::map::Entry::Occupied(entry) => {
+                    let node = PathNode {
+                        parent: self.path,
+                        segment: Segment::Key(entry.key()),
+                    };
+                    let pointer = pointer_of(Some(&node));
+                    return Err(self.fail(Failure {
+                        code: "duplicate-key",
+                        message: format!(
+                            "duplicate key `{}`: a key may appear only once in a mapping",
+                            entry.key()
+                        ),
+                        pointer,
+                        occurrence: 1,
+                    }));
+                }
+            }
+        }
+        Ok(Value::Object(map))
+    }
+}

@@ -1,0 +1,203 @@
+//! Input text: where it came from, and reading it safely.
+
+use std::fs;
+use std::io::{self, Read};
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+
+/// The largest input accepted, in bytes (16 MiB).
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The syntax of a source text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// JSON (RFC 8259).
+    Json,
+    /// YAML 1.2 (one document).
+    Yaml,
+}
+
+impl Format {
+    /// `Json` for a `.json` file (any case), `Yaml` for anything else.
+    pub fn from_path(path: &Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(ext) if ext.eq_ignore_ascii_case("json") => Format::Json,
+            _ => Format::Yaml,
+        }
+    }
+}
+
+/// A text to load, with the name diagnostics call it by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    /// The file as the user named it, or `<stdin>` and the like.
+    pub name: String,
+    /// The whole text (UTF-8, without a leading byte-order mark).
+    pub text: String,
+    /// JSON or YAML.
+    pub format: Format,
+}
+
+impl Source {
+    /// Reads `path`, refusing files larger than [`MAX_INPUT_BYTES`] (checked
+    /// before reading, and again while reading) and text that is not UTF-8.
+    /// Codes: `file-not-found`, `file-unreadable`, `too-large`, `not-utf8`.
+    pub fn read(path: &Path) -> Result<Source, Diagnostics> {
+        let name = path.display().to_string();
+        let fail = |code: &'static str, message: String| {
+            Diagnostics::one(Diagnostic::new(
+                code,
+                Location::new(name.clone(), ""),
+                message,
+            ))
+        };
+        let unreadable = |e: io::Error| {
+            if e.kind() == io::ErrorKind::NotFound {
+                fail("file-not-found", format!("no such file: {name}"))
+            } else {
+                fail("file-unreadable", format!("cannot read {name}: {e}"))
+            }
+        };
+        let meta = fs::metadata(path).map_err(unreadable)?;
+        if meta.is_dir() {
+            return Err(fail(
+                "file-unreadable",
+                format!("{name} is a directory, not a file"),
+            ));
+        }
+        if meta.len() > MAX_INPUT_BYTES {
+            return Err(too_large(&name, meta.len()));
+        }
+        let file = fs::File::open(path).map_err(unreadable)?;
+        let capacity = usize::try_from(meta.len()).unwrap_or(0);
+        let mut bytes = Vec::with_capacity(capacity);
+        // The size may change between `metadata` and here, and special files
+        // report no size: never read more than the limit allows.
+        file.take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(unreadable)?;
+        let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+        if len > MAX_INPUT_BYTES {
+            return Err(too_large(&name, len));
+        }
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let (line, column) = e
+                    .as_bytes()
+                    .get(..valid)
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .map_or((1, 1), line_column_at_end);
+                return Err(Diagnostics::one(
+                    Diagnostic::new(
+                        "not-utf8",
+                        Location::new(name, "").at(line, column),
+                        format!("the file is not UTF-8 text (invalid byte at offset {valid})"),
+                    )
+                    .with_help("save the file as UTF-8"),
+                ));
+            }
+        };
+        Ok(Source::from_text(name, text, Format::from_path(path)))
+    }
+
+    /// A source from text already in memory (a leading byte-order mark is
+    /// dropped).
+    pub fn from_text(name: impl Into<String>, text: impl Into<String>, format: Format) -> Source {
+        let mut text = text.into();
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
+        Source {
+            name: name.into(),
+            text,
+            format,
+        }
+    }
+}
+
+pub(crate) fn too_large(name: &str, len: u64) -> Diagnostics {
+    Diagnostics::one(Diagnostic::new(
+        "too-large",
+        Location::new(name, ""),
+        format!(
+            "{name} is {len} bytes; the limit is {MAX_INPUT_BYTES} bytes ({} MiB)",
+            MAX_INPUT_BYTES / (1024 * 1024)
+        ),
+    ))
+}
+
+/// The 1-based line and column just after `text`.
+fn line_column_at_end(text: &str) -> (usize, usize) {
+    let line = text.matches('\n').count() + 1;
+    let last = text
+        .rfind('\n')
+        .map_or(text, |i| text.get(i + 1..).unwrap_or(""));
+    (line, last.chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("recert-load-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    #[test]
+    fn format_follows_the_extension() {
+        assert_eq!(Format::from_path(Path::new("a.json")), Format::Json);
+        assert_eq!(Format::from_path(Path::new("a.JSON")), Format::Json);
+        assert_eq!(Format::from_path(Path::new("a.yaml")), Format::Yaml);
+        assert_eq!(Format::from_path(Path::new("a.yml")), Format::Yaml);
+        assert_eq!(Format::from_path(Path::new("a")), Format::Yaml);
+    }
+
+    #[test]
+    fn reads_a_file() {
+        let path = temp_file("ok.json", "\u{feff}{\"a\": 1}".as_bytes());
+        let source = Source::read(&path).unwrap();
+        assert_eq!(source.format, Format::Json);
+        assert_eq!(source.text, "{\"a\": 1}");
+        assert_eq!(source.name, path.display().to_string());
+    }
+
+    #[test]
+    fn missing_file() {
+        let err = Source::read(Path::new("/nonexistent/recert/x.yaml")).unwrap_err();
+        assert_eq!(err.0[0].code, "file-not-found");
+        assert_eq!(err.0[0].location.file, "/nonexistent/recert/x.yaml");
+    }
+
+    #[test]
+    fn directory_is_unreadable() {
+        let err = Source::read(&std::env::temp_dir()).unwrap_err();
+        assert_eq!(err.0[0].code, "file-unreadable");
+    }
+
+    #[test]
+    fn not_utf8_names_line_and_column() {
+        let path = temp_file("latin1.yaml", b"id: x\nname: caf\xe9\n");
+        let err = Source::read(&path).unwrap_err();
+        assert_eq!(err.0[0].code, "not-utf8");
+        assert_eq!(err.0[0].location.line, Some(2));
+        assert_eq!(err.0[0].location.column, Some(10));
+    }
+
+    #[test]
+    fn too_large_is_refused_before_reading() {
+        let path = temp_file("big.yaml", b"");
+        let file = fs::OpenOptions::new().write(true).open(&path).unwrap();
+        // A sparse file: large metadata, nothing written.
+        file.set_len(MAX_INPUT_BYTES + 1).unwrap();
+        let err = Source::read(&path).unwrap_err();
+        assert_eq!(err.0[0].code, "too-large");
+        fs::remove_file(&path).unwrap();
+    }
+}
