@@ -1,0 +1,302 @@
+//! Checks what a plugin returned before the engine trusts it: the output is
+//! bounded, every finding is for the requested (and declared) rule, `path` is
+//! a JSON Pointer and `actual` is JSON.
+
+use super::bindings::exports::recert::plugin::rules as wit;
+use super::error::FailureKind;
+use super::types::{Outcome, PluginFinding, PluginInfo, Reference, RuleInfo};
+
+/// What each finding costs on top of its strings, in bytes (so that a
+/// million empty findings are not free).
+pub(crate) const FINDING_OVERHEAD: usize = 64;
+
+/// Bytes of output in `findings`: every string plus [`FINDING_OVERHEAD`] each.
+pub(crate) fn findings_size(findings: &[wit::Finding]) -> usize {
+    findings.iter().fold(0usize, |total, f| {
+        let reference = f
+            .reference
+            .as_ref()
+            .map_or(0, |r| r.standard.len() + r.clause.len());
+        total
+            .saturating_add(FINDING_OVERHEAD)
+            .saturating_add(f.rule.len())
+            .saturating_add(f.path.len())
+            .saturating_add(f.actual.as_ref().map_or(0, String::len))
+            .saturating_add(f.expected.as_ref().map_or(0, String::len))
+            .saturating_add(f.message.len())
+            .saturating_add(reference)
+    })
+}
+
+/// Bytes of output in a `describe()` answer, counted like findings.
+pub(crate) fn info_size(info: &wit::PluginInfo) -> usize {
+    info.rules.iter().fold(
+        info.id.len() + info.version.len() + info.title.len(),
+        |total, r| {
+            total
+                .saturating_add(FINDING_OVERHEAD)
+                .saturating_add(r.id.len() + r.title_en.len() + r.title_zh.len())
+                .saturating_add(r.reference.standard.len() + r.reference.clause.len())
+        },
+    )
+}
+
+/// Converts and checks the findings of a call for `rule`.
+pub(crate) fn findings(
+    findings: Vec<wit::Finding>,
+    rule: &str,
+    info: &PluginInfo,
+) -> Result<Vec<PluginFinding>, FailureKind> {
+    findings
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| finding(i, f, rule, info))
+        .collect()
+}
+
+fn finding(
+    index: usize,
+    f: wit::Finding,
+    rule: &str,
+    info: &PluginInfo,
+) -> Result<PluginFinding, FailureKind> {
+    let n = index + 1;
+    if f.rule != rule {
+        return Err(if info.rule(&f.rule).is_none() {
+            FailureKind::UndeclaredRule(f.rule)
+        } else {
+            FailureKind::Malformed(format!(
+                "finding {n} is for rule `{}`, but rule `{rule}` was requested",
+                f.rule
+            ))
+        });
+    }
+    if let Err(reason) = check_pointer(&f.path) {
+        return Err(FailureKind::Malformed(format!(
+            "finding {n} has path `{}`, which is not a JSON Pointer: {reason}",
+            excerpt(&f.path)
+        )));
+    }
+    let actual = match f.actual {
+        None => None,
+        Some(text) => Some(serde_json::from_str(&text).map_err(|e| {
+            FailureKind::Malformed(format!(
+                "finding {n} has an `actual` that is not JSON (`{}`): {e}",
+                excerpt(&text)
+            ))
+        })?),
+    };
+    Ok(PluginFinding {
+        rule: f.rule,
+        outcome: outcome(f.outcome),
+        path: f.path,
+        actual,
+        expected: f.expected,
+        message: f.message,
+        reference: f.reference.map(reference),
+    })
+}
+
+/// `Ok` for "" and for RFC 6901 pointers ("/a/b~1c"); why not, otherwise.
+pub(crate) fn check_pointer(path: &str) -> Result<(), &'static str> {
+    if path.is_empty() {
+        return Ok(());
+    }
+    if !path.starts_with('/') {
+        return Err("it must be empty or start with `/`");
+    }
+    let mut chars = path.chars();
+    while let Some(c) = chars.next() {
+        if c == '~' && !matches!(chars.next(), Some('0' | '1')) {
+            return Err("`~` must be followed by `0` or `1`");
+        }
+    }
+    Ok(())
+}
+
+/// At most 80 characters of `text`, for messages.
+fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(80) {
+        Some((end, _)) => format!("{}…", text.get(..end).unwrap_or_default()),
+        None => text.to_owned(),
+    }
+}
+
+fn outcome(o: wit::Outcome) -> Outcome {
+    match o {
+        wit::Outcome::Pass => Outcome::Pass,
+        wit::Outcome::Fail => Outcome::Fail,
+        wit::Outcome::NotApplicable => Outcome::NotApplicable,
+        wit::Outcome::NotInForce => Outcome::NotInForce,
+        wit::Outcome::Error => Outcome::Error,
+    }
+}
+
+fn reference(r: wit::Reference) -> Reference {
+    Reference {
+        standard: r.standard,
+        clause: r.clause,
+    }
+}
+
+/// Converts and checks a `describe()` answer.
+pub(crate) fn info(info: wit::PluginInfo) -> Result<PluginInfo, String> {
+    if info.id.is_empty()
+        || !info
+            .id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+    {
+        return Err(format!(
+            "id `{}` must be non-empty lowercase letters, digits, `-` or `_`",
+            excerpt(&info.id)
+        ));
+    }
+    if let Err(e) = semver::Version::parse(&info.version) {
+        return Err(format!(
+            "version `{}` is not a semantic version: {e}",
+            excerpt(&info.version)
+        ));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for rule in &info.rules {
+        if rule.id.is_empty() || rule.id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(format!(
+                "rule id `{}` must be non-empty and without spaces",
+                excerpt(&rule.id)
+            ));
+        }
+        if !seen.insert(rule.id.as_str()) {
+            return Err(format!("rule `{}` is declared twice", rule.id));
+        }
+    }
+    Ok(PluginInfo {
+        id: info.id,
+        version: info.version,
+        title: info.title,
+        rules: info
+            .rules
+            .into_iter()
+            .map(|r| RuleInfo {
+                id: r.id,
+                title_en: r.title_en,
+                title_zh: r.title_zh,
+                reference: reference(r.reference),
+            })
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info_with(rules: &[&str]) -> PluginInfo {
+        PluginInfo {
+            id: "p".into(),
+            version: "1.0.0".into(),
+            title: String::new(),
+            rules: rules
+                .iter()
+                .map(|id| RuleInfo {
+                    id: (*id).into(),
+                    title_en: String::new(),
+                    title_zh: String::new(),
+                    reference: Reference {
+                        standard: String::new(),
+                        clause: String::new(),
+                    },
+                })
+                .collect(),
+        }
+    }
+
+    fn wit_finding(rule: &str, path: &str, actual: Option<&str>) -> wit::Finding {
+        wit::Finding {
+            rule: rule.into(),
+            outcome: wit::Outcome::Fail,
+            path: path.into(),
+            actual: actual.map(Into::into),
+            expected: Some(">= 16 %".into()),
+            message: "m".into(),
+            reference: None,
+        }
+    }
+
+    #[test]
+    fn pointers() {
+        assert!(check_pointer("").is_ok());
+        assert!(check_pointer("/").is_ok());
+        assert!(check_pointer("/components/3/substances/lead").is_ok());
+        assert!(check_pointer("/a~1b/c~0d").is_ok());
+        assert!(check_pointer("components/3").is_err());
+        assert!(check_pointer("/a~2").is_err());
+        assert!(check_pointer("/a~").is_err());
+    }
+
+    #[test]
+    fn a_good_finding_converts() {
+        let info = info_with(&["r"]);
+        let out = findings(
+            vec![wit_finding("r", "/components/0", Some("12.5"))],
+            "r",
+            &info,
+        )
+        .unwrap();
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].actual, Some(serde_json::json!(12.5)));
+        assert_eq!(out[0].outcome, Outcome::Fail);
+        assert_eq!(out[0].expected.as_deref(), Some(">= 16 %"));
+    }
+
+    #[test]
+    fn wrong_rules_are_named() {
+        let info = info_with(&["r", "s"]);
+        let err = findings(vec![wit_finding("x", "", None)], "r", &info).unwrap_err();
+        assert_eq!(err, FailureKind::UndeclaredRule("x".into()));
+        let err = findings(vec![wit_finding("s", "", None)], "r", &info).unwrap_err();
+        assert!(matches!(err, FailureKind::Malformed(m) if m.contains("rule `s`")));
+    }
+
+    #[test]
+    fn actual_must_be_json() {
+        let info = info_with(&["r"]);
+        let err = findings(vec![wit_finding("r", "", Some("{oops"))], "r", &info).unwrap_err();
+        assert!(
+            matches!(&err, FailureKind::Malformed(m) if m.contains("finding 1 has an `actual` that is not JSON (`{oops`)")),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn size_counts_strings_and_overhead() {
+        let f = wit_finding("r", "/a", Some("1"));
+        // 64 + "r" + "/a" + "1" + ">= 16 %" + "m"
+        assert_eq!(findings_size(&[f]), 64 + 1 + 2 + 1 + 7 + 1);
+    }
+
+    #[test]
+    fn info_is_checked() {
+        let good = wit::PluginInfo {
+            id: "battery-casing".into(),
+            version: "1.0.0".into(),
+            title: "t".into(),
+            rules: Vec::new(),
+        };
+        assert!(info(good.clone()).is_ok());
+        let bad_version = wit::PluginInfo {
+            version: "one".into(),
+            ..good.clone()
+        };
+        assert!(
+            info(bad_version)
+                .unwrap_err()
+                .contains("`one` is not a semantic version")
+        );
+        let bad_id = wit::PluginInfo {
+            id: "Battery Casing".into(),
+            ..good
+        };
+        assert!(info(bad_id).is_err());
+    }
+}
