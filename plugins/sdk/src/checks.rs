@@ -1,0 +1,379 @@
+//! Helpers for the checks most rules make: thresholds, flammability classes,
+//! effective dates and phased requirements.
+
+use std::fmt;
+
+use crate::finding::FindingBuilder;
+use crate::{Date, Request};
+
+/// Formats a number for a message: at most six decimals, no trailing zeros
+/// (`16.0` → `16`, `0.0005` → `0.0005`, `7.25` → `7.25`).
+pub fn fmt_number(value: f64) -> String {
+    if !value.is_finite() {
+        return value.to_string();
+    }
+    let rounded = (value * 1e6).round() / 1e6;
+    // `-0` reads oddly in a report.
+    if rounded == 0.0 {
+        return "0".to_owned();
+    }
+    rounded.to_string()
+}
+
+/// `value unit`, e.g. `16 %`, `5 mg/kg`; just the number when `unit` is empty.
+pub fn fmt_quantity(value: f64, unit: &str) -> String {
+    if unit.is_empty() {
+        fmt_number(value)
+    } else {
+        format!("{} {unit}", fmt_number(value))
+    }
+}
+
+/// A numeric requirement: `min <= value <= max`, either bound optional.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Threshold {
+    /// Lowest allowed value, inclusive.
+    pub min: Option<f64>,
+    /// Highest allowed value, inclusive.
+    pub max: Option<f64>,
+    /// Canonical unit for display (`%`, `mg/kg`, ...); may be empty.
+    pub unit: String,
+}
+
+impl Threshold {
+    /// `value >= min`.
+    pub fn at_least(min: f64, unit: &str) -> Threshold {
+        Threshold {
+            min: Some(min),
+            max: None,
+            unit: unit.to_owned(),
+        }
+    }
+
+    /// `value <= max`.
+    pub fn at_most(max: f64, unit: &str) -> Threshold {
+        Threshold {
+            min: None,
+            max: Some(max),
+            unit: unit.to_owned(),
+        }
+    }
+
+    /// `min <= value <= max`.
+    pub fn between(min: f64, max: f64, unit: &str) -> Threshold {
+        Threshold {
+            min: Some(min),
+            max: Some(max),
+            unit: unit.to_owned(),
+        }
+    }
+
+    /// Whether `value` meets the requirement. NaN never does.
+    pub fn is_met_by(&self, value: f64) -> bool {
+        !value.is_nan()
+            && self.min.is_none_or(|min| value >= min)
+            && self.max.is_none_or(|max| value <= max)
+    }
+
+    /// The requirement in words: `>= 16 %`, `<= 5 mg/kg`, `>= 1 % and <= 5 %`.
+    pub fn expected(&self) -> String {
+        let min = self
+            .min
+            .map(|m| format!(">= {}", fmt_quantity(m, &self.unit)));
+        let max = self
+            .max
+            .map(|m| format!("<= {}", fmt_quantity(m, &self.unit)));
+        match (min, max) {
+            (Some(a), Some(b)) => format!("{a} and {b}"),
+            (Some(a), None) => a,
+            (None, Some(b)) => b,
+            (None, None) => "any value".to_owned(),
+        }
+    }
+}
+
+impl Request {
+    /// A finding for a threshold check of `value` at `path`: `error` when the
+    /// value is absent (never `pass`), else `pass` or `fail`; `actual` and
+    /// `expected` are filled in. Add the message with
+    /// [`FindingBuilder::message`], choosing by [`FindingBuilder::outcome`].
+    pub fn check_threshold(
+        &self,
+        path: impl Into<String>,
+        value: Option<f64>,
+        threshold: &Threshold,
+    ) -> FindingBuilder {
+        let builder = match value {
+            None => self.error(path),
+            Some(v) if threshold.is_met_by(v) => self.pass(path).actual(v),
+            Some(v) => self.fail(path).actual(v),
+        };
+        builder.expected(threshold.expected())
+    }
+}
+
+/// A UL 94 / IEC 60695-11-10 / GB/T 2408 flammability class, ordered from
+/// least to most demanding: `HB < V-2 < V-1 < V-0 < 5VB < 5VA`.
+///
+/// The order follows the test criteria (STANDARDS K1–K6): HB is the
+/// horizontal burning test only (K5); V-2 allows flaming drips that ignite
+/// the cotton, V-1 does not (K2, K3); V-0 has shorter afterflame limits than
+/// V-1 (K1, K2); 5VB and 5VA add the 500 W flame test, and 5VA also forbids
+/// burn-through of the plaque (K4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FlammabilityClass {
+    /// Horizontal burning.
+    Hb,
+    /// Vertical burning, flaming drips allowed.
+    V2,
+    /// Vertical burning, no igniting drips, afterflame ≤ 30 s.
+    V1,
+    /// Vertical burning, no igniting drips, afterflame ≤ 10 s.
+    V0,
+    /// 500 W flame, burn-through of the plaque allowed.
+    FiveVb,
+    /// 500 W flame, no burn-through.
+    FiveVa,
+}
+
+impl FlammabilityClass {
+    /// Every class, least demanding first.
+    pub const ALL: [FlammabilityClass; 6] = [
+        FlammabilityClass::Hb,
+        FlammabilityClass::V2,
+        FlammabilityClass::V1,
+        FlammabilityClass::V0,
+        FlammabilityClass::FiveVb,
+        FlammabilityClass::FiveVa,
+    ];
+
+    /// Reads a class as labs write it: case, spaces and the hyphen do not
+    /// matter, and a leading `UL 94`/`UL94` is ignored (`V-0`, `v0`,
+    /// `UL 94 V-0`, `5VA`, `HB`). Sub-classes `HB40`/`HB75` (IEC
+    /// 60695-11-10) read as `HB`. Anything else is `None`.
+    pub fn parse(text: &str) -> Option<FlammabilityClass> {
+        let mut s: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_')
+            .collect::<String>()
+            .to_ascii_uppercase();
+        if let Some(rest) = s.strip_prefix("UL94") {
+            s = rest.to_owned();
+        }
+        match s.as_str() {
+            "HB" | "HB40" | "HB75" => Some(FlammabilityClass::Hb),
+            "V2" => Some(FlammabilityClass::V2),
+            "V1" => Some(FlammabilityClass::V1),
+            "V0" => Some(FlammabilityClass::V0),
+            "5VB" => Some(FlammabilityClass::FiveVb),
+            "5VA" => Some(FlammabilityClass::FiveVa),
+            _ => None,
+        }
+    }
+
+    /// The canonical spelling: `HB`, `V-2`, `V-1`, `V-0`, `5VB`, `5VA`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlammabilityClass::Hb => "HB",
+            FlammabilityClass::V2 => "V-2",
+            FlammabilityClass::V1 => "V-1",
+            FlammabilityClass::V0 => "V-0",
+            FlammabilityClass::FiveVb => "5VB",
+            FlammabilityClass::FiveVa => "5VA",
+        }
+    }
+
+    /// Whether this class is `required` or a more demanding one.
+    pub fn meets(self, required: FlammabilityClass) -> bool {
+        self >= required
+    }
+}
+
+impl fmt::Display for FlammabilityClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An `effective` window: `from` is the first day in force, `until` the first
+/// day no longer in force; either may be open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Effective {
+    /// First day in force.
+    pub from: Option<Date>,
+    /// First day no longer in force.
+    pub until: Option<Date>,
+}
+
+impl Effective {
+    /// In force from `date` on.
+    pub const fn from(date: Date) -> Effective {
+        Effective {
+            from: Some(date),
+            until: None,
+        }
+    }
+
+    /// Whether the window contains `date`.
+    pub fn contains(&self, date: Date) -> bool {
+        self.from.is_none_or(|f| date >= f) && self.until.is_none_or(|u| date < u)
+    }
+
+    /// The window in words, e.g. `from 2031-08-18`.
+    pub fn describe(&self, lang: crate::Lang) -> String {
+        match (self.from, self.until, lang) {
+            (Some(f), Some(u), crate::Lang::En) => format!("from {f} until {u}"),
+            (Some(f), Some(u), crate::Lang::Zh) => format!("自 {f} 起至 {u} 前"),
+            (Some(f), None, crate::Lang::En) => format!("from {f}"),
+            (Some(f), None, crate::Lang::Zh) => format!("自 {f} 起"),
+            (None, Some(u), crate::Lang::En) => format!("until {u}"),
+            (None, Some(u), crate::Lang::Zh) => format!("{u} 前"),
+            (None, None, crate::Lang::En) => "always".to_owned(),
+            (None, None, crate::Lang::Zh) => "始终".to_owned(),
+        }
+    }
+}
+
+impl Request {
+    /// `None` when `window` contains the evaluation date; otherwise a
+    /// `not-in-force` finding at `path` stating the window, to return as is
+    /// (add a message if you like).
+    pub fn gate(&self, window: Effective, path: impl Into<String>) -> Option<FindingBuilder> {
+        if window.contains(self.date) {
+            return None;
+        }
+        let when = window.describe(self.lang);
+        let builder = self.not_in_force(path).expected(when.clone());
+        Some(builder.message(
+            format!("Not in force on {}: applies {when}.", self.date),
+            format!("{} 尚未生效或已失效：适用期间为{when}。", self.date),
+        ))
+    }
+}
+
+/// The phase of a phased requirement in force on `date`: the entry with the
+/// latest start that is not after `date`, or `None` before the first phase.
+/// `phases` may be in any order.
+pub fn phase_at<T>(date: Date, phases: &[(Date, T)]) -> Option<&(Date, T)> {
+    phases
+        .iter()
+        .filter(|(start, _)| *start <= date)
+        .max_by_key(|(start, _)| *start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Lang, Outcome};
+    use serde_json::json;
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(fmt_number(16.0), "16");
+        assert_eq!(fmt_number(0.0005), "0.0005");
+        assert_eq!(fmt_number(7.25), "7.25");
+        assert_eq!(fmt_number(0.1 + 0.2), "0.3");
+        assert_eq!(fmt_number(-0.0), "0");
+        assert_eq!(fmt_quantity(85.0, "%"), "85 %");
+        assert_eq!(fmt_quantity(2.0, ""), "2");
+    }
+
+    #[test]
+    fn thresholds_check_and_describe() {
+        let t = Threshold::at_least(16.0, "%");
+        assert_eq!(t.expected(), ">= 16 %");
+        assert!(t.is_met_by(16.0) && t.is_met_by(30.0) && !t.is_met_by(15.99));
+        assert!(!t.is_met_by(f64::NAN));
+        let m = Threshold::at_most(5.0, "mg/kg");
+        assert_eq!(m.expected(), "<= 5 mg/kg");
+        assert!(m.is_met_by(5.0) && !m.is_met_by(5.01));
+        let b = Threshold::between(1.0, 5.0, "%");
+        assert_eq!(b.expected(), ">= 1 % and <= 5 %");
+        assert!(b.is_met_by(3.0) && !b.is_met_by(0.5) && !b.is_met_by(6.0));
+    }
+
+    fn req() -> Request {
+        Request::new(
+            "r",
+            json!({"product": {"sector": "battery"}}),
+            json!({}),
+            Date::ymd(2032, 1, 1),
+            Lang::En,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn missing_value_is_an_error_not_a_pass() {
+        let r = req();
+        let t = Threshold::at_least(16.0, "%");
+        let f = r.check_threshold("/x", None, &t).build();
+        assert_eq!(f.outcome, Outcome::Error);
+        assert_eq!(f.expected.as_deref(), Some(">= 16 %"));
+        assert_eq!(f.actual, None);
+        let f = r.check_threshold("/x", Some(12.0), &t).build();
+        assert_eq!((f.outcome, f.actual), (Outcome::Fail, Some(json!(12.0))));
+        let f = r.check_threshold("/x", Some(16.0), &t).build();
+        assert_eq!(f.outcome, Outcome::Pass);
+    }
+
+    #[test]
+    fn flammability_ranks_hb_to_5va() {
+        use FlammabilityClass::*;
+        let parsed: Vec<_> = ["HB", "V-2", "V-1", "V-0", "5VB", "5VA"]
+            .iter()
+            .map(|s| FlammabilityClass::parse(s).unwrap())
+            .collect();
+        assert_eq!(parsed, FlammabilityClass::ALL);
+        assert!(Hb < V2 && V2 < V1 && V1 < V0 && V0 < FiveVb && FiveVb < FiveVa);
+        assert!(V0.meets(V0) && FiveVa.meets(V0) && !V1.meets(V0) && !Hb.meets(V2));
+        for (text, class) in [
+            ("v0", V0),
+            ("V 0", V0),
+            ("UL 94 V-1", V1),
+            ("ul94-5va", FiveVa),
+            ("HB75", Hb),
+        ] {
+            assert_eq!(FlammabilityClass::parse(text), Some(class), "{text}");
+        }
+        for bad in ["V-3", "", "5V", "VTM-0", "A2"] {
+            assert_eq!(FlammabilityClass::parse(bad), None, "{bad}");
+        }
+        for c in FlammabilityClass::ALL {
+            assert_eq!(FlammabilityClass::parse(c.as_str()), Some(c));
+        }
+    }
+
+    #[test]
+    fn effective_windows_and_gate() {
+        let w = Effective::from(Date::ymd(2031, 8, 18));
+        assert!(!w.contains(Date::ymd(2031, 8, 17)));
+        assert!(w.contains(Date::ymd(2031, 8, 18)));
+        let both = Effective {
+            from: Some(Date::ymd(2024, 1, 1)),
+            until: Some(Date::ymd(2025, 1, 1)),
+        };
+        assert!(both.contains(Date::ymd(2024, 12, 31)) && !both.contains(Date::ymd(2025, 1, 1)));
+        let r = req(); // 2032-01-01
+        assert!(r.gate(w, "/battery").is_none());
+        let f = r
+            .gate(Effective::from(Date::ymd(2036, 8, 18)), "/battery")
+            .unwrap()
+            .build();
+        assert_eq!(f.outcome, Outcome::NotInForce);
+        assert_eq!(f.expected.as_deref(), Some("from 2036-08-18"));
+        assert!(f.message.contains("2036-08-18"));
+    }
+
+    #[test]
+    fn phases_pick_the_latest_started() {
+        let phases = [
+            (Date::ymd(2036, 8, 18), 26.0),
+            (Date::ymd(2031, 8, 18), 16.0),
+        ];
+        assert!(phase_at(Date::ymd(2031, 8, 17), &phases).is_none());
+        assert_eq!(phase_at(Date::ymd(2031, 8, 18), &phases).unwrap().1, 16.0);
+        assert_eq!(phase_at(Date::ymd(2036, 8, 17), &phases).unwrap().1, 16.0);
+        assert_eq!(phase_at(Date::ymd(2036, 8, 18), &phases).unwrap().1, 26.0);
+    }
+}

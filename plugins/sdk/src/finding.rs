@@ -1,0 +1,199 @@
+//! Findings and the builder that makes them.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::Lang;
+
+/// What a finding concluded; the report's vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The requirement is met.
+    Pass,
+    /// The requirement is not met.
+    Fail,
+    /// The requirement does not apply to this product or part.
+    NotApplicable,
+    /// The requirement is not in force on the evaluation date.
+    NotInForce,
+    /// Could not be evaluated (data missing or malformed).
+    Error,
+}
+
+impl Outcome {
+    /// The report's spelling, e.g. `not-in-force`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Pass => "pass",
+            Outcome::Fail => "fail",
+            Outcome::NotApplicable => "not-applicable",
+            Outcome::NotInForce => "not-in-force",
+            Outcome::Error => "error",
+        }
+    }
+}
+
+/// A clause of a standard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reference {
+    /// The standard, e.g. `Regulation (EU) 2023/1542`.
+    pub standard: String,
+    /// The clause, e.g. `Art. 8(2)(a)`.
+    pub clause: String,
+}
+
+impl Reference {
+    /// A reference to `clause` of `standard`.
+    pub fn new(standard: impl Into<String>, clause: impl Into<String>) -> Reference {
+        Reference {
+            standard: standard.into(),
+            clause: clause.into(),
+        }
+    }
+}
+
+/// One conclusion about one place in the submission.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// The rule, as requested.
+    pub rule: String,
+    /// The conclusion.
+    pub outcome: Outcome,
+    /// JSON Pointer into the submission (`""` = the whole submission).
+    pub path: String,
+    /// The value checked, if any.
+    pub actual: Option<Value>,
+    /// The requirement in words, e.g. `>= 16 %`.
+    pub expected: Option<String>,
+    /// Why, in the request's language.
+    pub message: String,
+    /// A more precise clause than the rule's, if any.
+    pub reference: Option<Reference>,
+}
+
+/// Builds a [`Finding`]; start one with [`crate::Request::pass`] and friends.
+#[derive(Debug, Clone)]
+#[must_use = "call .build() to get the finding"]
+pub struct FindingBuilder {
+    finding: Finding,
+    lang: Lang,
+}
+
+impl FindingBuilder {
+    /// A finding for `rule` with `outcome` at `path`, messages in `lang`.
+    pub fn new(rule: &str, outcome: Outcome, path: String, lang: Lang) -> FindingBuilder {
+        FindingBuilder {
+            finding: Finding {
+                rule: rule.to_owned(),
+                outcome,
+                path,
+                actual: None,
+                expected: None,
+                message: String::new(),
+                reference: None,
+            },
+            lang,
+        }
+    }
+
+    /// The outcome so far.
+    pub fn outcome(&self) -> Outcome {
+        self.finding.outcome
+    }
+
+    /// The language the message will be in.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// Replaces the outcome.
+    pub fn with_outcome(mut self, outcome: Outcome) -> Self {
+        self.finding.outcome = outcome;
+        self
+    }
+
+    /// The value that was checked (a number, string or object). A value that
+    /// cannot be represented as JSON becomes `null`.
+    pub fn actual(mut self, value: impl Serialize) -> Self {
+        self.finding.actual = Some(serde_json::to_value(value).unwrap_or(Value::Null));
+        self
+    }
+
+    /// The requirement in words, e.g. `>= 16 %`.
+    pub fn expected(mut self, text: impl Into<String>) -> Self {
+        self.finding.expected = Some(text.into());
+        self
+    }
+
+    /// The message; the text for the request's language is kept.
+    pub fn message(mut self, en: impl Into<String>, zh: impl Into<String>) -> Self {
+        self.finding.message = match self.lang {
+            Lang::En => en.into(),
+            Lang::Zh => zh.into(),
+        };
+        self
+    }
+
+    /// A more precise clause than the rule's.
+    pub fn reference(mut self, standard: impl Into<String>, clause: impl Into<String>) -> Self {
+        self.finding.reference = Some(Reference::new(standard, clause));
+        self
+    }
+
+    /// The finding.
+    pub fn build(self) -> Finding {
+        self.finding
+    }
+}
+
+impl From<FindingBuilder> for Finding {
+    fn from(b: FindingBuilder) -> Finding {
+        b.build()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn builds_in_the_chosen_language() {
+        let en = FindingBuilder::new("r", Outcome::Fail, "/battery".into(), Lang::En)
+            .actual(12.0)
+            .expected(">= 16 %")
+            .message("too low", "过低")
+            .reference("Regulation (EU) 2023/1542", "Art. 8(2)(a)")
+            .build();
+        assert_eq!(en.rule, "r");
+        assert_eq!(en.outcome, Outcome::Fail);
+        assert_eq!(en.path, "/battery");
+        assert_eq!(en.actual, Some(json!(12.0)));
+        assert_eq!(en.expected.as_deref(), Some(">= 16 %"));
+        assert_eq!(en.message, "too low");
+        assert_eq!(en.reference.unwrap().clause, "Art. 8(2)(a)");
+        let zh = FindingBuilder::new("r", Outcome::Pass, String::new(), Lang::Zh)
+            .message("ok", "符合")
+            .build();
+        assert_eq!(zh.message, "符合");
+        assert_eq!(zh.actual, None);
+    }
+
+    #[test]
+    fn non_finite_actual_is_null() {
+        let f = FindingBuilder::new("r", Outcome::Error, String::new(), Lang::En)
+            .actual(f64::NAN)
+            .build();
+        assert_eq!(f.actual, Some(Value::Null));
+    }
+
+    #[test]
+    fn outcome_spelling_matches_the_report() {
+        assert_eq!(Outcome::NotInForce.as_str(), "not-in-force");
+        assert_eq!(
+            serde_json::to_value(Outcome::NotApplicable).unwrap(),
+            json!("not-applicable")
+        );
+    }
+}

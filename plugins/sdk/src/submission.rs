@@ -1,0 +1,466 @@
+//! Typed view of a normalized `recert.submission/v1` (see SUBMISSION-V1).
+//!
+//! recert validates a submission against its JSON Schema and converts every
+//! quantity to its canonical unit *before* a plugin sees it, so every quantity
+//! here is an `f64`: masses in kg, shares in % (0–100), concentrations in
+//! mg/kg, energy in kWh, thickness in mm, density in g/cm3, strength in MPa,
+//! melt flow rate in g/10min.
+//!
+//! The structs tolerate unknown fields (a later v1.x may add optional ones) and
+//! make every optional field an `Option`. Closed vocabularies (sector, material
+//! class, battery category) map values this SDK does not know to an `Other`
+//! variant instead of failing. Fields not modelled here are still reachable
+//! through [`crate::Request::raw_submission`].
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::Date;
+
+/// A whole submission.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Submission {
+    /// `recert.submission/v1`.
+    #[serde(default)]
+    pub schema: Option<String>,
+    /// The submission's id.
+    #[serde(default)]
+    pub id: String,
+    /// When the submission was made.
+    #[serde(default)]
+    pub date: Option<Date>,
+    /// Who submits.
+    #[serde(default)]
+    pub applicant: Option<Applicant>,
+    /// The product.
+    pub product: Product,
+    /// The bill of materials, in order; finding paths index into it.
+    #[serde(default)]
+    pub components: Vec<Component>,
+    /// Battery data; present when `product.sector` is `battery`.
+    #[serde(default)]
+    pub battery: Option<Battery>,
+    /// Documents behind the claims.
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
+}
+
+/// The applicant.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Applicant {
+    /// Legal name.
+    #[serde(default)]
+    pub name: String,
+    /// Unified Social Credit Code (China), if given.
+    #[serde(default)]
+    pub credit_code: Option<String>,
+    /// ISO 3166-1 alpha-2 country.
+    #[serde(default)]
+    pub country: Option<String>,
+}
+
+/// The product.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Product {
+    /// Product name.
+    #[serde(default)]
+    pub name: String,
+    /// Sector; selects the applicable packs.
+    pub sector: Sector,
+    /// Free-text, sector-specific category (e.g. `ev-battery`).
+    #[serde(default)]
+    pub category: Option<String>,
+    /// Markets: ISO alpha-2 codes or `EU`.
+    #[serde(default)]
+    pub markets: Vec<String>,
+    /// Product mass, kg.
+    #[serde(default)]
+    pub mass: Option<f64>,
+    /// Food contact (absent = false).
+    #[serde(default)]
+    pub food_contact: Option<bool>,
+    /// Contact-sensitive packaging (PPWR).
+    #[serde(default)]
+    pub contact_sensitive: Option<bool>,
+    /// Single-use beverage bottle.
+    #[serde(default)]
+    pub single_use_beverage_bottle: Option<bool>,
+}
+
+impl Product {
+    /// Whether `market` (e.g. `"EU"`, `"CN"`) is among the markets.
+    pub fn sold_in(&self, market: &str) -> bool {
+        self.markets.iter().any(|m| m.eq_ignore_ascii_case(market))
+    }
+}
+
+/// `product.sector`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sector {
+    /// Packaging.
+    Packaging,
+    /// Automotive.
+    Automotive,
+    /// Electrical and electronic equipment.
+    ElectricalElectronic,
+    /// Batteries.
+    Battery,
+    /// Textiles.
+    Textile,
+    /// Construction.
+    Construction,
+    /// `other`, or a value this SDK does not know.
+    #[serde(other)]
+    Other,
+}
+
+/// One entry of the bill of materials.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Component {
+    /// Unique within the submission.
+    #[serde(default)]
+    pub id: String,
+    /// Name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Role of the part, e.g. `casing`, `housing`, `frame`.
+    #[serde(default)]
+    pub part: Option<String>,
+    /// What it is made of.
+    pub material: Material,
+    /// Mass, kg (required by the schema; `None` only if a host omitted it).
+    #[serde(default)]
+    pub mass: Option<f64>,
+    /// Recycled-content claim; `None` means none is claimed.
+    #[serde(default)]
+    pub recycled: Option<Recycled>,
+    /// Lab results.
+    #[serde(default)]
+    pub properties: Properties,
+    /// Measured concentrations, mg/kg, by substance name.
+    #[serde(default)]
+    pub substances: BTreeMap<String, f64>,
+}
+
+impl Component {
+    /// `"C3 (PC/ABS housing)"`: the id and, if any, the name, for messages.
+    pub fn label(&self) -> String {
+        match &self.name {
+            Some(name) if !name.is_empty() => format!("{} ({name})", self.id),
+            _ => self.id.clone(),
+        }
+    }
+}
+
+/// `components[].material`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Material {
+    /// Material class.
+    pub class: MaterialClass,
+    /// Polymer, for plastics (PET, PE-HD, PP, ABS, PC/ABS, ...).
+    #[serde(default)]
+    pub polymer: Option<String>,
+    /// Grade.
+    #[serde(default)]
+    pub grade: Option<String>,
+}
+
+/// `components[].material.class`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MaterialClass {
+    /// Plastic.
+    Plastic,
+    /// Steel.
+    Steel,
+    /// Aluminium.
+    Aluminium,
+    /// Copper.
+    Copper,
+    /// Lead.
+    Lead,
+    /// Glass.
+    Glass,
+    /// Paper.
+    Paper,
+    /// Fibre.
+    Fibre,
+    /// Rubber.
+    Rubber,
+    /// `other`, or a value this SDK does not know.
+    #[serde(other)]
+    Other,
+}
+
+/// `components[].recycled`: the recycled-content claim.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Recycled {
+    /// Post-consumer share of the component's mass, %.
+    #[serde(default)]
+    pub post_consumer: Option<f64>,
+    /// Pre-consumer share of the component's mass, %.
+    #[serde(default)]
+    pub pre_consumer: Option<f64>,
+    /// Where the recyclate comes from (packaging, weee, batteries, ...).
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Recovered from the same product category.
+    #[serde(default)]
+    pub closed_loop: Option<bool>,
+    /// Recycling technology.
+    #[serde(default)]
+    pub technology: Option<String>,
+    /// The recycling process.
+    #[serde(default)]
+    pub process: Option<Process>,
+    /// Chain-of-custody certificate.
+    #[serde(default)]
+    pub certificate: Option<Certificate>,
+    /// Supplier lot ids.
+    #[serde(default)]
+    pub lots: Vec<String>,
+}
+
+impl Recycled {
+    /// Post- plus pre-consumer share, %, or `None` if neither is given.
+    pub fn total(&self) -> Option<f64> {
+        match (self.post_consumer, self.pre_consumer) {
+            (None, None) => None,
+            (a, b) => Some(a.unwrap_or(0.0) + b.unwrap_or(0.0)),
+        }
+    }
+}
+
+/// `recycled.process`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Process {
+    /// Process name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Food-contact authorisation of the process.
+    #[serde(default)]
+    pub authorisation: Option<Authorisation>,
+}
+
+/// `recycled.process.authorisation`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Authorisation {
+    /// e.g. `EU-2022/1616`, `FDA-NOL`, `CN-GB4806`.
+    #[serde(default)]
+    pub scheme: Option<String>,
+    /// Register or letter number.
+    #[serde(default)]
+    pub number: Option<String>,
+}
+
+/// `recycled.certificate`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Certificate {
+    /// e.g. `GRS`, `RCS`, `UL2809`.
+    #[serde(default)]
+    pub scheme: Option<String>,
+    /// Certificate number.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// Last day of validity.
+    #[serde(default)]
+    pub valid_until: Option<Date>,
+}
+
+/// `components[].properties`: lab results.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Properties {
+    /// g/10min.
+    #[serde(default)]
+    pub melt_flow_rate: Option<f64>,
+    /// %.
+    #[serde(default)]
+    pub ash: Option<f64>,
+    /// %.
+    #[serde(default)]
+    pub moisture: Option<f64>,
+    /// g/cm3.
+    #[serde(default)]
+    pub density: Option<f64>,
+    /// MPa.
+    #[serde(default)]
+    pub tensile_strength: Option<f64>,
+    /// UL 94 / GB/T 2408 class as written (`HB`, `V-2`, `V-1`, `V-0`, `5VB`,
+    /// `5VA`); parse it with [`crate::FlammabilityClass::parse`].
+    #[serde(default)]
+    pub flammability: Option<String>,
+    /// Thickness at which the flammability class was obtained, mm.
+    #[serde(default)]
+    pub flammability_thickness: Option<f64>,
+    /// Any other property, as JSON.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
+}
+
+/// `battery`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Battery {
+    /// Category under Regulation (EU) 2023/1542.
+    #[serde(default)]
+    pub category: Option<BatteryCategory>,
+    /// Chemistry as written, e.g. `li-ion-nmc`, `li-ion-lfp`, `lead-acid`.
+    #[serde(default)]
+    pub chemistry: Option<String>,
+    /// Capacity, kWh.
+    #[serde(default)]
+    pub capacity: Option<f64>,
+    /// Industrial battery with exclusively external storage.
+    #[serde(default)]
+    pub external_storage: Option<bool>,
+    /// Recycled share of each metal, %.
+    #[serde(default)]
+    pub recycled_content: Option<RecycledContent>,
+}
+
+/// `battery.category`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BatteryCategory {
+    /// Portable battery.
+    Portable,
+    /// Light means of transport battery.
+    Lmt,
+    /// Starting, lighting and ignition battery.
+    Sli,
+    /// Industrial battery.
+    Industrial,
+    /// Electric vehicle battery.
+    Ev,
+    /// A value this SDK does not know.
+    #[serde(other)]
+    Other,
+}
+
+impl BatteryCategory {
+    /// The value as written in a submission.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BatteryCategory::Portable => "portable",
+            BatteryCategory::Lmt => "lmt",
+            BatteryCategory::Sli => "sli",
+            BatteryCategory::Industrial => "industrial",
+            BatteryCategory::Ev => "ev",
+            BatteryCategory::Other => "other",
+        }
+    }
+}
+
+/// `battery.recycled_content`: share of each metal recovered from waste, %.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RecycledContent {
+    /// Cobalt, of the cobalt in the active materials.
+    #[serde(default)]
+    pub cobalt: Option<f64>,
+    /// Lithium, of the lithium in the active materials.
+    #[serde(default)]
+    pub lithium: Option<f64>,
+    /// Nickel, of the nickel in the active materials.
+    #[serde(default)]
+    pub nickel: Option<f64>,
+    /// Lead, of the lead in the battery.
+    #[serde(default)]
+    pub lead: Option<f64>,
+    /// Any other metal, %.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
+}
+
+/// `evidence[]`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Evidence {
+    /// Id.
+    #[serde(default)]
+    pub id: String,
+    /// lab-report, certificate, declaration, invoice, other.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// Title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// SHA-256 of the document, hex.
+    #[serde(default)]
+    pub sha256: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn full() -> Value {
+        json!({
+            "schema": "recert.submission/v1",
+            "id": "SUB-1",
+            "date": "2026-11-20",
+            "applicant": {"name": "ACME", "country": "CN"},
+            "product": {"name": "Pack", "sector": "battery", "markets": ["EU", "cn"], "mass": 450.0},
+            "components": [{
+                "id": "C1", "name": "lid", "part": "casing",
+                "material": {"class": "plastic", "polymer": "PC/ABS"},
+                "mass": 12.5,
+                "recycled": {"post_consumer": 25.0, "pre_consumer": 5.0,
+                             "certificate": {"scheme": "GRS", "number": "X", "valid_until": "2027-06-30"}},
+                "properties": {"flammability": "V-0", "flammability_thickness": 2.0, "gloss": "high"},
+                "substances": {"lead": 20.0, "mercury": 0.5},
+                "future_field": {"anything": true}
+            }],
+            "battery": {"category": "ev", "chemistry": "li-ion-nmc", "capacity": 75.0,
+                        "recycled_content": {"cobalt": 18.0, "lithium": 7.0, "nickel": 7.0, "manganese": 3.0}},
+            "evidence": [{"id": "E1", "kind": "lab-report"}]
+        })
+    }
+
+    #[test]
+    fn reads_a_normalized_submission() {
+        let s: Submission = serde_json::from_value(full()).unwrap();
+        assert_eq!(s.product.sector, Sector::Battery);
+        assert!(s.product.sold_in("CN") && s.product.sold_in("eu") && !s.product.sold_in("US"));
+        let c = &s.components[0];
+        assert_eq!(c.material.class, MaterialClass::Plastic);
+        assert_eq!(c.properties.flammability.as_deref(), Some("V-0"));
+        assert_eq!(c.properties.other.get("gloss"), Some(&json!("high")));
+        assert_eq!(c.substances.get("mercury"), Some(&0.5));
+        let r = c.recycled.as_ref().unwrap();
+        assert_eq!(r.total(), Some(30.0));
+        assert_eq!(
+            r.certificate.as_ref().unwrap().valid_until,
+            Some(Date::ymd(2027, 6, 30))
+        );
+        let b = s.battery.unwrap();
+        assert_eq!(b.category, Some(BatteryCategory::Ev));
+        let rc = b.recycled_content.unwrap();
+        assert_eq!((rc.cobalt, rc.lead), (Some(18.0), None));
+        assert_eq!(rc.other.get("manganese"), Some(&json!(3.0)));
+        assert_eq!(c.label(), "C1 (lid)");
+    }
+
+    #[test]
+    fn unknown_vocabulary_maps_to_other() {
+        let mut v = full();
+        v["product"]["sector"] = json!("toys");
+        v["components"][0]["material"]["class"] = json!("wood");
+        v["battery"]["category"] = json!("stationary");
+        let s: Submission = serde_json::from_value(v).unwrap();
+        assert_eq!(s.product.sector, Sector::Other);
+        assert_eq!(s.components[0].material.class, MaterialClass::Other);
+        assert_eq!(s.battery.unwrap().category, Some(BatteryCategory::Other));
+    }
+
+    #[test]
+    fn recycled_total_is_none_without_shares() {
+        assert_eq!(Recycled::default().total(), None);
+        let only_pre = Recycled {
+            pre_consumer: Some(4.0),
+            ..Recycled::default()
+        };
+        assert_eq!(only_pre.total(), Some(4.0));
+    }
+}
