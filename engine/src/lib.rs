@@ -18,6 +18,7 @@ pub mod lang;
 pub mod load;
 pub mod number;
 pub mod pack;
+pub mod packtest;
 pub mod plugin;
 pub mod report;
 
