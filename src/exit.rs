@@ -24,7 +24,11 @@ impl Exit {
                 Exit::Invalid => 3,
             }
         }
-        if rank(other) > rank(self) { other } else { self }
+        if rank(other) > rank(self) {
+            other
+        } else {
+            self
+        }
     }
 }
 

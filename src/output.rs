@@ -37,7 +37,10 @@ pub fn write_output(path: Option<&Path>, text: &str) -> Exit {
         Some(path) => match std::fs::write(path, text) {
             Ok(()) => Exit::Ok,
             Err(error) => {
-                note(format_args!("error: cannot write {}: {error}", path.display()));
+                note(format_args!(
+                    "error: cannot write {}: {error}",
+                    path.display()
+                ));
                 Exit::Invalid
             }
         },

@@ -8,6 +8,8 @@
 //!
 //! Run: `cargo bench -p recert-engine --bench evaluate`
 
+#![allow(clippy::expect_used)]
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -35,6 +37,13 @@ fn bench(c: &mut Criterion) {
             let submission = load::load_submission(black_box(&source)).expect("valid");
             black_box(eval::evaluate(&packs, &submission, &options))
         })
+    });
+    group.bench_function("load_only", |b| {
+        b.iter(|| black_box(load::load_submission(black_box(&source)).expect("valid")))
+    });
+    let loaded = load::load_submission(&source).expect("valid");
+    group.bench_function("evaluate_only", |b| {
+        b.iter(|| black_box(eval::evaluate(&packs, black_box(&loaded), &options)))
     });
     group.bench_function("check_and_render", |b| {
         b.iter(|| {

@@ -20,9 +20,15 @@ pub fn run(args: &PacksArgs) -> Exit {
     };
     let lang = Lang::from(args.lang);
     let text = match args.format {
-        ListFormat::Text => packs.packs().iter().map(|p| table(p, lang)).collect::<Vec<_>>().join("\n"),
+        ListFormat::Text => packs
+            .packs()
+            .iter()
+            .map(|p| table(p, lang))
+            .collect::<Vec<_>>()
+            .join("\n"),
         ListFormat::Json => {
-            let list: Vec<serde_json::Value> = packs.packs().iter().map(|p| json(p, lang)).collect();
+            let list: Vec<serde_json::Value> =
+                packs.packs().iter().map(|p| json(p, lang)).collect();
             let mut text = serde_json::to_string_pretty(&list).unwrap_or_default();
             text.push('\n');
             text
@@ -41,8 +47,19 @@ fn kind(kind: &RuleKind) -> &'static str {
 
 fn table(pack: &Pack, lang: Lang) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} {}  {}", pack.id, pack.version, pack.title.get(lang));
-    let _ = writeln!(out, "  {}  sha256 {}", pack.file, &pack.sha256[..pack.sha256.len().min(16)]);
+    let _ = writeln!(
+        out,
+        "{} {}  {}",
+        pack.id,
+        pack.version,
+        pack.title.get(lang)
+    );
+    let _ = writeln!(
+        out,
+        "  {}  sha256 {}",
+        pack.file,
+        &pack.sha256[..pack.sha256.len().min(16)]
+    );
     let width = pack.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
     for rule in &pack.rules {
         let _ = writeln!(

@@ -20,8 +20,8 @@ use crate::load::Submission;
 use crate::number::format_number;
 use crate::pack::{Pack, PackSet, Rule, RuleKind};
 use crate::report::{
-    Actual, EngineInfo, Finding, FindingPath, Outcome, PackInfo, PluginInfo, REPORT_SCHEMA,
-    Report, SubmissionInfo, Summary, Verdict,
+    Actual, EngineInfo, Finding, FindingPath, Outcome, PackInfo, PluginInfo, REPORT_SCHEMA, Report,
+    SubmissionInfo, Summary, Verdict,
 };
 
 pub use plugins::{PluginFinding, PluginOutput, PluginRequest, PluginRunner};
@@ -58,9 +58,17 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
         data: &data,
         submission,
         date: &date,
-        findings: Vec::with_capacity(packs.packs().iter().map(|p| p.rules.len()).sum::<usize>() * 4),
+        findings: Vec::with_capacity(
+            packs.packs().iter().map(|p| p.rules.len()).sum::<usize>()
+                * submission
+                    .normalized
+                    .get("components")
+                    .and_then(Json::as_array)
+                    .map_or(1, |c| c.len().max(1)),
+        ),
         plugins_used: Vec::new(),
         submission_text: None,
+        labels: Vec::new(),
     };
     let mut pack_infos = Vec::with_capacity(packs.packs().len());
     for pack in packs.packs() {
@@ -115,12 +123,13 @@ struct Run<'r, 'a> {
     findings: Vec<Finding>,
     plugins_used: Vec<PluginInfo>,
     submission_text: Option<Arc<str>>,
+    labels: Vec<Option<Arc<str>>>,
 }
 
 impl Run<'_, '_> {
     /// Evaluates a pack; returns whether it applies.
     fn pack(&mut self, pack: &Pack) -> bool {
-        let params: &Params = pack.param_values();
+        let params: &Params = pack.params_values();
         let scope = Scope::new(self.root, self.data, params);
         if let Some(applies_to) = &pack.applies_to {
             match applies_to.eval_bool(&scope) {
@@ -145,7 +154,13 @@ impl Run<'_, '_> {
                         ),
                     };
                     for rule in &pack.rules {
-                        self.push(rule, Outcome::Error, FindingPath::Root, None, Some(reason.clone()));
+                        self.push(
+                            rule,
+                            Outcome::Error,
+                            FindingPath::Root,
+                            None,
+                            Some(reason.clone()),
+                        );
                     }
                     return true;
                 }
@@ -157,7 +172,11 @@ impl Run<'_, '_> {
                 self.push(rule, Outcome::NotInForce, FindingPath::Root, None, None);
                 continue;
             }
-            if let RuleKind::Plugin { plugin, config_json } = &rule.kind {
+            if let RuleKind::Plugin {
+                plugin,
+                config_json,
+            } = &rule.kind
+            {
                 self.plugin(pack, rule, plugin, config_json, &scope);
                 continue;
             }
@@ -271,24 +290,44 @@ impl Run<'_, '_> {
         }
     }
 
-    /// The value as the submission wrote it, when it wrote a string (`"0.05 %"`).
+    /// The value as the submission wrote it, when it wrote it in another
+    /// unit (`"0.05 %"` for 500 mg/kg).
     fn written(&self, path: &FindingPath) -> Option<String> {
-        let value = match path {
+        let written = &self.submission.written;
+        let text = match path {
             FindingPath::Component {
                 index,
                 field: Some(field),
-            } => {
-                // Walked without building the pointer: this runs for every finding.
-                let mut value = self.submission.original.get("components")?.get(index)?;
-                for segment in field.split('/') {
-                    value = value.get(segment)?;
-                }
-                value
-            }
-            FindingPath::Pointer(pointer) => self.submission.original.pointer(pointer)?,
+            } => written.component(*index, field)?,
+            FindingPath::Pointer(pointer) => written.get(pointer)?,
             _ => return None,
         };
-        value.as_str().map(str::to_owned)
+        Some(text.to_owned())
+    }
+
+    /// `C3 housing`: a component's id and name, for messages; made once per component.
+    fn label(&mut self, index: usize) -> Option<Arc<str>> {
+        if self.labels.is_empty() {
+            let count = self
+                .submission
+                .normalized
+                .get("components")
+                .and_then(Json::as_array)
+                .map_or(0, Vec::len);
+            self.labels = vec![None; count];
+        }
+        let slot = self.labels.get_mut(index)?;
+        if slot.is_none() {
+            let component = self.submission.normalized.get("components")?.get(index)?;
+            let id = component.get("id").and_then(Json::as_str).unwrap_or("?");
+            *slot = Some(Arc::from(
+                match component.get("name").and_then(Json::as_str) {
+                    Some(name) => format!("{id} {name}"),
+                    None => id.to_owned(),
+                },
+            ));
+        }
+        slot.clone()
     }
 
     /// A reason a person understands, in the report's language.
@@ -314,81 +353,17 @@ impl Run<'_, '_> {
         actual: Option<Actual>,
         reason: Option<String>,
     ) {
-        let display = rule.display(self.options.lang);
-        let message = match &display.message {
-            Some(message) => Arc::clone(message),
-            None => {
-                let component = path.component().and_then(|i| component_label(self.submission, i));
-                Arc::from(render_message(
-                    rule.message.get(self.options.lang),
-                    display.expected.as_deref(),
-                    display.limit.as_deref(),
-                    actual.as_ref(),
-                    Some(component.as_deref().unwrap_or(
-                        crate::report::Strings::get(self.options.lang).each_component,
-                    )),
-                ))
-            }
-        };
-        self.findings.push(Finding {
-            pack: Arc::clone(&display.pack),
-            rule: Arc::clone(&display.rule),
+        let component = path.component().and_then(|i| self.label(i));
+        self.findings.push(Finding::new(
+            rule.texts(self.options.lang),
+            rule.severity,
             outcome,
-            severity: rule.severity,
-            title: Arc::clone(&display.title),
-            message,
             path,
             actual,
-            expected: display.expected.clone(),
-            reference: Arc::clone(&display.reference),
             reason,
-        });
+            component,
+        ));
     }
-}
-
-/// `C3 housing`: a component's id and name, for messages.
-fn component_label(submission: &Submission, index: usize) -> Option<String> {
-    let component = submission.normalized.get("components")?.get(index)?;
-    let id = component.get("id").and_then(Json::as_str).unwrap_or("?");
-    Some(match component.get("name").and_then(Json::as_str) {
-        Some(name) => format!("{id} {name}"),
-        None => id.to_owned(),
-    })
-}
-
-/// Fills `{expected}`, `{limit}`, `{actual}` and `{component}` in a message.
-pub(crate) fn render_message(
-    template: &str,
-    expected: Option<&str>,
-    limit: Option<&str>,
-    actual: Option<&Actual>,
-    component: Option<&str>,
-) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some(start) = rest.find('{') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start..];
-        let Some(end) = after.find('}') else {
-            out.push_str(after);
-            return out;
-        };
-        let name = &after[1..end];
-        let value: Option<String> = match name {
-            "expected" => expected.map(str::to_owned),
-            "limit" => limit.map(str::to_owned),
-            "actual" => actual.map(ToString::to_string),
-            "component" => component.map(str::to_owned),
-            _ => None,
-        };
-        match value {
-            Some(value) => out.push_str(&value),
-            None => out.push_str(&after[..=end]),
-        }
-        rest = &after[end + 1..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// A number with its unit, `1000 mg/kg`.

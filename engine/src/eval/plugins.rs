@@ -12,7 +12,7 @@ use super::Run;
 use crate::expr::Scope;
 use crate::lang::Lang;
 use crate::pack::{Pack, Rule};
-use crate::report::{Actual, FindingPath, Outcome, PluginInfo, ReferenceInfo};
+use crate::report::{Actual, Detail, FindingPath, Outcome, PluginInfo, ReferenceInfo};
 
 /// One plugin call: one rule over one submission.
 #[derive(Debug, Clone, Copy)]
@@ -85,7 +85,9 @@ impl Run<'_, '_> {
                 Outcome::Error,
                 FindingPath::Root,
                 None,
-                Some(format!("plugin `{plugin}` is not available: this run has no plugin host")),
+                Some(format!(
+                    "plugin `{plugin}` is not available: this run has no plugin host"
+                )),
             );
             return;
         };
@@ -152,16 +154,16 @@ impl Run<'_, '_> {
             let reason = (finding.outcome == Outcome::Error).then(|| finding.message.clone());
             self.push(rule, finding.outcome, path, actual, reason);
             if let Some(last) = self.findings.last_mut() {
-                last.message = Arc::from(finding.message);
-                if let Some(expected) = finding.expected {
-                    last.expected = Some(Arc::from(expected));
-                }
-                if let Some((standard, clause)) = finding.reference {
-                    let mut reference: ReferenceInfo = (*last.reference).clone();
-                    reference.standard = standard;
-                    reference.clause = clause;
-                    last.reference = Arc::new(reference);
-                }
+                let reference = finding.reference.map(|(standard, clause)| ReferenceInfo {
+                    standard,
+                    clause,
+                    ..last.reference().clone()
+                });
+                last.set_detail(Detail {
+                    message: Some(finding.message),
+                    expected: finding.expected,
+                    reference,
+                });
             }
         }
     }

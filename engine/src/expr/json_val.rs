@@ -1,18 +1,22 @@
-//! The submission as CEL values, converted once and borrowed afterwards.
+//! The submission as CEL values, converted on access and at most once.
 //!
-//! A JSON object becomes a [`JsonMap`]: a sorted vector of entries behind an
-//! `Arc`, so that a lookup is a binary search and a copy (which CEL's
-//! comprehensions make of every element they visit) is a reference count.
-//! Strings borrow the submission's text; numbers are CEL `double`s, always
-//! (CEL's own JSON mapping: `5` is `5.0`, never a `uint`).
+//! A JSON object becomes a [`JsonMap`]: its entries (key, JSON value, and a
+//! cell for the value's CEL form) in key order behind an `Arc`. A lookup is a
+//! binary search that converts only the value it finds, the first time; a
+//! copy (which CEL's comprehensions make of every element they visit) is a
+//! reference count. An expression that reads three fields of a component
+//! converts three fields, not the component. Strings borrow the submission's
+//! text; numbers are CEL `double`s, always (CEL's own JSON mapping: `5` is
+//! `5.0`, never a `uint`).
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use cel::ExecutionError;
 use cel::common::traits::{self, Container, Indexer, Iterable, Sizer, Zeroer};
 use cel::common::types::{
-    CelBool, CelDouble, CelInt, CelList, CelNull, CelOptional, CelString, CelUInt, Kind,
-    MAP_TYPE, Type,
+    CelBool, CelDouble, CelInt, CelList, CelMap, CelMapKey, CelNull, CelOptional, CelString,
+    CelUInt, Kind, MAP_TYPE, Type,
 };
 use cel::common::value::{CowVal, Val};
 use serde_json::Value as Json;
@@ -24,14 +28,13 @@ pub(crate) fn to_val<'a>(json: &'a Json) -> Box<dyn Val + 'a> {
         Json::Bool(b) => Box::new(CelBool::from(*b)),
         Json::Number(n) => Box::new(CelDouble::from(n.as_f64().unwrap_or(f64::NAN))),
         Json::String(s) => Box::new(CelString::from(s.as_str())),
-        Json::Array(items) => Box::new(CelList::from(
-            items.iter().map(to_val).collect::<Vec<_>>(),
-        )),
+        Json::Array(items) => Box::new(CelList::from(items.iter().map(to_val).collect::<Vec<_>>())),
         Json::Object(map) => Box::new(JsonMap::from_json(map)),
     }
 }
 
-/// Converts a JSON value into a CEL value that owns everything (for params).
+/// Converts a JSON value into a CEL value that owns everything (for params,
+/// converted once when a pack is compiled).
 pub(crate) fn to_owned_val(json: &Json) -> Box<dyn Val + 'static> {
     match json {
         Json::Null => Box::new(CelNull),
@@ -41,45 +44,55 @@ pub(crate) fn to_owned_val(json: &Json) -> Box<dyn Val + 'static> {
         Json::Array(items) => Box::new(CelList::from(
             items.iter().map(to_owned_val).collect::<Vec<_>>(),
         )),
-        Json::Object(map) => Box::new(JsonMap {
-            entries: Arc::new(
-                map.iter()
-                    .map(|(k, v)| (CelString::from(k.clone()), to_owned_val(v)))
-                    .collect(),
-            ),
-        }),
+        Json::Object(map) => Box::new(CelMap::from(
+            map.iter()
+                .map(|(k, v)| (CelMapKey::from(k.clone()), to_owned_val(v)))
+                .collect::<HashMap<_, _>>(),
+        )),
     }
 }
 
-/// A JSON object as a CEL `map(string, dyn)`.
+/// A JSON object as a CEL `map(string, dyn)`, converted on access.
 #[derive(Debug, Clone)]
 pub(crate) struct JsonMap<'a> {
-    /// Sorted by key (serde_json's map is a `BTreeMap`, so they arrive sorted).
-    entries: Arc<Vec<(CelString<'a>, Box<dyn Val + 'a>)>>,
+    entries: Arc<[Entry<'a>]>,
+}
+
+/// One entry: the key as a CEL string, the JSON value, its CEL form once made.
+#[derive(Debug)]
+struct Entry<'a> {
+    key: CelString<'a>,
+    json: &'a Json,
+    val: OnceLock<Box<dyn Val + 'a>>,
 }
 
 impl<'a> JsonMap<'a> {
-    /// Converts a JSON object, borrowing its strings.
+    /// Wraps a JSON object; converts nothing yet.
     pub(crate) fn from_json(map: &'a serde_json::Map<String, Json>) -> Self {
+        // serde_json's map is a `BTreeMap`: the entries arrive sorted by key.
         JsonMap {
-            entries: Arc::new(
-                map.iter()
-                    .map(|(k, v)| (CelString::from(k.as_str()), to_val(v)))
-                    .collect(),
-            ),
+            entries: map
+                .iter()
+                .map(|(k, v)| Entry {
+                    key: CelString::from(k.as_str()),
+                    json: v,
+                    val: OnceLock::new(),
+                })
+                .collect(),
         }
     }
 
-    /// The value at `key`.
+    /// The value at `key`, converted the first time it is asked for.
     pub(crate) fn find(&self, key: &str) -> Option<&(dyn Val + 'a)> {
-        self.entries
-            .binary_search_by(|(k, _)| k.inner().cmp(key))
-            .ok()
-            .and_then(|i| self.entries.get(i))
-            .map(|(_, v)| v.as_ref())
+        let i = self
+            .entries
+            .binary_search_by(|e| e.key.inner().cmp(key))
+            .ok()?;
+        let entry = self.entries.get(i)?;
+        Some(entry.val.get_or_init(|| to_val(entry.json)).as_ref())
     }
 
-    fn key_of<'k>(key: &'k dyn Val) -> Result<&'k str, ExecutionError> {
+    fn key_of(key: &dyn Val) -> Result<&str, ExecutionError> {
         key.downcast_ref::<CelString>()
             .map(|s| s.inner())
             .ok_or_else(|| ExecutionError::UnexpectedType {
@@ -134,10 +147,11 @@ impl Val for JsonMap<'_> {
         };
         other.get_type().kind() == Kind::Map
             && *size.size().inner() == i64::try_from(self.entries.len()).unwrap_or(-1)
-            && self.entries.iter().all(|(k, v)| {
+            && self.entries.iter().all(|e| {
+                let mine = e.val.get_or_init(|| to_val(e.json));
                 indexer
-                    .get(k)
-                    .is_ok_and(|theirs| v.equals(theirs.as_ref()))
+                    .get(&e.key)
+                    .is_ok_and(|theirs| mine.equals(theirs.as_ref()))
             })
     }
 
@@ -192,12 +206,12 @@ impl<'a> Iterable for JsonMap<'a> {
 
 /// Iterates over a map's keys, as CEL comprehensions over maps do.
 struct KeyIter<'b, 'a> {
-    entries: std::slice::Iter<'b, (CelString<'a>, Box<dyn Val + 'a>)>,
+    entries: std::slice::Iter<'b, Entry<'a>>,
 }
 
 impl<'b, 'a: 'w, 'w> traits::Iterator<'b, 'w> for KeyIter<'b, 'a> {
     fn next(&mut self) -> Option<&'b (dyn Val + 'w)> {
-        self.entries.next().map(|(k, _)| k as &(dyn Val + 'w))
+        self.entries.next().map(|e| &e.key as &(dyn Val + 'w))
     }
 }
 

@@ -21,13 +21,10 @@ pub(crate) fn int_operands_to_double(expr: &mut IdedExpr) {
                 int_operands_to_double(target);
             }
             for arg in &mut call.args {
-                if arithmetic {
-                    if let Expr::Literal(LiteralValue::Int(i)) = &arg.expr {
-                        arg.expr = Expr::Literal(LiteralValue::Double(CelDouble::from(
-                            *i.inner() as f64,
-                        )));
-                        continue;
-                    }
+                if arithmetic && let Expr::Literal(LiteralValue::Int(i)) = &arg.expr {
+                    arg.expr =
+                        Expr::Literal(LiteralValue::Double(CelDouble::from(*i.inner() as f64)));
+                    continue;
                 }
                 int_operands_to_double(arg);
             }

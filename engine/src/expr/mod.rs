@@ -13,6 +13,7 @@
 //! - when CEL reports a missing key, the field paths the expression mentions
 //!   are walked to name the missing one (`/components/3/substances/lead`).
 
+mod fast;
 mod functions;
 mod json_val;
 mod literals;
@@ -102,7 +103,9 @@ impl ExprEnv {
         }
         let (field_paths, element_paths) = paths::field_paths(&expression);
         let as_field_path = paths::as_field_path(&expression);
+        let fast = fast::compile(&expression);
         Ok(Expr {
+            fast,
             expression,
             source: source.to_owned(),
             field_paths,
@@ -138,6 +141,8 @@ impl fmt::Display for SyntaxError {
 
 /// A compiled expression.
 pub struct Expr {
+    /// The same expression for the direct evaluator, when it is in its subset.
+    fast: Option<fast::Node>,
     expression: IdedExpr,
     source: String,
     field_paths: Vec<FieldPath>,
@@ -174,11 +179,26 @@ impl Expr {
         self.as_field_path.as_ref()
     }
 
+    /// Whether the expression is evaluated without the `cel` crate (see [`fast`]).
+    pub fn is_direct(&self) -> bool {
+        self.fast.is_some()
+    }
+
     /// Evaluates to a JSON value.
     pub fn eval(&self, scope: &Scope<'_, '_>) -> Result<Json, EvalError> {
-        if let Some(path) = &self.as_field_path {
-            return scope.read(path).cloned();
+        if let Some(node) = &self.fast {
+            match node.eval(scope) {
+                Ok(value) => return Ok(fast::to_json(value)),
+                Err(fast::Failure::Error(error)) => return Err(error),
+                Err(fast::Failure::Unsupported) => {}
+            }
         }
+        self.eval_with_cel(scope)
+    }
+
+    /// Evaluates to a JSON value with the `cel` crate alone (tests compare the two ways).
+    #[doc(hidden)]
+    pub fn eval_with_cel(&self, scope: &Scope<'_, '_>) -> Result<Json, EvalError> {
         self.run(scope, |value| {
             json_val::to_json(value).ok_or_else(|| {
                 EvalError::Type(format!(
@@ -203,6 +223,20 @@ impl Expr {
                 ))
             });
         }
+        if let Some(node) = &self.fast {
+            match node.eval(scope) {
+                Ok(fast::Value::Num(n)) => return Ok(n),
+                Ok(other) => {
+                    return Err(EvalError::Type(format!(
+                        "`{}` gives {}, not a number",
+                        self.source,
+                        describe_json(&fast::to_json(other))
+                    )));
+                }
+                Err(fast::Failure::Error(error)) => return Err(error),
+                Err(fast::Failure::Unsupported) => {}
+            }
+        }
         self.run(scope, |value| {
             if let Some(d) = value.downcast_ref::<cel::common::types::CelDouble>() {
                 return Ok(*d.inner());
@@ -223,15 +257,19 @@ impl Expr {
 
     /// Evaluates to a bool.
     pub fn eval_bool(&self, scope: &Scope<'_, '_>) -> Result<bool, EvalError> {
-        if let Some(path) = &self.as_field_path {
-            let value = scope.read(path)?;
-            return value.as_bool().ok_or_else(|| {
-                EvalError::Type(format!(
-                    "`{}` is {}, not true or false",
-                    path,
-                    describe_json(value)
-                ))
-            });
+        if let Some(node) = &self.fast {
+            match node.eval(scope) {
+                Ok(fast::Value::Bool(b)) => return Ok(b),
+                Ok(other) => {
+                    return Err(EvalError::Type(format!(
+                        "`{}` gives {}, not true or false",
+                        self.source,
+                        describe_json(&fast::to_json(other))
+                    )));
+                }
+                Err(fast::Failure::Error(error)) => return Err(error),
+                Err(fast::Failure::Unsupported) => {}
+            }
         }
         self.run(scope, |value| {
             value
@@ -262,10 +300,10 @@ impl Expr {
         match &error {
             ExecutionError::NoSuchKey(key) => {
                 for path in &self.field_paths {
-                    if let Err(EvalError::Missing { pointer }) = scope.read(path) {
-                        if pointer.rsplit('/').next() == Some(key.as_str()) {
-                            return EvalError::Missing { pointer };
-                        }
+                    if let Err(EvalError::Missing { pointer }) = scope.read(path)
+                        && pointer.rsplit('/').next() == Some(key.as_str())
+                    {
+                        return EvalError::Missing { pointer };
                     }
                 }
                 for element in &self.element_paths {
@@ -328,6 +366,7 @@ impl fmt::Debug for RootContext {
 pub struct SubmissionData<'a> {
     json: &'a Json,
     evaluation_date: cel::common::types::CelString<'a>,
+    evaluation_date_json: Json,
     cel: OnceLock<json_val::JsonMap<'a>>,
 }
 
@@ -343,6 +382,7 @@ impl<'a> SubmissionData<'a> {
         SubmissionData {
             json,
             evaluation_date: cel::common::types::CelString::from(evaluation_date),
+            evaluation_date_json: Json::String(evaluation_date.to_owned()),
             cel: OnceLock::new(),
         }
     }
@@ -357,10 +397,7 @@ impl<'a> SubmissionData<'a> {
         let Json::Object(map) = self.json else {
             return None;
         };
-        Some(
-            self.cel
-                .get_or_init(|| json_val::JsonMap::from_json(map)),
-        )
+        Some(self.cel.get_or_init(|| json_val::JsonMap::from_json(map)))
     }
 
     fn top_level(&self, name: &str) -> Option<&(dyn Val + 'a)> {
@@ -398,8 +435,11 @@ pub struct Scope<'s, 'a> {
     root: &'s RootContext,
     data: &'s SubmissionData<'a>,
     params: &'s Params,
-    component: Option<(usize, &'a Json, OnceLock<Option<&'s (dyn Val + 'a)>>)>,
+    component: Option<BoundComponent<'s, 'a>>,
 }
+
+/// The component a scope binds: its index, its JSON, and its CEL value once found.
+type BoundComponent<'s, 'a> = (usize, &'a Json, OnceLock<Option<&'s (dyn Val + 'a)>>);
 
 impl<'s, 'a: 's> Scope<'s, 'a> {
     /// A scope over a whole submission.
@@ -458,6 +498,7 @@ impl<'s, 'a: 's> Scope<'s, 'a> {
                 }
             },
             "params" => &self.params.json,
+            "evaluation_date" if path.segments().is_empty() => &self.data.evaluation_date_json,
             "evaluation_date" => {
                 return Err(EvalError::Type(
                     "`evaluation_date` is a string and has no fields".to_owned(),

@@ -50,6 +50,19 @@ fn select_chain(expr: &IdedExpr) -> Option<FieldPath> {
                 segments.push(select.field.clone());
                 current = &select.operand;
             }
+            // `a['b']` is `a.b` for a map.
+            Expr::Call(call) if call.func_name == "_[_]" && call.target.is_none() => {
+                match call.args.as_slice() {
+                    [operand, key] => match &key.expr {
+                        Expr::Literal(cel::common::ast::LiteralValue::String(key)) => {
+                            segments.push(key.inner().to_owned());
+                            current = operand;
+                        }
+                        _ => return None,
+                    },
+                    _ => return None,
+                }
+            }
             Expr::Ident(name) => {
                 segments.reverse();
                 return Some(FieldPath {
@@ -97,7 +110,9 @@ fn collect(expr: &IdedExpr, bound: &mut Vec<Binding>, found: &mut Found) {
         match bound.iter().rev().find(|b| b.name == path.root) {
             None if super::VARIABLES.contains(&path.root.as_str()) => found.paths.push(path),
             None => {}
-            Some(Binding { list: Some(list), .. }) if !path.segments.is_empty() => {
+            Some(Binding {
+                list: Some(list), ..
+            }) if !path.segments.is_empty() => {
                 found.elements.push(ElementPath {
                     list: list.clone(),
                     segments: path.segments,
@@ -190,7 +205,13 @@ fn bound_names(expr: &IdedExpr, names: &mut Vec<String>) {
                 names.push(second.clone());
             }
             names.push(c.accu_var.clone());
-            for e in [&c.iter_range, &c.accu_init, &c.loop_cond, &c.loop_step, &c.result] {
+            for e in [
+                &c.iter_range,
+                &c.accu_init,
+                &c.loop_cond,
+                &c.loop_step,
+                &c.result,
+            ] {
                 bound_names(e, names);
             }
         }

@@ -49,17 +49,26 @@ fn numbers_are_doubles_so_integer_arithmetic_works() {
     assert_eq!(eval("components.size() == 2.0").unwrap(), json!(true));
     assert_eq!(eval("components[1].mass * 30 / 100").unwrap(), json!(0.45));
     assert_eq!(eval("-components[1].mass + 2").unwrap(), json!(0.5));
-    assert_eq!(eval("lists.range(3).size() == 3 && [1, 2, 3][2] == 3").unwrap(), json!(true));
+    assert_eq!(
+        eval("lists.range(3).size() == 3 && [1, 2, 3][2] == 3").unwrap(),
+        json!(true)
+    );
     assert_eq!(eval("components[0].mass + 1").unwrap(), json!(1.5));
     assert_eq!(eval("components[1].mass * 2 == 3").unwrap(), json!(true));
 }
 
 #[test]
 fn top_level_fields_are_variables() {
-    assert_eq!(eval("product.sector").unwrap(), json!("electrical-electronic"));
+    assert_eq!(
+        eval("product.sector").unwrap(),
+        json!("electrical-electronic")
+    );
     assert_eq!(eval("'EU' in product.markets").unwrap(), json!(true));
     assert_eq!(eval("submission.id").unwrap(), json!("S1"));
-    assert_eq!(eval("evaluation_date >= '2026-01-01'").unwrap(), json!(true));
+    assert_eq!(
+        eval("evaluation_date >= '2026-01-01'").unwrap(),
+        json!(true)
+    );
     assert_eq!(eval("params.lead_max").unwrap(), json!(1000.0));
 }
 
@@ -93,8 +102,14 @@ fn a_missing_field_names_its_path() {
 
 #[test]
 fn has_and_optional_syntax_guard_missing_fields() {
-    assert_eq!(eval_in_component("has(component.recycled)", 0).unwrap(), json!(true));
-    assert_eq!(eval_in_component("has(component.recycled)", 1).unwrap(), json!(false));
+    assert_eq!(
+        eval_in_component("has(component.recycled)", 0).unwrap(),
+        json!(true)
+    );
+    assert_eq!(
+        eval_in_component("has(component.recycled)", 1).unwrap(),
+        json!(false)
+    );
     assert_eq!(
         eval_in_component("component.?recycled.?post_consumer.orValue(0.0)", 1).unwrap(),
         json!(0.0)
@@ -112,7 +127,10 @@ fn comprehensions_and_sum_over_components() {
         json!(0.5)
     );
     assert_eq!(eval("components.all(c, c.mass > 0)").unwrap(), json!(true));
-    assert_eq!(eval("components.exists(c, c.substances.lead > 1000)").unwrap(), json!(true));
+    assert_eq!(
+        eval("components.exists(c, c.substances.lead > 1000)").unwrap(),
+        json!(true)
+    );
     assert_eq!(eval("sum([])").unwrap(), json!(0.0));
     assert!(env().compile("component_count = 1").is_err());
 }
@@ -120,17 +138,30 @@ fn comprehensions_and_sum_over_components() {
 #[test]
 fn maps_iterate_their_keys() {
     assert_eq!(
-        eval_in_component("component.substances.all(k, component.substances[k] < 100.0)", 0).unwrap(),
+        eval_in_component(
+            "component.substances.all(k, component.substances[k] < 100.0)",
+            0
+        )
+        .unwrap(),
         json!(true)
     );
-    assert_eq!(eval_in_component("component.substances.size()", 0).unwrap(), json!(2.0));
-    assert_eq!(eval_in_component("'lead' in component.substances", 0).unwrap(), json!(true));
+    assert_eq!(
+        eval_in_component("component.substances.size()", 0).unwrap(),
+        json!(2.0)
+    );
+    assert_eq!(
+        eval_in_component("'lead' in component.substances", 0).unwrap(),
+        json!(true)
+    );
 }
 
 #[test]
 fn unknown_variables_are_compile_errors() {
     let err = env().compile("prodcut.sector == 'packaging'").unwrap_err();
-    assert!(err.message.contains("unknown variable `prodcut`"), "{err:?}");
+    assert!(
+        err.message.contains("unknown variable `prodcut`"),
+        "{err:?}"
+    );
     let err = env().compile("product.sector ==").unwrap_err();
     assert_eq!(err.line, 1);
 }
@@ -143,18 +174,32 @@ fn field_paths_are_found() {
     let paths: Vec<String> = expr.field_paths().iter().map(|p| p.to_string()).collect();
     assert_eq!(
         paths,
-        ["component.substances.lead", "component.substances.cadmium", "params.max", "components"]
+        [
+            "component.substances.lead",
+            "component.substances.cadmium",
+            "params.max",
+            "components"
+        ]
     );
     assert!(expr.as_field_path().is_none());
     let expr = env().compile("component.substances.lead").unwrap();
-    assert_eq!(expr.as_field_path().unwrap().to_string(), "component.substances.lead");
+    assert_eq!(
+        expr.as_field_path().unwrap().to_string(),
+        "component.substances.lead"
+    );
 }
 
 #[test]
 fn the_component_is_bound_per_scope() {
     assert_eq!(eval_in_component("component.id", 1).unwrap(), json!("C2"));
-    assert_eq!(eval_in_component("component.material['class'] == 'steel'", 1).unwrap(), json!(true));
-    assert_eq!(eval_in_component("component.mass * 2.0", 1).unwrap(), json!(3.0));
+    assert_eq!(
+        eval_in_component("component.material['class'] == 'steel'", 1).unwrap(),
+        json!(true)
+    );
+    assert_eq!(
+        eval_in_component("component.mass * 2.0", 1).unwrap(),
+        json!(3.0)
+    );
 }
 
 #[test]
@@ -165,7 +210,85 @@ fn a_field_missing_inside_a_comprehension_names_the_element() {
             pointer: "/components/1/substances/cadmium".into()
         })
     );
-    let expr = env().compile("components.all(c, c.recycled.post_consumer > 10)").unwrap();
+    let expr = env()
+        .compile("components.all(c, c.recycled.post_consumer > 10)")
+        .unwrap();
     assert_eq!(expr.element_paths()[0].list.to_string(), "components");
-    assert_eq!(expr.element_paths()[0].segments, ["recycled", "post_consumer"]);
+    assert_eq!(
+        expr.element_paths()[0].segments,
+        ["recycled", "post_consumer"]
+    );
+}
+
+/// Evaluates `src` both ways over the test submission (root and component 0 and 1).
+fn both_ways(src: &str) -> Vec<(Result<Json, EvalError>, Result<Json, EvalError>)> {
+    with_scope(|env, scope| {
+        let expr = env.compile(src).unwrap();
+        assert!(expr.is_direct(), "`{src}` should be in the direct subset");
+        let mut results = vec![(expr.eval(scope), expr.eval_with_cel(scope))];
+        for index in 0..2 {
+            let component = &scope.data().json()["components"][index];
+            let scope = scope.with_component(index, component);
+            results.push((expr.eval(&scope), expr.eval_with_cel(&scope)));
+        }
+        results
+    })
+}
+
+fn agree(src: &str) {
+    for (fast, cel) in both_ways(src) {
+        match (&fast, &cel) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "`{src}`: direct {a} vs cel {b}"),
+            (Err(EvalError::Missing { pointer: a }), Err(EvalError::Missing { pointer: b })) => {
+                assert_eq!(a, b, "`{src}`")
+            }
+            (Err(_), Err(_)) => {}
+            _ => panic!("`{src}`: direct {fast:?} vs cel {cel:?}"),
+        }
+    }
+}
+
+#[test]
+fn the_direct_evaluator_agrees_with_cel() {
+    for src in [
+        "product.sector == 'electrical-electronic' && 'EU' in product.markets",
+        "product.sector == 'packaging' || 'US' in product.markets",
+        "'CN' in product.markets && !('US' in product.markets)",
+        "component.mass > 0.5",
+        "component.mass >= 0.5 && component.mass <= 1.5",
+        "component.mass * 2.0 + 1.0 == 2.0",
+        "component.mass / 0.0 > 1.0",
+        "-component.mass < 0.0",
+        "component.substances.lead + component.substances.cadmium <= params.lead_max",
+        "component.substances.mercury <= 1.0",
+        "has(component.recycled)",
+        "has(component.recycled) && component.recycled.post_consumer > 10.0",
+        "component.?recycled.?post_consumer.orValue(0.0) > 0.0",
+        "component.?recycled.?pre_consumer.orValue(0.0) > 0.0 || component.?recycled.?post_consumer.orValue(0.0) > 0.0",
+        "component.material['class'] == 'plastic'",
+        "component.id == 'C1' ? component.mass : 0.0",
+        "component.id == 1.0",
+        "component.id < 1.0",
+        "component.id < 'C2'",
+        "component.mass == null",
+        "null == null",
+        "true && component.nope > 1.0",
+        "false && component.nope > 1.0",
+        "component.nope > 1.0 && false",
+        "component.nope > 1.0 || true",
+        "component.nope > 1.0 || false",
+        "component.mass && true",
+        "!component.mass",
+        "'lead' in component.substances",
+        "'EU' in ['CN', 'EU']",
+        "2 in [1.0, 2.0]",
+        "component.id + '-x' == 'C1-x'",
+        "evaluation_date >= '2026-01-01'",
+        "product.name",
+        "params.lead_max",
+        "params.name == 'x'",
+        "battery.category == 'ev'",
+    ] {
+        agree(src);
+    }
 }

@@ -5,9 +5,18 @@ use super::PackSource;
 /// (file name, text) of every bundled pack. A test checks that this list and
 /// the `.yaml` packs in `rules/` agree.
 const BUNDLED: &[(&str, &str)] = &[
-    ("eu-packaging.yaml", include_str!("../../../rules/eu-packaging.yaml")),
-    ("eu-eee-substances.yaml", include_str!("../../../rules/eu-eee-substances.yaml")),
-    ("eu-batteries.yaml", include_str!("../../../rules/eu-batteries.yaml")),
+    (
+        "eu-packaging.yaml",
+        include_str!("../../../rules/eu-packaging.yaml"),
+    ),
+    (
+        "eu-eee-substances.yaml",
+        include_str!("../../../rules/eu-eee-substances.yaml"),
+    ),
+    (
+        "eu-batteries.yaml",
+        include_str!("../../../rules/eu-batteries.yaml"),
+    ),
 ];
 
 /// The bundled packs, named `rules/NAME.yaml` in diagnostics and reports.

@@ -11,21 +11,26 @@ use super::file::{CheckFile, ForEach, PACK_SCHEMA, PackFile, RuleFile};
 use super::params::{ParamOverride, ParamsFile};
 use super::{
     Bound, Check, CheckAt, Pack, PackSet, PackSource, Param, PluginLimits, PluginRef, Reference,
-    Rule, RuleDisplay, RuleKind, Standard, Window,
+    Rule, RuleKind, Standard, Window,
 };
-use crate::eval::{quantity_text, render_message};
-use crate::lang::Lang;
-use crate::report::ReferenceInfo;
-use std::sync::Arc;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::eval::quantity_text;
 use crate::expr::{Expr, ExprEnv, Params};
+use crate::lang::Lang;
 use crate::load::{self, Format, Source};
 use crate::number::format_number;
+use crate::report::Strings;
+use crate::report::message::Message;
+use crate::report::{ReferenceInfo, RuleTexts};
+use std::sync::Arc;
 
 /// Compiles pack sources, with `overrides` applied to their params.
 ///
 /// Returns every problem found across all packs, located at file:line:col.
-pub fn compile(sources: &[PackSource], overrides: Option<&ParamsFile>) -> Result<PackSet, Diagnostics> {
+pub fn compile(
+    sources: &[PackSource],
+    overrides: Option<&ParamsFile>,
+) -> Result<PackSet, Diagnostics> {
     let env = ExprEnv::new().map_err(|message| {
         Diagnostics::one(Diagnostic::new(
             "internal",
@@ -122,15 +127,15 @@ impl Compiler<'_> {
                 return None;
             }
         };
-        if let Some(found) = json.get("schema").and_then(Json::as_str) {
-            if found != PACK_SCHEMA {
-                self.error(
-                    "wrong-schema-version",
-                    "/schema",
-                    format!("`schema` is `{found}`; this recert reads `{PACK_SCHEMA}`"),
-                );
-                return None;
-            }
+        if let Some(found) = json.get("schema").and_then(Json::as_str)
+            && found != PACK_SCHEMA
+        {
+            self.error(
+                "wrong-schema-version",
+                "/schema",
+                format!("`schema` is `{found}`; this recert reads `{PACK_SCHEMA}`"),
+            );
+            return None;
         }
         let schema_errors = super::schema::validate(self.source, &json);
         if !schema_errors.is_empty() {
@@ -150,7 +155,10 @@ impl Compiler<'_> {
                 self.error(
                     "invalid-version",
                     "/version",
-                    format!("`version` `{}` is not semver (e.g. 1.2.0): {error}", file.version),
+                    format!(
+                        "`version` `{}` is not semver (e.g. 1.2.0): {error}",
+                        file.version
+                    ),
                 );
                 return None;
             }
@@ -260,15 +268,13 @@ impl Compiler<'_> {
         for (name, p) in &file.params {
             let pointer = format!("/params/{name}");
             let default = match (&p.value, &p.unit) {
-                (Json::String(_), Some(unit)) => {
-                    match super::params::quantity_in(&p.value, unit) {
-                        Ok(v) => v,
-                        Err(message) => {
-                            self.error("invalid-param", &format!("{pointer}/value"), message);
-                            continue;
-                        }
+                (Json::String(_), Some(unit)) => match super::params::quantity_in(&p.value, unit) {
+                    Ok(v) => v,
+                    Err(message) => {
+                        self.error("invalid-param", &format!("{pointer}/value"), message);
+                        continue;
                     }
-                }
+                },
                 (value, _) => value.clone(),
             };
             let mut value = default.clone();
@@ -364,7 +370,10 @@ impl Compiler<'_> {
                         .nth(line.saturating_sub(1))
                         .is_some_and(|l| {
                             let t = l.trim_end();
-                            t.ends_with('>') || t.ends_with(">-") || t.ends_with('|') || t.ends_with("|-")
+                            t.ends_with('>')
+                                || t.ends_with(">-")
+                                || t.ends_with('|')
+                                || t.ends_with("|-")
                         });
                     location.line = Some(line + usize::from(block) + error.line.saturating_sub(1));
                     if block || error.line > 1 {
@@ -375,7 +384,10 @@ impl Compiler<'_> {
                     Diagnostic::new(
                         "cel-syntax",
                         location,
-                        format!("CEL: {} (at column {} of the expression)", error.message, error.column),
+                        format!(
+                            "CEL: {} (at column {} of the expression)",
+                            error.message, error.column
+                        ),
                     )
                     .with_help(format!("the expression: {}", source.trim())),
                 );
@@ -415,7 +427,11 @@ impl Compiler<'_> {
             .as_deref()
             .and_then(|src| self.expr(src, &format!("{pointer}/when"), params));
 
-        let kinds = [file.check.is_some(), file.assert.is_some(), file.plugin.is_some()];
+        let kinds = [
+            file.check.is_some(),
+            file.assert.is_some(),
+            file.plugin.is_some(),
+        ];
         match kinds.iter().filter(|k| **k).count() {
             1 => {}
             0 => self.error(
@@ -477,11 +493,17 @@ impl Compiler<'_> {
         } else {
             None
         };
-        if file.check.is_none() && file.assert.is_none() && (file.actual.is_some() || file.expected.is_some()) {
+        if file.check.is_none()
+            && file.assert.is_none()
+            && (file.actual.is_some() || file.expected.is_some())
+        {
             self.error(
                 "misplaced-field",
                 pointer,
-                format!("rule `{}`: `actual` and `expected` go with `assert`", file.id),
+                format!(
+                    "rule `{}`: `actual` and `expected` go with `assert`",
+                    file.id
+                ),
             );
         }
 
@@ -490,11 +512,13 @@ impl Compiler<'_> {
         }
         let kind = kind?;
         let (check_at, unit) = match &kind {
-            RuleKind::Check(check) => (check_at(&check.value), check.unit.as_deref().map(Arc::from)),
+            RuleKind::Check(check) => {
+                (check_at(&check.value), check.unit.as_deref().map(Arc::from))
+            }
             _ => (None, None),
         };
         let standard = standards.iter().find(|s| s.id == file.reference.standard);
-        let display = [Lang::En, Lang::Zh].map(|lang| {
+        let texts = [Lang::En, Lang::Zh].map(|lang| {
             let (expected, limit) = match &kind {
                 RuleKind::Check(check) => {
                     let limit = match (&check.min, &check.max) {
@@ -511,26 +535,28 @@ impl Compiler<'_> {
                 }
                 RuleKind::Plugin { .. } => (None, None),
             };
-            let template = file.message.get(lang);
-            let per_finding = template.contains("{actual}") || template.contains("{component}");
-            RuleDisplay {
+            Arc::new(RuleTexts {
                 pack: Arc::from(pack_id),
                 rule: Arc::from(file.id.as_str()),
-                title: Arc::from(file.title.get(lang)),
-                message: (!per_finding).then(|| {
-                    Arc::from(render_message(template, expected.as_deref(), limit.as_deref(), None, None))
-                }),
-                expected: expected.map(Arc::from),
-                limit: limit.map(Arc::from),
-                reference: Arc::new(ReferenceInfo {
-                    standard: standard
-                        .map_or_else(|| file.reference.standard.clone(), |s| s.title.get(lang).to_owned()),
+                title: file.title.get(lang).to_owned(),
+                message: Message::new(
+                    file.message.get(lang),
+                    expected.as_deref(),
+                    limit.as_deref(),
+                    Strings::get(lang).each_component,
+                ),
+                expected,
+                reference: ReferenceInfo {
+                    standard: standard.map_or_else(
+                        || file.reference.standard.clone(),
+                        |s| s.title.get(lang).to_owned(),
+                    ),
                     clause: file.reference.clause.clone(),
                     url: standard.and_then(|s| s.url.clone()),
                     row: file.reference.row.clone(),
                     verification: file.verification.or(standard.and_then(|s| s.verification)),
-                }),
-            }
+                },
+            })
         });
         Some(Rule {
             id: file.id.clone(),
@@ -549,7 +575,7 @@ impl Compiler<'_> {
             when,
             kind,
             pointer: pointer.to_owned(),
-            display,
+            texts,
             check_at,
             unit,
         })
@@ -577,9 +603,10 @@ impl Compiler<'_> {
             from: date(&effective.from, "from"),
             until: date(&effective.until, "until"),
         };
-        if let (Some(from), Some(until)) = (window.from, window.until) {
-            if from >= until {
-                self.error(
+        if let (Some(from), Some(until)) = (window.from, window.until)
+            && from >= until
+        {
+            self.error(
                     "empty-window",
                     &format!("{pointer}/effective"),
                     format!(
@@ -587,7 +614,6 @@ impl Compiler<'_> {
                         file.id
                     ),
                 );
-            }
         }
         window
     }
@@ -597,7 +623,11 @@ impl Compiler<'_> {
         let min = self.bound(check.min.as_ref(), &format!("{pointer}/min"), params);
         let max = self.bound(check.max.as_ref(), &format!("{pointer}/max"), params);
         if check.min.is_none() && check.max.is_none() {
-            self.error("check-bounds", pointer, "`check` needs `min`, `max` or both");
+            self.error(
+                "check-bounds",
+                pointer,
+                "`check` needs `min`, `max` or both",
+            );
             return None;
         }
         let (min, max) = (min?, max?);
@@ -608,18 +638,18 @@ impl Compiler<'_> {
                 .filter_map(|b| b.param.as_ref())
                 .find_map(|name| params.iter().find(|p| &p.name == name)?.unit.clone())
         });
-        if let (Some(lo), Some(hi)) = (&min, &max) {
-            if lo.value > hi.value {
-                self.error(
-                    "check-bounds",
-                    pointer,
-                    format!(
-                        "`min` ({}) is above `max` ({}): nothing can pass",
-                        format_number(lo.value),
-                        format_number(hi.value)
-                    ),
-                );
-            }
+        if let (Some(lo), Some(hi)) = (&min, &max)
+            && lo.value > hi.value
+        {
+            self.error(
+                "check-bounds",
+                pointer,
+                format!(
+                    "`min` ({}) is above `max` ({}): nothing can pass",
+                    format_number(lo.value),
+                    format_number(hi.value)
+                ),
+            );
         }
         let expected = expected_text(min.as_ref(), max.as_ref(), unit.as_deref());
         Some(Check {
@@ -632,7 +662,12 @@ impl Compiler<'_> {
     }
 
     /// `Some(None)` when absent, `Some(Some(bound))` when valid, `None` on error.
-    fn bound(&mut self, raw: Option<&Json>, pointer: &str, params: &[Param]) -> Option<Option<Bound>> {
+    fn bound(
+        &mut self,
+        raw: Option<&Json>,
+        pointer: &str,
+        params: &[Param],
+    ) -> Option<Option<Bound>> {
         let Some(raw) = raw else {
             return Some(None);
         };
@@ -640,7 +675,11 @@ impl Compiler<'_> {
             return Some(Some(Bound { value, param: None }));
         }
         let Some(text) = raw.as_str() else {
-            self.error("check-bounds", pointer, "a bound is a number or `params.NAME`");
+            self.error(
+                "check-bounds",
+                pointer,
+                "a bound is a number or `params.NAME`",
+            );
             return None;
         };
         let Some(name) = text.strip_prefix("params.") else {
@@ -687,9 +726,14 @@ fn check_at(value: &Expr) -> Option<CheckAt> {
         .map(|s| s.replace('~', "~0").replace('/', "~1"))
         .collect();
     match path.root() {
-        "component" if !escaped.is_empty() => Some(CheckAt::ComponentField(Arc::from(escaped.join("/")))),
+        "component" if !escaped.is_empty() => {
+            Some(CheckAt::ComponentField(Arc::from(escaped.join("/"))))
+        }
         "component" | "params" | "evaluation_date" => None,
-        "submission" => Some(CheckAt::Pointer(Arc::from(format!("/{}", escaped.join("/"))))),
+        "submission" => Some(CheckAt::Pointer(Arc::from(format!(
+            "/{}",
+            escaped.join("/")
+        )))),
         top => {
             let mut pointer = format!("/{top}");
             for s in &escaped {
@@ -702,7 +746,11 @@ fn check_at(value: &Expr) -> Option<CheckAt> {
 }
 
 /// `≤ 1000 mg/kg`, `≥ 16 %`, `10 – 20 %`.
-pub(crate) fn expected_text(min: Option<&Bound>, max: Option<&Bound>, unit: Option<&str>) -> String {
+pub(crate) fn expected_text(
+    min: Option<&Bound>,
+    max: Option<&Bound>,
+    unit: Option<&str>,
+) -> String {
     let unit = unit.map(|u| format!(" {u}")).unwrap_or_default();
     match (min, max) {
         (Some(lo), Some(hi)) => format!(
@@ -719,8 +767,10 @@ pub(crate) fn expected_text(min: Option<&Bound>, max: Option<&Bound>, unit: Opti
 /// Lowercase hex.
 pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }

@@ -21,7 +21,7 @@ use serde_json::Value as Json;
 
 use crate::expr::{Expr, ExprEnv, Params};
 use crate::lang::{Lang, Text};
-use crate::report::{ReferenceInfo, Severity};
+use crate::report::{RuleTexts, Severity};
 
 pub use bundled::bundled_sources;
 pub use file::{PACK_SCHEMA, Verification};
@@ -87,7 +87,8 @@ pub struct Pack {
 }
 
 impl Pack {
-    pub(crate) fn param_values(&self) -> &Params {
+    /// The params as CEL evaluation sees them.
+    pub fn params_values(&self) -> &Params {
         &self.param_values
     }
 
@@ -183,7 +184,7 @@ pub struct Rule {
     /// The JSON pointer of the rule in its pack file (for diagnostics).
     pub pointer: String,
     /// Texts prepared for findings, per language (`Lang::En`, `Lang::Zh`).
-    pub(crate) display: [RuleDisplay; 2],
+    pub(crate) texts: [Arc<RuleTexts>; 2],
     /// Where a check's value is, when it is a plain field.
     pub(crate) check_at: Option<CheckAt>,
     /// The unit of a check's value.
@@ -191,10 +192,10 @@ pub struct Rule {
 }
 
 impl Rule {
-    pub(crate) fn display(&self, lang: Lang) -> &RuleDisplay {
+    pub(crate) fn texts(&self, lang: Lang) -> &Arc<RuleTexts> {
         match lang {
-            Lang::En => &self.display[0],
-            Lang::Zh => &self.display[1],
+            Lang::En => &self.texts[0],
+            Lang::Zh => &self.texts[1],
         }
     }
 
@@ -221,7 +222,7 @@ impl Rule {
 
     /// The requirement in words, in `lang`: `≤ 1000 mg/kg` for a check.
     pub fn expected(&self, lang: Lang) -> Option<&str> {
-        self.display(lang).expected.as_deref()
+        self.texts(lang).expected.as_deref()
     }
 }
 
@@ -232,19 +233,6 @@ pub(crate) enum CheckAt {
     ComponentField(Arc<str>),
     /// An absolute pointer (`/battery/capacity`).
     Pointer(Arc<str>),
-}
-
-/// A rule's texts in one language, shared by all its findings.
-#[derive(Debug)]
-pub(crate) struct RuleDisplay {
-    pub pack: Arc<str>,
-    pub rule: Arc<str>,
-    pub title: Arc<str>,
-    /// The message, when it does not depend on the finding.
-    pub message: Option<Arc<str>>,
-    pub expected: Option<Arc<str>>,
-    pub limit: Option<Arc<str>>,
-    pub reference: Arc<ReferenceInfo>,
 }
 
 /// A clause of a standard, as a rule cites it.
@@ -260,6 +248,8 @@ pub struct Reference {
 
 /// What a rule checks.
 #[derive(Debug)]
+// One per rule, made once: the size of the variants does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum RuleKind {
     /// A threshold.
     Check(Check),

@@ -98,7 +98,10 @@ impl ParamsFile {
     }
 
     /// Diagnostics for pack ids that no loaded pack has.
-    pub(crate) fn unknown_packs<'a>(&self, loaded: impl Iterator<Item = &'a str> + Clone) -> Vec<Diagnostic> {
+    pub(crate) fn unknown_packs<'a>(
+        &self,
+        loaded: impl Iterator<Item = &'a str> + Clone,
+    ) -> Vec<Diagnostic> {
         self.packs
             .keys()
             .filter(|id| !loaded.clone().any(|l| l == id.as_str()))
@@ -107,7 +110,10 @@ impl ParamsFile {
                 self.error(
                     "unknown-pack",
                     &format!("/{id}"),
-                    format!("no loaded pack has id `{id}` (loaded: {})", known.join(", ")),
+                    format!(
+                        "no loaded pack has id `{id}` (loaded: {})",
+                        known.join(", ")
+                    ),
                 )
             })
             .collect()
@@ -149,7 +155,9 @@ pub(crate) fn quantity_in(value: &Json, unit: &str) -> Result<Json, String> {
     let Some(dimension) = units::Dimension::from_unit(unit) else {
         return match value {
             Json::Number(_) => Ok(value.clone()),
-            _ => Err(format!("`{value}` is not a number (the param's unit `{unit}` is not one recert converts)")),
+            _ => Err(format!(
+                "`{value}` is not a number (the param's unit `{unit}` is not one recert converts)"
+            )),
         };
     };
     let number = units::parse_quantity(value, dimension).map_err(|e| e.to_string())?;
@@ -166,10 +174,14 @@ pub(crate) fn parse_bytes(text: &str) -> Result<u64, String> {
         "KiB" => 1024.0,
         "MiB" => 1024.0 * 1024.0,
         "GiB" => 1024.0 * 1024.0 * 1024.0,
-        other => return Err(format!("unknown size unit `{other}` in `{text}`; use B, KiB, MiB or GiB")),
+        other => {
+            return Err(format!(
+                "unknown size unit `{other}` in `{text}`; use B, KiB, MiB or GiB"
+            ));
+        }
     };
     let bytes = number * factor;
-    if bytes < 1.0 || bytes > 16.0 * 1024.0 * 1024.0 * 1024.0 {
+    if !(1.0..=16.0 * 1024.0 * 1024.0 * 1024.0).contains(&bytes) {
         return Err(format!("`{text}` is out of range (1 B to 16 GiB)"));
     }
     Ok(bytes as u64)
@@ -181,7 +193,11 @@ pub(crate) fn parse_duration(text: &str) -> Result<std::time::Duration, String> 
     let seconds = match unit {
         "s" => number,
         "ms" => number / 1000.0,
-        other => return Err(format!("unknown time unit `{other}` in `{text}`; use s or ms")),
+        other => {
+            return Err(format!(
+                "unknown time unit `{other}` in `{text}`; use s or ms"
+            ));
+        }
     };
     if !(0.001..=600.0).contains(&seconds) {
         return Err(format!("`{text}` is out of range (1 ms to 600 s)"));

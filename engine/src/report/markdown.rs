@@ -9,13 +9,14 @@ use crate::pack::Verification;
 pub fn render(report: &Report) -> String {
     let s = Strings::get(report.lang);
     let mut out = String::new();
+    let _ = writeln!(out, "# {}: {}\n", s.report, s.verdict_word(report.verdict));
     let _ = writeln!(
         out,
-        "# {}: {}\n",
-        s.report,
-        s.verdict_word(report.verdict)
+        "**{}: {}** — {}\n",
+        s.verdict,
+        s.verdict_word(report.verdict),
+        s.verdict_meaning(report.verdict)
     );
-    let _ = writeln!(out, "**{}: {}** — {}\n", s.verdict, s.verdict_word(report.verdict), s.verdict_meaning(report.verdict));
     let _ = writeln!(out, "| | |\n|---|---|");
     let _ = writeln!(
         out,
@@ -56,7 +57,11 @@ pub fn render(report: &Report) -> String {
             continue;
         }
         let _ = writeln!(out, "\n## {} ({})\n", s.section(outcome), findings.len());
-        let last = if outcome == Outcome::Error { s.reason } else { s.clause };
+        let last = if outcome == Outcome::Error {
+            s.reason
+        } else {
+            s.clause
+        };
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
@@ -67,8 +72,11 @@ pub fn render(report: &Report) -> String {
                 FindingPath::Root => "—".to_owned(),
                 path => format!("`{path}`"),
             };
-            let found = f.actual.as_ref().map_or("—".to_owned(), |a| cell(&a.to_string()));
-            let expected = f.expected.as_deref().map_or("—".to_owned(), cell);
+            let found = f
+                .actual
+                .as_ref()
+                .map_or("—".to_owned(), |a| cell(&a.to_string()));
+            let expected = f.expected().map_or("—".to_owned(), cell);
             let last = match (&f.reason, outcome) {
                 (Some(reason), Outcome::Error) => cell(reason),
                 _ => reference(f, s),
@@ -76,17 +84,17 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(
                 out,
                 "| `{}` {} | {place} | {found} | {expected} | {last} |",
-                f.rule,
-                cell(&f.title)
+                f.rule(),
+                cell(f.title())
             );
         }
         if outcome == Outcome::Fail {
             let _ = writeln!(out);
             let mut seen: Vec<&str> = Vec::new();
             for f in report.findings_with(Outcome::Fail) {
-                if !seen.contains(&&*f.rule) {
-                    seen.push(&f.rule);
-                    let _ = writeln!(out, "- `{}`: {}", f.rule, f.message);
+                if !seen.contains(&f.rule()) {
+                    seen.push(f.rule());
+                    let _ = writeln!(out, "- `{}`: {}", f.rule(), f.message());
                 }
             }
         }
@@ -95,8 +103,8 @@ pub fn render(report: &Report) -> String {
     for outcome in [Outcome::NotInForce, Outcome::NotApplicable] {
         let mut rules: Vec<&str> = Vec::new();
         for f in report.findings_with(outcome) {
-            if !rules.contains(&&*f.rule) {
-                rules.push(&f.rule);
+            if !rules.contains(&f.rule()) {
+                rules.push(f.rule());
             }
         }
         if rules.is_empty() {
@@ -111,7 +119,11 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(out, "| id | {} | sha256 | |\n|---|---|---|---|", s.version);
     for p in &report.packs {
         let applies = if p.applies { s.applies.0 } else { s.applies.1 };
-        let _ = writeln!(out, "| `{}` | {} | `{}` | {applies} |", p.id, p.version, p.sha256);
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | `{}` | {applies} |",
+            p.id, p.version, p.sha256
+        );
     }
     if !report.plugins.is_empty() {
         let _ = writeln!(out, "\n## {}\n", s.plugins);
@@ -122,21 +134,33 @@ pub fn render(report: &Report) -> String {
     }
     if !report.params.is_empty() {
         let _ = writeln!(out, "\n## {}\n", s.params);
-        let _ = writeln!(out, "| param | {} | {} |\n|---|---|---|", s.value, s.default);
+        let _ = writeln!(
+            out,
+            "| param | {} | {} |\n|---|---|---|",
+            s.value, s.default
+        );
         for p in &report.params {
-            let _ = writeln!(out, "| `{}.{}` | {} | {} |", p.pack, p.name, p.value, p.default);
+            let _ = writeln!(
+                out,
+                "| `{}.{}` | {} | {} |",
+                p.pack, p.name, p.value, p.default
+            );
         }
     }
     out
 }
 
 fn reference(f: &Finding, s: &Strings) -> String {
-    let secondary = if f.reference.verification == Some(Verification::Secondary) {
+    let secondary = if f.reference().verification == Some(Verification::Secondary) {
         format!(" ({})", s.secondary)
     } else {
         String::new()
     };
-    cell(&format!("{}, {}{secondary}", f.reference.standard, f.reference.clause))
+    cell(&format!(
+        "{}, {}{secondary}",
+        f.reference().standard,
+        f.reference().clause
+    ))
 }
 
 /// Text safe inside a table cell.

@@ -7,6 +7,7 @@
 
 pub mod json;
 pub mod markdown;
+pub(crate) mod message;
 mod strings;
 pub mod text;
 
@@ -94,7 +95,9 @@ impl std::str::FromStr for Outcome {
             .into_iter()
             .find(|o| o.as_str() == s)
             .ok_or_else(|| {
-                format!("unknown outcome `{s}`; one of pass, fail, not-applicable, not-in-force, error")
+                format!(
+                    "unknown outcome `{s}`; one of pass, fail, not-applicable, not-in-force, error"
+                )
             })
     }
 }
@@ -138,7 +141,11 @@ impl Verdict {
                 _ => {}
             }
         }
-        if incomplete { Verdict::Incomplete } else { Verdict::Pass }
+        if incomplete {
+            Verdict::Incomplete
+        } else {
+            Verdict::Pass
+        }
     }
 }
 
@@ -276,34 +283,141 @@ impl Summary {
 }
 
 /// One conclusion of one rule about one place in the submission.
-#[derive(Debug, Clone, Serialize)]
+///
+/// The rule's texts are shared by all its findings; the message is put
+/// together when it is read (`message()`) or written, not when the finding
+/// is made, so evaluating many components costs little.
+#[derive(Debug, Clone)]
 pub struct Finding {
-    /// The pack's id.
-    pub pack: Arc<str>,
-    /// The rule's id.
-    pub rule: Arc<str>,
+    texts: Arc<RuleTexts>,
     /// What was concluded.
     pub outcome: Outcome,
     /// The rule's severity.
     pub severity: Severity,
-    /// The rule's title.
-    pub title: Arc<str>,
-    /// The requirement in words, for this place.
-    pub message: Arc<str>,
     /// Where: a JSON Pointer into the submission (`/components/3/substances/lead`),
     /// or empty for the whole submission.
     pub path: FindingPath,
     /// The value found, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual: Option<Actual>,
-    /// The requirement, e.g. `≤ 1000 mg/kg`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expected: Option<Arc<str>>,
-    /// The clause checked.
-    pub reference: Arc<ReferenceInfo>,
-    /// Why the rule could not be evaluated (outcome `error`), or why it did not apply.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Why the rule could not be evaluated (outcome `error`).
     pub reason: Option<String>,
+    /// The component's id and name, for `{component}` in the message.
+    component: Option<Arc<str>>,
+    /// What a plugin said beyond the rule's own texts.
+    detail: Option<Box<Detail>>,
+}
+
+/// A rule's texts in one language, shared by its findings (made when packs are compiled).
+#[derive(Debug)]
+pub struct RuleTexts {
+    pub(crate) pack: Arc<str>,
+    pub(crate) rule: Arc<str>,
+    pub(crate) title: String,
+    pub(crate) message: message::Message,
+    pub(crate) expected: Option<String>,
+    pub(crate) reference: ReferenceInfo,
+}
+
+/// A plugin's own message, requirement and clause for one finding.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Detail {
+    pub message: Option<String>,
+    pub expected: Option<String>,
+    pub reference: Option<ReferenceInfo>,
+}
+
+impl Finding {
+    pub(crate) fn new(
+        texts: &Arc<RuleTexts>,
+        severity: Severity,
+        outcome: Outcome,
+        path: FindingPath,
+        actual: Option<Actual>,
+        reason: Option<String>,
+        component: Option<Arc<str>>,
+    ) -> Finding {
+        Finding {
+            texts: Arc::clone(texts),
+            outcome,
+            severity,
+            path,
+            actual,
+            reason,
+            component,
+            detail: None,
+        }
+    }
+
+    pub(crate) fn set_detail(&mut self, detail: Detail) {
+        self.detail = Some(Box::new(detail));
+    }
+
+    /// The pack's id.
+    pub fn pack(&self) -> &str {
+        &self.texts.pack
+    }
+
+    /// The rule's id.
+    pub fn rule(&self) -> &str {
+        &self.texts.rule
+    }
+
+    /// The rule's title.
+    pub fn title(&self) -> &str {
+        &self.texts.title
+    }
+
+    /// The requirement in words, for this place.
+    pub fn message(&self) -> std::borrow::Cow<'_, str> {
+        if let Some(message) = self.detail.as_ref().and_then(|d| d.message.as_deref()) {
+            return std::borrow::Cow::Borrowed(message);
+        }
+        self.texts
+            .message
+            .render(self.component.as_deref(), self.actual.as_ref())
+    }
+
+    /// The requirement, e.g. `≤ 1000 mg/kg`.
+    pub fn expected(&self) -> Option<&str> {
+        self.detail
+            .as_ref()
+            .and_then(|d| d.expected.as_deref())
+            .or(self.texts.expected.as_deref())
+    }
+
+    /// The clause checked.
+    pub fn reference(&self) -> &ReferenceInfo {
+        self.detail
+            .as_ref()
+            .and_then(|d| d.reference.as_ref())
+            .unwrap_or(&self.texts.reference)
+    }
+}
+
+impl Serialize for Finding {
+    /// The finding as `schemas/report.schema.json` defines it.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("pack", self.pack())?;
+        map.serialize_entry("rule", self.rule())?;
+        map.serialize_entry("outcome", &self.outcome)?;
+        map.serialize_entry("severity", &self.severity)?;
+        map.serialize_entry("title", self.title())?;
+        map.serialize_entry("message", &self.message())?;
+        map.serialize_entry("path", &self.path)?;
+        if let Some(actual) = &self.actual {
+            map.serialize_entry("actual", actual)?;
+        }
+        if let Some(expected) = self.expected() {
+            map.serialize_entry("expected", expected)?;
+        }
+        map.serialize_entry("reference", self.reference())?;
+        if let Some(reason) = &self.reason {
+            map.serialize_entry("reason", reason)?;
+        }
+        map.end()
+    }
 }
 
 /// A clause, as a finding cites it.

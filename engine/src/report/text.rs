@@ -126,16 +126,20 @@ pub fn render(report: &Report, options: TextOptions) -> String {
         );
         let mut packs_shown: Vec<&str> = Vec::new();
         for (finding, count) in rules {
-            if outcome == Outcome::NotApplicable && !pack_applies(report, &finding.pack) {
+            if outcome == Outcome::NotApplicable && !pack_applies(report, finding.pack()) {
                 // A pack that does not apply: one line, not one per rule.
-                if !packs_shown.contains(&&*finding.pack) {
-                    packs_shown.push(&finding.pack);
-                    let n = report.findings.iter().filter(|f| f.pack == finding.pack).count();
+                if !packs_shown.contains(&finding.pack()) {
+                    packs_shown.push(finding.pack());
+                    let n = report
+                        .findings
+                        .iter()
+                        .filter(|f| f.pack() == finding.pack())
+                        .count();
                     let _ = writeln!(
                         out,
                         "  {} {} ({n} {})  {}",
                         mark(outcome, &paint),
-                        finding.pack,
+                        finding.pack(),
                         s.rules,
                         paint.dim(s.pack_not_applicable)
                     );
@@ -151,9 +155,9 @@ pub fn render(report: &Report, options: TextOptions) -> String {
                 out,
                 "  {} {}{}  {}",
                 mark(outcome, &paint),
-                finding.rule,
+                finding.rule(),
                 places,
-                paint.dim(&finding.title)
+                paint.dim(finding.title())
             );
         }
     }
@@ -161,7 +165,11 @@ pub fn render(report: &Report, options: TextOptions) -> String {
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", paint.bold(s.packs));
     for pack in &report.packs {
-        let applies = if pack.applies { s.applies.0 } else { s.applies.1 };
+        let applies = if pack.applies {
+            s.applies.0
+        } else {
+            s.applies.1
+        };
         let _ = writeln!(
             out,
             "  {} {}  sha256 {}  {}",
@@ -174,7 +182,13 @@ pub fn render(report: &Report, options: TextOptions) -> String {
     if !report.plugins.is_empty() {
         let _ = writeln!(out, "{}", paint.bold(s.plugins));
         for plugin in &report.plugins {
-            let _ = writeln!(out, "  {} {}  sha256 {}", plugin.id, plugin.version, short(&plugin.sha256));
+            let _ = writeln!(
+                out,
+                "  {} {}  sha256 {}",
+                plugin.id,
+                plugin.version,
+                short(&plugin.sha256)
+            );
         }
     }
     if !report.params.is_empty() {
@@ -183,18 +197,17 @@ pub fn render(report: &Report, options: TextOptions) -> String {
             let _ = writeln!(
                 out,
                 "  {}.{} = {} ({} {})",
-                p.pack,
-                p.name,
-                p.value,
-                s.default,
-                p.default
+                p.pack, p.name, p.value, s.default, p.default
             );
         }
     }
     let _ = writeln!(
         out,
         "{}",
-        paint.dim(&format!("{} {} {}", s.engine, report.engine.name, report.engine.version))
+        paint.dim(&format!(
+            "{} {} {}",
+            s.engine, report.engine.name, report.engine.version
+        ))
     );
     out
 }
@@ -224,8 +237,8 @@ fn detail(out: &mut String, finding: &Finding, s: &Strings, paint: &Paint) {
         out,
         "  {} {}  {}  [{}]",
         mark(finding.outcome, paint),
-        paint.bold(&finding.rule),
-        finding.title,
+        paint.bold(finding.rule()),
+        finding.title(),
         s.severity_word(finding.severity)
     );
     let place = match &finding.path {
@@ -235,7 +248,7 @@ fn detail(out: &mut String, finding: &Finding, s: &Strings, paint: &Paint) {
     let _ = writeln!(out, "    {}: {place}", s.place);
     if finding.outcome == Outcome::Fail {
         let found = finding.actual.as_ref().map(ToString::to_string);
-        match (found, &finding.expected) {
+        match (found, &finding.expected()) {
             (Some(found), Some(expected)) => {
                 let _ = writeln!(out, "    {} {found} · {} {expected}", s.found, s.required);
             }
@@ -247,12 +260,12 @@ fn detail(out: &mut String, finding: &Finding, s: &Strings, paint: &Paint) {
             }
             (None, None) => {}
         }
-        let _ = writeln!(out, "    {}", finding.message);
+        let _ = writeln!(out, "    {}", finding.message());
     }
     if let Some(reason) = &finding.reason {
         let _ = writeln!(out, "    {}: {reason}", s.reason);
     }
-    let secondary = if finding.reference.verification == Some(Verification::Secondary) {
+    let secondary = if finding.reference().verification == Some(Verification::Secondary) {
         format!(" ({})", s.secondary)
     } else {
         String::new()
@@ -262,7 +275,8 @@ fn detail(out: &mut String, finding: &Finding, s: &Strings, paint: &Paint) {
         "    {}",
         paint.dim(&format!(
             "{}, {}{secondary}",
-            finding.reference.standard, finding.reference.clause
+            finding.reference().standard,
+            finding.reference().clause
         ))
     );
 }
@@ -272,7 +286,7 @@ fn grouped(report: &Report, outcome: Outcome) -> Vec<(&Finding, usize)> {
     let mut rules: Vec<(&Finding, usize)> = Vec::new();
     for finding in report.findings_with(outcome) {
         match rules.last_mut() {
-            Some((first, count)) if first.rule == finding.rule => *count += 1,
+            Some((first, count)) if first.rule() == finding.rule() => *count += 1,
             _ => rules.push((finding, 1)),
         }
     }

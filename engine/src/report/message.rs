@@ -1,0 +1,159 @@
+//! Rule messages: templates with `{limit}`, `{expected}`, `{actual}` and
+//! `{component}`, prepared once per rule and language.
+//!
+//! `{limit}` and `{expected}` are fixed when the pack is compiled; a message
+//! that uses neither `{actual}` nor `{component}` is the same for every
+//! finding and is shared, and one that does is assembled from its parts.
+
+use std::borrow::Cow;
+use std::fmt::Write;
+
+use super::Actual;
+
+/// A message, ready for findings.
+#[derive(Debug)]
+pub(crate) enum Message {
+    /// The same for every finding.
+    Fixed(String),
+    /// Depends on the finding.
+    Parts {
+        /// For findings about the whole submission: `{component}` as "each component".
+        whole: String,
+        parts: Vec<Part>,
+    },
+}
+
+/// A piece of a message template.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Part {
+    Text(String),
+    Component,
+    Actual,
+}
+
+impl Message {
+    /// Prepares `template`: fills `{limit}` and `{expected}` (left as written when
+    /// there is no value for them) and splits the rest.
+    pub(crate) fn new(
+        template: &str,
+        expected: Option<&str>,
+        limit: Option<&str>,
+        each_component: &str,
+    ) -> Message {
+        let mut parts: Vec<Part> = Vec::new();
+        let mut text = String::new();
+        let mut rest = template;
+        while let Some(start) = rest.find('{') {
+            text.push_str(&rest[..start]);
+            let after = &rest[start..];
+            let Some(end) = after.find('}') else {
+                text.push_str(after);
+                rest = "";
+                break;
+            };
+            let placeholder = &after[..=end];
+            match (&after[1..end], expected, limit) {
+                ("expected", Some(value), _) | ("limit", _, Some(value)) => text.push_str(value),
+                ("component", ..) => {
+                    parts.push(Part::Text(std::mem::take(&mut text)));
+                    parts.push(Part::Component);
+                }
+                ("actual", ..) => {
+                    parts.push(Part::Text(std::mem::take(&mut text)));
+                    parts.push(Part::Actual);
+                }
+                _ => text.push_str(placeholder),
+            }
+            rest = &after[end + 1..];
+        }
+        text.push_str(rest);
+        parts.push(Part::Text(text));
+        parts.retain(|p| *p != Part::Text(String::new()));
+        if parts.iter().all(|p| matches!(p, Part::Text(_))) {
+            let fixed: String = parts
+                .iter()
+                .map(|p| match p {
+                    Part::Text(t) => t.as_str(),
+                    _ => "",
+                })
+                .collect();
+            return Message::Fixed(fixed);
+        }
+        let whole = render(&parts, Some(each_component), None);
+        Message::Parts { whole, parts }
+    }
+
+    /// The message of one finding.
+    pub(crate) fn render(&self, component: Option<&str>, actual: Option<&Actual>) -> Cow<'_, str> {
+        match self {
+            Message::Fixed(text) => Cow::Borrowed(text),
+            Message::Parts { whole, parts } => {
+                if component.is_none() && (actual.is_none() || !parts.contains(&Part::Actual)) {
+                    return Cow::Borrowed(whole);
+                }
+                Cow::Owned(render(parts, component, actual))
+            }
+        }
+    }
+}
+
+fn render(parts: &[Part], component: Option<&str>, actual: Option<&Actual>) -> String {
+    let mut out = String::with_capacity(160);
+    for part in parts {
+        match part {
+            Part::Text(text) => out.push_str(text),
+            Part::Component => out.push_str(component.unwrap_or("—")),
+            Part::Actual => match actual {
+                Some(actual) => {
+                    let _ = write!(out, "{actual}");
+                }
+                None => out.push('—'),
+            },
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn fixed_parts_are_filled_once() {
+        let m = Message::new(
+            "at most {limit} ({expected})",
+            Some("≤ 5 %"),
+            Some("5 %"),
+            "each",
+        );
+        assert_eq!(&*m.render(Some("C1"), None), "at most 5 % (≤ 5 %)");
+        assert!(matches!(m, Message::Fixed(_)));
+    }
+
+    #[test]
+    fn component_and_actual_are_per_finding() {
+        let m = Message::new(
+            "{component} has {actual}; max {limit}",
+            None,
+            Some("5 %"),
+            "each component",
+        );
+        let actual = Actual {
+            value: serde_json::json!(7.5),
+            unit: Some(Arc::from("%")),
+            written: None,
+        };
+        assert_eq!(
+            &*m.render(Some("C2 lid"), Some(&actual)),
+            "C2 lid has 7.5 %; max 5 %"
+        );
+        assert_eq!(&*m.render(None, None), "each component has —; max 5 %");
+    }
+
+    #[test]
+    fn unknown_placeholders_stay_as_written() {
+        let m = Message::new("{limit} and {other} and {", None, None, "x");
+        assert_eq!(&*m.render(None, None), "{limit} and {other} and {");
+    }
+}
