@@ -203,6 +203,8 @@ pub enum SchemaName {
     Submission,
     /// A rule pack (`recert.pack/v1`).
     Pack,
+    /// A pack test file (`recert.pack-test/v1`).
+    PackTest,
     /// A report (`recert.report/v1`).
     Report,
 }
