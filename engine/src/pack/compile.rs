@@ -376,9 +376,20 @@ impl Compiler<'_> {
                                 || t.ends_with("|-")
                         });
                     location.line = Some(line + usize::from(block) + error.line.saturating_sub(1));
-                    if block || error.line > 1 {
-                        location.column = None;
-                    }
+                    location.column = match (block, error.line, location.column) {
+                        // A plain or quoted scalar on the key's line: point at the error itself.
+                        (false, 1, Some(start)) => {
+                            let quoted = self
+                                .source
+                                .text
+                                .lines()
+                                .nth(line.saturating_sub(1))
+                                .and_then(|l| l.chars().nth(start.saturating_sub(1)))
+                                .is_some_and(|c| c == '"' || c == '\'');
+                            Some(start + usize::from(quoted) + error.column.saturating_sub(1))
+                        }
+                        _ => None,
+                    };
                 }
                 self.diagnostics.push(
                     Diagnostic::new(
@@ -556,6 +567,7 @@ impl Compiler<'_> {
                     row: file.reference.row.clone(),
                     verification: file.verification.or(standard.and_then(|s| s.verification)),
                 },
+                in_force: window_text(&effective, lang),
             })
         });
         Some(Rule {
@@ -715,6 +727,19 @@ impl Compiler<'_> {
             }
         }
     }
+}
+
+/// A window in words: `from 2030-01-01`, `2030-01-01 to 2040-01-01`, `before 2026-08-12`.
+fn window_text(window: &Window, lang: Lang) -> Option<String> {
+    Some(match (lang, window.from, window.until) {
+        (_, None, None) => return None,
+        (Lang::En, Some(from), None) => format!("from {from}"),
+        (Lang::En, None, Some(until)) => format!("before {until}"),
+        (Lang::En, Some(from), Some(until)) => format!("from {from}, before {until}"),
+        (Lang::Zh, Some(from), None) => format!("自 {from} 起"),
+        (Lang::Zh, None, Some(until)) => format!("{until} 之前"),
+        (Lang::Zh, Some(from), Some(until)) => format!("自 {from} 起，{until} 之前"),
+    })
 }
 
 /// Where a check's value is, when the value is a plain field path.

@@ -3,17 +3,23 @@
 use std::fmt::Write;
 
 use super::{Finding, FindingPath, Outcome, Report, Strings};
-use crate::pack::Verification;
 
 /// Renders `report` as Markdown.
 pub fn render(report: &Report) -> String {
     let s = Strings::get(report.lang);
     let mut out = String::new();
-    let _ = writeln!(out, "# {}: {}\n", s.report, s.verdict_word(report.verdict));
     let _ = writeln!(
         out,
-        "**{}: {}** — {}\n",
+        "# {}{}{}\n",
+        s.report,
+        s.colon,
+        s.verdict_word(report.verdict)
+    );
+    let _ = writeln!(
+        out,
+        "**{}{}{}** — {}\n",
         s.verdict,
+        s.colon,
         s.verdict_word(report.verdict),
         s.verdict_meaning(report.verdict)
     );
@@ -94,25 +100,33 @@ pub fn render(report: &Report) -> String {
             for f in report.findings_with(Outcome::Fail) {
                 if !seen.contains(&f.rule()) {
                     seen.push(f.rule());
-                    let _ = writeln!(out, "- `{}`: {}", f.rule(), f.message());
+                    let _ = writeln!(out, "- `{}`{}{}", f.rule(), s.colon, f.message());
                 }
             }
         }
     }
 
     for outcome in [Outcome::NotInForce, Outcome::NotApplicable] {
-        let mut rules: Vec<&str> = Vec::new();
+        let mut rules: Vec<&Finding> = Vec::new();
         for f in report.findings_with(outcome) {
-            if !rules.contains(&f.rule()) {
-                rules.push(f.rule());
+            if !rules.iter().any(|r| r.rule() == f.rule()) {
+                rules.push(f);
             }
         }
         if rules.is_empty() {
             continue;
         }
         let _ = writeln!(out, "\n## {} ({})\n", s.section(outcome), rules.len());
-        let list: Vec<String> = rules.iter().map(|r| format!("`{r}`")).collect();
-        let _ = writeln!(out, "{}", list.join(", "));
+        let list: Vec<String> = rules
+            .iter()
+            .map(|r| match (outcome, r.in_force()) {
+                (Outcome::NotInForce, Some(window)) => {
+                    format!("`{}`{}{window}{}", r.rule(), s.open, s.close)
+                }
+                _ => format!("`{}`", r.rule()),
+            })
+            .collect();
+        let _ = writeln!(out, "{}", list.join(s.comma));
     }
 
     let _ = writeln!(out, "\n## {}\n", s.packs);
@@ -151,16 +165,7 @@ pub fn render(report: &Report) -> String {
 }
 
 fn reference(f: &Finding, s: &Strings) -> String {
-    let secondary = if f.reference().verification == Some(Verification::Secondary) {
-        format!(" ({})", s.secondary)
-    } else {
-        String::new()
-    };
-    cell(&format!(
-        "{}, {}{secondary}",
-        f.reference().standard,
-        f.reference().clause
-    ))
+    cell(&super::citation(f, s))
 }
 
 /// Text safe inside a table cell.

@@ -316,6 +316,8 @@ pub struct RuleTexts {
     pub(crate) message: message::Message,
     pub(crate) expected: Option<String>,
     pub(crate) reference: ReferenceInfo,
+    /// When the rule is in force, in words, if it has a window.
+    pub(crate) in_force: Option<String>,
 }
 
 /// A plugin's own message, requirement and clause for one finding.
@@ -383,6 +385,11 @@ impl Finding {
             .as_ref()
             .and_then(|d| d.expected.as_deref())
             .or(self.texts.expected.as_deref())
+    }
+
+    /// When the rule is in force, in words (`from 2031-08-18`), if it has a window.
+    pub fn in_force(&self) -> Option<&str> {
+        self.texts.in_force.as_deref()
     }
 
     /// The clause checked.
@@ -530,3 +537,15 @@ impl Report {
 }
 
 pub use strings::Strings;
+
+/// `Standard, clause (secondary source)`, in the report's language.
+pub(crate) fn citation(finding: &Finding, s: &Strings) -> String {
+    let reference = finding.reference();
+    let mut text = format!("{}{}{}", reference.standard, s.comma, reference.clause);
+    if reference.verification == Some(Verification::Secondary) {
+        text.push_str(s.open);
+        text.push_str(s.secondary);
+        text.push_str(s.close);
+    }
+    text
+}

@@ -57,6 +57,16 @@ pub struct Strings {
     pub in_force: &'static str,
     /// "each component".
     pub each_component: &'static str,
+    /// ": " or "：".
+    pub colon: &'static str,
+    /// ", " or "，".
+    pub comma: &'static str,
+    /// "(" or "（".
+    pub open: &'static str,
+    /// ")" or "）".
+    pub close: &'static str,
+    /// "in force from", for rules not yet in force.
+    pub window: &'static str,
     /// "pack does not apply".
     pub pack_not_applicable: &'static str,
     /// "rules".
@@ -167,6 +177,11 @@ static EN: Strings = Strings {
     value: "value",
     in_force: "in force",
     each_component: "each component",
+    colon: ": ",
+    comma: ", ",
+    open: " (",
+    close: ")",
+    window: "in force",
     pack_not_applicable: "the pack does not apply to this product",
     rules: "rules",
 };
@@ -197,6 +212,11 @@ static ZH: Strings = Strings {
     value: "取值",
     in_force: "生效期",
     each_component: "各组件",
+    colon: "：",
+    comma: "，",
+    open: "（",
+    close: "）",
+    window: "生效期",
     pack_not_applicable: "该规则包不适用于本产品",
     rules: "条规则",
 };

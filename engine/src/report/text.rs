@@ -5,7 +5,6 @@
 use std::fmt::Write;
 
 use super::{Finding, FindingPath, Outcome, Report, Strings, Verdict};
-use crate::pack::Verification;
 
 /// Options of the text renderer.
 #[derive(Debug, Clone, Copy, Default)]
@@ -58,17 +57,28 @@ pub fn render(report: &Report, options: TextOptions) -> String {
     };
     let _ = writeln!(
         out,
-        "{}: {verdict} — {}",
+        "{}{}{verdict} — {}",
         paint.bold(s.verdict),
+        s.colon,
         s.verdict_meaning(report.verdict)
     );
     let product = report.submission.product.as_deref().unwrap_or("");
     let _ = writeln!(
         out,
-        "{}: {} {} ({})",
-        s.submission, report.submission.id, product, report.submission.file
+        "{}{}{} {}{}{}{}",
+        s.submission,
+        s.colon,
+        report.submission.id,
+        product,
+        s.open,
+        report.submission.file,
+        s.close
     );
-    let _ = writeln!(out, "{}: {}", s.evaluated_at, report.evaluation_date);
+    let _ = writeln!(
+        out,
+        "{}{}{}",
+        s.evaluated_at, s.colon, report.evaluation_date
+    );
     let summary = &report.summary;
     let _ = writeln!(
         out,
@@ -151,13 +161,18 @@ pub fn render(report: &Report, options: TextOptions) -> String {
             } else {
                 String::new()
             };
+            let window = match (outcome, finding.in_force()) {
+                (Outcome::NotInForce, Some(window)) => format!("{}{window}{}", s.open, s.close),
+                _ => String::new(),
+            };
             let _ = writeln!(
                 out,
-                "  {} {}{}  {}",
+                "  {} {}{}  {}{}",
                 mark(outcome, &paint),
                 finding.rule(),
                 places,
-                paint.dim(finding.title())
+                paint.dim(finding.title()),
+                paint.dim(&window)
             );
         }
     }
@@ -245,7 +260,7 @@ fn detail(out: &mut String, finding: &Finding, s: &Strings, paint: &Paint) {
         FindingPath::Root => s.whole.to_owned(),
         path => path.to_string(),
     };
-    let _ = writeln!(out, "    {}: {place}", s.place);
+    let _ = writeln!(out, "    {}{}{place}", s.place, s.colon);
     if finding.outcome == Outcome::Fail {
         let found = finding.actual.as_ref().map(ToString::to_string);
         match (found, &finding.expected()) {
@@ -263,22 +278,9 @@ fn detail(out: &mut String, finding: &Finding, s: &Strings, paint: &Paint) {
         let _ = writeln!(out, "    {}", finding.message());
     }
     if let Some(reason) = &finding.reason {
-        let _ = writeln!(out, "    {}: {reason}", s.reason);
+        let _ = writeln!(out, "    {}{}{reason}", s.reason, s.colon);
     }
-    let secondary = if finding.reference().verification == Some(Verification::Secondary) {
-        format!(" ({})", s.secondary)
-    } else {
-        String::new()
-    };
-    let _ = writeln!(
-        out,
-        "    {}",
-        paint.dim(&format!(
-            "{}, {}{secondary}",
-            finding.reference().standard,
-            finding.reference().clause
-        ))
-    );
+    let _ = writeln!(out, "    {}", paint.dim(&super::citation(finding, s)));
 }
 
 /// The rules with findings of `outcome`, each once, with how many places.

@@ -1,0 +1,190 @@
+//! `recert check` as a batch tool: several files, params overrides, -o.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::recert;
+
+#[test]
+fn several_files_give_json_lines_and_the_worst_exit_code() {
+    let run = recert(&[
+        "check",
+        "examples/eee-abs-housing.yaml",
+        "examples/eee-missing-data.yaml",
+        "examples/eee-wt-percent.yaml",
+        "--at",
+        "2026-11-20",
+        "--format",
+        "json",
+    ]);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", run.stdout);
+    let verdicts: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["verdict"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        ["pass", "incomplete", "fail"],
+        "in the order given"
+    );
+    assert_eq!(run.code, 1, "fail outranks incomplete");
+}
+
+#[test]
+fn an_invalid_file_in_a_batch_is_reported_and_the_rest_still_run() {
+    let run = recert(&[
+        "check",
+        "examples/eee-abs-housing.yaml",
+        "tests/fixtures/invalid/unknown-unit.yaml",
+        "--at",
+        "2026-11-20",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout.lines().count(), 1);
+    assert!(
+        run.stderr.contains("unknown-unit.yaml:15:"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn params_overrides_change_the_limit_and_are_recorded() {
+    let base = [
+        "check",
+        "examples/eee-wt-percent.yaml",
+        "--at",
+        "2026-11-20",
+        "--format",
+        "json",
+    ];
+    let default: serde_json::Value = serde_json::from_str(&recert(&base).stdout).unwrap();
+    let mut args = base.to_vec();
+    args.extend(["--params", "tests/fixtures/params/stricter-lead.yaml"]);
+    let run = recert(&args);
+    let stricter: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+
+    let lead = |report: &serde_json::Value| -> Vec<(String, String)> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "rohs-lead")
+            .map(|f| {
+                (
+                    f["outcome"].as_str().unwrap().to_owned(),
+                    f["expected"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    // 500 and 900 mg/kg: both pass at 1000, the 900 fails at 500.
+    assert_eq!(
+        lead(&default),
+        [
+            ("pass".into(), "≤ 1000 mg/kg".into()),
+            ("pass".into(), "≤ 1000 mg/kg".into())
+        ]
+    );
+    assert_eq!(
+        lead(&stricter),
+        [
+            ("pass".into(), "≤ 500 mg/kg".into()),
+            ("fail".into(), "≤ 500 mg/kg".into())
+        ]
+    );
+    assert_eq!(
+        stricter["params"],
+        serde_json::json!([{"pack": "eu-eee-substances", "name": "lead_max", "default": 1000, "value": 500.0, "unit": "mg/kg"}])
+    );
+}
+
+#[test]
+fn an_unknown_param_is_an_error_that_names_it() {
+    let run = recert(&[
+        "check",
+        "examples/eee-wt-percent.yaml",
+        "--params",
+        "tests/fixtures/params/unknown-param.yaml",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("error[unknown-param]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("unknown-param.yaml:2:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("lead_max"),
+        "the known params are listed: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn output_goes_to_a_file_with_dash_o() {
+    let dir = std::env::temp_dir().join(format!("recert-o-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("report.md");
+    let run = recert(&[
+        "check",
+        "examples/eee-abs-housing.yaml",
+        "--format",
+        "markdown",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .starts_with("# recert report: PASS")
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn a_future_date_previews_rules_not_yet_in_force() {
+    let at = |date: &str| -> serde_json::Value {
+        let run = recert(&[
+            "check",
+            "examples/eee-abs-housing.yaml",
+            "--at",
+            date,
+            "--format",
+            "json",
+        ]);
+        serde_json::from_str(&run.stdout).unwrap()
+    };
+    let outcome = |report: &serde_json::Value, rule: &str| -> Vec<String> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == rule)
+            .map(|f| f["outcome"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        outcome(&at("2026-11-20"), "pops-pbde-recovered-from-2027"),
+        ["not-in-force"]
+    );
+    assert!(
+        outcome(&at("2028-01-01"), "pops-pbde-recovered-from-2027")
+            .iter()
+            .all(|o| o != "not-in-force")
+    );
+}

@@ -1,0 +1,252 @@
+//! Bad input: exit code 2, and a message that names the place (file, line and
+//! column, JSON path) — never a panic, never a report.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::recert;
+
+/// Checks `recert check FILE` exits 2 with the code, `file:line` and pointer named.
+fn rejects(file: &str, code: &str, line: usize, pointer: &str) -> String {
+    let run = recert(&["check", file]);
+    assert_eq!(run.code, 2, "{file}: exit code; stderr:\n{}", run.stderr);
+    assert!(
+        run.stdout.is_empty(),
+        "{file}: no report on stdout, got:\n{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains(&format!("error[{code}]")),
+        "{file}: code `{code}` in:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!("{file}:{line}:")),
+        "{file}: line {line} in:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(pointer),
+        "{file}: pointer `{pointer}` in:\n{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{file}: {}", run.stderr);
+    run.stderr
+}
+
+const INVALID: &str = "tests/fixtures/invalid";
+
+#[test]
+fn malformed_yaml_names_line_and_column() {
+    let stderr = rejects(&format!("{INVALID}/malformed.yaml"), "yaml-syntax", 8, "");
+    assert!(stderr.contains("malformed.yaml:8:11"), "{stderr}");
+}
+
+#[test]
+fn a_duplicate_key_is_rejected_not_silently_replaced() {
+    rejects(
+        &format!("{INVALID}/duplicate-key.yaml"),
+        "duplicate-key",
+        17,
+        "/components/0/substances/lead",
+    );
+    rejects(
+        &format!("{INVALID}/duplicate-key.json"),
+        "duplicate-key",
+        13,
+        "/components/0/substances/lead",
+    );
+}
+
+#[test]
+fn an_alias_bomb_is_stopped() {
+    let started = std::time::Instant::now();
+    rejects(&format!("{INVALID}/alias-bomb.yaml"), "alias-limit", 6, "");
+    // Stopped by a budget, not by running out of memory: a debug build on a
+    // loaded CI machine still answers within seconds.
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
+
+#[test]
+fn too_deep_nesting_is_rejected() {
+    rejects(&format!("{INVALID}/too-deep.json"), "too-deep", 1, "/x/0/0");
+}
+
+#[test]
+fn a_wrong_schema_string_is_named() {
+    let stderr = rejects(
+        &format!("{INVALID}/wrong-schema.yaml"),
+        "wrong-schema-version",
+        1,
+        "/schema",
+    );
+    assert!(stderr.contains("recert.submission/v2") && stderr.contains("recert.submission/v1"));
+}
+
+#[test]
+fn an_unknown_sector_lists_the_sectors() {
+    let stderr = rejects(
+        &format!("{INVALID}/unknown-sector.yaml"),
+        "schema",
+        6,
+        "/product/sector",
+    );
+    assert!(stderr.contains("`cars`") && stderr.contains("electrical-electronic"));
+}
+
+#[test]
+fn a_missing_required_field_is_named() {
+    let stderr = rejects(
+        &format!("{INVALID}/missing-mass.yaml"),
+        "schema",
+        14,
+        "/components/1",
+    );
+    assert!(stderr.contains("missing required field `mass`"));
+}
+
+#[test]
+fn unit_errors_name_the_unit() {
+    let stderr = rejects(
+        &format!("{INVALID}/unknown-unit.yaml"),
+        "unknown-unit",
+        15,
+        "/components/0/substances/lead",
+    );
+    assert!(stderr.contains("`kgs`"));
+    let stderr = rejects(
+        &format!("{INVALID}/wrong-dimension.yaml"),
+        "wrong-dimension",
+        15,
+        "/components/0/substances/lead",
+    );
+    assert!(stderr.contains("`kg` is a mass, expected a concentration"));
+}
+
+#[test]
+fn out_of_range_quantities_are_rejected() {
+    rejects(
+        &format!("{INVALID}/share-over-100.yaml"),
+        "out-of-range",
+        15,
+        "/components/0/recycled/post_consumer",
+    );
+    rejects(
+        &format!("{INVALID}/negative-mass.yaml"),
+        "negative",
+        13,
+        "/components/0/mass",
+    );
+}
+
+#[test]
+fn a_credit_code_with_a_wrong_check_character_is_rejected() {
+    rejects(
+        &format!("{INVALID}/bad-credit-code.yaml"),
+        "invalid-credit-code",
+        5,
+        "/applicant/credit_code",
+    );
+}
+
+#[test]
+fn a_missing_file_is_named() {
+    let run = recert(&["check", "no/such/submission.yaml"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("error[file-not-found]")
+            && run.stderr.contains("no/such/submission.yaml"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_pack_with_a_cel_syntax_error_names_file_line_and_column() {
+    let run = recert(&[
+        "check",
+        "examples/eee-abs-housing.yaml",
+        "--packs",
+        "tests/fixtures/packs/cel-syntax-error.yaml",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("error[cel-syntax]"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("tests/fixtures/packs/cel-syntax-error.yaml:20:52 at /rules/0/when"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_rule_id_used_by_two_packs_names_both_places() {
+    let run = recert(&[
+        "check",
+        "examples/eee-abs-housing.yaml",
+        "--packs",
+        "tests/fixtures/packs/duplicate-rule-id.yaml",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[duplicate-rule-id]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("tests/fixtures/packs/duplicate-rule-id.yaml:10:9"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("rules/eu-eee-substances.yaml:"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(
+        recert(&[
+            "check",
+            "examples/eee-abs-housing.yaml",
+            "--at",
+            "2026-13-01"
+        ])
+        .code,
+        2
+    );
+    assert_eq!(recert(&["check"]).code, 2);
+    assert_eq!(recert(&["check", "x.yaml", "--format", "pdf"]).code, 2);
+}
+
+#[test]
+fn validate_reports_every_file() {
+    let run = recert(&[
+        "validate",
+        "examples/eee-abs-housing.yaml",
+        &format!("{INVALID}/unknown-unit.yaml"),
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stdout.contains("examples/eee-abs-housing.yaml: valid"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("unknown-unit.yaml: invalid"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.contains("error[unknown-unit]"));
+}
+
+#[test]
+fn error_messages_read_well() {
+    // One snapshot of the whole message, for a person's eyes.
+    let run = recert(&["check", &format!("{INVALID}/wrong-dimension.yaml")]);
+    insta::assert_snapshot!(run.stderr);
+}

@@ -1,0 +1,162 @@
+//! The reports of every example, as a person and a program read them.
+//!
+//! Snapshots (tests/snapshots/) cover the text, JSON and Markdown reports of
+//! every example in English, and in Chinese for two; every JSON report is
+//! checked against `schemas/report.schema.json`. Evaluation date fixed.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{recert, redact, repo};
+
+/// The examples, without the battery ones (they need plugins, see plugins_cli.rs).
+const EXAMPLES: &[&str] = &[
+    "packaging-pet-bottle-pass.yaml",
+    "packaging-shrink-film-fail.yaml",
+    "eee-abs-housing.yaml",
+    "eee-wt-percent.yaml",
+    "eee-missing-data.yaml",
+    "eee-10-components.json",
+];
+
+const AT: &str = "2026-11-20";
+
+fn report(example: &str, format: &str, lang: &str) -> (i32, String) {
+    let path = format!("examples/{example}");
+    let run = recert(&[
+        "check", &path, "--at", AT, "--format", format, "--lang", lang,
+    ]);
+    assert!(
+        run.stderr.is_empty(),
+        "{example}: nothing on stderr for a valid submission, got:\n{}",
+        run.stderr
+    );
+    (run.code, run.stdout)
+}
+
+fn name(example: &str) -> &str {
+    example.rsplit_once('.').map_or(example, |(stem, _)| stem)
+}
+
+#[test]
+fn text_reports() {
+    for example in EXAMPLES {
+        let (_, text) = report(example, "text", "en");
+        insta::assert_snapshot!(format!("text-en-{}", name(example)), redact(&text));
+    }
+}
+
+#[test]
+fn markdown_reports() {
+    for example in EXAMPLES {
+        let (_, text) = report(example, "markdown", "en");
+        insta::assert_snapshot!(format!("markdown-en-{}", name(example)), redact(&text));
+    }
+}
+
+#[test]
+fn json_reports() {
+    for example in EXAMPLES {
+        let (_, text) = report(example, "json", "en");
+        insta::assert_snapshot!(format!("json-en-{}", name(example)), redact(&text));
+    }
+}
+
+#[test]
+fn chinese_reports() {
+    for example in ["eee-wt-percent.yaml", "packaging-shrink-film-fail.yaml"] {
+        for format in ["text", "markdown", "json"] {
+            let (_, text) = report(example, format, "zh");
+            insta::assert_snapshot!(format!("{format}-zh-{}", name(example)), redact(&text));
+        }
+    }
+}
+
+#[test]
+fn every_json_report_follows_the_report_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("schemas/report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    for example in EXAMPLES {
+        for lang in ["en", "zh"] {
+            let (_, text) = report(example, "json", lang);
+            let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let errors: Vec<String> = validator
+                .iter_errors(&json)
+                .map(|e| format!("{} at {}", e, e.instance_path()))
+                .collect();
+            assert!(errors.is_empty(), "{example} ({lang}): {errors:#?}");
+        }
+    }
+}
+
+#[test]
+fn exit_codes_follow_the_verdict() {
+    let cases = [
+        ("packaging-pet-bottle-pass.yaml", 0, "pass"),
+        ("packaging-shrink-film-fail.yaml", 1, "fail"),
+        ("eee-abs-housing.yaml", 0, "pass"),
+        ("eee-wt-percent.yaml", 1, "fail"),
+        ("eee-missing-data.yaml", 3, "incomplete"),
+        ("eee-10-components.json", 0, "pass"),
+    ];
+    for (example, code, verdict) in cases {
+        let (got, text) = report(example, "json", "en");
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["verdict"], verdict, "{example}");
+        assert_eq!(got, code, "{example}");
+    }
+}
+
+#[test]
+fn reports_record_the_digests_of_submission_and_packs() {
+    let (_, text) = report("eee-abs-housing.yaml", "json", "en");
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for pack in json["packs"].as_array().unwrap() {
+        let id = pack["id"].as_str().unwrap();
+        let bytes = std::fs::read(repo().join(format!("rules/{id}.yaml"))).unwrap();
+        assert_eq!(pack["sha256"], sha256_hex(&bytes), "pack {id}");
+    }
+    let digest = json["submission"]["sha256"].as_str().unwrap();
+    assert_eq!(digest.len(), 64);
+    // The digest is of the normalized JSON: the same product written in other
+    // units has the same digest.
+    let yaml = std::fs::read_to_string(repo().join("examples/eee-abs-housing.yaml")).unwrap();
+    let grams = yaml.replacen("mass: 4.6 kg", "mass: 4600 g", 1);
+    assert_ne!(grams, yaml, "the example changed: update this test");
+    let dir = std::env::temp_dir().join(format!("recert-digest-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("grams.yaml");
+    std::fs::write(&path, grams).unwrap();
+    let run = recert(&[
+        "check",
+        path.to_str().unwrap(),
+        "--at",
+        AT,
+        "--format",
+        "json",
+    ]);
+    let other: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(other["submission"]["sha256"], digest);
+    std::fs::remove_dir_all(dir).ok();
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn the_same_submission_gives_the_same_report() {
+    let (_, first) = report("eee-wt-percent.yaml", "json", "en");
+    let (_, second) = report("eee-wt-percent.yaml", "json", "en");
+    assert_eq!(first, second);
+}

@@ -1,0 +1,63 @@
+//! Running the `recert` binary from integration tests.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// The repository's root, where tests run `recert`.
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// What a run of `recert` gave.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `recert ARGS` in the repository's root, without colour.
+pub fn recert(args: &[&str]) -> Run {
+    let output: Output = Command::new(env!("CARGO_BIN_EXE_recert"))
+        .args(args)
+        .current_dir(repo())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run recert: {e}"));
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Replaces every sha256 digest (64 hex digits, or the 12 the text report
+/// shows) by `[sha256]`, and the engine's version by `[version]`: digests
+/// change whenever a pack changes, and tests of their own check them.
+pub fn redact(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let run = rest.bytes().take_while(u8::is_ascii_hexdigit).count();
+        let after_ok = rest
+            .as_bytes()
+            .get(run)
+            .is_none_or(|b| !b.is_ascii_alphanumeric());
+        let before_ok = out
+            .chars()
+            .last()
+            .is_none_or(|b| !b.is_ascii_alphanumeric());
+        let hex = &rest[..run];
+        let digest = before_ok
+            && after_ok
+            && (run == 64 || (run == 12 && hex.bytes().any(|b| b.is_ascii_lowercase())));
+        if digest {
+            out.push_str("[sha256]");
+            rest = &rest[run..];
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out.replace(env!("CARGO_PKG_VERSION"), "[version]")
+}
