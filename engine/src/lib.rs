@@ -12,9 +12,11 @@
 #![warn(missing_docs)]
 
 pub mod diagnostic;
+pub mod docgen;
 pub mod eval;
 pub mod expr;
 pub mod lang;
+pub mod lint;
 pub mod load;
 pub mod number;
 pub mod pack;

@@ -1,0 +1,254 @@
+//! `recert lint`: the bundled packs are clean, and mistakes in a copied pack
+//! are caught with `file:line:col`, the right level and exit code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `recert ARGS` in `dir`.
+fn recert_in(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_recert"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run recert: {e}"));
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn recert(args: &[&str]) -> Run {
+    recert_in(repo(), args)
+}
+
+/// A fresh folder with copies of bundled packs (and their tests), the pack
+/// named `pack` changed by `edit`.
+fn copied(pack: &str, edit: impl Fn(String) -> String) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "recert-lint-test-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(repo().join(format!("rules/{pack}.yaml"))).unwrap();
+    std::fs::write(dir.join(format!("{pack}.yaml")), edit(text)).unwrap();
+    std::fs::copy(
+        repo().join(format!("rules/{pack}.test.yaml")),
+        dir.join(format!("{pack}.test.yaml")),
+    )
+    .unwrap();
+    dir
+}
+
+/// The 1-based line of the first line of `text` that contains `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).unwrap() + 1
+}
+
+#[test]
+fn the_bundled_packs_and_their_tests_lint_clean() {
+    let run = recert(&["lint"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.stdout, "", "no findings expected");
+    assert!(
+        run.stderr
+            .contains("3 packs, 3 test files: 0 errors, 0 warnings"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_renamed_field_is_caught_with_its_place_and_a_suggestion() {
+    // Mutation: `product.sector` renamed `product.sectr` in the applies_to of
+    // a copy of the packaging pack.
+    let dir = copied("eu-packaging", |t| {
+        t.replace(
+            "product.sector == 'packaging'",
+            "product.sectr == 'packaging'",
+        )
+    });
+    let file = dir.join("eu-packaging.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let line = line_of(&text, "product.sectr");
+    // The column of the misspelt field itself.
+    let column = text.lines().nth(line - 1).unwrap().find("sectr").unwrap() + 1;
+    let run = recert_in(&dir, &["lint", "eu-packaging.yaml"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let expected = format!(
+        "eu-packaging.yaml:{line}:{column}: unknown-field: `product.sectr`: `product` has no field `sectr`, so a valid submission never has it (at /applies_to)"
+    );
+    assert!(run.stdout.starts_with(&expected), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("  help: did you mean `product.sector`?"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.contains("1 error, 0 warnings"), "{}", run.stderr);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_misspelt_element_field_in_a_comprehension_is_an_error() {
+    let dir = copied("eu-batteries", |t| {
+        t.replace(
+            "sum(components.map(c, c.substances.mercury * c.mass))",
+            "sum(components.map(c, c.substances.mercury * c.weight))",
+        )
+    });
+    let run = recert_in(&dir, &["lint", "."]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("unknown-field: `components[].weight`: a component has no field `weight`"),
+        "{}",
+        run.stdout
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn json_output_carries_levels_codes_and_places() {
+    let dir = copied("eu-eee-substances", |t| {
+        t.replace(
+            "      en: Lead in each homogeneous material\n      zh: 各均质材料中的铅",
+            "      en: Lead in each homogeneous material\n      zh: Lead in each homogeneous material",
+        )
+        .replace("must not exceed {limit} by weight", "must not exceed {limt} by weight")
+    });
+    let run = recert_in(&dir, &["lint", ".", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    let get = |code: &str| {
+        findings
+            .iter()
+            .find(|f| f["code"] == code)
+            .unwrap_or_else(|| panic!("no {code}: {}", run.stdout))
+    };
+    assert_eq!(get("untranslated")["level"], "warning");
+    assert_eq!(get("unknown-placeholder")["level"], "error");
+    assert_eq!(
+        get("unknown-placeholder")["help"],
+        "did you mean `{limit}`?"
+    );
+    assert_eq!(
+        get("unknown-placeholder")["location"]["pointer"],
+        "/rules/0/message/en"
+    );
+    assert!(get("untranslated")["location"]["line"].as_u64().unwrap() > 1);
+    assert!(json["errors"].as_u64().unwrap() >= 1);
+    assert_eq!(json["packs"], 1);
+    assert_eq!(json["tests"], 1);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn warnings_alone_exit_0_unless_denied() {
+    let dir = copied("eu-eee-substances", |t| {
+        t.replace(
+            "      zh: 各均质材料中的铅\n",
+            "      zh: Lead in each homogeneous material\n",
+        )
+    });
+    let run = recert_in(&dir, &["lint", "."]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(": untranslated: warning: "),
+        "{}",
+        run.stdout
+    );
+    let run = recert_in(&dir, &["lint", ".", "--deny-warnings"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_plugin_pin_that_does_not_match_is_an_error() {
+    let dir = copied("eu-batteries", |t| {
+        t.replace(
+            "  - id: battery-casing\n",
+            "  - id: battery-casing\n    sha256: 0000000000000000000000000000000000000000000000000000000000000000\n",
+        )
+    });
+    let run = recert_in(&dir, &["lint", "."]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("plugin-digest-mismatch: the pack pins plugin `battery-casing`"),
+        "{}",
+        run.stdout
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn rule_ids_of_a_new_pack_must_not_collide_with_the_bundled_ones() {
+    let dir = copied("eu-eee-substances", |t| {
+        t.replace("id: eu-eee-substances\n", "id: acme-eee\n")
+    });
+    std::fs::remove_file(dir.join("eu-eee-substances.test.yaml")).unwrap();
+    let run = recert_in(&dir, &["lint", "."]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("duplicate-rule-id: rule id `rohs-lead` is already defined at rules/eu-eee-substances.yaml:"),
+        "{}",
+        run.stdout
+    );
+    // For packs always run without the bundled ones, that is no problem.
+    let run = recert_in(&dir, &["lint", ".", "--no-bundled"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_test_file_naming_a_rule_the_pack_lacks_is_an_error() {
+    let dir = copied("eu-packaging", |t| t);
+    let test = dir.join("eu-packaging.test.yaml");
+    let text = std::fs::read_to_string(&test).unwrap();
+    std::fs::write(
+        &test,
+        text.replacen("ppwr-heavy-metals:", "ppwr-heavy-metal:", 1),
+    )
+    .unwrap();
+    let run = recert_in(&dir, &["lint"]);
+    // The default path is `rules`, which does not exist here.
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    let run = recert_in(&dir, &["lint", "."]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("eu-packaging.test.yaml:"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("unknown-rule: case ")
+            && run.stdout.contains("did you mean `ppwr-heavy-metals`?"),
+        "{}",
+        run.stdout
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn unreadable_input_exits_2() {
+    let run = recert(&["lint", "no/such/folder"]);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("file-not-found"), "{}", run.stderr);
+}
