@@ -80,14 +80,9 @@ impl Run<'_, '_> {
         _scope: &Scope<'_, '_>,
     ) {
         let Some(runner) = self.options.plugins else {
-            self.push(
+            self.plugin_error(
                 rule,
-                Outcome::Error,
-                FindingPath::Root,
-                None,
-                Some(format!(
-                    "plugin `{plugin}` is not available: this run has no plugin host"
-                )),
+                format!("plugin `{plugin}` is not available: this run has no plugin host"),
             );
             return;
         };
@@ -104,7 +99,7 @@ impl Run<'_, '_> {
         let output = match runner.run(&request) {
             Ok(output) => output,
             Err(reason) => {
-                self.push(rule, Outcome::Error, FindingPath::Root, None, Some(reason));
+                self.plugin_error(rule, reason);
                 return;
             }
         };
@@ -112,32 +107,26 @@ impl Run<'_, '_> {
         self.plugins_used.push(output.plugin);
         let findings = match output.findings {
             Ok(findings) if findings.is_empty() => {
-                self.push(
+                self.plugin_error(
                     rule,
-                    Outcome::Error,
-                    FindingPath::Root,
-                    None,
-                    Some(format!("{who} returned no finding for rule `{}`", rule.id)),
+                    format!("{who} returned no finding for rule `{}`", rule.id),
                 );
                 return;
             }
             Ok(findings) => findings,
             Err(reason) => {
-                self.push(rule, Outcome::Error, FindingPath::Root, None, Some(reason));
+                self.plugin_error(rule, reason);
                 return;
             }
         };
         for finding in findings {
             if finding.rule != rule.id {
-                self.push(
+                self.plugin_error(
                     rule,
-                    Outcome::Error,
-                    FindingPath::Root,
-                    None,
-                    Some(format!(
+                    format!(
                         "{who} reported a finding for rule `{}` when asked about `{}`",
                         finding.rule, rule.id
-                    )),
+                    ),
                 );
                 continue;
             }
@@ -166,6 +155,11 @@ impl Run<'_, '_> {
                 });
             }
         }
+    }
+
+    /// One finding for the whole rule: it could not be evaluated, and why.
+    fn plugin_error(&mut self, rule: &Rule, reason: String) {
+        self.push(rule, Outcome::Error, FindingPath::Root, None, Some(reason));
     }
 
     /// The normalized submission as JSON text, made once per evaluation.

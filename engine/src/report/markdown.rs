@@ -41,21 +41,7 @@ pub fn render(report: &Report) -> String {
         "| {} | {} {} |",
         s.engine, report.engine.name, report.engine.version
     );
-    let summary = &report.summary;
-    let _ = writeln!(
-        out,
-        "\n{} {} · {} {} · {} {} · {} {} · {} {}",
-        summary.fail,
-        s.outcome_word(Outcome::Fail),
-        summary.error,
-        s.outcome_word(Outcome::Error),
-        summary.pass,
-        s.outcome_word(Outcome::Pass),
-        summary.not_in_force,
-        s.outcome_word(Outcome::NotInForce),
-        summary.not_applicable,
-        s.outcome_word(Outcome::NotApplicable),
-    );
+    let _ = writeln!(out, "\n{}", s.summary_line(&report.summary));
 
     for outcome in [Outcome::Fail, Outcome::Error, Outcome::Pass] {
         let findings: Vec<&Finding> = report.findings_with(outcome).collect();

@@ -140,6 +140,21 @@ impl Strings {
         }
     }
 
+    /// `1 failed · 0 not evaluated · 20 passed · 2 not in force · 25 not applicable`.
+    pub fn summary_line(&self, summary: &super::Summary) -> String {
+        [
+            (summary.fail, Outcome::Fail),
+            (summary.error, Outcome::Error),
+            (summary.pass, Outcome::Pass),
+            (summary.not_in_force, Outcome::NotInForce),
+            (summary.not_applicable, Outcome::NotApplicable),
+        ]
+        .iter()
+        .map(|(count, outcome)| format!("{count} {}", self.outcome_word(*outcome)))
+        .collect::<Vec<_>>()
+        .join(" · ")
+    }
+
     /// A severity in words.
     pub fn severity_word(&self, severity: Severity) -> &'static str {
         match (std::ptr::eq(self, &ZH), severity) {

@@ -79,24 +79,7 @@ pub fn render(report: &Report, options: TextOptions) -> String {
         "{}{}{}",
         s.evaluated_at, s.colon, report.evaluation_date
     );
-    let summary = &report.summary;
-    let _ = writeln!(
-        out,
-        "{}",
-        paint.dim(&format!(
-            "{} {} · {} {} · {} {} · {} {} · {} {}",
-            summary.fail,
-            s.outcome_word(Outcome::Fail),
-            summary.error,
-            s.outcome_word(Outcome::Error),
-            summary.pass,
-            s.outcome_word(Outcome::Pass),
-            summary.not_in_force,
-            s.outcome_word(Outcome::NotInForce),
-            summary.not_applicable,
-            s.outcome_word(Outcome::NotApplicable),
-        ))
-    );
+    let _ = writeln!(out, "{}", paint.dim(&s.summary_line(&report.summary)));
 
     for outcome in [Outcome::Fail, Outcome::Error] {
         let findings: Vec<&Finding> = report.findings_with(outcome).collect();
