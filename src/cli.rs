@@ -42,6 +42,7 @@ pub enum Command {
   recert check examples/battery-ev-pass.yaml --at 2032-01-01
   recert check product.yaml --format markdown --lang zh -o report.md
   recert check product.yaml --params stricter-limits.yaml
+  recert check product.yaml --plugin-time 250ms --plugin-memory 32MiB
 
 Exit codes: 0 pass, 1 fail, 2 invalid input or usage, 3 incomplete.
 With several files the worst wins: 2, then 1, then 3.")]
@@ -93,6 +94,36 @@ pub struct PackArgs {
     pub params: Option<PathBuf>,
 }
 
+/// How plugin rules run: per-call limits and the compiled-plugin cache.
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Plugins")]
+pub struct PluginArgs {
+    /// Memory one plugin call may use, e.g. `64MiB`, `512KiB`, `1GiB`.
+    /// Overrides every pack's `limits: { memory }`; default 64MiB.
+    #[arg(long, value_name = "SIZE", value_parser = parse_plugin_memory)]
+    pub plugin_memory: Option<u64>,
+
+    /// Wall time one plugin call may take, e.g. `1s`, `250ms`. A call that
+    /// runs longer is stopped and its rule reported as `error`.
+    /// Overrides every pack's `limits: { time }`; default 1s.
+    #[arg(long, value_name = "TIME", value_parser = parse_plugin_time)]
+    pub plugin_time: Option<std::time::Duration>,
+
+    /// Keep compiled plugins in DIR, so later runs do not compile them again.
+    /// Default: $RECERT_CACHE_DIR if set, else $XDG_CACHE_HOME/recert, else
+    /// ~/.cache/recert. The folder must be writable only by you.
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+}
+
+fn parse_plugin_memory(text: &str) -> Result<u64, String> {
+    recert_engine::plugin::runner::parse_memory(text)
+}
+
+fn parse_plugin_time(text: &str) -> Result<std::time::Duration, String> {
+    recert_engine::plugin::runner::parse_time(text)
+}
+
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Submission files (YAML or JSON).
@@ -122,6 +153,10 @@ pub struct CheckArgs {
     /// Colour in the text report.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+
+    // Last: its options are listed under their own heading.
+    #[command(flatten)]
+    pub plugins: PluginArgs,
 }
 
 #[derive(Debug, Args)]

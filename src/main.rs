@@ -8,6 +8,7 @@ mod cmd;
 mod exit;
 mod output;
 mod packset;
+mod plugins;
 
 use std::process::ExitCode;
 

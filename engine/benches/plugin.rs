@@ -2,9 +2,14 @@
 //! 150 µs median for a realistic plugin on a 10-component submission), and
 //! loading a plugin from a warm artifact cache versus compiling it.
 //!
+//! The bundled `battery-casing` plugin is measured the way `recert check`
+//! runs it: through the [`PluginRegistry`], with the bundled pack's config,
+//! on a normalized 10-component battery submission.
+//!
 //! `cargo bench -p recert-engine --bench plugin`. The guests are built first
 //! (`cargo build --target wasm32-wasip2 --release` in plugins/test-guests,
-//! into target/test-guests).
+//! into target/test-guests; battery-casing with the `plugin` profile into
+//! target/bench-plugins).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::hint::black_box;
@@ -12,7 +17,15 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use recert_engine::plugin::{HostConfig, Limits, PluginHost, PluginRequest};
+use std::borrow::Cow;
+
+use recert_engine::eval::{self, Options, PluginRunner};
+use recert_engine::lang::Lang;
+use recert_engine::load::{self, Source};
+use recert_engine::pack::{self, RuleKind};
+use recert_engine::plugin::{
+    BundledWasm, HostConfig, LimitOverrides, Limits, PluginHost, PluginRegistry, PluginRequest,
+};
 use serde_json::{Value, json};
 
 fn repo() -> PathBuf {
@@ -36,6 +49,50 @@ fn guest(name: &str) -> Vec<u8> {
         .expect("run cargo");
     assert!(status.success(), "building the test guests failed");
     std::fs::read(target_dir.join(format!("wasm32-wasip2/release/{name}.wasm"))).unwrap()
+}
+
+/// The bundled battery plugin, built as `plugins/bundled/build.rs` builds it.
+fn battery_casing() -> Vec<u8> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let target_dir = repo().join("target/bench-plugins");
+    let status = Command::new(cargo)
+        .current_dir(repo())
+        .args([
+            "build",
+            "-p",
+            "battery-casing",
+            "--target",
+            "wasm32-wasip2",
+            "--profile",
+            "plugin",
+            "--target-dir",
+        ])
+        .arg(&target_dir)
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .status()
+        .expect("run cargo");
+    assert!(status.success(), "building battery-casing failed");
+    std::fs::read(target_dir.join("wasm32-wasip2/plugin/battery_casing.wasm")).unwrap()
+}
+
+/// examples/battery-ev-pass.yaml, normalized, with its three components
+/// repeated to `n` (casing parts among them).
+fn battery_submission(n: usize) -> load::Submission {
+    let source = Source::read(&repo().join("examples/battery-ev-pass.yaml")).unwrap();
+    let mut value = load::load_submission(&source).unwrap().normalized;
+    let base = value["components"].as_array().unwrap().clone();
+    let parts = ["casing", "cover", "tray", "cell", "frame"];
+    let components: Vec<Value> = (0..n)
+        .map(|i| {
+            let mut c = base[i % base.len()].clone();
+            c["id"] = json!(format!("C{}", i + 1));
+            c["part"] = json!(parts[i % parts.len()]);
+            c
+        })
+        .collect();
+    value["components"] = Value::Array(components);
+    load::submission_from_value("battery-10.json", value).unwrap()
 }
 
 /// A realistic submission of `n` components (about 200 bytes of JSON each).
@@ -93,6 +150,70 @@ fn benches(c: &mut Criterion) {
     group.bench_function("evaluate fresh instance, trivial guest", |b| {
         b.iter(|| black_box(trivial.evaluate(black_box(&ok), &limits).unwrap()))
     });
+
+    // The bundled battery plugin through the registry, as `recert check` runs it.
+    let battery = battery_casing();
+    let packs = pack::compile(&pack::bundled_sources(), None).unwrap();
+    let registry = PluginRegistry::new(
+        HostConfig::default(),
+        vec![BundledWasm {
+            id: "battery-casing".to_owned(),
+            wasm: Cow::Owned(battery),
+        }],
+        LimitOverrides::default(),
+    );
+    registry.prepare_all(&packs).unwrap();
+    let submission = battery_submission(10);
+    let submission_json = submission.normalized.to_string();
+    let one_component = battery_submission(1).normalized.to_string();
+    let cases = [
+        ("eu-batt-casing-flammability", 10, &submission_json),
+        ("eu-batt-rc-cobalt", 10, &submission_json),
+        // The same call on a 1-component submission: the difference is the
+        // cost of the submission's size (copying and parsing it in the guest).
+        ("eu-batt-rc-cobalt", 1, &one_component),
+    ];
+    for (rule, components, submission_json) in cases {
+        let (pack, rule) = packs.rule(rule).unwrap();
+        let RuleKind::Plugin {
+            plugin,
+            config_json,
+        } = &rule.kind
+        else {
+            panic!("{} is not a plugin rule", rule.id)
+        };
+        let request = eval::PluginRequest {
+            pack,
+            plugin,
+            rule: &rule.id,
+            submission_json,
+            config_json,
+            evaluation_date: "2032-01-01",
+            lang: Lang::En,
+        };
+        let output = registry.run(&request).unwrap();
+        let findings = output.findings.unwrap();
+        assert!(!findings.is_empty());
+        let plural = if components == 1 { "" } else { "s" };
+        group.bench_function(
+            format!(
+                "battery-casing {}, fresh instance, {components} component{plural}",
+                rule.id
+            ),
+            |b| b.iter(|| black_box(registry.run(black_box(&request)).unwrap())),
+        );
+    }
+    let options = Options {
+        date: jiff::civil::date(2032, 1, 1),
+        lang: Lang::En,
+        plugins: Some(&registry),
+    };
+    let report = eval::evaluate(&packs, &submission, &options);
+    assert_eq!(report.plugins.len(), 1);
+    group.bench_function(
+        "evaluate bundled packs with plugins, 10-component battery",
+        |b| b.iter(|| black_box(eval::evaluate(&packs, black_box(&submission), &options))),
+    );
 
     let cache_dir = repo().join(format!("target/bench-plugin-cache-{}", std::process::id()));
     let cached = PluginHost::new(HostConfig {

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use recert_engine::eval::{self, Options};
+use recert_engine::eval::{self, Options, PluginRunner};
 use recert_engine::load::{self, Source};
 use recert_engine::pack::PackSet;
 use recert_engine::report::{self, Report};
@@ -16,7 +16,7 @@ use recert_engine::{Diagnostics, Lang};
 use crate::cli::{CheckArgs, Format};
 use crate::exit::Exit;
 use crate::output::{print_diagnostics, use_color, write_output};
-use crate::packset;
+use crate::{packset, plugins};
 
 pub fn run(args: &CheckArgs) -> Exit {
     let packs = match packset::load(&args.packs) {
@@ -26,11 +26,18 @@ pub fn run(args: &CheckArgs) -> Exit {
             return Exit::Invalid;
         }
     };
+    let registry = match plugins::prepared(&args.plugins, &packs) {
+        Ok(registry) => registry,
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics);
+            return Exit::Invalid;
+        }
+    };
     let date = args.at.unwrap_or_else(|| jiff::Zoned::now().date());
     let options = Options {
         date,
         lang: Lang::from(args.lang),
-        plugins: None,
+        plugins: registry.as_ref().map(|r| r as &dyn PluginRunner),
     };
     let color = use_color(args.color, args.output.is_some());
     let several = args.files.len() > 1;

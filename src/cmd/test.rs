@@ -6,8 +6,10 @@ use clap::{Args, ValueEnum};
 use recert_engine::eval::PluginRunner;
 use recert_engine::packtest::{self, Filter, RunOptions, RunResult};
 
+use crate::cli::PluginArgs;
 use crate::exit::Exit;
 use crate::output::{note, print_diagnostics, write_output};
+use crate::plugins;
 
 /// Run pack tests (`*.test.yaml`): what each pack must decide for given submissions.
 #[derive(Debug, Args)]
@@ -58,6 +60,9 @@ pub struct TestArgs {
     /// Write the output to FILE instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub plugins: PluginArgs,
 }
 
 /// Output formats of `recert test`.
@@ -70,13 +75,10 @@ pub enum TestFormat {
 }
 
 pub fn run(args: &TestArgs) -> Exit {
-    run_with(args, plugin_runner())
-}
-
-/// The plugin host that runs plugin rules. None yet: cases that depend on a
-/// plugin rule are reported as skipped until the host is passed here.
-fn plugin_runner() -> Option<&'static dyn PluginRunner> {
-    None
+    // Plugins are loaded when a pack under test first needs them; a plugin
+    // that cannot be loaded makes that pack's plugin rules `error`.
+    let registry = plugins::registry(&args.plugins);
+    run_with(args, Some(&registry))
 }
 
 fn run_with(args: &TestArgs, plugins: Option<&dyn PluginRunner>) -> Exit {

@@ -12,6 +12,9 @@
 //!   host and the plugin stay usable.
 //! - [`inspect`]: a component's imports, exports and API version without
 //!   running it (`recert plugin inspect`).
+//! - [`PluginRegistry`] ([`runner`]): what evaluation calls. Loads the
+//!   plugins packs name (bundled or by path, pins checked), checks them
+//!   against the packs, and runs plugin rules under the packs' limits.
 //!
 //! The sandbox grants nothing: no files, environment, arguments or network;
 //! stdin empty, stdout discarded, stderr kept (its tail explains panics and
@@ -32,6 +35,7 @@ mod cache;
 mod error;
 mod host;
 mod inspect;
+pub mod runner;
 mod sandbox;
 mod types;
 mod validate;
@@ -39,4 +43,5 @@ mod validate;
 pub use error::{FailureKind, PluginError, PluginFailure};
 pub use host::{EPOCH_TICK, HostConfig, Plugin, PluginHost};
 pub use inspect::{Inspection, RULES_INTERFACE, SUPPORTED_MAJOR, inspect, sha256_hex};
+pub use runner::{BundledWasm, LimitOverrides, PluginRegistry};
 pub use types::{Limits, Outcome, PluginFinding, PluginInfo, PluginRequest, Reference, RuleInfo};

@@ -3,6 +3,8 @@
 
 use serde::Deserialize as _;
 use serde::de::DeserializeOwned;
+use std::sync::OnceLock;
+
 use serde_json::{Map, Value};
 
 use crate::finding::{FindingBuilder, Outcome};
@@ -151,8 +153,8 @@ pub struct Request {
     pub rule: String,
     /// The submission, typed.
     pub submission: Submission,
-    /// The submission as JSON, for fields the typed view does not model.
-    pub raw_submission: Value,
+    /// The submission as JSON, parsed only if [`Request::raw_submission`] is called.
+    raw: RawSubmission,
     /// The rule's config and the pack's params.
     pub config: Config,
     /// The evaluation date.
@@ -161,10 +163,20 @@ pub struct Request {
     pub lang: Lang,
 }
 
+/// The submission's JSON: the wire text, parsed into a `Value` on first use
+/// (most plugins only read the typed view, and parsing twice costs more
+/// than the rest of a typical evaluation).
+#[derive(Debug, Clone, Default)]
+struct RawSubmission {
+    text: Option<String>,
+    value: OnceLock<Value>,
+}
+
 impl Request {
     /// Builds a request from the wire form (`submission` and `config` as JSON
     /// text, date `YYYY-MM-DD`, lang `en`/`zh`). Every error says which input
-    /// was malformed.
+    /// was malformed. The submission is parsed once, straight into the typed
+    /// view.
     pub fn from_json(
         rule: &str,
         submission: &str,
@@ -172,15 +184,30 @@ impl Request {
         evaluation_date: &str,
         lang: &str,
     ) -> Result<Request, String> {
-        let submission: Value =
-            serde_json::from_str(submission).map_err(|e| format!("submission JSON: {e}"))?;
+        let typed: Submission = serde_json::from_str(submission).map_err(|e| {
+            if e.is_data() {
+                format!("submission: {e}")
+            } else {
+                format!("submission JSON: {e}")
+            }
+        })?;
         let config: Value = if config.trim().is_empty() {
             Value::Null
         } else {
             serde_json::from_str(config).map_err(|e| format!("config JSON: {e}"))?
         };
         let date = Date::parse(evaluation_date).map_err(|e| format!("evaluation date: {e}"))?;
-        Request::new(rule, submission, config, date, Lang::parse(lang))
+        Ok(Request {
+            rule: rule.to_owned(),
+            submission: typed,
+            raw: RawSubmission {
+                text: Some(submission.to_owned()),
+                value: OnceLock::new(),
+            },
+            config: Config::from_value(config)?,
+            date,
+            lang: Lang::parse(lang),
+        })
     }
 
     /// Builds a request from values (handy in tests).
@@ -195,10 +222,25 @@ impl Request {
         Ok(Request {
             rule: rule.to_owned(),
             submission: typed,
-            raw_submission: submission,
+            raw: RawSubmission {
+                text: None,
+                value: OnceLock::from(submission),
+            },
             config: Config::from_value(config)?,
             date,
             lang,
+        })
+    }
+
+    /// The submission as JSON, for fields the typed view does not model
+    /// (parsed on first call).
+    pub fn raw_submission(&self) -> &Value {
+        self.raw.value.get_or_init(|| {
+            self.raw
+                .text
+                .as_deref()
+                .and_then(|text| serde_json::from_str(text).ok())
+                .unwrap_or(Value::Null)
         })
     }
 
@@ -283,6 +325,28 @@ mod tests {
                 .contains("param c must be a number")
         );
         assert!(p.string("a").is_err());
+    }
+
+    #[test]
+    fn the_raw_submission_is_the_wire_json() {
+        let wire = json!({
+            "product": {"sector": "battery", "markets": ["EU"], "x-extra": 7},
+            "components": []
+        });
+        let r = Request::from_json("r", &wire.to_string(), "{}", "2032-01-01", "en").unwrap();
+        assert_eq!(r.raw_submission(), &wire);
+        assert_eq!(r.raw_submission()["product"]["x-extra"], 7);
+        let cloned = r.clone();
+        assert_eq!(cloned.raw_submission(), &wire);
+        let from_value = Request::new(
+            "r",
+            wire.clone(),
+            json!({}),
+            Date::ymd(2032, 1, 1),
+            Lang::En,
+        )
+        .unwrap();
+        assert_eq!(from_value.raw_submission(), &wire);
     }
 
     #[test]

@@ -19,6 +19,67 @@ use serde_json::Value;
 
 use crate::Date;
 
+/// `Deserialize` for a struct of known optional fields plus `other`, a map
+/// of every other key. Written by hand because `#[serde(flatten)]` buffers
+/// the whole map before reading it, which made parsing a submission in a
+/// plugin several times slower (these structs occur once per component).
+macro_rules! known_fields_and_other {
+    ($ty:ident, $what:literal, { $($field:ident),* $(,)? }) => {
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Fields;
+                impl<'de> serde::de::Visitor<'de> for Fields {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("a map of ", $what))
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<$ty, A::Error> {
+                        let mut out = $ty::default();
+                        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+                            match key.as_ref() {
+                                $(stringify!($field) => out.$field = map.next_value()?,)*
+                                _ => {
+                                    out.other.insert(key.into_owned(), map.next_value()?);
+                                }
+                            }
+                        }
+                        Ok(out)
+                    }
+                }
+                deserializer.deserialize_map(Fields)
+            }
+        }
+    };
+}
+
+/// A map key, borrowed from the input when it can be.
+struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string key")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
 /// A whole submission.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Submission {
@@ -271,34 +332,36 @@ pub struct Certificate {
 }
 
 /// `components[].properties`: lab results.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Properties {
     /// g/10min.
-    #[serde(default)]
     pub melt_flow_rate: Option<f64>,
     /// %.
-    #[serde(default)]
     pub ash: Option<f64>,
     /// %.
-    #[serde(default)]
     pub moisture: Option<f64>,
     /// g/cm3.
-    #[serde(default)]
     pub density: Option<f64>,
     /// MPa.
-    #[serde(default)]
     pub tensile_strength: Option<f64>,
     /// UL 94 / GB/T 2408 class as written (`HB`, `V-2`, `V-1`, `V-0`, `5VB`,
     /// `5VA`); parse it with [`crate::FlammabilityClass::parse`].
-    #[serde(default)]
     pub flammability: Option<String>,
     /// Thickness at which the flammability class was obtained, mm.
-    #[serde(default)]
     pub flammability_thickness: Option<f64>,
     /// Any other property, as JSON.
-    #[serde(flatten)]
     pub other: BTreeMap<String, Value>,
 }
+
+known_fields_and_other!(Properties, "lab results (`properties`)", {
+    melt_flow_rate,
+    ash,
+    moisture,
+    density,
+    tensile_strength,
+    flammability,
+    flammability_thickness,
+});
 
 /// `battery`.
 #[derive(Debug, Clone, Deserialize)]
@@ -354,24 +417,26 @@ impl BatteryCategory {
 }
 
 /// `battery.recycled_content`: share of each metal recovered from waste, %.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct RecycledContent {
     /// Cobalt, of the cobalt in the active materials.
-    #[serde(default)]
     pub cobalt: Option<f64>,
     /// Lithium, of the lithium in the active materials.
-    #[serde(default)]
     pub lithium: Option<f64>,
     /// Nickel, of the nickel in the active materials.
-    #[serde(default)]
     pub nickel: Option<f64>,
     /// Lead, of the lead in the battery.
-    #[serde(default)]
     pub lead: Option<f64>,
     /// Any other metal, %.
-    #[serde(flatten)]
     pub other: BTreeMap<String, Value>,
 }
+
+known_fields_and_other!(RecycledContent, "recycled shares (`recycled_content`)", {
+    cobalt,
+    lithium,
+    nickel,
+    lead,
+});
 
 /// `evidence[]`.
 #[derive(Debug, Clone, Deserialize)]
@@ -440,6 +505,35 @@ mod tests {
         assert_eq!((rc.cobalt, rc.lead), (Some(18.0), None));
         assert_eq!(rc.other.get("manganese"), Some(&json!(3.0)));
         assert_eq!(c.label(), "C1 (lid)");
+    }
+
+    #[test]
+    fn text_and_value_read_the_same() {
+        let from_text: Submission = serde_json::from_str(&full().to_string()).unwrap();
+        let c = &from_text.components[0];
+        assert_eq!(c.properties.flammability_thickness, Some(2.0));
+        assert_eq!(c.properties.other.len(), 1);
+        assert_eq!(c.properties.other.get("gloss"), Some(&json!("high")));
+        let rc = from_text.battery.unwrap().recycled_content.unwrap();
+        assert_eq!((rc.cobalt, rc.nickel), (Some(18.0), Some(7.0)));
+        assert_eq!(rc.other.get("manganese"), Some(&json!(3.0)));
+        // A known field of the wrong type is an error naming it, as before.
+        let mut v = full();
+        v["components"][0]["properties"]["flammability_thickness"] = json!("thick");
+        let err = serde_json::from_str::<Submission>(&v.to_string()).unwrap_err();
+        assert!(err.to_string().contains("invalid type: string"), "{err}");
+        // `null` is absent.
+        v["components"][0]["properties"]["flammability_thickness"] = Value::Null;
+        let s: Submission = serde_json::from_value(v).unwrap();
+        assert_eq!(s.components[0].properties.flammability_thickness, None);
+        // Not a map.
+        let mut v = full();
+        v["battery"]["recycled_content"] = json!([1]);
+        let err = serde_json::from_value::<Submission>(v).unwrap_err();
+        assert!(
+            err.to_string().contains("a map of recycled shares"),
+            "{err}"
+        );
     }
 
     #[test]

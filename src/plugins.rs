@@ -1,0 +1,82 @@
+//! The plugin host of `check` and `test`: the bundled plugins, the
+//! compiled-plugin cache folder and the limits given on the command line.
+
+use std::borrow::Cow;
+use std::path::PathBuf;
+
+use recert_engine::Diagnostics;
+use recert_engine::pack::PackSet;
+use recert_engine::plugin::{BundledWasm, HostConfig, LimitOverrides, PluginRegistry};
+
+use crate::cli::PluginArgs;
+
+/// A registry of the bundled plugins, with the cache folder and limits of
+/// `args`. Nothing is loaded (and no host started) until a pack needs it.
+pub fn registry(args: &PluginArgs) -> PluginRegistry {
+    let bundled = recert_bundled_plugins::bundled()
+        .iter()
+        .map(|p| BundledWasm {
+            id: p.id.to_owned(),
+            wasm: Cow::Borrowed(p.wasm),
+        })
+        .collect();
+    let config = HostConfig {
+        cache_dir: cache_dir(args),
+        ..HostConfig::default()
+    };
+    let overrides = LimitOverrides {
+        memory_bytes: args.plugin_memory,
+        time: args.plugin_time,
+    };
+    PluginRegistry::new(config, bundled, overrides)
+}
+
+/// The registry for `packs` with every plugin they name loaded and checked,
+/// or `None` when no pack names a plugin (no host is started then).
+pub fn prepared(args: &PluginArgs, packs: &PackSet) -> Result<Option<PluginRegistry>, Diagnostics> {
+    if packs.packs().iter().all(|p| p.plugins.is_empty()) {
+        return Ok(None);
+    }
+    let registry = registry(args);
+    registry.prepare_all(packs)?;
+    Ok(Some(registry))
+}
+
+/// `--cache-dir`, else `$RECERT_CACHE_DIR`, else the user's cache folder
+/// (`$XDG_CACHE_HOME/recert`, `~/.cache/recert`; on macOS
+/// `~/Library/Caches/recert`; on Windows `%LOCALAPPDATA%\recert`).
+/// `None` (compile every time) when there is no home folder.
+pub fn cache_dir(args: &PluginArgs) -> Option<PathBuf> {
+    if let Some(dir) = &args.cache_dir {
+        return Some(dir.clone());
+    }
+    if let Some(dir) = env_dir("RECERT_CACHE_DIR") {
+        return Some(dir);
+    }
+    user_cache_dir().map(|dir| dir.join("recert"))
+}
+
+/// A folder from an environment variable, when set and not empty.
+fn env_dir(name: &str) -> Option<PathBuf> {
+    std::env::var_os(name)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+#[cfg(windows)]
+fn user_cache_dir() -> Option<PathBuf> {
+    env_dir("LOCALAPPDATA")
+}
+
+#[cfg(target_os = "macos")]
+fn user_cache_dir() -> Option<PathBuf> {
+    env_dir("HOME").map(|h| h.join("Library").join("Caches"))
+}
+
+#[cfg(not(any(windows, target_os = "macos")))]
+fn user_cache_dir() -> Option<PathBuf> {
+    // The XDG base directory spec ignores relative paths.
+    env_dir("XDG_CACHE_HOME")
+        .filter(|d| d.is_absolute())
+        .or_else(|| env_dir("HOME").map(|h| h.join(".cache")))
+}

@@ -1,0 +1,827 @@
+//! Plugins through the CLI: the bundled battery plugin in `recert check`, the
+//! compiled-plugin cache, limits from packs and the command line, plugins
+//! that fail, packs whose plugins cannot be loaded, and the author tooling
+//! (`recert plugin new`, `build`, `inspect`) end to end.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A compiled-plugin cache shared by the tests of this file (compiling the
+/// battery plugin in a debug build takes seconds).
+fn shared_cache() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("plugins-cli-cache")
+}
+
+/// A fresh, empty folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("plugins-cli")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs `recert ARGS` in the repository's root with the shared cache.
+fn recert(args: &[&str]) -> Output {
+    recert_in(repo(), args, &[])
+}
+
+fn recert_in(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_recert"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("RECERT_CACHE_DIR", shared_cache());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run recert: {e}"))
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().unwrap_or(-1)
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", stdout(output), stderr(output)))
+}
+
+/// The findings of `rule` in a JSON report.
+fn findings<'a>(report: &'a Value, rule: &str) -> Vec<&'a Value> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .collect()
+}
+
+fn outcomes(report: &Value, rule: &str) -> Vec<String> {
+    findings(report, rule)
+        .iter()
+        .map(|f| f["outcome"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn check_json(file: &str, at: &str) -> (i32, Value) {
+    let out = recert(&["check", file, "--at", at, "--format", "json"]);
+    (code(&out), json(&out))
+}
+
+// ---- The bundled battery plugin ---------------------------------------------
+
+#[test]
+fn battery_examples_run_the_bundled_plugin() {
+    let (exit, report) = check_json("examples/battery-ev-pass.yaml", "2032-01-01");
+    assert_eq!(exit, 0, "{report:#}");
+    assert_eq!(report["verdict"], "pass");
+    for rule in [
+        "eu-batt-rc-cobalt",
+        "eu-batt-rc-lithium",
+        "eu-batt-rc-nickel",
+    ] {
+        assert_eq!(outcomes(&report, rule), ["pass"], "{rule}");
+    }
+    // The report pins the plugin that ran by the digest of its component.
+    let bundled = recert_bundled_plugins::get("battery-casing").unwrap();
+    let plugins = report["plugins"].as_array().unwrap();
+    assert_eq!(plugins.len(), 1, "{plugins:?}");
+    assert_eq!(plugins[0]["id"], "battery-casing");
+    assert_eq!(plugins[0]["version"], "1.0.0");
+    assert_eq!(
+        plugins[0]["sha256"],
+        recert_engine::plugin::sha256_hex(bundled.wasm)
+    );
+
+    let (exit, report) = check_json("examples/battery-ev-cobalt-fail.yaml", "2032-01-01");
+    assert_eq!(exit, 1, "{report:#}");
+    assert_eq!(report["verdict"], "fail");
+    let cobalt = findings(&report, "eu-batt-rc-cobalt");
+    assert_eq!(cobalt.len(), 1);
+    assert_eq!(cobalt[0]["outcome"], "fail");
+    assert_eq!(cobalt[0]["path"], "/battery/recycled_content/cobalt");
+    assert_eq!(cobalt[0]["expected"], ">= 16 %");
+    // Before Art. 8 applies the same battery passes: the minimum is not in force.
+    let (exit, report) = check_json("examples/battery-ev-cobalt-fail.yaml", "2030-06-01");
+    assert_eq!(exit, 0, "{report:#}");
+    assert_eq!(report["verdict"], "pass");
+    assert_eq!(outcomes(&report, "eu-batt-rc-cobalt"), ["not-in-force"]);
+
+    let (exit, report) = check_json("examples/battery-lead-acid-sli.yaml", "2032-01-01");
+    assert_eq!(exit, 0, "{report:#}");
+    assert_eq!(outcomes(&report, "eu-batt-rc-lead"), ["pass"]);
+    assert_eq!(outcomes(&report, "eu-batt-rc-cobalt"), ["not-applicable"]);
+
+    let (exit, report) = check_json("examples/battery-casing-hb.yaml", "2032-01-01");
+    assert_eq!(exit, 1, "{report:#}");
+    assert_eq!(report["verdict"], "fail");
+    let casing = findings(&report, "eu-batt-casing-flammability");
+    assert!(
+        casing
+            .iter()
+            .any(|f| f["outcome"] == "fail" && f["expected"] == ">= V-0"),
+        "{casing:?}"
+    );
+}
+
+#[test]
+fn the_same_submission_gives_byte_identical_reports() {
+    let args = [
+        "check",
+        "examples/battery-casing-hb.yaml",
+        "examples/battery-ev-pass.yaml",
+        "--at",
+        "2032-01-01",
+        "--format",
+        "json",
+    ];
+    let first = recert(&args);
+    let second = recert(&args);
+    assert_eq!(code(&first), 1, "{}", stderr(&first));
+    assert!(!first.stdout.is_empty());
+    assert_eq!(first.stdout, second.stdout);
+}
+
+#[test]
+fn a_submission_without_plugin_rules_in_force_names_no_plugin() {
+    let (exit, report) = check_json("examples/eee-abs-housing.yaml", "2026-11-28");
+    assert!(exit == 0 || exit == 1, "{report:#}");
+    assert_eq!(report["plugins"], Value::Array(Vec::new()), "{report:#}");
+}
+
+// ---- The compiled-plugin cache ----------------------------------------------
+
+fn cwasm_files(dir: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "cwasm"))
+                .map(|p| {
+                    let modified = p.metadata().unwrap().modified().unwrap();
+                    (p, modified)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[test]
+fn the_second_run_takes_the_compiled_plugin_from_the_cache() {
+    let dir = scratch("cache");
+    let cache = dir.join("cache");
+    let cache_arg = cache.to_str().unwrap();
+    let run = || {
+        recert(&[
+            "check",
+            "examples/battery-ev-pass.yaml",
+            "--at",
+            "2032-01-01",
+            "--cache-dir",
+            cache_arg,
+        ])
+    };
+    let first = run();
+    assert_eq!(code(&first), 0, "{}", stderr(&first));
+    let cached = cwasm_files(&cache);
+    assert_eq!(cached.len(), 1, "{cached:?}");
+    let bundled = recert_bundled_plugins::get("battery-casing").unwrap();
+    let digest = recert_engine::plugin::sha256_hex(bundled.wasm);
+    let name = cached[0]
+        .0
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(name.starts_with(&digest), "{name}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = cache.metadata().unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "the cache of native code is private");
+    }
+
+    // Not compiled again: the artifact is neither rewritten nor duplicated.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let second = run();
+    assert_eq!(code(&second), 0, "{}", stderr(&second));
+    assert_eq!(first.stdout, second.stdout);
+    assert_eq!(cwasm_files(&cache), cached);
+
+    // RECERT_CACHE_DIR is the default when --cache-dir is not given.
+    let from_env = dir.join("from-env");
+    let out = recert_in(
+        repo(),
+        &[
+            "check",
+            "examples/battery-ev-pass.yaml",
+            "--at",
+            "2032-01-01",
+        ],
+        &[("RECERT_CACHE_DIR", &from_env)],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(cwasm_files(&from_env).len(), 1);
+}
+
+// ---- Plugins that fail, limits ------------------------------------------------
+
+/// The test guests of plugins/test-guests, built once per test run.
+fn guest(name: &str) -> PathBuf {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    let dir = BUILT.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let target_dir = repo().join("target/test-guests");
+        let output = Command::new(cargo)
+            .current_dir(repo().join("plugins/test-guests"))
+            .args([
+                "build",
+                "--target",
+                "wasm32-wasip2",
+                "--release",
+                "--target-dir",
+            ])
+            .arg(&target_dir)
+            .output()
+            .expect("run cargo");
+        assert!(
+            output.status.success(),
+            "building the test guests failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        target_dir.join("wasm32-wasip2/release")
+    });
+    dir.join(format!("{name}.wasm"))
+}
+
+/// A pack that delegates `rules` to the plugin at `wasm`.
+fn plugin_pack(id: &str, plugin: &str, wasm: &Path, extra: &str, rules: &[&str]) -> String {
+    let mut pack = format!(
+        "schema: recert.pack/v1
+id: {id}
+version: 1.0.0
+title: {{ en: Plugin test pack, zh: 插件测试规则包 }}
+standards:
+  - id: none
+    title: {{ en: None, zh: 无 }}
+plugins:
+  - id: {plugin}
+    path: {}
+{extra}rules:
+",
+        wasm.display()
+    );
+    for rule in rules {
+        pack.push_str(&format!(
+            "  - id: {rule}
+    title: {{ en: Rule {rule}, zh: 规则 {rule} }}
+    message: {{ en: Rule {rule}., zh: 规则 {rule}。 }}
+    severity: error
+    reference: {{ standard: none, clause: '0' }}
+    plugin: {plugin}
+"
+        ));
+    }
+    pack
+}
+
+#[test]
+fn a_failing_plugin_makes_its_rules_errors_and_the_verdict_incomplete() {
+    let dir = scratch("hostile");
+    let wasm = guest("guest_hostile");
+    let pack = plugin_pack(
+        "hostile-pack",
+        "hostile",
+        &wasm,
+        "limits:\n  time: 2 s\n",
+        &["ok", "loop", "panic", "err"],
+    );
+    std::fs::write(dir.join("hostile.yaml"), pack).unwrap();
+    let out = recert(&[
+        "check",
+        "examples/battery-ev-pass.yaml",
+        "--at",
+        "2032-01-01",
+        "--packs",
+        dir.to_str().unwrap(),
+        "--plugin-time",
+        "100ms",
+        "--format",
+        "json",
+    ]);
+    let report = json(&out);
+    assert_eq!(code(&out), 3, "{report:#}");
+    assert_eq!(report["verdict"], "incomplete");
+    assert_eq!(outcomes(&report, "ok"), ["pass"]);
+    let reason = |rule: &str| {
+        let f = findings(&report, rule);
+        assert_eq!(f.len(), 1, "{rule}: {f:?}");
+        assert_eq!(f[0]["outcome"], "error", "{rule}");
+        f[0].to_string()
+    };
+    // The command line's 100 ms overrides the pack's 2 s.
+    let timed_out = reason("loop");
+    assert!(
+        timed_out.contains("plugin `hostile` 0.6.6 exceeded its 100 ms time limit"),
+        "{timed_out}"
+    );
+    let panicked = reason("panic");
+    assert!(
+        panicked.contains("panicked: the gauge is broken: reading 42"),
+        "{panicked}"
+    );
+    let err = reason("err");
+    assert!(
+        err.contains("the submission has no battery section"),
+        "{err}"
+    );
+    // The other packs ran as usual, through the same host.
+    assert_eq!(outcomes(&report, "eu-batt-rc-cobalt"), ["pass"]);
+    let ids: Vec<&str> = report["plugins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["battery-casing", "hostile"]);
+}
+
+#[test]
+fn the_packs_limits_apply_without_command_line_limits() {
+    let dir = scratch("pack-limits");
+    let pack = plugin_pack(
+        "limited-pack",
+        "hostile",
+        &guest("guest_hostile"),
+        "limits:\n  time: 150 ms\n  memory: 16 MiB\n",
+        &["loop", "memory"],
+    );
+    std::fs::write(dir.join("limited.yaml"), pack).unwrap();
+    let out = recert(&[
+        "check",
+        "examples/battery-ev-pass.yaml",
+        "--at",
+        "2032-01-01",
+        "--packs",
+        dir.to_str().unwrap(),
+        "--no-bundled",
+        "--format",
+        "json",
+    ]);
+    let report = json(&out);
+    assert_eq!(code(&out), 3, "{report:#}");
+    let text = report["findings"].to_string();
+    assert!(text.contains("exceeded its 150 ms time limit"), "{text}");
+    assert!(text.contains("exceeded its 16 MiB memory limit"), "{text}");
+
+    // And the command line overrides the memory limit too.
+    let out = recert(&[
+        "check",
+        "examples/battery-ev-pass.yaml",
+        "--at",
+        "2032-01-01",
+        "--packs",
+        dir.to_str().unwrap(),
+        "--no-bundled",
+        "--format",
+        "json",
+        "--plugin-memory",
+        "8MiB",
+    ]);
+    let text = json(&out)["findings"].to_string();
+    assert!(text.contains("exceeded its 8 MiB memory limit"), "{text}");
+}
+
+#[test]
+fn bad_limits_on_the_command_line_are_usage_errors() {
+    let out = recert(&[
+        "check",
+        "examples/battery-ev-pass.yaml",
+        "--plugin-time",
+        "1 minute",
+    ]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("unknown time unit"),
+        "{}",
+        stderr(&out)
+    );
+    let out = recert(&[
+        "check",
+        "examples/battery-ev-pass.yaml",
+        "--plugin-memory",
+        "64MB",
+    ]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("use B, KiB, MiB or GiB"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+// ---- Packs whose plugins cannot be loaded ------------------------------------
+
+/// Runs `check` with the packs in `dir` only; returns (exit, stderr).
+fn check_with_packs(dir: &Path) -> (i32, String) {
+    let out = recert(&[
+        "check",
+        "examples/battery-ev-pass.yaml",
+        "--at",
+        "2032-01-01",
+        "--packs",
+        dir.to_str().unwrap(),
+        "--no-bundled",
+    ]);
+    assert!(out.stdout.is_empty(), "{}", stdout(&out));
+    (code(&out), stderr(&out))
+}
+
+#[test]
+fn a_pin_mismatch_refuses_the_pack_at_its_line() {
+    let dir = scratch("pin");
+    let wasm = guest("guest_good");
+    let bytes = std::fs::read(&wasm).unwrap();
+    let digest = recert_engine::plugin::sha256_hex(&bytes);
+    let rules = ["min-post-consumer"];
+    let pinned = |sha: &str| {
+        plugin_pack("pinned", "good", &wasm, "", &rules).replacen(
+            &format!("    path: {}\n", wasm.display()),
+            &format!("    path: {}\n    sha256: {sha}\n", wasm.display()),
+            1,
+        )
+    };
+    let wrong = "0".repeat(64);
+    std::fs::write(dir.join("pinned.yaml"), pinned(&wrong)).unwrap();
+    let (exit, err) = check_with_packs(&dir);
+    assert_eq!(exit, 2, "{err}");
+    assert!(err.contains("error[plugin-sha256-mismatch]"), "{err}");
+    assert!(
+        err.contains(&format!("has sha256 {digest}, but the pack pins {wrong}")),
+        "{err}"
+    );
+    let file = dir.join("pinned.yaml");
+    assert!(
+        err.contains(&format!("--> {}:11:", file.display())),
+        "the line of `sha256:`\n{err}"
+    );
+
+    // The right pin (in capitals, too) loads.
+    std::fs::write(dir.join("pinned.yaml"), pinned(&digest.to_uppercase())).unwrap();
+    let out = recert(&[
+        "check",
+        "examples/battery-ev-pass.yaml",
+        "--at",
+        "2032-01-01",
+        "--packs",
+        dir.to_str().unwrap(),
+        "--no-bundled",
+        "--format",
+        "json",
+    ]);
+    let report = json(&out);
+    assert_ne!(code(&out), 2, "{}", stderr(&out));
+    assert_eq!(report["plugins"][0]["sha256"], digest.as_str());
+}
+
+#[test]
+fn rules_the_plugin_does_not_declare_are_refused_at_load() {
+    let dir = scratch("undeclared");
+    let pack = plugin_pack(
+        "undeclared-pack",
+        "good",
+        &guest("guest_good"),
+        "",
+        &["min-post-consumer", "no-such-rule"],
+    );
+    std::fs::write(dir.join("p.yaml"), pack).unwrap();
+    let (exit, err) = check_with_packs(&dir);
+    assert_eq!(exit, 2, "{err}");
+    assert!(
+        err.contains(
+            "error[undeclared-plugin-rule]: rule `no-such-rule` delegates to plugin `good`"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("p.yaml:"), "{err}");
+    assert!(
+        err.contains("help: the plugin declares `min-post-consumer`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unloadable_plugins_are_refused_with_the_reason() {
+    let cases: [(&str, String, &str); 4] = [
+        (
+            "missing file",
+            plugin_pack("p", "good", Path::new("/nonexistent/x.wasm"), "", &["r"]),
+            "error[plugin-not-found]: cannot read plugin `good` from /nonexistent/x.wasm",
+        ),
+        (
+            "not bundled",
+            plugin_pack("p", "acme", Path::new("x"), "", &["r"]).replace("    path: x\n", ""),
+            "error[unknown-plugin]: plugin `acme` is not bundled with recert (bundled: `battery-casing`)",
+        ),
+        (
+            "another API",
+            plugin_pack("p", "v2", &guest("guest_api_v2"), "", &["r"]),
+            "was built for plugin API 2.0.0; this recert supports 1.x",
+        ),
+        (
+            "another id",
+            plugin_pack("p", "other", &guest("guest_good"), "", &["r"]),
+            "error[plugin-id-mismatch]: the pack names plugin `other`, but",
+        ),
+    ];
+    for (what, pack, expected) in cases {
+        let dir = scratch(&format!("unloadable-{}", what.replace(' ', "-")));
+        std::fs::write(dir.join("p.yaml"), pack).unwrap();
+        let (exit, err) = check_with_packs(&dir);
+        assert_eq!(exit, 2, "{what}: {err}");
+        assert!(err.contains(expected), "{what}: {err}");
+        assert!(err.contains(" --> "), "{what}: located\n{err}");
+    }
+}
+
+// ---- Author tooling ---------------------------------------------------------
+
+#[test]
+fn plugin_new_build_and_check_end_to_end() {
+    let dir = scratch("new");
+    let out = recert_in(&dir, &["plugin", "new", "acme-recycled"], &[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("recert plugin build ."),
+        "{}",
+        stdout(&out)
+    );
+    let krate = dir.join("acme-recycled");
+    for file in [
+        "Cargo.toml",
+        "Cargo.lock",
+        "src/lib.rs",
+        "wit/plugin.wit",
+        "pack/acme-recycled.yaml",
+        "pack/acme-recycled.test.yaml",
+        "examples/submission.yaml",
+        "README.md",
+    ] {
+        assert!(krate.join(file).is_file(), "{file}");
+    }
+    let manifest = std::fs::read_to_string(krate.join("Cargo.toml")).unwrap();
+    let sdk = std::fs::canonicalize(repo().join("plugins/sdk")).unwrap();
+    assert!(
+        manifest.contains(&format!(
+            "recert-plugin-sdk = {{ path = \"{}\" }}",
+            sdk.display()
+        )),
+        "{manifest}"
+    );
+    // A second `new` into the same folder is refused.
+    let again = recert_in(&dir, &["plugin", "new", "acme-recycled"], &[]);
+    assert_eq!(code(&again), 2);
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
+
+    // Build it; the target folder is kept between test runs.
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("plugin-template-target");
+    let out = recert_in(
+        &krate,
+        &["plugin", "build", ".", "--format", "json"],
+        &[("CARGO_TARGET_DIR", &target)],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let built = json(&out);
+    let wasm = PathBuf::from(built["wasm"].as_str().unwrap());
+    assert!(
+        wasm.ends_with("wasm32-wasip2/release/acme_recycled.wasm"),
+        "{wasm:?}"
+    );
+    let bytes = std::fs::read(&wasm).unwrap();
+    let digest = recert_engine::plugin::sha256_hex(&bytes);
+    assert_eq!(built["sha256"], digest.as_str());
+    assert_eq!(built["size_bytes"], bytes.len());
+
+    // A pack of our own that pins the component by path and digest.
+    let packs = dir.join("packs");
+    std::fs::create_dir_all(&packs).unwrap();
+    let template = std::fs::read_to_string(krate.join("pack/acme-recycled.yaml")).unwrap();
+    let pack = template
+        .replace(
+            "path: ../target/wasm32-wasip2/release/acme_recycled.wasm",
+            &format!("path: {}", wasm.display()),
+        )
+        .replace("    # sha256: 0123...", &format!("    sha256: {digest}"));
+    assert_ne!(pack, template);
+    std::fs::write(packs.join("acme.yaml"), pack).unwrap();
+    let check = |file: &str| {
+        recert_in(
+            &krate,
+            &[
+                "check",
+                file,
+                "--packs",
+                packs.to_str().unwrap(),
+                "--no-bundled",
+                "--at",
+                "2030-01-01",
+                "--format",
+                "json",
+            ],
+            &[],
+        )
+    };
+    let out = check("examples/submission.yaml");
+    let report = json(&out);
+    assert_eq!(code(&out), 0, "{report:#}\n{}", stderr(&out));
+    let found = findings(&report, "acme-recycled-min-recycled");
+    assert_eq!(found.len(), 1, "{report:#}");
+    assert_eq!(found[0]["outcome"], "pass");
+    assert_eq!(found[0]["path"], "/components/0");
+    assert_eq!(found[0]["expected"], ">= 25 %");
+    assert!(
+        report["plugins"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["id"] == "acme-recycled" && p["sha256"] == digest.as_str()),
+        "{report:#}"
+    );
+
+    // A submission below the minimum fails on the plugin's finding.
+    let low = std::fs::read_to_string(krate.join("examples/submission.yaml"))
+        .unwrap()
+        .replace("post_consumer: 25 %", "post_consumer: 5 %");
+    std::fs::write(krate.join("examples/low.yaml"), low).unwrap();
+    let out = check("examples/low.yaml");
+    let report = json(&out);
+    assert_eq!(code(&out), 1, "{report:#}");
+    assert_eq!(outcomes(&report, "acme-recycled-min-recycled"), ["fail"]);
+
+    // The template's own pack tests pass through the built plugin.
+    let pack_dir = krate.join("pack");
+    let test_pack = std::fs::read_to_string(pack_dir.join("acme-recycled.yaml"))
+        .unwrap()
+        .replace(
+            "path: ../target/wasm32-wasip2/release/acme_recycled.wasm",
+            &format!("path: {}", wasm.display()),
+        );
+    std::fs::write(pack_dir.join("acme-recycled.yaml"), test_pack).unwrap();
+    let out = recert_in(&krate, &["test", "pack/", "--coverage"], &[]);
+    assert_eq!(code(&out), 0, "{}\n{}", stdout(&out), stderr(&out));
+    assert!(
+        stdout(&out).ends_with("3 passed, 0 failed\n"),
+        "{}",
+        stdout(&out)
+    );
+
+    // inspect shows what describe() declares.
+    let out = recert_in(
+        &krate,
+        &[
+            "plugin",
+            "inspect",
+            wasm.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        &[],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let inspected = json(&out);
+    assert_eq!(inspected["id"], "acme-recycled");
+    assert_eq!(inspected["version"], "0.1.0");
+    assert_eq!(inspected["api_version"], "1.0.0");
+    assert_eq!(inspected["sha256"], digest.as_str());
+    assert_eq!(inspected["rules"][0]["id"], "acme-recycled-min-recycled");
+}
+
+#[test]
+fn plugin_new_refuses_bad_names_and_sdks() {
+    let dir = scratch("new-bad");
+    let out = recert_in(&dir, &["plugin", "new", "Acme_Plugin"], &[]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("cannot name a plugin"),
+        "{}",
+        stderr(&out)
+    );
+    let out = recert_in(
+        &dir,
+        &["plugin", "new", "acme", "--sdk", "/nonexistent"],
+        &[],
+    );
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("is not the recert plugin SDK"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.join("acme").exists(), "nothing is written on error");
+}
+
+#[test]
+fn plugin_build_explains_what_is_missing() {
+    let dir = scratch("build-bad");
+    let out = recert_in(&dir, &["plugin", "build", "."], &[]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("has no Cargo.toml"),
+        "{}",
+        stderr(&out)
+    );
+
+    // A toolchain without the target: the fix is named.
+    std::fs::write(dir.join("Cargo.toml"), "[package]\nname = \"x\"\n").unwrap();
+    let fake_rustc = dir.join("rustc");
+    std::fs::write(&fake_rustc, "#!/bin/sh\necho /nonexistent/lib\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&fake_rustc, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let out = recert_in(&dir, &["plugin", "build", "."], &[("RUSTC", &fake_rustc)]);
+        assert_eq!(code(&out), 2);
+        assert!(
+            stderr(&out).contains("rustup target add wasm32-wasip2"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn plugin_inspect_shows_the_component() {
+    let wasm = guest("guest_good");
+    let out = recert(&["plugin", "inspect", wasm.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    let digest = recert_engine::plugin::sha256_hex(&std::fs::read(&wasm).unwrap());
+    assert!(text.contains(&format!("sha256:  {digest}")), "{text}");
+    assert!(
+        text.contains("API:     recert:plugin/rules@1.0.0 (supported)"),
+        "{text}"
+    );
+    assert!(text.contains("id:      good"), "{text}");
+    assert!(text.contains("  min-post-consumer  "), "{text}");
+    assert!(text.contains("imports ("), "{text}");
+
+    // Another API version: what can be read is shown, and why it cannot load.
+    let v2 = guest("guest_api_v2");
+    let out = recert(&[
+        "plugin",
+        "inspect",
+        v2.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&out), 2);
+    let inspected = json(&out);
+    assert_eq!(inspected["api_version"], "2.0.0");
+    assert_eq!(inspected["api_supported"], false);
+    assert!(
+        inspected["error"]
+            .as_str()
+            .unwrap()
+            .contains("built for plugin API 2.0.0"),
+        "{inspected:#}"
+    );
+    assert!(stderr(&out).contains("built for plugin API 2.0.0"));
+
+    // Not a component at all.
+    let dir = scratch("inspect");
+    std::fs::write(dir.join("x.wasm"), b"hello").unwrap();
+    let out = recert(&["plugin", "inspect", dir.join("x.wasm").to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("is not a WebAssembly component"),
+        "{}",
+        stderr(&out)
+    );
+}
