@@ -316,13 +316,13 @@ impl Compiler<'_> {
         let mut limits = PluginLimits::default();
         if let Some(l) = &file.limits {
             if let Some(memory) = &l.memory {
-                match super::params::parse_bytes(memory) {
+                match crate::plugin::runner::parse_memory(memory) {
                     Ok(bytes) => limits.memory_bytes = Some(bytes),
                     Err(message) => self.error("invalid-limit", "/limits/memory", message),
                 }
             }
             if let Some(time) = &l.time {
-                match super::params::parse_duration(time) {
+                match crate::plugin::runner::parse_time(time) {
                     Ok(duration) => limits.time = Some(duration),
                     Err(message) => self.error("invalid-limit", "/limits/time", message),
                 }
