@@ -23,7 +23,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::time::Duration;
 
-use super::{HostConfig, Limits, Outcome, Plugin, PluginHost, PluginRequest};
+use super::{HostConfig, Limits, Plugin, PluginHost, PluginRequest};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::eval::{self, PluginOutput, PluginRunner};
 use crate::load::{self, Format, Source};
@@ -430,13 +430,7 @@ impl PluginRunner for PluginRegistry {
 fn finding(f: super::PluginFinding) -> eval::PluginFinding {
     eval::PluginFinding {
         rule: f.rule,
-        outcome: match f.outcome {
-            Outcome::Pass => report::Outcome::Pass,
-            Outcome::Fail => report::Outcome::Fail,
-            Outcome::NotApplicable => report::Outcome::NotApplicable,
-            Outcome::NotInForce => report::Outcome::NotInForce,
-            Outcome::Error => report::Outcome::Error,
-        },
+        outcome: f.outcome,
         path: f.path,
         actual: f.actual,
         expected: f.expected,

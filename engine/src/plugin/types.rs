@@ -30,20 +30,8 @@ impl Default for Limits {
     }
 }
 
-/// What a finding concluded; the report's vocabulary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Outcome {
-    /// The requirement is met.
-    Pass,
-    /// The requirement is not met.
-    Fail,
-    /// The rule does not apply to this place.
-    NotApplicable,
-    /// The rule is not in force on the evaluation date.
-    NotInForce,
-    /// The rule could not be evaluated here.
-    Error,
-}
+/// What a finding concluded: the report's own vocabulary.
+pub use crate::report::Outcome;
 
 /// A clause of a standard.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
