@@ -160,3 +160,29 @@ fn the_same_submission_gives_the_same_report() {
     let (_, second) = report("eee-wt-percent.yaml", "json", "en");
     assert_eq!(first, second);
 }
+
+/// The battery examples run the bundled WebAssembly plugin; each at the date
+/// that shows what it is for.
+const BATTERIES: &[(&str, &str, i32)] = &[
+    ("battery-ev-pass.yaml", "2032-01-01", 0),
+    ("battery-ev-cobalt-fail.yaml", "2032-01-01", 1),
+    ("battery-ev-cobalt-fail.yaml", "2030-06-01", 0),
+    ("battery-lead-acid-sli.yaml", "2032-01-01", 0),
+    ("battery-casing-hb.yaml", "2026-11-20", 1),
+];
+
+#[test]
+fn battery_reports() {
+    for (example, at, code) in BATTERIES {
+        let path = format!("examples/{example}");
+        for format in ["text", "json"] {
+            let run = recert(&["check", &path, "--at", at, "--format", format]);
+            assert_eq!(run.code, *code, "{example} at {at}: {}", run.stderr);
+            assert!(run.stderr.is_empty(), "{example}: {}", run.stderr);
+            insta::assert_snapshot!(
+                format!("{format}-en-{}-{at}", name(example)),
+                redact(&run.stdout)
+            );
+        }
+    }
+}

@@ -22,6 +22,11 @@ pub fn recert(args: &[&str]) -> Run {
         .args(args)
         .current_dir(repo())
         .env("NO_COLOR", "1")
+        // Compiled plugins go to a cache of the test run, not the user's.
+        .env(
+            "RECERT_CACHE_DIR",
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("recert-cache"),
+        )
         .output()
         .unwrap_or_else(|e| panic!("cannot run recert: {e}"));
     Run {

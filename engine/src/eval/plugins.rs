@@ -69,6 +69,30 @@ pub trait PluginRunner: Sync {
     fn run(&self, request: &PluginRequest<'_>) -> Result<PluginOutput, String>;
 }
 
+/// A plugin's `actual`: `{"value": 12, "unit": "%"}` is a quantity like those
+/// of YAML rules; anything else is shown as it is.
+fn actual_of(value: Json) -> Actual {
+    if let Json::Object(map) = &value {
+        let only_known = map
+            .keys()
+            .all(|k| matches!(k.as_str(), "value" | "unit" | "written"));
+        if only_known {
+            if let Some(number @ Json::Number(_)) = map.get("value") {
+                return Actual {
+                    value: number.clone(),
+                    unit: map.get("unit").and_then(Json::as_str).map(Arc::from),
+                    written: map.get("written").and_then(Json::as_str).map(str::to_owned),
+                };
+            }
+        }
+    }
+    Actual {
+        value,
+        unit: None,
+        written: None,
+    }
+}
+
 impl Run<'_, '_> {
     /// Evaluates a rule delegated to a plugin.
     pub(super) fn plugin(
@@ -135,11 +159,7 @@ impl Run<'_, '_> {
             } else {
                 FindingPath::Pointer(finding.path)
             };
-            let actual = finding.actual.map(|value| Actual {
-                value,
-                unit: None,
-                written: None,
-            });
+            let actual = finding.actual.map(actual_of);
             let reason = (finding.outcome == Outcome::Error).then(|| finding.message.clone());
             self.push(rule, finding.outcome, path, actual, reason);
             if let Some(last) = self.findings.last_mut() {

@@ -512,13 +512,9 @@ pub struct Actual {
 }
 
 impl fmt::Display for Actual {
-    /// `500 mg/kg (written 0.05 %)`.
+    /// `500 mg/kg (0.05 %)`; an object as `key value, key value`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.value {
-            Json::Number(n) => f.write_str(&format_number(n.as_f64().unwrap_or(f64::NAN)))?,
-            Json::String(s) => f.write_str(s)?,
-            other => write!(f, "{other}")?,
-        }
+        write_json(f, &self.value, "")?;
         if let Some(unit) = &self.unit {
             write!(f, " {unit}")?;
         }
@@ -526,6 +522,44 @@ impl fmt::Display for Actual {
             write!(f, " ({written})")?;
         }
         Ok(())
+    }
+}
+
+/// A JSON value for a person: numbers as `format_number` writes them, strings
+/// bare, objects as `key value, key.sub value`.
+fn write_json(f: &mut fmt::Formatter<'_>, value: &Json, prefix: &str) -> fmt::Result {
+    match value {
+        Json::Number(n) => f.write_str(&format_number(n.as_f64().unwrap_or(f64::NAN))),
+        Json::String(s) => f.write_str(s),
+        Json::Object(map) => {
+            for (i, (key, value)) in map.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                let key = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                if value.is_object() {
+                    write_json(f, value, &key)?;
+                } else {
+                    write!(f, "{key} ")?;
+                    write_json(f, value, "")?;
+                }
+            }
+            Ok(())
+        }
+        Json::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write_json(f, item, prefix)?;
+            }
+            Ok(())
+        }
+        other => write!(f, "{other}"),
     }
 }
 

@@ -130,7 +130,7 @@ fn check(req: &Request, index: usize, c: &Component, required: FlammabilityClass
     let label = c.label();
     let props = &c.properties;
     let actual = actual(c);
-    let expected = format!(">= {required}");
+    let expected = format!("≥ {required}");
     let thickness_en = props
         .flammability_thickness
         .map_or(" (rating thickness not stated)".to_owned(), |t| {
@@ -260,7 +260,7 @@ mod tests {
             (f.outcome, f.path.as_str()),
             (Outcome::Pass, "/components/1")
         );
-        assert_eq!(f.expected.as_deref(), Some(">= V-0"));
+        assert_eq!(f.expected.as_deref(), Some("≥ V-0"));
         assert_eq!(
             f.actual,
             Some(json!({"flammability": "V-0", "flammability_thickness": 2.0,
@@ -301,7 +301,7 @@ mod tests {
         );
         assert_eq!(
             (f[0].outcome, f[0].expected.as_deref()),
-            (Outcome::Pass, Some(">= V-1"))
+            (Outcome::Pass, Some("≥ V-1"))
         );
         let f = run(RULE, casing(Some("HB")), cfg, "2026-01-01", Lang::En);
         assert_eq!(f[0].outcome, Outcome::Fail);

@@ -367,8 +367,8 @@ mod tests {
             assert_eq!(f.reference.unwrap().clause, m.clause(Phase::One));
         }
         let f = one("eu-batt-rc-cobalt", ev_nmc(18.0, 7.0, 7.0), "2032-01-01");
-        assert_eq!(f.actual, Some(json!(18.0)));
-        assert_eq!(f.expected.as_deref(), Some(">= 16 %"));
+        assert_eq!(f.actual, Some(json!({"value": 18.0, "unit": "%"})));
+        assert_eq!(f.expected.as_deref(), Some("≥ 16 %"));
     }
 
     #[test]
@@ -407,7 +407,7 @@ mod tests {
         );
         let f = one("eu-batt-rc-cobalt", s.clone(), "2036-08-18");
         assert_eq!(f.outcome, Outcome::Fail);
-        assert_eq!(f.expected.as_deref(), Some(">= 26 %"));
+        assert_eq!(f.expected.as_deref(), Some("≥ 26 %"));
         assert_eq!(f.reference.unwrap().clause, "Art. 8(3)");
         assert_eq!(
             one("eu-batt-rc-lithium", s.clone(), "2036-08-18").outcome,
@@ -429,7 +429,7 @@ mod tests {
         let f = one("eu-batt-rc-nickel", s.clone(), "2032-01-01");
         assert_eq!(f.outcome, Outcome::Error);
         assert_eq!(f.path, "/battery/recycled_content/nickel");
-        assert_eq!(f.expected.as_deref(), Some(">= 6 %"));
+        assert_eq!(f.expected.as_deref(), Some("≥ 6 %"));
         let s = without(s, "/battery/recycled_content");
         assert_eq!(
             one("eu-batt-rc-cobalt", s, "2032-01-01").outcome,
@@ -505,7 +505,7 @@ mod tests {
         let f = one("eu-batt-rc-lead", lead_acid_sli(80.0), "2037-01-01");
         assert_eq!(
             (f.outcome, f.expected.as_deref()),
-            (Outcome::Fail, Some(">= 85 %"))
+            (Outcome::Fail, Some("≥ 85 %"))
         );
         assert_eq!(
             one("eu-batt-rc-cobalt", lead_acid_sli(88.0), "2032-01-01").outcome,
@@ -595,7 +595,7 @@ mod tests {
         );
         assert_eq!(
             (f[0].outcome, f[0].expected.as_deref()),
-            (Outcome::Fail, Some(">= 20 %"))
+            (Outcome::Fail, Some("≥ 20 %"))
         );
         let bad = json!({"params": {"rc_cobalt_min_2031": "lots"}});
         let e = run_err(

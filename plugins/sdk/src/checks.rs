@@ -75,20 +75,21 @@ impl Threshold {
             && self.max.is_none_or(|max| value <= max)
     }
 
-    /// The requirement in words: `>= 16 %`, `<= 5 mg/kg`, `>= 1 % and <= 5 %`.
+    /// The requirement in words, as recert writes it: `≥ 16 %`, `≤ 5 mg/kg`,
+    /// `1 – 5 %`.
     pub fn expected(&self) -> String {
-        let min = self
-            .min
-            .map(|m| format!(">= {}", fmt_quantity(m, &self.unit)));
-        let max = self
-            .max
-            .map(|m| format!("<= {}", fmt_quantity(m, &self.unit)));
-        match (min, max) {
-            (Some(a), Some(b)) => format!("{a} and {b}"),
-            (Some(a), None) => a,
-            (None, Some(b)) => b,
+        match (self.min, self.max) {
+            (Some(a), Some(b)) => format!("{} – {}", fmt_number(a), fmt_quantity(b, &self.unit)),
+            (Some(a), None) => format!("≥ {}", fmt_quantity(a, &self.unit)),
+            (None, Some(b)) => format!("≤ {}", fmt_quantity(b, &self.unit)),
             (None, None) => "any value".to_owned(),
         }
+    }
+
+    /// A value with this threshold's unit, as a finding's `actual`:
+    /// `{"value": 12.0, "unit": "%"}` (recert shows it as `12 %`).
+    pub fn actual(&self, value: f64) -> serde_json::Value {
+        serde_json::json!({ "value": value, "unit": self.unit })
     }
 }
 
@@ -105,8 +106,8 @@ impl Request {
     ) -> FindingBuilder {
         let builder = match value {
             None => self.error(path),
-            Some(v) if threshold.is_met_by(v) => self.pass(path).actual(v),
-            Some(v) => self.fail(path).actual(v),
+            Some(v) if threshold.is_met_by(v) => self.pass(path).actual(threshold.actual(v)),
+            Some(v) => self.fail(path).actual(threshold.actual(v)),
         };
         builder.expected(threshold.expected())
     }
@@ -281,14 +282,14 @@ mod tests {
     #[test]
     fn thresholds_check_and_describe() {
         let t = Threshold::at_least(16.0, "%");
-        assert_eq!(t.expected(), ">= 16 %");
+        assert_eq!(t.expected(), "≥ 16 %");
         assert!(t.is_met_by(16.0) && t.is_met_by(30.0) && !t.is_met_by(15.99));
         assert!(!t.is_met_by(f64::NAN));
         let m = Threshold::at_most(5.0, "mg/kg");
-        assert_eq!(m.expected(), "<= 5 mg/kg");
+        assert_eq!(m.expected(), "≤ 5 mg/kg");
         assert!(m.is_met_by(5.0) && !m.is_met_by(5.01));
         let b = Threshold::between(1.0, 5.0, "%");
-        assert_eq!(b.expected(), ">= 1 % and <= 5 %");
+        assert_eq!(b.expected(), "1 – 5 %");
         assert!(b.is_met_by(3.0) && !b.is_met_by(0.5) && !b.is_met_by(6.0));
     }
 
@@ -309,10 +310,13 @@ mod tests {
         let t = Threshold::at_least(16.0, "%");
         let f = r.check_threshold("/x", None, &t).build();
         assert_eq!(f.outcome, Outcome::Error);
-        assert_eq!(f.expected.as_deref(), Some(">= 16 %"));
+        assert_eq!(f.expected.as_deref(), Some("≥ 16 %"));
         assert_eq!(f.actual, None);
         let f = r.check_threshold("/x", Some(12.0), &t).build();
-        assert_eq!((f.outcome, f.actual), (Outcome::Fail, Some(json!(12.0))));
+        assert_eq!(
+            (f.outcome, f.actual),
+            (Outcome::Fail, Some(json!({"value": 12.0, "unit": "%"})))
+        );
         let f = r.check_threshold("/x", Some(16.0), &t).build();
         assert_eq!(f.outcome, Outcome::Pass);
     }

@@ -64,7 +64,7 @@ pub struct Finding {
     pub path: String,
     /// The value checked, if any.
     pub actual: Option<Value>,
-    /// The requirement in words, e.g. `>= 16 %`.
+    /// The requirement in words, e.g. `≥ 16 %`.
     pub expected: Option<String>,
     /// Why, in the request's language.
     pub message: String,
@@ -120,7 +120,7 @@ impl FindingBuilder {
         self
     }
 
-    /// The requirement in words, e.g. `>= 16 %`.
+    /// The requirement in words, e.g. `≥ 16 %`.
     pub fn expected(mut self, text: impl Into<String>) -> Self {
         self.finding.expected = Some(text.into());
         self
@@ -162,7 +162,7 @@ mod tests {
     fn builds_in_the_chosen_language() {
         let en = FindingBuilder::new("r", Outcome::Fail, "/battery".into(), Lang::En)
             .actual(12.0)
-            .expected(">= 16 %")
+            .expected("≥ 16 %")
             .message("too low", "过低")
             .reference("Regulation (EU) 2023/1542", "Art. 8(2)(a)")
             .build();
@@ -170,7 +170,7 @@ mod tests {
         assert_eq!(en.outcome, Outcome::Fail);
         assert_eq!(en.path, "/battery");
         assert_eq!(en.actual, Some(json!(12.0)));
-        assert_eq!(en.expected.as_deref(), Some(">= 16 %"));
+        assert_eq!(en.expected.as_deref(), Some("≥ 16 %"));
         assert_eq!(en.message, "too low");
         assert_eq!(en.reference.unwrap().clause, "Art. 8(2)(a)");
         let zh = FindingBuilder::new("r", Outcome::Pass, String::new(), Lang::Zh)
