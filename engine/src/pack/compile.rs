@@ -8,7 +8,7 @@ use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
 
 use super::file::{CheckFile, ForEach, PACK_SCHEMA, PackFile, RuleFile};
-use super::params::{ParamOverride, ParamsFile};
+use super::params::ParamsFile;
 use super::{
     Bound, Check, CheckAt, Pack, PackSet, PackSource, Param, PluginLimits, PluginRef, Reference,
     Rule, RuleKind, Standard, Window,
@@ -19,6 +19,7 @@ use crate::expr::{Expr, ExprEnv, Params};
 use crate::lang::Lang;
 use crate::load::{self, Format, Source};
 use crate::number::format_number;
+use crate::report::ParamOverride;
 use crate::report::Strings;
 use crate::report::message::Message;
 use crate::report::{ReferenceInfo, RuleTexts};

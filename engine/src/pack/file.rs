@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::Value as Json;
 
 use crate::lang::Text;
-use crate::report::Severity;
+use crate::report::{Severity, Verification};
 
 /// The value of `schema` in every pack.
 pub const PACK_SCHEMA: &str = "recert.pack/v1";
@@ -49,16 +49,6 @@ pub(crate) struct StandardFile {
     pub url: Option<String>,
     #[serde(default)]
     pub verification: Option<Verification>,
-}
-
-/// How sure the pack's authors are of a requirement's text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Verification {
-    /// Read in the official text.
-    Official,
-    /// Confirmed only from secondary sources; re-check before release.
-    Secondary,
 }
 
 /// A named constant.

@@ -23,9 +23,10 @@ use crate::expr::{Expr, ExprEnv, Params};
 use crate::lang::{Lang, Text};
 use crate::report::{RuleTexts, Severity};
 
+pub use crate::report::{ParamOverride, Verification};
 pub use bundled::bundled_sources;
-pub use file::{PACK_SCHEMA, Verification};
-pub use params::{ParamOverride, ParamsFile};
+pub use file::PACK_SCHEMA;
+pub use params::ParamsFile;
 pub use schema::PACK_SCHEMA_JSON;
 
 /// A compiled set of packs, ready to evaluate any number of submissions.

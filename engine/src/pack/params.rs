@@ -10,22 +10,6 @@ use serde_json::Value as Json;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{self, Source, units};
 
-/// One param whose value an override replaced; the report lists them all.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct ParamOverride {
-    /// The pack.
-    pub pack: String,
-    /// The param.
-    pub name: String,
-    /// The pack's own value.
-    pub default: Json,
-    /// The value used.
-    pub value: Json,
-    /// The param's unit, if a quantity.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-}
-
 /// A parsed params override file.
 #[derive(Debug, Clone)]
 pub struct ParamsFile {

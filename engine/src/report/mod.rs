@@ -19,13 +19,38 @@ use serde_json::Value as Json;
 
 use crate::lang::Lang;
 use crate::number::format_number;
-use crate::pack::{ParamOverride, Verification};
 
 /// The value of `schema` in every report.
 pub const REPORT_SCHEMA: &str = "recert.report/v1";
 
 /// The JSON Schema of reports, as `recert schema report` prints it.
 pub const REPORT_SCHEMA_JSON: &str = include_str!("../../../schemas/report.schema.json");
+
+/// How sure the pack's authors are of a requirement's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verification {
+    /// Read in the official text.
+    Official,
+    /// Confirmed only from secondary sources; re-check before release.
+    Secondary,
+}
+
+/// One param whose value an override replaced; the report lists them all.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ParamOverride {
+    /// The pack.
+    pub pack: String,
+    /// The param.
+    pub name: String,
+    /// The pack's own value.
+    pub default: Json,
+    /// The value used.
+    pub value: Json,
+    /// The param's unit, if a quantity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+}
 
 /// How much a failed rule matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
