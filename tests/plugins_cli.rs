@@ -120,7 +120,7 @@ fn battery_examples_run_the_bundled_plugin() {
     assert_eq!(cobalt.len(), 1);
     assert_eq!(cobalt[0]["outcome"], "fail");
     assert_eq!(cobalt[0]["path"], "/battery/recycled_content/cobalt");
-    assert_eq!(cobalt[0]["expected"], ">= 16 %");
+    assert_eq!(cobalt[0]["expected"], "≥ 16 %");
     // Before Art. 8 applies the same battery passes: the minimum is not in force.
     let (exit, report) = check_json("examples/battery-ev-cobalt-fail.yaml", "2030-06-01");
     assert_eq!(exit, 0, "{report:#}");
@@ -139,7 +139,7 @@ fn battery_examples_run_the_bundled_plugin() {
     assert!(
         casing
             .iter()
-            .any(|f| f["outcome"] == "fail" && f["expected"] == ">= V-0"),
+            .any(|f| f["outcome"] == "fail" && f["expected"] == "≥ V-0"),
         "{casing:?}"
     );
 }
@@ -665,7 +665,7 @@ fn plugin_new_build_and_check_end_to_end() {
     assert_eq!(found.len(), 1, "{report:#}");
     assert_eq!(found[0]["outcome"], "pass");
     assert_eq!(found[0]["path"], "/components/0");
-    assert_eq!(found[0]["expected"], ">= 25 %");
+    assert_eq!(found[0]["expected"], "≥ 25 %");
     assert!(
         report["plugins"]
             .as_array()
