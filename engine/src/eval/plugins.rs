@@ -76,14 +76,12 @@ fn actual_of(value: Json) -> Actual {
         let only_known = map
             .keys()
             .all(|k| matches!(k.as_str(), "value" | "unit" | "written"));
-        if only_known {
-            if let Some(number @ Json::Number(_)) = map.get("value") {
-                return Actual {
-                    value: number.clone(),
-                    unit: map.get("unit").and_then(Json::as_str).map(Arc::from),
-                    written: map.get("written").and_then(Json::as_str).map(str::to_owned),
-                };
-            }
+        if only_known && let Some(number @ Json::Number(_)) = map.get("value") {
+            return Actual {
+                value: number.clone(),
+                unit: map.get("unit").and_then(Json::as_str).map(Arc::from),
+                written: map.get("written").and_then(Json::as_str).map(str::to_owned),
+            };
         }
     }
     Actual {
