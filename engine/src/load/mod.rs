@@ -12,6 +12,7 @@
 //! Only the happy path is fast; finding line and column re-reads the text, and
 //! only happens when there is an error to report.
 
+mod digest;
 mod locate;
 mod normalize;
 mod parse;
@@ -24,7 +25,6 @@ pub mod uscc;
 mod tests;
 
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 
@@ -54,14 +54,16 @@ pub struct Submission {
 
 /// Loads a submission from source text: parse, validate, normalize.
 pub fn load_submission(source: &Source) -> Result<Submission, Diagnostics> {
-    let value = parse_document(source)?;
-    build(&source.name, Some(source), value)
+    // Quantities are converted while parsing (see `normalize::Normalizing`).
+    let found = normalize::Found::new();
+    let value = parse::parse_shaped(source, normalize::Normalizing::submission(&found))?;
+    build(&source.name, Some(source), value, Some(found))
 }
 
 /// Validates and normalizes an already parsed submission (inline submissions
 /// of pack tests); `file` names it in diagnostics, which have no line numbers.
 pub fn submission_from_value(file: &str, value: Value) -> Result<Submission, Diagnostics> {
-    build(file, None, value)
+    build(file, None, value, None)
 }
 
 /// A problem found while validating, before it is located in the text.
@@ -84,7 +86,15 @@ impl Issue {
     }
 }
 
-fn build(file: &str, source: Option<&Source>, original: Value) -> Result<Submission, Diagnostics> {
+/// Validates and normalizes `original`; `parsed` is what normalization found
+/// when it ran while parsing (quantities in `original` are then converted
+/// already, except those that did not convert).
+fn build(
+    file: &str,
+    source: Option<&Source>,
+    original: Value,
+    parsed: Option<normalize::Found>,
+) -> Result<Submission, Diagnostics> {
     let compiled = schema::compiled()
         .map_err(|e| Diagnostics::one(Diagnostic::new("internal", Location::new(file, ""), e)))?;
     if !original.is_object() {
@@ -109,9 +119,21 @@ fn build(file: &str, source: Option<&Source>, original: Value) -> Result<Submiss
         ));
     }
     let mut issues = Vec::new();
-    compiled.check(&original, &mut issues);
     let mut normalized = original;
-    let written = normalize::normalize(&mut normalized, &mut issues);
+    let written = match parsed {
+        // The fast path: converted while parsing, nothing to report there.
+        // The schema gives the same answer for the converted document as for
+        // the original: it leaves every quantity to the engine (`true`).
+        Some(found) if found.is_clean() && compiled.is_valid(&normalized) => found.into_written(),
+        parsed => {
+            compiled.check(&normalized, &mut issues);
+            // After a conversion while parsing, this finds the issues (a
+            // converted quantity converts again to itself, silently) and
+            // nothing to add to what was written.
+            let written = normalize::normalize(&mut normalized, &mut issues);
+            parsed.map_or(written, normalize::Found::into_written)
+        }
+    };
     normalize::check_identities(&normalized, &mut issues);
     if !issues.is_empty() {
         return Err(diagnostics(file, source, issues));
@@ -121,7 +143,10 @@ fn build(file: &str, source: Option<&Source>, original: Value) -> Result<Submiss
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned();
-    let sha256 = digest(&normalized);
+    // JSON without a backslash has no string that needs an escape.
+    let plain_strings =
+        source.is_some_and(|s| s.format == Format::Json && !s.text.as_bytes().contains(&b'\\'));
+    let sha256 = digest::digest(&normalized, plain_strings);
     Ok(Submission {
         file: file.to_owned(),
         id,
@@ -140,33 +165,6 @@ fn top_level_kind(value: &Value) -> &'static str {
         Value::Array(_) => "a list",
         Value::Object(_) => "a mapping",
     }
-}
-
-/// Lowercase hex SHA-256 of the compact JSON serialization of `value`,
-/// streamed into the hasher.
-fn digest(value: &Value) -> String {
-    struct Hasher(Sha256);
-    impl std::io::Write for Hasher {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.update(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut hasher = Hasher(Sha256::new());
-    // Serializing a `Value` into a hasher cannot fail.
-    let _ = serde_json::to_writer(std::io::BufWriter::with_capacity(4096, &mut hasher), value);
-    let hash = hasher.0.finalize();
-    let mut hex = String::with_capacity(64);
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digit = |n: u8| char::from(HEX.get(usize::from(n)).copied().unwrap_or(b'0'));
-    for byte in hash.iter() {
-        hex.push(digit(byte >> 4));
-        hex.push(digit(byte & 0x0f));
-    }
-    hex
 }
 
 /// Turns issues into diagnostics, with line and column when the text is at

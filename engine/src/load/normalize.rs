@@ -26,12 +26,14 @@
 //! of the whole document. The walk tolerates any shape, because it also runs
 //! on documents the schema rejected, so that one pass reports every error.
 
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use serde_json::{Map, Number, Value};
 
 use super::Issue;
 use super::locate::pointer_escape;
+use super::parse::Shape;
 use super::schema::show;
 use super::units::{self, Dimension};
 use super::uscc;
@@ -170,6 +172,172 @@ impl Written {
     }
 }
 
+/// What [`Normalizing`] found while the submission was parsed.
+pub(crate) struct Found {
+    /// False when the walk of [`normalize`] would report an issue.
+    clean: Cell<bool>,
+    /// The quantities converted from strings not in the canonical unit, in
+    /// the order of the text.
+    written: RefCell<Written>,
+}
+
+impl Found {
+    /// Nothing found yet.
+    pub(crate) fn new() -> Self {
+        Found {
+            clean: Cell::new(true),
+            written: RefCell::new(Written::default()),
+        }
+    }
+
+    /// Whether every quantity converted and every name and sum is valid: the
+    /// parsed document is then the normalized one, and [`normalize`] would
+    /// find nothing to report or convert.
+    pub(crate) fn is_clean(&self) -> bool {
+        self.clean.get()
+    }
+
+    /// The strings written, in the order [`normalize`] gives them (which
+    /// visits keys in sorted order).
+    pub(crate) fn into_written(self) -> Written {
+        let mut written = self.written.into_inner();
+        // Each list holds the fields of one place, all named in snake_case
+        // when the document is clean (open names are checked; the others are
+        // fixed), so sorting the escaped pointers sorts by key, which is the
+        // order of the walk (keys of a `Map` are sorted). A list of a
+        // document that is not clean may differ in order, but such a
+        // document is not loaded.
+        for fields in &mut written.components {
+            fields.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+        written.other.sort_by(|a, b| a.0.cmp(&b.0));
+        written
+    }
+
+    fn unclean(&self) {
+        self.clean.set(false);
+    }
+}
+
+/// The [`Shape`] that normalizes a submission while it is parsed: the same
+/// conversions as [`normalize`], node by node as the parser builds them, so
+/// that a quantity string is converted from the borrowed text (no `String`
+/// allocated and freed) and there is no second walk.
+///
+/// A quantity that does not convert, a name that is not snake_case and
+/// recycled shares over 100 % are left as written and mark the document as
+/// not clean: the loader then runs [`normalize`] on the parsed document,
+/// which reports exactly what it would have reported on the text as written
+/// (a converted quantity converts again to itself, without an issue).
+#[derive(Clone, Copy)]
+pub(crate) struct Normalizing<'a> {
+    role: Role,
+    found: &'a Found,
+}
+
+/// What normalization does with a node.
+#[derive(Clone, Copy)]
+enum Role {
+    /// Nothing, nor with its children.
+    Plain,
+    /// Descend into it, as [`walk`] does.
+    Walk(Place),
+    /// Convert the quantity, which is an entry of a mapping at `Place`.
+    Quantity(Dimension, Place),
+}
+
+impl<'a> Normalizing<'a> {
+    /// The shape of a submission's top level.
+    pub(crate) fn submission(found: &'a Found) -> Self {
+        Normalizing {
+            role: Role::Walk(Place::Root),
+            found,
+        }
+    }
+
+    fn with(self, role: Role) -> Self {
+        Normalizing { role, ..self }
+    }
+}
+
+impl Shape for Normalizing<'_> {
+    fn entry(self, key: &str) -> Self {
+        // `walk` visits the entries of a mapping at any place but `Components`.
+        let Role::Walk(place) = self.role else {
+            return self.with(Role::Plain);
+        };
+        if matches!(place, Place::Substances(_) | Place::RecycledContent) && !is_snake_case(key) {
+            self.found.unclean();
+        }
+        self.with(match entry(place, key) {
+            Entry::Copy => Role::Plain,
+            Entry::Walk(inner) => Role::Walk(inner),
+            Entry::Quantity(dimension) => Role::Quantity(dimension, place),
+        })
+    }
+
+    fn item(self, index: usize) -> Self {
+        self.with(match self.role {
+            Role::Walk(Place::Components) => Role::Walk(Place::Component(index)),
+            _ => Role::Plain,
+        })
+    }
+
+    fn string(self, key: Option<&str>, text: &str) -> Option<Value> {
+        let Role::Quantity(dimension, place) = self.role else {
+            return None;
+        };
+        let converted = units::parse_quantity_text(text, dimension)
+            .ok()
+            .and_then(|(number, canonical)| Some((Number::from_f64(number)?, canonical)));
+        let Some((n, canonical)) = converted else {
+            self.found.unclean();
+            return None;
+        };
+        // What `is_canonical` says of a text that converted, without parsing
+        // the number again (see the test `canonical_unit_is_canonical_text`).
+        if !canonical {
+            self.found
+                .written
+                .borrow_mut()
+                .push(place, key.unwrap_or_default(), text.to_owned());
+        }
+        Some(Value::Number(n))
+    }
+
+    fn number(self, number: Number) -> Number {
+        let Role::Quantity(dimension, _) = self.role else {
+            return number;
+        };
+        match units::parse_quantity(&Value::Number(number.clone()), dimension)
+            .ok()
+            .and_then(Number::from_f64)
+        {
+            Some(n) => n,
+            None => {
+                self.found.unclean();
+                number
+            }
+        }
+    }
+
+    fn mapping(self, map: &Map<String, Value>) {
+        match self.role {
+            Role::Quantity(..) => self.found.unclean(),
+            Role::Walk(Place::Recycled(_)) if recycled_sum_over_100(map).is_some() => {
+                self.found.unclean();
+            }
+            _ => {}
+        }
+    }
+
+    fn other(self) {
+        if let Role::Quantity(..) = self.role {
+            self.found.unclean();
+        }
+    }
+}
+
 /// Converts every quantity of the submission `doc` in place to its canonical
 /// unit; an issue for each quantity that is not valid (left as written).
 pub(crate) fn normalize(doc: &mut Value, issues: &mut Vec<Issue>) -> Written {
@@ -232,13 +400,16 @@ fn is_snake_case(name: &str) -> bool {
         && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
-fn check_recycled_sum(i: usize, recycled: &Map<String, Value>, issues: &mut Vec<Issue>) {
+/// Post- and pre-consumer shares when they add up to more than 100 %.
+fn recycled_sum_over_100(recycled: &Map<String, Value>) -> Option<(f64, f64)> {
     let share = |key: &str| recycled.get(key).and_then(Value::as_f64);
     // Only when both converted (a failed one is still a string).
-    let (Some(post), Some(pre)) = (share("post_consumer"), share("pre_consumer")) else {
-        return;
-    };
-    if post + pre > 100.0 + 1e-9 {
+    let (post, pre) = (share("post_consumer")?, share("pre_consumer")?);
+    (post + pre > 100.0 + 1e-9).then_some((post, pre))
+}
+
+fn check_recycled_sum(i: usize, recycled: &Map<String, Value>, issues: &mut Vec<Issue>) {
+    if let Some((post, pre)) = recycled_sum_over_100(recycled) {
         let mut issue = Issue::new(
             "out-of-range",
             format!("/components/{i}/recycled"),
@@ -301,12 +472,24 @@ fn is_canonical(text: &str, number: f64, dimension: Dimension) -> bool {
 /// Component ids are unique; a credit code has a valid check character.
 pub(crate) fn check_identities(doc: &Value, issues: &mut Vec<Issue>) {
     if let Some(components) = doc.get("components").and_then(Value::as_array) {
-        let mut first_seen: HashMap<&str, usize> = HashMap::with_capacity(components.len());
-        for (i, component) in components.iter().enumerate() {
-            let Some(id) = component.get("id").and_then(Value::as_str) else {
+        let ids: Vec<Option<&str>> = components
+            .iter()
+            .map(|c| c.get("id").and_then(Value::as_str))
+            .collect();
+        // A few components are compared pairwise: cheaper than hashing.
+        let mut first_seen: HashMap<&str, usize> = HashMap::new();
+        for (i, id) in ids.iter().enumerate() {
+            let Some(id) = *id else {
                 continue;
             };
-            if let Some(&first) = first_seen.get(id) {
+            let first = if ids.len() <= 32 {
+                ids.iter().take(i).position(|other| *other == Some(id))
+            } else {
+                let first = first_seen.get(id).copied();
+                first_seen.entry(id).or_insert(i);
+                first
+            };
+            if let Some(first) = first {
                 let mut issue = Issue::new(
                     "duplicate-id",
                     format!("/components/{i}/id"),
@@ -316,8 +499,6 @@ pub(crate) fn check_identities(doc: &Value, issues: &mut Vec<Issue>) {
                     "it is also the id of /components/{first}; component ids are unique within a submission"
                 ));
                 issues.push(issue);
-            } else {
-                first_seen.insert(id, i);
             }
         }
     }
@@ -347,6 +528,31 @@ pub(crate) fn check_identities(doc: &Value, issues: &mut Vec<Issue>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn canonical_unit_is_canonical_text() {
+        // For every text that converts, "written in the canonical unit" (what
+        // the parse-time conversion asks) is what `is_canonical` says.
+        let numbers = [
+            "0", "12", "-0", "0.5", "1.10", "007", "1e3", "2.5E-2", "1e-400", "0e999", "100",
+        ];
+        let mut checked = 0;
+        for dimension in Dimension::ALL {
+            for unit in Dimension::ALL.iter().flat_map(|d| d.units()) {
+                for number in numbers {
+                    for text in [format!("{number} {unit}"), format!("{number}{unit}")] {
+                        let Ok((n, canonical)) = units::parse_quantity_text(&text, dimension)
+                        else {
+                            continue;
+                        };
+                        assert_eq!(canonical, is_canonical(&text, n, dimension), "{text}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 300, "{checked}");
+    }
 
     #[test]
     fn snake_case_names() {

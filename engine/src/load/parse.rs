@@ -37,6 +37,13 @@ const MAX_ALIAS_REPLAY: usize = 100_000;
 /// (`non-finite`), text over [`MAX_INPUT_BYTES`] (`too-large`) and syntax
 /// errors (`json-syntax`, `yaml-syntax`). Errors carry line and column.
 pub fn parse_document(source: &Source) -> Result<Value, Diagnostics> {
+    parse_shaped(source, Plain)
+}
+
+/// [`parse_document`], with `shape` seeing every node as it is built (the
+/// submission loader converts quantities while parsing: see
+/// [`normalize`](super::normalize)).
+pub(crate) fn parse_shaped<S: Shape>(source: &Source, shape: S) -> Result<Value, Diagnostics> {
     let len = u64::try_from(source.text.len()).unwrap_or(u64::MAX);
     if len > MAX_INPUT_BYTES {
         // Text that did not come through `Source::read` (standard input).
@@ -47,6 +54,7 @@ pub fn parse_document(source: &Source) -> Result<Value, Diagnostics> {
         depth: 0,
         path: None,
         failure: &failure,
+        shape,
     };
     let result = match source.format {
         Format::Json => parse_json(&source.text, seed),
@@ -69,7 +77,7 @@ struct ParseError {
     position: Option<(usize, usize)>,
 }
 
-fn parse_json(text: &str, seed: Strict<'_>) -> Result<Value, ParseError> {
+fn parse_json<S: Shape>(text: &str, seed: Strict<'_, S>) -> Result<Value, ParseError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let value = seed.deserialize(&mut de).map_err(json_error)?;
     de.end().map_err(json_error)?;
@@ -109,7 +117,7 @@ fn yaml_options() -> serde_saphyr::Options {
     options
 }
 
-fn parse_yaml(text: &str, seed: Strict<'_>) -> Result<Value, ParseError> {
+fn parse_yaml<S: Shape>(text: &str, seed: Strict<'_, S>) -> Result<Value, ParseError> {
     serde_saphyr::with_deserializer_from_str_with_options(text, yaml_options(), |de| {
         seed.deserialize(de)
     })
@@ -226,6 +234,55 @@ fn syntax_diagnostic(source: &Source, error: ParseError) -> Diagnostic {
     }
 }
 
+/// What a [`Strict`] seed does to the nodes it builds, beyond building them:
+/// nothing for [`parse_document`]; the submission loader converts quantities
+/// in the same pass (no second walk, and a quantity written as a string is
+/// read from the borrowed text, never allocated).
+///
+/// A shape describes one node; the seed asks it for the shape of each child.
+pub(crate) trait Shape: Copy {
+    /// The shape of the value of `key` in a mapping of this shape.
+    fn entry(self, key: &str) -> Self;
+    /// The shape of item `index` of a list of this shape.
+    fn item(self, index: usize) -> Self;
+    /// The value of a string node, the value of `key` when in a mapping;
+    /// `None` keeps the string as written.
+    fn string(self, key: Option<&str>, text: &str) -> Option<Value>;
+    /// The value of a number node.
+    fn number(self, number: Number) -> Number;
+    /// A mapping node, once built.
+    fn mapping(self, map: &Map<String, Value>);
+    /// A list, a boolean or a null node.
+    fn other(self);
+}
+
+/// The shape that builds the document as written.
+#[derive(Clone, Copy)]
+pub(crate) struct Plain;
+
+impl Shape for Plain {
+    #[inline]
+    fn entry(self, _: &str) -> Self {
+        Plain
+    }
+    #[inline]
+    fn item(self, _: usize) -> Self {
+        Plain
+    }
+    #[inline]
+    fn string(self, _: Option<&str>, _: &str) -> Option<Value> {
+        None
+    }
+    #[inline]
+    fn number(self, number: Number) -> Number {
+        number
+    }
+    #[inline]
+    fn mapping(self, _: &Map<String, Value>) {}
+    #[inline]
+    fn other(self) {}
+}
+
 /// One step of the path to the node being built.
 #[derive(Clone, Copy)]
 enum Segment<'a> {
@@ -260,14 +317,26 @@ fn pointer_of(path: Option<&PathNode<'_>>) -> String {
 /// Builds a `Value`, failing on duplicate keys, deep nesting and non-finite
 /// numbers, and recording what failed in `failure`.
 #[derive(Clone, Copy)]
-struct Strict<'a> {
+struct Strict<'a, S> {
     /// Containers above this node.
     depth: usize,
     path: Option<&'a PathNode<'a>>,
     failure: &'a Cell<Option<Failure>>,
+    shape: S,
 }
 
-impl Strict<'_> {
+impl<S: Shape> Strict<'_, S> {
+    /// The key this node is the value of, when its parent is a mapping.
+    fn key(&self) -> Option<&str> {
+        match self.path {
+            Some(PathNode {
+                segment: Segment::Key(key),
+                ..
+            }) => Some(key),
+            _ => None,
+        }
+    }
+
     fn fail<E: de::Error>(&self, failure: Failure) -> E {
         let error = E::custom(&failure.message);
         self.failure.set(Some(failure));
@@ -287,7 +356,7 @@ impl Strict<'_> {
     }
 }
 
-impl<'de> DeserializeSeed<'de> for Strict<'_> {
+impl<'de, S: Shape> DeserializeSeed<'de> for Strict<'_, S> {
     type Value = Value;
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
@@ -295,7 +364,7 @@ impl<'de> DeserializeSeed<'de> for Strict<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for Strict<'_> {
+impl<'de, S: Shape> Visitor<'de> for Strict<'_, S> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -303,23 +372,24 @@ impl<'de> Visitor<'de> for Strict<'_> {
     }
 
     fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        self.shape.other();
         Ok(Value::Bool(v))
     }
 
     fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
+        Ok(Value::Number(self.shape.number(v.into())))
     }
 
     fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
+        Ok(Value::Number(self.shape.number(v.into())))
     }
 
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
         if let Ok(i) = i64::try_from(v) {
-            return Ok(Value::Number(i.into()));
+            return self.visit_i64(i);
         }
         if let Ok(u) = u64::try_from(v) {
-            return Ok(Value::Number(u.into()));
+            return self.visit_u64(u);
         }
         #[allow(clippy::cast_precision_loss)]
         self.visit_f64(v as f64)
@@ -327,7 +397,7 @@ impl<'de> Visitor<'de> for Strict<'_> {
 
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
         if let Ok(u) = u64::try_from(v) {
-            return Ok(Value::Number(u.into()));
+            return self.visit_u64(u);
         }
         #[allow(clippy::cast_precision_loss)]
         self.visit_f64(v as f64)
@@ -335,7 +405,7 @@ impl<'de> Visitor<'de> for Strict<'_> {
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
         match Number::from_f64(v) {
-            Some(n) => Ok(Value::Number(n)),
+            Some(n) => Ok(Value::Number(self.shape.number(n))),
             None => Err(self.fail(Failure {
                 code: "non-finite",
                 pointer: pointer_of(self.path),
@@ -346,11 +416,17 @@ impl<'de> Visitor<'de> for Strict<'_> {
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
+        Ok(self
+            .shape
+            .string(self.key(), v)
+            .unwrap_or_else(|| Value::String(v.to_owned())))
     }
 
     fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
+        Ok(self
+            .shape
+            .string(self.key(), &v)
+            .unwrap_or(Value::String(v)))
     }
 
     fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Value, E> {
@@ -363,10 +439,12 @@ impl<'de> Visitor<'de> for Strict<'_> {
     }
 
     fn visit_none<E>(self) -> Result<Value, E> {
+        self.shape.other();
         Ok(Value::Null)
     }
 
     fn visit_unit<E>(self) -> Result<Value, E> {
+        self.shape.other();
         Ok(Value::Null)
     }
 
@@ -386,12 +464,14 @@ impl<'de> Visitor<'de> for Strict<'_> {
                 depth: self.depth + 1,
                 path: Some(&node),
                 failure: self.failure,
+                shape: self.shape.item(items.len()),
             };
             match seq.next_element_seed(child)? {
                 Some(value) => items.push(value),
                 None => break,
             }
         }
+        self.shape.other();
         Ok(Value::Array(items))
     }
 
@@ -410,6 +490,7 @@ impl<'de> Visitor<'de> for Strict<'_> {
                             depth: self.depth + 1,
                             path: Some(&node),
                             failure: self.failure,
+                            shape: self.shape.entry(entry.key()),
                         })?
                     };
                     entry.insert(value);
@@ -432,6 +513,7 @@ impl<'de> Visitor<'de> for Strict<'_> {
                 }
             }
         }
+        self.shape.mapping(&map);
         Ok(Value::Object(map))
     }
 }

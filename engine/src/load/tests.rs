@@ -747,3 +747,187 @@ fn text_over_the_limit_is_refused() {
     let d = single(yaml(&text));
     assert_eq!(d.code, "too-large");
 }
+
+// ---- normalizing while parsing gives what the walk gives ----
+
+/// The reference: parse as written, then validate and normalize the value
+/// with the separate walk (what `submission_from_value` does), with lines.
+fn load_by_walk(source: &Source) -> Result<Submission, Diagnostics> {
+    let value = parse_document(source)?;
+    build(&source.name, Some(source), value, None)
+}
+
+fn assert_same_as_walk(source: &Source) {
+    let fast = load_submission(source);
+    let reference = load_by_walk(source);
+    assert_eq!(fast, reference, "{}:\n{}", source.name, source.text);
+}
+
+#[test]
+fn every_example_and_fixture_loads_as_by_the_walk() {
+    let mut count = 0;
+    for dir in ["examples", "tests/fixtures/invalid"] {
+        for entry in std::fs::read_dir(repo(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if let Ok(source) = Source::read(&path) {
+                assert_same_as_walk(&source);
+                count += 1;
+            }
+        }
+    }
+    assert!(count > 15, "{count}");
+}
+
+#[test]
+fn quantities_of_every_kind_load_as_by_the_walk() {
+    let battery = "battery:\n  category: ev\n  recycled_content: {nickel: 4 %, cobalt: 0.18e2 %, lithium: 7}\n  capacity: 75000 Wh\n";
+    let component = "  - id: C2\n    material: {class: steel}\n    mass: 2500 g\n    substances: {mercury: 2 ppm, lead: 0.05 wt%, cadmium: 10 mg/kg, dehp: 40, zinc: 1 g/kg}\n    recycled: {pre_consumer: 20 %, post_consumer: 30.0 %}\n    properties: {yellowness: 5 kg, density: 910 kg/m3, ash: 1.2, tensile_strength: 24 MPa, colour: grey}\n";
+    let valid = format!("{MINIMAL}{component}{battery}").replace(
+        "sector: electrical-electronic",
+        "sector: battery\n  mass: 112 g",
+    );
+    let cases: Vec<String> = vec![
+        valid.clone(),
+        // Invalid quantities of every kind, alone and together.
+        valid.replace("mass: 2500 g", "mass: 2500 gs"),
+        valid.replace("mass: 2500 g", "mass: -1"),
+        valid.replace("mass: 2500 g", "mass: ~"),
+        valid.replace("mass: 2500 g", "mass: [1, kg]"),
+        valid.replace("mass: 2500 g", "mass: {value: 1 kg}"),
+        valid.replace("mass: 2500 g", "mass: true"),
+        valid.replace("mass: 2500 g", "mass: 1e999 kg"),
+        valid.replace("lead: 0.05 wt%", "lead: 5 kg"),
+        valid.replace("lead: 0.05 wt%", "Lead: 5 kg"),
+        valid.replace("lead: 0.05 wt%", "Lead: 5 mg/kg"),
+        valid.replace("lead: 0.05 wt%", "lead: {value: 5}"),
+        valid.replace("nickel: 4 %", "nickel: [4 %]"),
+        valid.replace("nickel: 4 %", "Nickel: 104 %"),
+        valid.replace("pre_consumer: 20 %", "pre_consumer: 80 %"),
+        valid.replace("pre_consumer: 20 %", "pre_consumer: 180"),
+        valid
+            .replace("pre_consumer: 20 %", "pre_consumer: 80 %")
+            .replace("ash: 1.2", "ash: 1.2 ppm")
+            .replace("id: C2", "id: C1"),
+        // Shapes the schema rejects: the walk copes, and so must the parse.
+        valid.replace("components:\n", "components:\n  - [1 kg]\n"),
+        valid.replace("substances: {", "substances: [{"),
+        valid.replace("  sector: battery", "  sector: batteries"),
+        valid.replace("schema: recert.submission/v1", "schema: other"),
+        "- mass: 1 kg\n".to_owned(),
+        "components: {C1: {mass: 1 kgs}}\nproduct: [{mass: 1 kgs}]\n".to_owned(),
+        // Aliases point diagnostics at the alias.
+        format!(
+            "{MINIMAL}    substances: &s {{lead: 5 kgs, Cd: 1 kg}}\n  - id: C2\n    material: {{class: steel}}\n    mass: 2 kg\n    substances: *s\n"
+        ),
+    ];
+    for (i, text) in cases.iter().enumerate() {
+        let source = Source::from_text(format!("case-{i}.yaml"), text.as_str(), Format::Yaml);
+        assert_same_as_walk(&source);
+        // The same document as JSON, when it is one.
+        if let Ok(value) = parse_document(&source) {
+            let json = serde_json::to_string_pretty(&value).unwrap();
+            assert_same_as_walk(&Source::from_text(
+                format!("case-{i}.json"),
+                json,
+                Format::Json,
+            ));
+        }
+    }
+    // The valid case converts, and keeps what was written in the walk's order.
+    let s = yaml(&valid).unwrap();
+    assert_eq!(
+        s.normalized["components"][1]["substances"]["lead"],
+        json!(500.0)
+    );
+    assert_eq!(
+        s.normalized["components"][1]["properties"]["yellowness"],
+        json!("5 kg")
+    );
+    assert_eq!(
+        s.written.get("/components/1/substances/zinc"),
+        Some("1 g/kg")
+    );
+    assert_eq!(s.written.get("/battery/capacity"), Some("75000 Wh"));
+    // `0.18e2 %` is 18 written in the canonical unit: nothing to keep.
+    assert_eq!(s.written.get("/battery/recycled_content/cobalt"), None);
+    assert_eq!(s.written.get("/battery/recycled_content/nickel"), None);
+    assert_eq!(s.written.get("/product/mass"), Some("112 g"));
+    assert_eq!(s.written.get("/components/1/substances/cadmium"), None);
+    assert!(yaml(&cases[1]).is_err() && yaml(&cases[14]).is_err());
+}
+
+#[test]
+fn the_digest_of_json_with_and_without_escapes() {
+    let sha256_of_to_vec = |value: &Value| -> String {
+        Sha256::digest(serde_json::to_vec(value).unwrap())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    let original = parse_document(&Source::from_text("t.yaml", MINIMAL, Format::Yaml)).unwrap();
+    let plain = serde_json::to_string(&original)
+        .unwrap()
+        .replace("Test Co.", "Test \u{7f} 苏州 </a> µg/g 'x'");
+    let escaped = serde_json::to_string(&original)
+        .unwrap()
+        .replace("Test Co.", r#"T\u0065st \"Co.\" \\ \t \n \u0001 \/ \u00e9"#)
+        .replace(
+            r#""mass":"1 kg""#,
+            r#""mass":"1 kg","properties":{"a\"b":"\\","c\nd":1}"#,
+        );
+    for text in [plain, escaped] {
+        let s = load_submission(&Source::from_text("t.json", text.as_str(), Format::Json))
+            .unwrap_or_else(|e| panic!("{text}\n{e}"));
+        assert_eq!(s.sha256, sha256_of_to_vec(&s.normalized), "{text}");
+    }
+}
+
+#[test]
+fn duplicate_ids_name_the_first_use_in_few_and_many_components() {
+    for count in [5, 40] {
+        let components: Vec<Value> = (0..count)
+            .map(|i| {
+                // C0, C1, C2, C0, C1, C2, ... and one without an id.
+                let mut c =
+                    json!({"id": format!("C{}", i % 3), "material": {"class": "glass"}, "mass": 1});
+                if i == 1 {
+                    c.as_object_mut().unwrap().remove("id");
+                }
+                c
+            })
+            .collect();
+        let value = json!({
+            "schema": "recert.submission/v1", "id": "T", "applicant": {},
+            "product": {"sector": "other", "markets": ["EU"]},
+            "components": components,
+        });
+        let diagnostics = submission_from_value("inline", value).unwrap_err();
+        let found: Vec<(&str, String)> = diagnostics
+            .iter()
+            .filter(|d| d.code == "duplicate-id")
+            .map(|d| {
+                (
+                    d.location.pointer.as_str(),
+                    d.help.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        // Component 1 has no id (a schema error), so C1 is first used at 4.
+        let expected: Vec<(String, String)> = (3..count)
+            .filter(|i| *i != 4)
+            .map(|i| {
+                let first = match i % 3 {
+                    0 => 0,
+                    1 => 4,
+                    _ => 2,
+                };
+                (format!("/components/{i}/id"), format!("it is also the id of /components/{first}; component ids are unique within a submission"))
+            })
+            .collect();
+        let expected: Vec<(&str, String)> = expected
+            .iter()
+            .map(|(p, h)| (p.as_str(), h.clone()))
+            .collect();
+        assert_eq!(found, expected, "{count} components");
+    }
+}

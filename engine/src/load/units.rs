@@ -311,13 +311,28 @@ fn capitalize(text: &str) -> String {
 pub fn parse_quantity(value: &Value, dimension: Dimension) -> Result<f64, QuantityError> {
     let number = match value {
         Value::Number(n) => n.as_f64().ok_or(QuantityError::NotFinite)?,
-        Value::String(text) => parse_text(text, dimension)?,
+        Value::String(text) => return parse_quantity_text(text, dimension).map(|(n, _)| n),
         Value::Null => return Err(QuantityError::NotAQuantity { found: "null" }),
         Value::Bool(_) => return Err(QuantityError::NotAQuantity { found: "a boolean" }),
         Value::Array(_) => return Err(QuantityError::NotAQuantity { found: "a list" }),
         Value::Object(_) => return Err(QuantityError::NotAQuantity { found: "a mapping" }),
     };
     check_range(number, dimension)
+}
+
+/// [`parse_quantity`] of a quantity written as a string, from the borrowed
+/// text (the submission loader converts while parsing, before any `Value`),
+/// and whether the text's unit is the canonical one (`"12 mg/kg"`, not
+/// `"12 ppm"`).
+pub(crate) fn parse_quantity_text(
+    text: &str,
+    dimension: Dimension,
+) -> Result<(f64, bool), QuantityError> {
+    let (number, unit) = parse_text(text, dimension)?;
+    Ok((
+        check_range(number, dimension)?,
+        unit.spelling == dimension.canonical_unit(),
+    ))
 }
 
 fn check_range(number: f64, dimension: Dimension) -> Result<f64, QuantityError> {
@@ -458,7 +473,7 @@ fn find_unit(spelling: &str, dimension: Dimension) -> Result<&'static Unit, Quan
     })
 }
 
-fn parse_text(text: &str, dimension: Dimension) -> Result<f64, QuantityError> {
+fn parse_text(text: &str, dimension: Dimension) -> Result<(f64, &'static Unit), QuantityError> {
     let Some((decimal, rest)) = split_number(text) else {
         return Err(QuantityError::NotANumber {
             text: text.to_owned(),
@@ -481,7 +496,7 @@ fn parse_text(text: &str, dimension: Dimension) -> Result<f64, QuantityError> {
         // A negative number so small it underflowed is still negative.
         return Err(QuantityError::Negative);
     }
-    Ok(value)
+    Ok((value, unit))
 }
 
 fn has_nonzero_digit(decimal: &Decimal<'_>) -> bool {
