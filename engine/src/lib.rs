@@ -23,6 +23,8 @@ pub mod pack;
 pub mod packtest;
 pub mod plugin;
 pub mod report;
+mod schema_errors;
+mod suggest;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Location};
 pub use lang::{Lang, Text};

@@ -198,7 +198,7 @@ impl DocSet {
 
     /// The rule id closest to `rule`, when it looks like a typo of one.
     pub fn suggest(&self, rule: &str) -> Option<&str> {
-        crate::lint::closest(rule, self.rule_ids())
+        crate::suggest::closest(rule, self.rule_ids())
     }
 
     fn context(&self, index: usize) -> page::Context<'_> {

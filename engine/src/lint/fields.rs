@@ -12,11 +12,11 @@
 use serde_json::Value as Json;
 
 use super::scan::{self, Seg};
-use super::suggest::closest;
 use super::{Level, Out, PackCx, rule_id};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::expr::{ExprEnv, FieldPath};
 use crate::load;
+use crate::suggest::closest;
 
 /// The published submission schema, for walking field paths.
 pub(crate) struct SubmissionSchema {

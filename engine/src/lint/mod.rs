@@ -44,7 +44,6 @@ mod packtests;
 mod placeholders;
 mod plugins;
 mod scan;
-mod suggest;
 mod texts;
 mod usage;
 mod windows;
@@ -62,7 +61,6 @@ use crate::load::{self, Format, Source};
 use crate::pack::{self, PackSource};
 
 pub use files::{LintInput, TestSource, collect};
-pub(crate) use suggest::closest;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

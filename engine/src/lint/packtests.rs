@@ -4,12 +4,12 @@
 use serde_json::Value as Json;
 
 use super::files::TestSource;
-use super::suggest::closest;
 use super::{Level, Out};
 use crate::diagnostic::Diagnostic;
 use crate::pack::PackSource;
 use crate::packtest::TestFile;
 use crate::report::Outcome;
+use crate::suggest::closest;
 
 /// What a test file may name of a pack.
 pub(crate) struct PackIds {

@@ -107,7 +107,7 @@ fn placeholder_code(level: Level, name: &str) -> &'static str {
 /// The problem with `{name}` in a message of this kind of rule, if any.
 fn problem(name: &str, kind: Kind, for_each: bool, id: &str) -> Option<(Level, String, String)> {
     if !KNOWN.contains(&name) {
-        let help = match super::suggest::closest(name, KNOWN.iter().copied()) {
+        let help = match crate::suggest::closest(name, KNOWN.iter().copied()) {
             Some(best) => format!("did you mean `{{{best}}}`?"),
             None => "the placeholders are {limit}, {expected}, {actual} and {component}".to_owned(),
         };

@@ -71,7 +71,7 @@ fn bundled(
                 }
             ),
         );
-        diagnostic = match super::suggest::closest(id, ids.iter().copied()) {
+        diagnostic = match crate::suggest::closest(id, ids.iter().copied()) {
             Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),
             None => diagnostic
                 .with_help("a plugin of your own needs `path:` (its .wasm, relative to the pack)"),

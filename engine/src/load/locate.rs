@@ -47,6 +47,47 @@ pub fn locate(source: &Source, pointer: &str) -> Location {
     .unwrap_or_else(|| Location::new(source.name.clone(), pointer))
 }
 
+/// Where the value at `pointer` is, moved back to its key when the key is on
+/// an earlier line (a mapping or list value starts on the line after its key,
+/// and a person looks for the key).
+pub fn locate_key(source: &Source, pointer: &str) -> Location {
+    let mut location = locate(source, pointer);
+    let Some((parent, key)) = pointer.rsplit_once('/') else {
+        return location;
+    };
+    let key = key.replace("~1", "/").replace("~0", "~");
+    if key.is_empty() || key.bytes().all(|b| b.is_ascii_digit()) {
+        return location;
+    }
+    let (Some(line), Some(from)) = (location.line, locate(source, parent).line) else {
+        return location;
+    };
+    // The key is between its mapping's first line and its value's line.
+    let needles = [
+        format!("{key}:"),
+        format!("\"{key}\":"),
+        format!("'{key}':"),
+    ];
+    let lines = source
+        .text
+        .lines()
+        .enumerate()
+        .take(line)
+        .skip(from.saturating_sub(1));
+    let mut found = None;
+    for (index, text) in lines {
+        if let Some(byte) = needles.iter().find_map(|n| text.find(n.as_str())) {
+            let column = text.get(..byte).map_or(0, |t| t.chars().count()) + 1;
+            found = Some((index + 1, column));
+        }
+    }
+    if let Some((line, column)) = found {
+        location.line = Some(line);
+        location.column = Some(column);
+    }
+    location
+}
+
 /// One pointer to find.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct LocateTarget<'a> {

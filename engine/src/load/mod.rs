@@ -28,7 +28,8 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 
-pub use locate::locate;
+pub(crate) use locate::pointer_escape;
+pub use locate::{locate, locate_key};
 pub use normalize::Written;
 pub use parse::{MAX_DEPTH, parse_document};
 pub use schema::{SCHEMA_VERSION, SUBMISSION_SCHEMA};

@@ -11,12 +11,13 @@
 
 use std::sync::LazyLock;
 
-use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::error::ValidationErrorKind;
 use jsonschema::{Draft, ValidationError, Validator};
 use serde_json::Value;
 
 use super::Issue;
-use super::locate::pointer_escape;
+pub(crate) use crate::schema_errors::show;
+use crate::schema_errors::{Document, Explained};
 
 /// The submission schema as published (JSON Schema 2020-12).
 pub const SUBMISSION_SCHEMA: &str = include_str!("../../../schemas/submission.schema.json");
@@ -129,172 +130,64 @@ impl Compiled {
         if self.validator.is_valid(doc) {
             return;
         }
+        let document = Document {
+            name: "the submission",
+            schema: &self.schema,
+            pattern_words,
+            name_help: |_| "names here are lower-case snake_case, e.g. `lead`, `chromium_vi`",
+            alternatives: |_| "a value of another type",
+        };
         for error in self.validator.iter_errors(doc) {
-            self.explain(&error, issues);
+            explain(&document, &error, issues);
         }
     }
+}
 
-    fn explain(&self, error: &ValidationError<'_>, issues: &mut Vec<Issue>) {
-        let pointer = error.instance_path().as_str();
-        let instance = error.instance();
-        let field = field_label(pointer);
-        let issue = |message: String| Issue::new("schema", pointer.to_owned(), message);
-        let issue = match error.kind() {
-            ValidationErrorKind::Required { property } => {
-                let name = property.as_str().unwrap_or_default();
-                let mut issue = issue(format!("missing required field `{name}`"));
-                if error.schema_path().as_str().contains("/then/") {
-                    issue.help = Some(match name {
-                        "food_contact" => {
-                            "`product.food_contact` is required when `product.sector` is `packaging`"
-                                .to_owned()
-                        }
-                        "battery" => {
-                            "`battery` is required when `product.sector` is `battery`".to_owned()
-                        }
-                        _ => format!("`{name}` is required for this kind of product"),
-                    });
+/// The violation `error` as issues: [`Document::explain`], but a wrong
+/// `schema` string is [`wrong_version`], and a field required by the
+/// product's sector says so.
+fn explain(document: &Document<'_>, error: &ValidationError<'_>, issues: &mut Vec<Issue>) {
+    if let ValidationErrorKind::Constant { .. } = error.kind()
+        && error.instance_path().as_str() == "/schema"
+    {
+        issues.push(wrong_version(error.instance()));
+        return;
+    }
+    let mut explained = Vec::new();
+    document.explain(error, &mut explained);
+    for Explained {
+        pointer,
+        message,
+        mut help,
+    } in explained
+    {
+        if let ValidationErrorKind::Required { property } = error.kind()
+            && error.schema_path().as_str().contains("/then/")
+        {
+            help = Some(match property.as_str().unwrap_or_default() {
+                "food_contact" => {
+                    "`product.food_contact` is required when `product.sector` is `packaging`"
+                        .to_owned()
                 }
-                issue
-            }
-            ValidationErrorKind::AdditionalProperties { unexpected } => {
-                let allowed = self.allowed_fields(error.schema_path().as_str());
-                for name in unexpected {
-                    let mut issue = Issue::new(
-                        "schema",
-                        format!("{pointer}/{}", pointer_escape(name)),
-                        format!("unknown field `{name}` in {}", container_label(pointer)),
-                    );
-                    issue.help = Some(match closest(name, &allowed) {
-                        Some(best) => format!("did you mean `{best}`?"),
-                        None => format!("allowed here: {}", allowed.join(", ")),
-                    });
-                    issues.push(issue);
-                }
-                return;
-            }
-            ValidationErrorKind::Enum { options } => {
-                let list = options
-                    .as_array()
-                    .map(|o| {
-                        o.iter()
-                            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    })
-                    .unwrap_or_default();
-                issue(format!(
-                    "`{field}` must be one of {list} (found {})",
-                    show(instance)
-                ))
-            }
-            ValidationErrorKind::Constant { expected_value } => {
-                if pointer == "/schema" {
-                    wrong_version(instance)
-                } else {
-                    issue(format!(
-                        "`{field}` must be {} (found {})",
-                        show(expected_value),
-                        show(instance)
-                    ))
-                }
-            }
-            ValidationErrorKind::Type { kind } => {
-                let expected = match kind {
-                    TypeKind::Single(t) => type_name(t.as_str()).to_owned(),
-                    TypeKind::Multiple(set) => set
-                        .iter()
-                        .map(|t| type_name(t.as_str()))
-                        .collect::<Vec<_>>()
-                        .join(" or "),
-                };
-                issue(format!(
-                    "`{field}` must be {expected} (found {})",
-                    describe_value(instance)
-                ))
-            }
-            ValidationErrorKind::Format { format } => {
-                let what = if format == "date" {
-                    "a date written YYYY-MM-DD"
-                } else {
-                    format.as_str()
-                };
-                issue(format!(
-                    "`{field}` must be {what} (found {})",
-                    show(instance)
-                ))
-            }
-            ValidationErrorKind::Pattern { pattern } => {
-                let what = match pattern.as_str() {
-                    "^[A-Z]{2}$" if pointer.contains("/markets/") => {
-                        "an ISO 3166-1 alpha-2 country code in capitals (CN, DE, ...) or EU"
-                    }
-                    "^[A-Z]{2}$" => "an ISO 3166-1 alpha-2 country code in capitals (CN, DE, ...)",
-                    "^[0-9a-fA-F]{64}$" => "64 hexadecimal characters (a SHA-256 digest)",
-                    _ => "",
-                };
-                if what.is_empty() {
-                    issue(format!(
-                        "`{field}` does not match the pattern `{pattern}` (found {})",
-                        show(instance)
-                    ))
-                } else {
-                    issue(format!(
-                        "`{field}` must be {what} (found {})",
-                        show(instance)
-                    ))
-                }
-            }
-            ValidationErrorKind::PropertyNames { error: inner } => {
-                let name = inner.instance().as_str().unwrap_or_default().to_owned();
-                let mut issue = Issue::new(
-                    "schema",
-                    format!("{pointer}/{}", pointer_escape(&name)),
-                    format!(
-                        "the name `{name}` is not allowed in {}",
-                        container_label(pointer)
-                    ),
-                );
-                issue.help = Some(
-                    "names here are lower-case snake_case, e.g. `lead`, `chromium_vi`".to_owned(),
-                );
-                issue
-            }
-            ValidationErrorKind::MinItems { limit } => {
-                let entries = if *limit == 1 { "entry" } else { "entries" };
-                issue(format!("`{field}` must list at least {limit} {entries}"))
-            }
-            ValidationErrorKind::MinLength { limit } if *limit == 1 => {
-                issue(format!("`{field}` must not be empty"))
-            }
-            ValidationErrorKind::UniqueItems => {
-                issue(format!("`{field}` lists the same entry more than once"))
-            }
-            ValidationErrorKind::Minimum { limit } => issue(format!(
-                "`{field}` must be at least {limit} (found {})",
-                show(instance)
-            )),
-            ValidationErrorKind::Maximum { limit } => issue(format!(
-                "`{field}` must be at most {limit} (found {})",
-                show(instance)
-            )),
-            _ => issue(format!("`{field}`: {}", error.masked())),
-        };
+                "battery" => "`battery` is required when `product.sector` is `battery`".to_owned(),
+                name => format!("`{name}` is required for this kind of product"),
+            });
+        }
+        let mut issue = Issue::new("schema", pointer, message);
+        issue.help = help;
         issues.push(issue);
     }
+}
 
-    /// The property names the schema object holding `schema_path` (an
-    /// `additionalProperties` keyword) allows.
-    fn allowed_fields(&self, schema_path: &str) -> Vec<&str> {
-        let parent = schema_path
-            .strip_suffix("/additionalProperties")
-            .unwrap_or(schema_path);
-        self.schema
-            .pointer(parent)
-            .and_then(|s| s.get("properties"))
-            .and_then(Value::as_object)
-            .map(|p| p.keys().map(String::as_str).collect())
-            .unwrap_or_default()
+/// Words for the patterns of the submission schema.
+fn pattern_words(pattern: &str, pointer: &str) -> Option<&'static str> {
+    match pattern {
+        "^[A-Z]{2}$" if pointer.contains("/markets/") => {
+            Some("an ISO 3166-1 alpha-2 country code in capitals (CN, DE, ...) or EU")
+        }
+        "^[A-Z]{2}$" => Some("an ISO 3166-1 alpha-2 country code in capitals (CN, DE, ...)"),
+        "^[0-9a-fA-F]{64}$" => Some("64 hexadecimal characters (a SHA-256 digest)"),
+        _ => None,
     }
 }
 
@@ -314,123 +207,9 @@ pub(crate) fn wrong_version(found: &Value) -> Issue {
     issue
 }
 
-/// The field a pointer names, for messages: its last key, or `list[i]`.
-pub(crate) fn field_label(pointer: &str) -> String {
-    let mut segments = pointer.rsplit('/');
-    let last = segments.next().unwrap_or_default();
-    let unescape = |s: &str| s.replace("~1", "/").replace("~0", "~");
-    if pointer.is_empty() {
-        "the submission".to_owned()
-    } else if last.bytes().all(|b| b.is_ascii_digit()) {
-        let parent = segments.next().unwrap_or_default();
-        format!("{}[{last}]", unescape(parent))
-    } else {
-        unescape(last)
-    }
-}
-
-fn container_label(pointer: &str) -> String {
-    if pointer.is_empty() {
-        "the submission".to_owned()
-    } else {
-        format!("`{}`", field_label(pointer))
-    }
-}
-
-fn type_name(t: &str) -> &'static str {
-    match t {
-        "object" => "a mapping",
-        "array" => "a list",
-        "string" => "a string",
-        "number" => "a number",
-        "integer" => "an integer",
-        "boolean" => "true or false",
-        "null" => "null",
-        _ => "a value of another type",
-    }
-}
-
-/// "a string `abc`", "a list", ... for the value found.
-fn describe_value(value: &Value) -> String {
-    match value {
-        Value::Null => "null".to_owned(),
-        Value::Bool(_) | Value::Number(_) => format!("`{value}`"),
-        Value::String(_) => format!("the string {}", show(value)),
-        Value::Array(_) => "a list".to_owned(),
-        Value::Object(_) => "a mapping".to_owned(),
-    }
-}
-
-/// A short rendering of a value in backquotes.
-pub(crate) fn show(value: &Value) -> String {
-    const MAX: usize = 60;
-    let text = match value {
-        Value::String(s) => s.clone(),
-        Value::Array(_) => return "a list".to_owned(),
-        Value::Object(_) => return "a mapping".to_owned(),
-        other => other.to_string(),
-    };
-    if text.chars().count() > MAX {
-        let cut: String = text.chars().take(MAX).collect();
-        format!("`{cut}…`")
-    } else {
-        format!("`{text}`")
-    }
-}
-
-/// The allowed name closest to `name`, when it is close enough to be a typo.
-fn closest<'a>(name: &str, allowed: &[&'a str]) -> Option<&'a str> {
-    let lower = name.to_lowercase();
-    allowed
-        .iter()
-        .map(|a| (edit_distance(&lower, a), *a))
-        .filter(|(d, a)| *d <= 2.max(a.len() / 4))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, a)| a)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        if let Some(first) = current.first_mut() {
-            *first = i + 1;
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let substitute = previous.get(j).map_or(usize::MAX, |p| p + cost);
-            let delete = previous.get(j + 1).map_or(usize::MAX, |p| p + 1);
-            let insert = current.get(j).map_or(usize::MAX, |p| p + 1);
-            if let Some(slot) = current.get_mut(j + 1) {
-                *slot = substitute.min(delete).min(insert);
-            }
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous.last().copied().unwrap_or(0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn labels() {
-        assert_eq!(field_label(""), "the submission");
-        assert_eq!(field_label("/product/sector"), "sector");
-        assert_eq!(field_label("/product/markets/1"), "markets[1]");
-        assert_eq!(field_label("/components/0/substances/a~1b"), "a/b");
-    }
-
-    #[test]
-    fn typos_find_their_field() {
-        let allowed = ["food_contact", "contact_sensitive", "mass", "markets"];
-        assert_eq!(closest("foodcontact", &allowed), Some("food_contact"));
-        assert_eq!(closest("Mass", &allowed), Some("mass"));
-        assert_eq!(closest("colour", &allowed), None);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-    }
 
     #[test]
     fn the_schema_compiles() {

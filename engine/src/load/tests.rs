@@ -139,7 +139,10 @@ fn unknown_sector() {
 fn missing_mass() {
     let d = fixture("missing-mass.yaml");
     assert_at(&d, "schema", "/components/1", Some(14));
-    assert_eq!(d.message, "missing required field `mass`");
+    assert_eq!(
+        d.message,
+        "missing required field `mass` in `components[1]`"
+    );
 }
 
 #[test]
@@ -467,7 +470,10 @@ fn packaging_requires_food_contact() {
     let text = MINIMAL.replace("electrical-electronic", "packaging");
     let d = single(yaml(&text));
     assert_at(&d, "schema", "/product", Some(6));
-    assert_eq!(d.message, "missing required field `food_contact`");
+    assert_eq!(
+        d.message,
+        "missing required field `food_contact` in `product`"
+    );
     assert!(d.help.as_deref().unwrap_or_default().contains("packaging"));
     let with = text.replace(
         "  markets: [EU]\n",
@@ -482,7 +488,10 @@ fn battery_sector_requires_battery() {
     let d = single(yaml(&text));
     assert_eq!(d.code, "schema");
     assert_eq!(d.location.pointer, "");
-    assert_eq!(d.message, "missing required field `battery`");
+    assert_eq!(
+        d.message,
+        "missing required field `battery` in the submission"
+    );
     let with = format!(
         "{text}battery:\n  category: ev\n  capacity: 75000 Wh\n  recycled_content:\n    cobalt: 18 %\n    lithium: 7\n"
     );
@@ -582,7 +591,10 @@ fn missing_schema_field_is_a_schema_error() {
     let text = MINIMAL.replace("schema: recert.submission/v1\n", "");
     let d = single(yaml(&text));
     assert_at(&d, "schema", "", Some(1));
-    assert_eq!(d.message, "missing required field `schema`");
+    assert_eq!(
+        d.message,
+        "missing required field `schema` in the submission"
+    );
 }
 
 #[test]

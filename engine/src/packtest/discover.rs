@@ -251,7 +251,7 @@ pub fn load_suite(paths: &[PathBuf], pack_dirs: &[PathBuf]) -> (Vec<SuiteFile>, 
                     ),
                 );
                 let ids: Vec<&str> = seen_ids.iter().map(String::as_str).collect();
-                if let Some(best) = super::schema::closest(&test.pack, &ids) {
+                if let Some(best) = crate::suggest::closest(&test.pack, ids.iter().copied()) {
                     diagnostic = diagnostic.with_help(format!("did you mean `{best}`?"));
                 } else {
                     diagnostic = diagnostic.with_help(

@@ -178,7 +178,7 @@ impl TestFile {
 
     /// Where the key that ends `pointer` is written (for "unknown rule").
     pub fn locate_key(&self, pointer: &str) -> Location {
-        super::schema::locate_key(&self.source, pointer)
+        crate::load::locate_key(&self.source, pointer)
     }
 
     /// The case's evaluation date: its own `at`, else the file's.

@@ -450,7 +450,7 @@ impl State {
                     test.locate_key(&format!("/cases/{}/expect/rules/{}", case.index, rule.rule)),
                     format!("pack `{}` has no rule `{}`", entry.id, rule.rule),
                 );
-                if let Some(best) = super::schema::closest(&rule.rule, &ids) {
+                if let Some(best) = crate::suggest::closest(&rule.rule, ids.iter().copied()) {
                     d = d.with_help(format!("did you mean `{best}`?"));
                 }
                 mistakes.push(d);
@@ -464,7 +464,7 @@ impl State {
                     test.locate_key(&format!("/cases/{}/params/{name}", case.index)),
                     format!("pack `{}` has no param `{name}`", entry.id),
                 );
-                d = d.with_help(match super::schema::closest(name, &names) {
+                d = d.with_help(match crate::suggest::closest(name, names.iter().copied()) {
                     Some(best) => format!("did you mean `{best}`?"),
                     None => format!("its params: {}", names.join(", ")),
                 });
