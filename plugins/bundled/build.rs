@@ -8,7 +8,7 @@
 //! ```
 //!
 //! and copies `<crate>.wasm` into `OUT_DIR`, where `src/lib.rs` embeds it with
-//! `include_bytes!`. The `plugin` profile (opt-level "s", LTO, one codegen
+//! `include_bytes!`. The `plugin` profile (opt-level 3, LTO, one codegen
 //! unit, panic = abort, DWARF stripped but function names kept) is defined in
 //! the workspace `Cargo.toml`.
 //!
