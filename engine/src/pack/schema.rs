@@ -20,20 +20,18 @@ static VALIDATOR: LazyLock<Result<(jsonschema::Validator, Json), String>> = Lazy
 
 /// Every schema violation of `json`, located in `source`.
 pub(crate) fn validate(source: &Source, json: &Json) -> Diagnostics {
-    let mut diagnostics = Diagnostics::default();
     let (validator, schema) = match VALIDATOR.as_ref() {
         Ok(compiled) => (&compiled.0, &compiled.1),
         Err(message) => {
-            diagnostics.push(Diagnostic::new(
+            return Diagnostics::one(Diagnostic::new(
                 "internal",
                 Location::new(&source.name, ""),
                 format!("the embedded pack schema does not compile: {message}"),
             ));
-            return diagnostics;
         }
     };
     if validator.is_valid(json) {
-        return diagnostics;
+        return Diagnostics::default();
     }
     let document = Document {
         name: "the pack",

@@ -29,20 +29,18 @@ static VALIDATOR: LazyLock<Result<(Validator, Json), String>> = LazyLock::new(||
 
 /// Every schema violation of `json`, located in `source`.
 pub(crate) fn validate(source: &Source, json: &Json) -> Diagnostics {
-    let mut diagnostics = Diagnostics::default();
     let (validator, published) = match VALIDATOR.as_ref() {
         Ok(compiled) => (&compiled.0, &compiled.1),
         Err(message) => {
-            diagnostics.push(Diagnostic::new(
+            return Diagnostics::one(Diagnostic::new(
                 "internal",
                 Location::new(&source.name, ""),
                 format!("the embedded pack-test schema does not compile: {message}"),
             ));
-            return diagnostics;
         }
     };
     if validator.is_valid(json) {
-        return diagnostics;
+        return Diagnostics::default();
     }
     let document = Document {
         name: "the test file",
