@@ -60,7 +60,7 @@ pub(crate) fn pack_page(pack: &Pack, cx: &Context<'_>, lang: Lang) -> String {
         pack.rules.len()
     );
     if let Some(description) = &pack.description {
-        let _ = writeln!(out, "{}\n", prose(description.get(lang), lang));
+        let _ = writeln!(out, "{}\n", prose(description.get(lang)));
     }
 
     let _ = writeln!(out, "## {}\n", w.standards);
@@ -272,7 +272,7 @@ fn section(out: &mut String, pack: &Pack, rule: &Rule, cx: &Context<'_>, lang: L
         }
     }
     if let Some(description) = &rule.description {
-        let _ = writeln!(out, "{}\n", prose(description.get(lang), lang));
+        let _ = writeln!(out, "{}\n", prose(description.get(lang)));
     }
     examples(out, rule, cx, lang, level);
 }
@@ -408,7 +408,7 @@ fn message(rule: &Rule, lang: Lang) -> String {
         },
         _ => expected.clone(),
     };
-    let mut text = prose(rule.message.get(lang), lang);
+    let mut text = prose(rule.message.get(lang));
     if let Some(limit) = limit {
         text = text.replace("{limit}", &limit);
     }
@@ -568,33 +568,10 @@ fn base(name: &str) -> String {
     super::base_name(name)
 }
 
-/// A paragraph of a pack: trimmed, on one line, and in Chinese without the
-/// spaces YAML folding puts where a line of Chinese text was broken
-/// (`一种 均质材料` → `一种均质材料`; `2025 年` keeps its space).
-fn prose(text: &str, lang: Lang) -> String {
-    let flat = text.trim().replace('\n', " ");
-    if lang == Lang::En {
-        return flat;
-    }
-    let chars: Vec<char> = flat.chars().collect();
-    let mut out = String::with_capacity(flat.len());
-    for (i, c) in chars.iter().enumerate() {
-        if *c == ' '
-            && i > 0
-            && chars.get(i - 1).is_some_and(|p| is_wide(*p))
-            && chars.get(i + 1).is_some_and(|n| is_wide(*n))
-        {
-            continue;
-        }
-        out.push(*c);
-    }
-    out
-}
-
-/// A Chinese character or full-width punctuation mark.
-fn is_wide(c: char) -> bool {
-    matches!(c,
-        '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}')
+/// A paragraph of a pack: trimmed and on one line (the Chinese of a pack
+/// comes unfolded: see [`crate::lang::unfold_chinese`]).
+fn prose(text: &str) -> String {
+    text.trim().replace('\n', " ")
 }
 
 /// The full stop of a sentence.

@@ -12,7 +12,7 @@
 use recert_plugin_sdk::{Finding, Request, fmt_quantity, pointer::pointer};
 
 /// The Action Plan, as cited in findings.
-pub const ACTION_PLAN: &str = "发改环资〔2025〕1681号 再生材料应用推广行动方案";
+pub const ACTION_PLAN: &str = "《再生材料应用推广行动方案》（发改环资〔2025〕1681号）";
 
 /// What the plan asks for, as `expected` (en, zh).
 const EXPECTED: (&str, &str) = ("a high proportion (no % set)", "高比例（未规定百分比）");
