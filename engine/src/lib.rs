@@ -23,7 +23,6 @@ pub mod pack;
 pub mod packtest;
 pub mod plugin;
 pub mod report;
-mod schema_errors;
 mod suggest;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Location};

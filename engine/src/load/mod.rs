@@ -17,6 +17,7 @@ mod locate;
 mod normalize;
 mod parse;
 mod schema;
+pub(crate) mod schema_errors;
 mod source;
 pub mod units;
 pub mod uscc;
@@ -28,7 +29,6 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 
-pub(crate) use locate::pointer_escape;
 pub use locate::{locate, locate_key};
 pub use normalize::Written;
 pub use parse::{MAX_DEPTH, parse_document};

@@ -450,7 +450,7 @@ fn convert(
         Err(error) => error,
     };
     let pointer = pointer();
-    let field = crate::schema_errors::field_label(&pointer, "the submission");
+    let field = super::schema_errors::field_label(&pointer, "the submission");
     let mut issue = Issue::new(
         error.code(),
         pointer,

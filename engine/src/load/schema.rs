@@ -16,8 +16,8 @@ use jsonschema::{Draft, ValidationError, Validator};
 use serde_json::Value;
 
 use super::Issue;
-pub(crate) use crate::schema_errors::show;
-use crate::schema_errors::{Document, Explained};
+pub(crate) use super::schema_errors::show;
+use super::schema_errors::{Document, Explained};
 
 /// The submission schema as published (JSON Schema 2020-12).
 pub const SUBMISSION_SCHEMA: &str = include_str!("../../../schemas/submission.schema.json");

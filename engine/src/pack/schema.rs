@@ -7,7 +7,7 @@ use serde_json::Value as Json;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::load::Source;
-use crate::schema_errors::{self, Document};
+use crate::load::schema_errors::{self, Document};
 
 /// The schema text, as `recert schema pack` prints it.
 pub const PACK_SCHEMA_JSON: &str = include_str!("../../../schemas/rule-pack.schema.json");

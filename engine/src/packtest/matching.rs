@@ -1,11 +1,26 @@
 //! Comparing a case's expectations with the findings of the pack under test.
 
 use super::file::{Expect, Expected};
-use super::run::Mismatch;
 use serde_json::Value as Json;
 
 use crate::number::format_number;
 use crate::report::{Actual, Finding, Outcome, Severity, Verdict};
+
+/// One expectation that did not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    /// The rule; `None` for the verdict.
+    pub rule: Option<String>,
+    /// The path of the finding (or of the expectation, when no finding is there).
+    pub path: Option<String>,
+    /// What the test expects.
+    pub expected: String,
+    /// What the pack concluded (`no finding` when there is none).
+    pub actual: String,
+    /// The finding's reason (outcome `error`), the value against the
+    /// requirement, or what decided the verdict.
+    pub reason: Option<String>,
+}
 
 /// What a comparison found.
 #[derive(Debug, Default)]

@@ -30,7 +30,6 @@ pub use discover::{SuiteFile, discover, load_suite};
 pub use file::{
     Case, Expect, Expected, PACK_TEST_SCHEMA, PathExpect, RuleExpect, SubmissionRef, TestFile,
 };
-pub use run::{
-    CaseResult, CaseStatus, Filter, Mismatch, NotRun, RunOptions, RunResult, run, run_paths,
-};
+pub use matching::Mismatch;
+pub use run::{CaseResult, CaseStatus, Filter, NotRun, RunOptions, RunResult, run, run_paths};
 pub use schema::PACK_TEST_SCHEMA_JSON;

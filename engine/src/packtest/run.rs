@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use super::coverage::{self, PackCoverage};
 use super::discover::SuiteFile;
 use super::file::{Case, SubmissionRef, TestFile};
-use super::matching;
+use super::matching::{self, Mismatch};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::eval::{self, PluginRunner};
 use crate::lang::Lang;
@@ -174,22 +174,6 @@ pub enum CaseStatus {
     Invalid(String),
     /// Not run, and why.
     Skipped(String),
-}
-
-/// One expectation that did not hold.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mismatch {
-    /// The rule; `None` for the verdict.
-    pub rule: Option<String>,
-    /// The path of the finding (or of the expectation, when no finding is there).
-    pub path: Option<String>,
-    /// What the test expects.
-    pub expected: String,
-    /// What the pack concluded (`no finding` when there is none).
-    pub actual: String,
-    /// The finding's reason (outcome `error`), the value against the
-    /// requirement, or what decided the verdict.
-    pub reason: Option<String>,
 }
 
 /// A case ready to evaluate.

@@ -9,7 +9,7 @@ use serde_json::Value as Json;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::load::Source;
-use crate::schema_errors::{self, Document, Explained};
+use crate::load::schema_errors::{self, Document, Explained};
 
 /// The schema text, as `recert schema pack-test` prints it.
 pub const PACK_TEST_SCHEMA_JSON: &str = include_str!("../../../schemas/pack-test.schema.json");

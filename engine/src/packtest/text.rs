@@ -4,7 +4,8 @@
 use std::fmt::Write;
 
 use super::coverage::PackCoverage;
-use super::run::{CaseResult, CaseStatus, Mismatch, RunResult};
+use super::matching::Mismatch;
+use super::run::{CaseResult, CaseStatus, RunResult};
 
 /// How far diff lines are indented.
 const INDENT: &str = "       ";

@@ -13,8 +13,9 @@ use jsonschema::ValidationError;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
+use super::locate::{locate_key, pointer_escape};
+use super::source::Source;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::{Source, locate_key, pointer_escape};
 use crate::suggest::closest;
 
 /// One violation in words: where, what, and how to fix it when there is more
