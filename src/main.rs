@@ -3,6 +3,7 @@
 //! Each subcommand lives in its own module under `cmd/`; they are thin: read
 //! input, call the engine, write output, pick the exit code.
 
+mod args;
 mod cli;
 mod cmd;
 mod exit;

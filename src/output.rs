@@ -5,7 +5,7 @@ use std::path::Path;
 
 use recert_engine::Diagnostics;
 
-use crate::cli::ColorArg;
+use crate::args::ColorArg;
 use crate::exit::Exit;
 
 /// Prints diagnostics to stderr, one block each:

@@ -6,7 +6,7 @@ use recert_engine::load::{Format, Source};
 use recert_engine::pack::{self, PackSet, PackSource, ParamsFile};
 use recert_engine::{Diagnostic, Diagnostics, Location};
 
-use crate::cli::PackArgs;
+use crate::args::PackArgs;
 
 /// Compiles the packs `args` asks for.
 pub fn load(args: &PackArgs) -> Result<PackSet, Diagnostics> {

@@ -8,7 +8,7 @@ use recert_engine::Diagnostics;
 use recert_engine::pack::PackSet;
 use recert_engine::plugin::{BundledWasm, HostConfig, LimitOverrides, PluginRegistry};
 
-use crate::cli::PluginArgs;
+use crate::args::PluginArgs;
 
 /// A registry of the bundled plugins, with the cache folder and limits of
 /// `args`. Nothing is loaded (and no host started) until a pack needs it.

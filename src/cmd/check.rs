@@ -7,16 +7,64 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use clap::{Args, ValueEnum};
 use recert_engine::eval::{self, Options, PluginRunner};
 use recert_engine::load::{self, Source};
 use recert_engine::pack::PackSet;
 use recert_engine::report::{self, Report};
 use recert_engine::{Diagnostics, Lang};
 
-use crate::cli::{CheckArgs, Format};
+use crate::args::{ColorArg, LangArg, PackArgs, PluginArgs};
 use crate::exit::Exit;
 use crate::output::{print_diagnostics, use_color, write_output};
 use crate::{packset, plugins};
+
+/// `recert check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Submission files (YAML or JSON).
+    #[arg(required = true, value_name = "FILES")]
+    pub files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub packs: PackArgs,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Language of the report.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+
+    /// Evaluate as of this date (YYYY-MM-DD), e.g. to preview rules that start in 2031.
+    /// Default: today.
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<jiff::civil::Date>,
+
+    /// Write the report to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Colour in the text report.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+
+    // Last: its options are listed under their own heading.
+    #[command(flatten)]
+    pub plugins: PluginArgs,
+}
+
+/// The format of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For a terminal: verdict first, failures first.
+    Text,
+    /// The report schema (`recert schema report`); several files give JSON Lines.
+    Json,
+    /// For documents and pull requests.
+    Markdown,
+}
 
 pub fn run(args: &CheckArgs) -> Exit {
     let packs = match packset::load(&args.packs) {

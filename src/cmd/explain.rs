@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 use recert_engine::docgen::DocSet;
 
-use crate::cli::LangArg;
+use crate::args::LangArg;
 use crate::exit::Exit;
 use crate::output;
 

@@ -1,14 +1,14 @@
 //! One module per subcommand.
 
-mod check;
+pub mod check;
 pub mod docs;
 pub mod explain;
 pub mod lint;
-mod packs;
+pub mod packs;
 pub mod plugin;
-mod schema;
+pub mod schema;
 pub mod test;
-mod validate;
+pub mod validate;
 
 use crate::cli::{Cli, Command};
 use crate::exit::Exit;

@@ -2,13 +2,38 @@
 
 use std::fmt::Write;
 
+use clap::{Args, ValueEnum};
 use recert_engine::Lang;
 use recert_engine::pack::{Pack, RuleKind};
 
-use crate::cli::{ListFormat, PacksArgs};
+use crate::args::{LangArg, PackArgs};
 use crate::exit::Exit;
 use crate::output::{print_diagnostics, write_output};
 use crate::packset;
+
+/// `recert packs`.
+#[derive(Debug, Args)]
+pub struct PacksArgs {
+    #[command(flatten)]
+    pub packs: PackArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+
+    /// Language of titles.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+}
+
+/// The format of the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// A table.
+    Text,
+    /// JSON.
+    Json,
+}
 
 pub fn run(args: &PacksArgs) -> Exit {
     let packs = match packset::load(&args.packs) {

@@ -1,10 +1,31 @@
 //! `recert schema NAME`: print a JSON Schema.
 
+use clap::{Args, ValueEnum};
 use recert_engine::{load, pack, report};
 
-use crate::cli::{SchemaArgs, SchemaName};
 use crate::exit::Exit;
 use crate::output::write_output;
+
+/// `recert schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which schema.
+    #[arg(value_enum)]
+    pub name: SchemaName,
+}
+
+/// The schemas `recert schema` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaName {
+    /// A product submission (`recert.submission/v1`).
+    Submission,
+    /// A rule pack (`recert.pack/v1`).
+    Pack,
+    /// A pack test file (`recert.pack-test/v1`).
+    PackTest,
+    /// A report (`recert.report/v1`).
+    Report,
+}
 
 pub fn run(args: &SchemaArgs) -> Exit {
     let text = match args.name {

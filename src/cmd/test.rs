@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 use recert_engine::eval::PluginRunner;
 use recert_engine::packtest::{self, Filter, RunOptions, RunResult};
 
-use crate::cli::PluginArgs;
+use crate::args::PluginArgs;
 use crate::exit::Exit;
 use crate::output::{note, print_diagnostics, write_output};
 use crate::plugins;

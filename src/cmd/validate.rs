@@ -1,10 +1,20 @@
 //! `recert validate FILES...`: schema and units, no rules.
 
+use std::path::PathBuf;
+
+use clap::Args;
 use recert_engine::load::{self, Source};
 
-use crate::cli::ValidateArgs;
 use crate::exit::Exit;
 use crate::output::{note, print_diagnostics, write_output};
+
+/// `recert validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Submission files (YAML or JSON).
+    #[arg(required = true, value_name = "FILES")]
+    pub files: Vec<PathBuf>,
+}
 
 pub fn run(args: &ValidateArgs) -> Exit {
     let mut exit = Exit::Ok;

@@ -1,0 +1,81 @@
+//! Arguments several subcommands share: where packs come from, how plugins
+//! run, the report language and colour.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+/// Where packs come from.
+#[derive(Debug, Args, Clone)]
+pub struct PackArgs {
+    /// Also load the packs in DIR (every `*.yaml` except `*.test.yaml`); may repeat.
+    #[arg(long = "packs", value_name = "DIR")]
+    pub packs: Vec<PathBuf>,
+
+    /// Do not load the bundled packs (use only those from --packs).
+    #[arg(long)]
+    pub no_bundled: bool,
+
+    /// Override pack params from a YAML file: `PACK_ID: {PARAM: VALUE}`.
+    #[arg(long, value_name = "FILE")]
+    pub params: Option<PathBuf>,
+}
+
+/// How plugin rules run: per-call limits and the compiled-plugin cache.
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Plugins")]
+pub struct PluginArgs {
+    /// Memory one plugin call may use, e.g. `64MiB`, `512KiB`, `1GiB`.
+    /// Overrides every pack's `limits: { memory }`; default 64MiB.
+    #[arg(long, value_name = "SIZE", value_parser = parse_plugin_memory)]
+    pub plugin_memory: Option<u64>,
+
+    /// Wall time one plugin call may take, e.g. `1s`, `250ms`. A call that
+    /// runs longer is stopped and its rule reported as `error`.
+    /// Overrides every pack's `limits: { time }`; default 1s.
+    #[arg(long, value_name = "TIME", value_parser = parse_plugin_time)]
+    pub plugin_time: Option<std::time::Duration>,
+
+    /// Keep compiled plugins in DIR, so later runs do not compile them again.
+    /// Default: $RECERT_CACHE_DIR if set, else $XDG_CACHE_HOME/recert, else
+    /// ~/.cache/recert. The folder must be writable only by you.
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+}
+
+fn parse_plugin_memory(text: &str) -> Result<u64, String> {
+    recert_engine::plugin::runner::parse_memory(text)
+}
+
+fn parse_plugin_time(text: &str) -> Result<std::time::Duration, String> {
+    recert_engine::plugin::runner::parse_time(text)
+}
+
+/// The language of a report or listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// English.
+    En,
+    /// Simplified Chinese (简体中文).
+    Zh,
+}
+
+impl From<LangArg> for recert_engine::Lang {
+    fn from(lang: LangArg) -> Self {
+        match lang {
+            LangArg::En => recert_engine::Lang::En,
+            LangArg::Zh => recert_engine::Lang::Zh,
+        }
+    }
+}
+
+/// When the text report is in colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// When stdout is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
