@@ -377,6 +377,6 @@ fn mutation_a_dropped_reference_makes_the_pack_invalid() {
     assert!(err.contains("reference"), "{err}");
     assert!(err.contains("eu-packaging.yaml:"), "{err}");
     let text = stdout(&out);
-    assert!(text.contains("does not compile"), "{text}");
+    assert!(text.contains("does not load"), "{text}");
     assert!(!last_line(&text).contains(" 0 failed"), "{text}");
 }

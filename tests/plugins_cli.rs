@@ -567,6 +567,38 @@ fn unloadable_plugins_are_refused_with_the_reason() {
     }
 }
 
+#[test]
+fn a_pack_test_whose_plugin_cannot_be_loaded_is_bad_input() {
+    // As `recert check` refuses the pack, `recert test` does: exit 2 and the
+    // reason at the pack's line, not a failed case that only says
+    // "could not be evaluated".
+    let dir = scratch("test-unloadable");
+    let pack = plugin_pack("p", "good", Path::new("/nonexistent/x.wasm"), "", &["r"]);
+    std::fs::write(dir.join("p.yaml"), pack).unwrap();
+    let submission = repo().join("examples/eee-abs-housing.yaml");
+    std::fs::write(
+        dir.join("p.test.yaml"),
+        format!(
+            "schema: recert.pack-test/v1\npack: p\ncases:\n  - name: one\n    at: 2030-01-01\n    submission: {}\n    expect: {{ verdict: pass }}\n",
+            submission.display()
+        ),
+    )
+    .unwrap();
+    let out = recert_in(&dir, &["test", "."], &[]);
+    let err = stderr(&out);
+    assert_eq!(code(&out), 2, "{}\n{err}", stdout(&out));
+    assert!(
+        err.contains("error[plugin-not-found]: cannot read plugin `good` from /nonexistent/x.wasm"),
+        "{err}"
+    );
+    assert!(err.contains("p.yaml:10:"), "located in the pack: {err}");
+    assert!(
+        stdout(&out).contains("pack `p` (./p.yaml) does not load"),
+        "{}",
+        stdout(&out)
+    );
+}
+
 // ---- Author tooling ---------------------------------------------------------
 
 #[test]

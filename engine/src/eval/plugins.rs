@@ -9,6 +9,7 @@ use std::sync::Arc;
 use serde_json::Value as Json;
 
 use super::Run;
+use crate::diagnostic::Diagnostics;
 use crate::expr::Scope;
 use crate::lang::Lang;
 use crate::pack::{Pack, Rule};
@@ -67,6 +68,14 @@ pub trait PluginRunner: Sync {
     /// Evaluates one rule with one plugin. `Err` means the plugin could not be
     /// found or loaded (outcome `error` for the rule).
     fn run(&self, request: &PluginRequest<'_>) -> Result<PluginOutput, String>;
+
+    /// Loads and checks the plugins `pack` names before any of its rules
+    /// runs, so that a plugin that cannot be loaded is bad input located in
+    /// the pack (as `recert check` reports it), not an `error` per rule. The
+    /// default loads nothing and finds nothing wrong.
+    fn prepare(&self, _pack: &Pack) -> Result<(), Diagnostics> {
+        Ok(())
+    }
 }
 
 /// A plugin's `actual`: `{"value": 12, "unit": "%"}` is a quantity like those

@@ -242,11 +242,11 @@ pub fn run(suite: &[SuiteFile], options: &RunOptions<'_>) -> RunResult {
         if cases.is_empty() {
             continue;
         }
-        let Some(pack) = state.pack(file) else {
+        let Some(pack) = state.pack(file, options) else {
             not_run.push(NotRun {
                 file: test.file.clone(),
                 reason: format!(
-                    "{} case{}: pack `{}` ({}) does not compile",
+                    "{} case{}: pack `{}` ({}) does not load",
                     cases.len(),
                     if cases.len() == 1 { "" } else { "s" },
                     test.pack,
@@ -363,9 +363,10 @@ struct State {
 }
 
 impl State {
-    /// The pack of `file`, compiled with its own params; `None` (with
-    /// diagnostics, once) when it does not compile.
-    fn pack(&mut self, file: &SuiteFile) -> Option<usize> {
+    /// The pack of `file`, compiled with its own params and its plugins
+    /// loaded; `None` (with diagnostics, once) when it does not compile or a
+    /// plugin it names cannot be loaded.
+    fn pack(&mut self, file: &SuiteFile, options: &RunOptions<'_>) -> Option<usize> {
         if let Some(known) = self.pack_index.get(&file.pack.name) {
             return *known;
         }
@@ -382,6 +383,11 @@ impl State {
             self.pack_index.insert(file.pack.name.clone(), None);
             return None;
         };
+        if let Some(Err(errors)) = options.plugins.map(|plugins| plugins.prepare(pack)) {
+            self.diagnostics.0.extend(errors.0);
+            self.pack_index.insert(file.pack.name.clone(), None);
+            return None;
+        }
         let entry = PackEntry {
             id: pack.id.clone(),
             name: file.pack.name.clone(),

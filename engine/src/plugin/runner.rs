@@ -392,6 +392,10 @@ impl PluginRegistry {
 }
 
 impl PluginRunner for PluginRegistry {
+    fn prepare(&self, pack: &Pack) -> Result<(), Diagnostics> {
+        PluginRegistry::prepare(self, pack)
+    }
+
     fn run(&self, request: &eval::PluginRequest<'_>) -> Result<PluginOutput, String> {
         let plugins = self.plugins_of(request.pack);
         let plugins = plugins.as_ref().as_ref().map_err(Clone::clone)?;
