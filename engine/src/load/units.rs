@@ -586,30 +586,7 @@ impl NumberBuf {
         if !self.push_str("e") {
             return false;
         }
-        if exponent < 0 && !self.push_str("-") {
-            return false;
-        }
-        let mut digits = [0u8; 20];
-        let mut n = exponent.unsigned_abs();
-        let mut start = digits.len();
-        loop {
-            start -= 1;
-            if let Some(d) = digits.get_mut(start) {
-                // `n % 10` is below 10.
-                *d = b'0' + u8::try_from(n % 10).unwrap_or(0);
-            }
-            n /= 10;
-            if n == 0 || start == 0 {
-                break;
-            }
-        }
-        match digits
-            .get(start..)
-            .and_then(|d| std::str::from_utf8(d).ok())
-        {
-            Some(s) => self.push_str(s),
-            None => false,
-        }
+        self.push_str(itoa::Buffer::new().format(exponent))
     }
 
     fn as_str(&self) -> Option<&str> {
