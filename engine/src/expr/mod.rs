@@ -179,7 +179,7 @@ impl Expr {
         self.as_field_path.as_ref()
     }
 
-    /// Whether the expression is evaluated without the `cel` crate (see [`fast`]).
+    /// Whether the expression is evaluated without the `cel` crate (the `fast` module).
     pub fn is_direct(&self) -> bool {
         self.fast.is_some()
     }

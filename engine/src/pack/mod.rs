@@ -1,6 +1,6 @@
 //! Rule packs: parse, check and compile `recert.pack/v1` files.
 //!
-//! [`PackSet::compile`] takes pack sources and a params override file and
+//! [`compile`] takes pack sources and a params override file and
 //! gives compiled packs, or every problem found, each located at
 //! `file:line:col`. Checks, in order: the YAML (duplicate keys, alias bombs),
 //! the pack JSON Schema, then meaning: unique ids, CEL that compiles and uses

@@ -50,7 +50,7 @@ const HEX: [u8; 16] = *b"0123456789abcdef";
 ///
 /// Fails when the bytes are not a component. A component that is not a
 /// plugin, or is built for another API version, is still inspected: see
-/// [`Inspection::api_version`] and [`check_api`].
+/// [`Inspection::api_version`] and the API version check of loading.
 pub fn inspect(name: &str, wasm: &[u8]) -> Result<Inspection, PluginError> {
     let not_component = |reason: String| PluginError::NotAComponent {
         name: name.to_owned(),

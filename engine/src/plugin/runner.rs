@@ -1,5 +1,5 @@
 //! Plugins for evaluation: [`PluginRegistry`] implements
-//! [`eval::PluginRunner`](crate::eval::PluginRunner) on top of the host.
+//! [`crate::eval::PluginRunner`] on top of the host.
 //!
 //! A pack names its plugins (`plugins: [{ id, path?, sha256? }]`): a bundled
 //! one by id, or a `.wasm` file by path (resolved against the pack's folder),
