@@ -17,7 +17,7 @@ pub(crate) enum Message {
     Fixed(String),
     /// Depends on the finding.
     Parts {
-        /// For findings about the whole submission: `{component}` as "each component".
+        /// For findings about the whole submission: see [`render_whole`].
         whole: String,
         parts: Vec<Part>,
     },
@@ -79,7 +79,7 @@ impl Message {
                 .collect();
             return Message::Fixed(fixed);
         }
-        let whole = render(&parts, Some(each_component), None);
+        let whole = render_whole(&parts, each_component);
         Message::Parts { whole, parts }
     }
 
@@ -109,6 +109,40 @@ fn render(parts: &[Part], component: Option<&str>, actual: Option<&Actual>) -> S
                 }
                 None => out.push('—'),
             },
+        }
+    }
+    out
+}
+
+/// The message of a finding about the whole submission (a rule that is not
+/// applicable or not in force, say): a component named in brackets, as in
+/// `in any homogeneous material ({component})`, is left out with its
+/// brackets; anywhere else `{component}` reads `each_component`.
+fn render_whole(parts: &[Part], each_component: &str) -> String {
+    let mut out = String::with_capacity(160);
+    let mut close: Option<char> = None;
+    for part in parts {
+        match part {
+            Part::Text(text) => {
+                let text = match close.take() {
+                    Some(bracket) => text.strip_prefix(bracket).unwrap_or(text),
+                    None => text.as_str(),
+                };
+                out.push_str(text);
+            }
+            Part::Component => {
+                let opened = [(" (", ')'), ("(", ')'), ("（", '）')]
+                    .into_iter()
+                    .find(|(open, _)| out.ends_with(open));
+                match opened {
+                    Some((open, bracket)) => {
+                        out.truncate(out.len() - open.len());
+                        close = Some(bracket);
+                    }
+                    None => out.push_str(each_component),
+                }
+            }
+            Part::Actual => out.push('—'),
         }
     }
     out
@@ -149,6 +183,38 @@ mod tests {
             "C2 lid has 7.5 %; max 5 %"
         );
         assert_eq!(&*m.render(None, None), "each component has —; max 5 %");
+    }
+
+    #[test]
+    fn a_bracketed_component_is_left_out_of_a_whole_submission_message() {
+        let en = Message::new(
+            "Lead must not exceed {limit} in any homogeneous material ({component}).",
+            None,
+            Some("1000 mg/kg"),
+            "each component",
+        );
+        assert_eq!(
+            &*en.render(None, None),
+            "Lead must not exceed 1000 mg/kg in any homogeneous material."
+        );
+        assert_eq!(
+            &*en.render(Some("C1 housing"), None),
+            "Lead must not exceed 1000 mg/kg in any homogeneous material (C1 housing)."
+        );
+        let zh = Message::new(
+            "任一均质材料（{component}）中铅的含量不得超过 {limit}。",
+            None,
+            Some("1000 mg/kg"),
+            "各组件",
+        );
+        assert_eq!(
+            &*zh.render(None, None),
+            "任一均质材料中铅的含量不得超过 1000 mg/kg。"
+        );
+        assert_eq!(
+            &*zh.render(Some("C1 外壳"), None),
+            "任一均质材料（C1 外壳）中铅的含量不得超过 1000 mg/kg。"
+        );
     }
 
     #[test]
