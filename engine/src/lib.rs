@@ -23,6 +23,7 @@ pub mod pack;
 pub mod packtest;
 pub mod plugin;
 pub mod report;
+pub mod sha256;
 mod suggest;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Location};

@@ -27,6 +27,8 @@ use cel::context::VariableResolver;
 use cel::{Context, Env, ExecutionError, IdedExpr};
 use serde_json::Value as Json;
 
+use crate::load::pointer_escape;
+
 pub use paths::{ElementPath, FieldPath};
 
 /// The variables an expression may use, besides the macros' own.
@@ -479,7 +481,7 @@ impl<'s, 'a: 's> Scope<'s, 'a> {
         }
         for segment in path.segments().iter().take(len) {
             pointer.push('/');
-            pointer.push_str(&segment.replace('~', "~0").replace('/', "~1"));
+            pointer.push_str(&pointer_escape(segment));
         }
         pointer
     }
@@ -553,7 +555,7 @@ impl Scope<'_, '_> {
                         let mut pointer = format!("{list}/{index}");
                         for s in path.segments.iter().take(depth + 1) {
                             pointer.push('/');
-                            pointer.push_str(&s.replace('~', "~0").replace('/', "~1"));
+                            pointer.push_str(&pointer_escape(s));
                         }
                         return Some(pointer);
                     }

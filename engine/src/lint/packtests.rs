@@ -6,6 +6,7 @@ use serde_json::Value as Json;
 use super::files::TestSource;
 use super::{Level, Out};
 use crate::diagnostic::Diagnostic;
+use crate::load::pointer_escape;
 use crate::pack::PackSource;
 use crate::packtest::TestFile;
 use crate::report::Outcome;
@@ -86,7 +87,7 @@ pub(crate) fn check(test: &TestSource, packs: &[PackIds], out: &mut Out) {
     for case in &file.cases {
         let at = format!("/cases/{}", case.index);
         for expectation in &case.expect.rules {
-            let pointer = format!("{at}/expect/rules/{}", escape(&expectation.rule));
+            let pointer = format!("{at}/expect/rules/{}", pointer_escape(&expectation.rule));
             match pack.rules.iter().find(|(id, _)| *id == expectation.rule) {
                 None => {
                     let mut diagnostic = Diagnostic::new(
@@ -130,7 +131,7 @@ pub(crate) fn check(test: &TestSource, packs: &[PackIds], out: &mut Out) {
             if !pack.params.contains(name) {
                 let mut diagnostic = Diagnostic::new(
                     "unknown-param",
-                    file.locate_key(&format!("{at}/params/{}", escape(name))),
+                    file.locate_key(&format!("{at}/params/{}", pointer_escape(name))),
                     format!(
                         "case `{}` sets param `{name}`, which pack `{}` does not have",
                         case.name, file.pack
@@ -143,8 +144,4 @@ pub(crate) fn check(test: &TestSource, packs: &[PackIds], out: &mut Out) {
             }
         }
     }
-}
-
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
 }

@@ -8,6 +8,7 @@ use serde_json::Value as Json;
 
 use super::{Level, Out, PackCx, rule_id};
 use crate::diagnostic::Diagnostic;
+use crate::load::pointer_escape;
 
 /// What a text is, for the checks that depend on it.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -57,7 +58,7 @@ pub(crate) fn check(cx: &PackCx<'_>, out: &mut Out) {
                 cx,
                 out,
                 param.get("title"),
-                &format!("/params/{}/title", escape(name)),
+                &format!("/params/{}/title", pointer_escape(name)),
                 &format!("the `title` of param `{name}`"),
                 Kind::Name,
             );
@@ -76,10 +77,6 @@ pub(crate) fn check(cx: &PackCx<'_>, out: &mut Out) {
             );
         }
     }
-}
-
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
 }
 
 fn text(

@@ -12,8 +12,8 @@
 
 use std::cell::Cell;
 
+use crate::sha256::sha256_hex;
 use serde_json::{Number, Value};
-use sha2::{Digest, Sha256};
 
 /// Lowercase hex SHA-256 of the compact JSON serialization of `value`.
 ///
@@ -29,11 +29,11 @@ pub(crate) fn digest(value: &Value, plain_strings: bool) -> String {
     } else {
         write_value::<false>(&mut json, value);
     }
-    let hash = Sha256::digest(&json);
+    let hex = sha256_hex(&json);
     if json.capacity() <= KEEP_AT_MOST {
         BUFFER.with(|slot| slot.set(json));
     }
-    hex(&hash)
+    hex
 }
 
 thread_local! {
@@ -46,17 +46,6 @@ thread_local! {
 
 /// A buffer larger than this is not kept for the next document.
 const KEEP_AT_MOST: usize = 1 << 20;
-
-fn hex(hash: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digit = |n: u8| char::from(HEX.get(usize::from(n)).copied().unwrap_or(b'0'));
-    let mut hex = String::with_capacity(64);
-    for byte in hash {
-        hex.push(digit(byte >> 4));
-        hex.push(digit(byte & 0x0f));
-    }
-    hex
-}
 
 /// Appends the compact JSON of `value` to `out`, as `serde_json::to_writer`
 /// would; `PLAIN`: no string needs an escape.
@@ -170,6 +159,7 @@ fn write_u64(out: &mut Vec<u8>, n: u64) {
 mod tests {
     use super::*;
     use serde_json::json;
+    use sha2::{Digest, Sha256};
 
     fn same_as_serde_json(value: &Value) {
         let mut mine = Vec::new();

@@ -20,6 +20,15 @@ pub(crate) fn pointer_escape(segment: &str) -> Cow<'_, str> {
     }
 }
 
+/// `segment` of a JSON pointer unescaped (`~1` → `/`, `~0` → `~`).
+pub(crate) fn pointer_unescape(segment: &str) -> Cow<'_, str> {
+    if segment.contains('~') {
+        Cow::Owned(segment.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(segment)
+    }
+}
+
 fn pointer_segments(pointer: &str) -> Vec<String> {
     if pointer.is_empty() {
         return Vec::new();
@@ -27,7 +36,7 @@ fn pointer_segments(pointer: &str) -> Vec<String> {
     pointer
         .split('/')
         .skip(1)
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .map(|s| pointer_unescape(s).into_owned())
         .collect()
 }
 
@@ -55,7 +64,7 @@ pub fn locate_key(source: &Source, pointer: &str) -> Location {
     let Some((parent, key)) = pointer.rsplit_once('/') else {
         return location;
     };
-    let key = key.replace("~1", "/").replace("~0", "~");
+    let key = pointer_unescape(key);
     if key.is_empty() || key.bytes().all(|b| b.is_ascii_digit()) {
         return location;
     }

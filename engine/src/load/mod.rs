@@ -29,6 +29,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 
+pub(crate) use locate::pointer_escape;
 pub use locate::{locate, locate_key};
 pub use normalize::Written;
 pub use parse::{MAX_DEPTH, parse_document};

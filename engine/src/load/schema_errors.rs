@@ -13,7 +13,7 @@ use jsonschema::ValidationError;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
-use super::locate::{locate_key, pointer_escape};
+use super::locate::{locate_key, pointer_escape, pointer_unescape};
 use super::source::Source;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::suggest::closest;
@@ -250,13 +250,15 @@ pub(crate) fn located(source: &Source, mut explained: Vec<Explained>) -> Diagnos
 pub(crate) fn field_label(pointer: &str, document: &str) -> String {
     let mut segments = pointer.rsplit('/');
     let last = segments.next().unwrap_or_default();
-    let unescape = |s: &str| s.replace("~1", "/").replace("~0", "~");
     if pointer.is_empty() {
         document.to_owned()
     } else if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
-        format!("{}[{last}]", unescape(segments.next().unwrap_or_default()))
+        format!(
+            "{}[{last}]",
+            pointer_unescape(segments.next().unwrap_or_default())
+        )
     } else {
-        unescape(last)
+        pointer_unescape(last).into_owned()
     }
 }
 

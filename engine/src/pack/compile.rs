@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use jiff::civil::Date;
 use serde_json::Value as Json;
-use sha2::{Digest, Sha256};
 
 use super::file::{CheckFile, ForEach, PACK_SCHEMA, PackFile, RuleFile};
 use super::params::ParamsFile;
@@ -23,6 +22,7 @@ use crate::report::ParamOverride;
 use crate::report::Strings;
 use crate::report::message::Message;
 use crate::report::{ReferenceInfo, RuleTexts};
+use crate::sha256::sha256_hex;
 use std::sync::Arc;
 
 /// Compiles pack sources, with `overrides` applied to their params.
@@ -240,7 +240,7 @@ impl Compiler<'_> {
             }
         }
 
-        let sha256 = hex(&Sha256::digest(pack_source.text.as_bytes()));
+        let sha256 = sha256_hex(pack_source.text.as_bytes());
         Some(Pack {
             id: file.id,
             version,
@@ -749,7 +749,7 @@ fn check_at(value: &Expr) -> Option<CheckAt> {
     let escaped: Vec<String> = path
         .segments()
         .iter()
-        .map(|s| s.replace('~', "~0").replace('/', "~1"))
+        .map(|s| load::pointer_escape(s).into_owned())
         .collect();
     match path.root() {
         "component" if !escaped.is_empty() => {
@@ -788,15 +788,4 @@ pub(crate) fn expected_text(
         (None, Some(hi)) => format!("≤ {}{unit}", format_number(hi.value)),
         (None, None) => String::new(),
     }
-}
-
-/// Lowercase hex.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
 }

@@ -39,7 +39,7 @@ impl ArtifactCache {
         let mut hasher = Sha256Hasher(Sha256::new());
         engine.precompile_compatibility_hash().hash(&mut hasher);
         let digest = hasher.0.finalize();
-        let engine_key = super::inspect::sha256_hex(&digest)
+        let engine_key = crate::sha256::sha256_hex(&digest)
             .get(..16)
             .unwrap_or_default()
             .to_owned();

@@ -2,11 +2,11 @@
 //! API version comes from the name of the `recert:plugin/rules@X.Y.Z` export,
 //! so an old or new plugin gets a clear message before anything is linked.
 
-use sha2::{Digest, Sha256};
 use wasmtime::wasmparser::{ComponentExternName, Encoding, Parser, Payload};
 
 use super::error::PluginError;
 use super::types::PluginInfo;
+use crate::sha256::sha256_hex;
 
 /// The interface every plugin exports, without its version.
 pub const RULES_INTERFACE: &str = "recert:plugin/rules";
@@ -31,19 +31,6 @@ pub struct Inspection {
     /// ([`super::PluginHost::inspect`]).
     pub info: Option<PluginInfo>,
 }
-
-/// Lowercase hex sha256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut hex = String::with_capacity(64);
-    for byte in digest.iter() {
-        hex.push(char::from(HEX[usize::from(byte >> 4)]));
-        hex.push(char::from(HEX[usize::from(byte & 0xf)]));
-    }
-    hex
-}
-
-const HEX: [u8; 16] = *b"0123456789abcdef";
 
 /// Reads the imports, exports and API version of the component `wasm`
 /// without compiling or running it. `name` only appears in errors.
@@ -183,14 +170,6 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "plugin `p` was built for plugin API 2.1.0; this recert supports 1.x"
-        );
-    }
-
-    #[test]
-    fn sha256_is_lowercase_hex() {
-        assert_eq!(
-            sha256_hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
     }
 }

@@ -40,8 +40,9 @@ mod sandbox;
 mod types;
 mod validate;
 
+pub use crate::sha256::sha256_hex;
 pub use error::{FailureKind, PluginError, PluginFailure};
 pub use host::{EPOCH_TICK, HostConfig, Plugin, PluginHost};
-pub use inspect::{Inspection, RULES_INTERFACE, SUPPORTED_MAJOR, inspect, sha256_hex};
+pub use inspect::{Inspection, RULES_INTERFACE, SUPPORTED_MAJOR, inspect};
 pub use runner::{BundledWasm, LimitOverrides, PluginRegistry};
 pub use types::{Limits, Outcome, PluginFinding, PluginInfo, PluginRequest, Reference, RuleInfo};
