@@ -5,9 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use clap::{Args, Subcommand, ValueEnum};
-use recert_engine::plugin::{
-    HostConfig, Inspection, Limits, PluginHost, SUPPORTED_MAJOR, inspect, sha256_hex,
-};
+use recert_engine::plugin::{HostConfig, Inspection, Limits, PluginHost, inspect, sha256_hex};
 use serde_json::{Value, json};
 
 use crate::exit::Exit;
@@ -478,14 +476,9 @@ fn inspect_file(args: &InspectArgs) -> Exit {
 }
 
 fn api_support(inspection: &Inspection) -> &'static str {
-    let major = inspection
-        .api_version
-        .as_deref()
-        .and_then(|v| v.split('.').next())
-        .and_then(|m| m.parse::<u64>().ok());
-    match major {
-        Some(SUPPORTED_MAJOR) => "supported",
-        Some(_) => "not supported by this recert",
+    match inspection.api_supported() {
+        Some(true) => "supported",
+        Some(false) => "not supported by this recert",
         None => "not a recert plugin",
     }
 }
@@ -548,7 +541,7 @@ fn inspection_json(name: &str, inspection: &Inspection, error: Option<&str>) -> 
         "sha256": inspection.sha256,
         "size_bytes": inspection.size_bytes,
         "api_version": inspection.api_version,
-        "api_supported": api_support(inspection) == "supported",
+        "api_supported": inspection.api_supported() == Some(true),
         "imports": inspection.imports,
         "exports": inspection.exports,
     });

@@ -156,21 +156,16 @@ fn file(cx: &PackCx<'_>, out: &mut Out, pointer: &str, id: &str, path: &str, pin
             Diagnostic::new("not-a-plugin", cx.locate(&at), error.to_string()),
         ),
         Ok(inspection) => {
-            let major = inspection
-                .api_version
-                .as_deref()
-                .and_then(|v| semver::Version::parse(v).ok())
-                .map(|v| v.major);
-            let problem = match (&inspection.api_version, major) {
+            let problem = match (&inspection.api_version, inspection.api_supported()) {
+                (Some(_), Some(true)) => None,
+                (Some(found), _) => Some(format!(
+                    "{shown} was built for plugin API {found}; this recert supports {}.x",
+                    plugin::SUPPORTED_MAJOR
+                )),
                 (None, _) => Some(format!(
                     "{shown} does not export `{}@…`: it is a component, but not a recert plugin",
                     plugin::RULES_INTERFACE
                 )),
-                (Some(found), Some(major)) if major != plugin::SUPPORTED_MAJOR => Some(format!(
-                    "{shown} was built for plugin API {found}; this recert supports {}.x",
-                    plugin::SUPPORTED_MAJOR
-                )),
-                _ => None,
             };
             if let Some(problem) = problem {
                 out.push(

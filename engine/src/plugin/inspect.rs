@@ -32,6 +32,17 @@ pub struct Inspection {
     pub info: Option<PluginInfo>,
 }
 
+impl Inspection {
+    /// Whether this recert supports the plugin API the component was built
+    /// for (its major version is [`SUPPORTED_MAJOR`]); `None` when it
+    /// exports no `recert:plugin/rules@…` interface (not a plugin).
+    pub fn api_supported(&self) -> Option<bool> {
+        let found = self.api_version.as_deref()?;
+        let major = semver::Version::parse(found).map(|v| v.major).ok();
+        Some(major == Some(SUPPORTED_MAJOR))
+    }
+}
+
 /// Reads the imports, exports and API version of the component `wasm`
 /// without compiling or running it. `name` only appears in errors.
 ///
@@ -123,8 +134,7 @@ pub fn check_api(name: &str, inspection: &Inspection) -> Result<(), PluginError>
             exports: inspection.exports.clone(),
         });
     };
-    let major = semver::Version::parse(found).map(|v| v.major).ok();
-    if major == Some(SUPPORTED_MAJOR) {
+    if inspection.api_supported() == Some(true) {
         Ok(())
     } else {
         Err(PluginError::ApiVersion {
@@ -166,6 +176,7 @@ mod tests {
             exports,
             info: None,
         };
+        assert_eq!(inspection.api_supported(), Some(false));
         let err = check_api("p", &inspection).unwrap_err();
         assert_eq!(
             err.to_string(),
