@@ -3,12 +3,11 @@
 //! folder. Every step must exit as the guide says (0, or `exit=N`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use std::path::Path;
+
+use common::{Run, fresh_dir, recert_in, repo};
 
 /// A fenced block of the guide.
 #[derive(Debug)]
@@ -61,12 +60,6 @@ fn blocks(markdown: &str) -> Vec<Block> {
     found
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// Runs one command line of a step in `dir`: `recert ...` (with an optional
 /// `> FILE`) or `mkdir -p DIR...`. Nothing else is allowed in the guide, so
 /// that what it tells a reader to type is what is tested.
@@ -88,38 +81,21 @@ fn run_line(dir: &Path, line: &str) -> Run {
             }
         }
         ["recert", args @ ..] => {
-            let output = Command::new(env!("CARGO_BIN_EXE_recert"))
-                .args(args)
-                .current_dir(dir)
-                .env("NO_COLOR", "1")
-                .output()
-                .unwrap_or_else(|e| panic!("cannot run recert: {e}"));
-            let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+            let run = recert_in(dir, args);
             if let Some(file) = redirect {
-                std::fs::write(dir.join(file), &stdout).unwrap();
+                std::fs::write(dir.join(file), &run.stdout).unwrap();
             }
-            Run {
-                code: output.status.code().unwrap_or(-1),
-                stdout,
-                stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-            }
+            run
         }
         _ => panic!("the guide's steps may only run `recert` and `mkdir -p`: `{line}`"),
     }
-}
-
-fn work_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("recert-authoring-guide-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[test]
 fn the_guide_works_as_written() {
     let guide = std::fs::read_to_string(repo().join("docs/authoring.md")).unwrap();
     let blocks = blocks(&guide);
-    let dir = work_dir();
+    let dir = fresh_dir("recert-authoring-guide");
     let mut ran: Vec<(String, Run)> = Vec::new();
     let mut files = Vec::new();
     for block in &blocks {

@@ -2,49 +2,16 @@
 //! are caught with `file:line:col`, the right level and exit code.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod common;
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use std::path::PathBuf;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `recert ARGS` in `dir`.
-fn recert_in(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_recert"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run recert: {e}"));
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-fn recert(args: &[&str]) -> Run {
-    recert_in(repo(), args)
-}
+use common::{fresh_dir, recert, recert_in, repo};
 
 /// A fresh folder with copies of bundled packs (and their tests), the pack
 /// named `pack` changed by `edit`.
 fn copied(pack: &str, edit: impl Fn(String) -> String) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "recert-lint-test-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("recert-lint-test");
     let text = std::fs::read_to_string(repo().join(format!("rules/{pack}.yaml"))).unwrap();
     std::fs::write(dir.join(format!("{pack}.yaml")), edit(text)).unwrap();
     std::fs::copy(

@@ -1,8 +1,9 @@
 //! Running the `recert` binary from integration tests.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The repository's root, where tests run `recert`.
 pub fn repo() -> &'static Path {
@@ -18,15 +19,31 @@ pub struct Run {
 
 /// Runs `recert ARGS` in the repository's root, without colour.
 pub fn recert(args: &[&str]) -> Run {
-    let output: Output = Command::new(env!("CARGO_BIN_EXE_recert"))
+    recert_in(repo(), args)
+}
+
+/// Runs `recert ARGS` in `dir`, without colour.
+pub fn recert_in(dir: &Path, args: &[&str]) -> Run {
+    recert_in_env(dir, args, &[])
+}
+
+/// Runs `recert ARGS` in `dir` with the variables of `env` set; they
+/// override the defaults (`NO_COLOR`, `RECERT_CACHE_DIR`).
+pub fn recert_in_env(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_recert"));
+    command
         .args(args)
-        .current_dir(repo())
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         // Compiled plugins go to a cache of the test run, not the user's.
         .env(
             "RECERT_CACHE_DIR",
-            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("recert-cache"),
-        )
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("recert-cache"),
+        );
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let output = command
         .output()
         .unwrap_or_else(|e| panic!("cannot run recert: {e}"));
     Run {
@@ -34,6 +51,19 @@ pub fn recert(args: &[&str]) -> Run {
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
+}
+
+/// A fresh, empty folder `PREFIX-PID-N` in the system's temporary folder.
+pub fn fresh_dir(prefix: &str) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "{prefix}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 /// Replaces every sha256 digest (64 hex digits, or the 12 the text report
