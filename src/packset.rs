@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use recert_engine::load::{Format, Source};
+use recert_engine::load::Source;
 use recert_engine::pack::{self, PackSet, PackSource, ParamsFile};
 use recert_engine::{Diagnostic, Diagnostics, Location};
 
@@ -36,7 +36,7 @@ pub fn load(args: &PackArgs) -> Result<PackSet, Diagnostics> {
 /// A file path is read as one pack.
 pub fn read_dir(dir: &Path) -> Result<Vec<PackSource>, Diagnostics> {
     if dir.is_file() {
-        return Ok(vec![read_pack(dir)?]);
+        return Ok(vec![PackSource::read(dir)?]);
     }
     let entries = std::fs::read_dir(dir).map_err(|error| {
         Diagnostics::one(Diagnostic::new(
@@ -48,27 +48,8 @@ pub fn read_dir(dir: &Path) -> Result<Vec<PackSource>, Diagnostics> {
     let mut paths: Vec<_> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| is_pack_file(p))
+        .filter(|p| pack::is_pack_file(p) && p.is_file())
         .collect();
     paths.sort();
-    paths.iter().map(|p| read_pack(p)).collect()
-}
-
-/// Whether `path` names a pack (not a pack test file).
-pub fn is_pack_file(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    (name.ends_with(".yaml") || name.ends_with(".yml"))
-        && !name.ends_with(".test.yaml")
-        && !name.ends_with(".test.yml")
-        && path.is_file()
-}
-
-fn read_pack(path: &Path) -> Result<PackSource, Diagnostics> {
-    let source = Source::read(path)?;
-    debug_assert_eq!(source.format, Format::Yaml);
-    Ok(PackSource {
-        name: source.name,
-        text: source.text,
-        dir: path.parent().map(Path::to_path_buf),
-    })
+    paths.iter().map(|p| PackSource::read(p)).collect()
 }

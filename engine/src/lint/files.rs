@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::load::{Format, Source};
-use crate::pack::PackSource;
+use crate::pack::{PackSource, is_pack_file, is_test_file};
 
 /// A pack test file to lint.
 #[derive(Debug, Clone)]
@@ -23,16 +23,6 @@ pub struct LintInput {
     pub packs: Vec<PackSource>,
     /// The pack test files.
     pub tests: Vec<TestSource>,
-}
-
-/// Whether `name` is a pack test file name (`*.test.yaml`, `*.test.yml`).
-fn is_test_name(name: &str) -> bool {
-    name.ends_with(".test.yaml") || name.ends_with(".test.yml")
-}
-
-/// Whether `name` is a YAML file name.
-fn is_yaml_name(name: &str) -> bool {
-    name.ends_with(".yaml") || name.ends_with(".yml")
 }
 
 /// Reads the files under `paths`. A file is a pack, or a pack test file when
@@ -59,12 +49,7 @@ pub fn collect(paths: &[PathBuf]) -> Result<LintInput, Diagnostics> {
                     let mut found: Vec<PathBuf> = entries
                         .filter_map(Result::ok)
                         .map(|e| e.path())
-                        .filter(|p| {
-                            p.is_file()
-                                && p.file_name()
-                                    .and_then(|n| n.to_str())
-                                    .is_some_and(is_yaml_name)
-                        })
+                        .filter(|p| p.is_file() && (is_pack_file(p) || is_test_file(p)))
                         .collect();
                     found.sort();
                     if found.is_empty() {
@@ -88,23 +73,19 @@ pub fn collect(paths: &[PathBuf]) -> Result<LintInput, Diagnostics> {
     let mut seen = HashSet::new();
     files.retain(|p| seen.insert(p.clone()));
     for path in files {
-        let source = match Source::read(&path) {
-            Ok(source) => Source::from_text(source.name, source.text, Format::Yaml),
-            Err(errors) => {
-                diagnostics.0.extend(errors.0);
-                continue;
+        if is_test_file(&path) {
+            match Source::read(&path) {
+                Ok(source) => input.tests.push(TestSource {
+                    source: Source::from_text(source.name, source.text, Format::Yaml),
+                    dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+                }),
+                Err(errors) => diagnostics.0.extend(errors.0),
             }
-        };
-        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if is_test_name(name) {
-            input.tests.push(TestSource { source, dir });
         } else {
-            input.packs.push(PackSource {
-                name: source.name,
-                text: source.text,
-                dir: Some(dir),
-            });
+            match PackSource::read(&path) {
+                Ok(pack) => input.packs.push(pack),
+                Err(errors) => diagnostics.0.extend(errors.0),
+            }
         }
     }
     diagnostics.into_result(input)

@@ -14,11 +14,13 @@ mod params;
 mod schema;
 
 use std::fmt;
+use std::path::Path;
 use std::sync::Arc;
 
 use jiff::civil::Date;
 use serde_json::Value as Json;
 
+use crate::diagnostic::Diagnostics;
 use crate::expr::{Expr, ExprEnv, Params};
 use crate::lang::{Lang, Text};
 use crate::report::{RuleTexts, Severity};
@@ -96,11 +98,6 @@ impl Pack {
     /// The standard with `id`.
     pub fn standard(&self, id: &str) -> Option<&Standard> {
         self.standards.iter().find(|s| s.id == id)
-    }
-
-    /// The params as a JSON object (name → value), as plugins receive them.
-    pub fn params_json(&self) -> &Json {
-        self.param_values.json()
     }
 }
 
@@ -338,6 +335,32 @@ pub struct PackSource {
     pub text: String,
     /// The folder relative plugin paths are resolved against; `None` for bundled packs.
     pub dir: Option<std::path::PathBuf>,
+}
+
+impl PackSource {
+    /// Reads the pack file at `path`; its folder is the one beside it.
+    ///
+    /// Fails as [`Source::read`](crate::load::Source::read) does.
+    pub fn read(path: &Path) -> Result<PackSource, Diagnostics> {
+        let source = crate::load::Source::read(path)?;
+        Ok(PackSource {
+            name: source.name,
+            text: source.text,
+            dir: path.parent().map(Path::to_path_buf),
+        })
+    }
+}
+
+/// Whether `path` names a pack test file (`*.test.yaml`, `*.test.yml`).
+pub fn is_test_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.ends_with(".test.yaml") || name.ends_with(".test.yml")
+}
+
+/// Whether `path` names a pack: `*.yaml` or `*.yml`, not a test file.
+pub fn is_pack_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    (name.ends_with(".yaml") || name.ends_with(".yml")) && !is_test_file(path)
 }
 
 pub use compile::compile;

@@ -8,7 +8,7 @@ use serde_json::Value as Json;
 use super::file::TestFile;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::load::{self, Format, Source};
-use crate::pack::PackSource;
+use crate::pack::{PackSource, is_pack_file, is_test_file};
 
 /// How deep [`discover`] walks into folders.
 const MAX_DEPTH: usize = 32;
@@ -20,18 +20,6 @@ pub struct SuiteFile {
     pub test: TestFile,
     /// The pack it names.
     pub pack: PackSource,
-}
-
-/// Whether `path` names a pack test file (`*.test.yaml`, `*.test.yml`).
-fn is_test_file(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    name.ends_with(".test.yaml") || name.ends_with(".test.yml")
-}
-
-/// Whether `path` names a pack: `*.yaml` or `*.yml`, not a test file.
-fn is_pack_file(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    (name.ends_with(".yaml") || name.ends_with(".yml")) && !is_test_file(path)
 }
 
 /// The test files under `paths`: a file is taken as given; a folder is
@@ -135,13 +123,14 @@ impl Folder {
             .collect();
         paths.sort();
         for path in paths {
-            let source = match Source::read(&path) {
-                Ok(source) => source,
+            let pack = match PackSource::read(&path) {
+                Ok(pack) => pack,
                 Err(diagnostics) => {
                     folder.broken.extend(diagnostics.0);
                     continue;
                 }
             };
+            let source = Source::from_text(&pack.name, &pack.text, Format::Yaml);
             let id = match load::parse_document(&source) {
                 // A pack: `schema: recert.pack/...`, or no schema but rules
                 // (submissions and other YAML files beside it are not packs).
@@ -156,11 +145,7 @@ impl Folder {
             };
             // Not a pack (a stray YAML file): ignored unless nothing matches.
             let Some(id) = id else { continue };
-            folder.packs.entry(id).or_default().push(PackSource {
-                name: source.name,
-                text: source.text,
-                dir: path.parent().map(Path::to_path_buf),
-            });
+            folder.packs.entry(id).or_default().push(pack);
         }
         folder
     }
