@@ -65,15 +65,13 @@ pub(crate) fn paths(source: &str) -> Vec<Path> {
     let mut frames: Vec<Frame> = Vec::new();
     // Variables bound by macros: name, the element path, the frame depth that binds it.
     let mut bound: Vec<(String, Path, usize)> = Vec::new();
-    // What the last closed bracket gave, if known.
-    let mut closed: Option<Path> = None;
     let mut i = 0;
     while let Some(tok) = tokens.get(i) {
         match tok {
             Tok::Ident(name, _) if !follows_dot(&tokens, i) => {
                 // A function call (`has(`, `sum(`) is not a path.
                 if tokens.get(i + 1) == Some(&Tok::LParen) {
-                    frames.push(Frame::Call { result: None });
+                    frames.push(Frame { result: None });
                     i += 2;
                     continue;
                 }
@@ -89,48 +87,35 @@ pub(crate) fn paths(source: &str) -> Vec<Path> {
                         })
                     });
                 i = chain(&tokens, i + 1, base, &mut found, &mut frames, &mut bound);
-                closed = None;
                 continue;
             }
             Tok::RParen | Tok::RBracket => {
                 let depth = frames.len();
                 bound.retain(|(.., d)| *d < depth);
-                closed = match frames.pop() {
-                    Some(Frame::Call { result }) | Some(Frame::Index { result }) => result,
-                    None => None,
-                };
+                // What the bracket gave, if known.
+                let closed = frames.pop().and_then(|frame| frame.result);
                 // `).map(c, ...)`, `].mass`: a chain on what the bracket gave.
                 if matches!(
                     tokens.get(i + 1),
                     Some(Tok::Dot | Tok::QDot | Tok::LBracket)
                 ) {
-                    i = chain(
-                        &tokens,
-                        i + 1,
-                        closed.take(),
-                        &mut found,
-                        &mut frames,
-                        &mut bound,
-                    );
+                    i = chain(&tokens, i + 1, closed, &mut found, &mut frames, &mut bound);
                     continue;
                 }
             }
-            Tok::LParen => frames.push(Frame::Call { result: None }),
-            Tok::LBracket => frames.push(Frame::Index { result: None }),
+            Tok::LParen | Tok::LBracket => frames.push(Frame { result: None }),
             _ => {}
         }
         i += 1;
     }
-    let _ = closed;
     found
 }
 
-/// An open bracket.
-enum Frame {
-    /// A call; `result` is the list a `filter` gives.
-    Call { result: Option<Path> },
-    /// An index; `result` is the element it gives.
-    Index { result: Option<Path> },
+/// An open bracket: a call or an index.
+struct Frame {
+    /// What it gives when it closes, if known: the list a `filter` gives, or
+    /// the element an index gives.
+    result: Option<Path>,
 }
 
 fn follows_dot(tokens: &[Tok<'_>], i: usize) -> bool {
@@ -167,7 +152,7 @@ fn chain(
                         result = Some(list.clone());
                     }
                 }
-                frames.push(Frame::Call { result });
+                frames.push(Frame { result });
                 return i + 3;
             }
             (Some(Tok::Dot | Tok::QDot), Some(Tok::Ident(field, offset)), _) => {
@@ -176,7 +161,7 @@ fn chain(
             }
             (Some(Tok::LBracket), ..) => {
                 record(found, path.as_ref());
-                frames.push(Frame::Index {
+                frames.push(Frame {
                     result: path.map(|p| p.with(Seg::Elem)),
                 });
                 return i + 1;
@@ -246,34 +231,20 @@ fn lex(source: &str) -> Vec<Tok<'_>> {
                 tokens.push(Tok::QDot);
                 i += 2;
             }
-            b'.' => {
-                tokens.push(Tok::Dot);
-                i += 1;
-            }
-            b'(' => {
-                tokens.push(Tok::LParen);
-                i += 1;
-            }
-            b')' => {
-                tokens.push(Tok::RParen);
-                i += 1;
-            }
-            b'[' => {
-                tokens.push(Tok::LBracket);
-                i += 1;
-            }
-            b']' => {
-                tokens.push(Tok::RBracket);
-                i += 1;
-            }
-            b',' => {
-                tokens.push(Tok::Comma);
-                i += 1;
-            }
             _ => {
-                // Operators, and the bytes of non-ASCII characters.
-                if tokens.last() != Some(&Tok::Other) {
-                    tokens.push(Tok::Other);
+                let tok = match b {
+                    b'.' => Tok::Dot,
+                    b'(' => Tok::LParen,
+                    b')' => Tok::RParen,
+                    b'[' => Tok::LBracket,
+                    b']' => Tok::RBracket,
+                    b',' => Tok::Comma,
+                    // Operators, and the bytes of non-ASCII characters: one
+                    // `Other` for a run of them.
+                    _ => Tok::Other,
+                };
+                if tok != Tok::Other || tokens.last() != Some(&Tok::Other) {
+                    tokens.push(tok);
                 }
                 i += 1;
             }
