@@ -103,15 +103,12 @@ impl DocSet {
         let ids: Vec<String> = input
             .packs
             .iter()
-            .filter_map(|p| id_of(&p.text, "id"))
+            .filter_map(|p| pack::id_of(&p.text))
             .collect();
-        let mut packs: Vec<PackSource> = pack::bundled_sources()
-            .into_iter()
-            .filter(|p| id_of(&p.text, "id").is_none_or(|id| !ids.contains(&id)))
-            .collect();
+        let mut packs = lint::not_replaced(&pack::bundled_sources(), &ids);
         let mut tests: Vec<TestSource> = bundled::tests()
             .into_iter()
-            .filter(|t| id_of(&t.source.text, "pack").is_none_or(|id| !ids.contains(&id)))
+            .filter(|t| pack_of(&t.source).is_none_or(|id| !ids.contains(&id)))
             .collect();
         packs.extend(input.packs);
         tests.extend(input.tests);
@@ -305,10 +302,10 @@ pub fn write(dir: &Path, pages: &[Page]) -> Result<Vec<Stale>, Diagnostics> {
     Ok(changes)
 }
 
-/// The string at top-level `key` of a YAML document.
-fn id_of(text: &str, key: &str) -> Option<String> {
-    let json = crate::load::parse_document(&Source::from_text("", text, Format::Yaml)).ok()?;
-    json.get(key)
+/// The pack a pack test file names (its `pack`), read without checking the file.
+fn pack_of(test: &Source) -> Option<String> {
+    let json = crate::load::parse_document(test).ok()?;
+    json.get("pack")
         .and_then(serde_json::Value::as_str)
         .map(str::to_owned)
 }

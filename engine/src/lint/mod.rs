@@ -191,7 +191,7 @@ pub fn lint(input: &LintInput, options: &LintOptions) -> LintReport {
         parsed.push(packtests::PackIds::of(&json, pack_source));
     }
 
-    cross_pack(input, options, &mut out);
+    cross_pack(input, &parsed, options, &mut out);
 
     for test in &input.tests {
         packtests::check(test, &parsed, &mut out);
@@ -205,19 +205,16 @@ pub fn lint(input: &LintInput, options: &LintOptions) -> LintReport {
 }
 
 /// Pack and rule ids that collide across files: compiles the linted packs
-/// together with those they are loaded with.
-fn cross_pack(input: &LintInput, options: &LintOptions, out: &mut Out) {
-    let linted_ids: HashSet<String> = input
-        .packs
-        .iter()
-        .filter_map(|p| pack_id(&p.text))
-        .collect();
-    let mut sources: Vec<PackSource> = options
-        .loaded_with
-        .iter()
-        .filter(|p| pack_id(&p.text).is_none_or(|id| !linted_ids.contains(&id)))
-        .cloned()
-        .collect();
+/// together with those they are loaded with. `parsed`: what the linted packs
+/// that parse name.
+fn cross_pack(
+    input: &LintInput,
+    parsed: &[packtests::PackIds],
+    options: &LintOptions,
+    out: &mut Out,
+) {
+    let linted_ids: Vec<String> = parsed.iter().filter_map(|p| p.id.clone()).collect();
+    let mut sources = not_replaced(&options.loaded_with, &linted_ids);
     let companions = sources.len();
     sources.extend(input.packs.iter().cloned());
     if sources.len() < 2 {
@@ -240,11 +237,14 @@ fn cross_pack(input: &LintInput, options: &LintOptions, out: &mut Out) {
     }
 }
 
-/// A pack's `id`, read without compiling it.
-fn pack_id(text: &str) -> Option<String> {
-    let source = Source::from_text("", text, Format::Yaml);
-    let json = load::parse_document(&source).ok()?;
-    json.get("id").and_then(Json::as_str).map(str::to_owned)
+/// The packs of `companions` whose id is none of `ids`: a pack given with
+/// the id of a companion is taken to be a newer version of it, and replaces it.
+pub(crate) fn not_replaced(companions: &[PackSource], ids: &[String]) -> Vec<PackSource> {
+    companions
+        .iter()
+        .filter(|p| pack::id_of(&p.text).is_none_or(|id| !ids.contains(&id)))
+        .cloned()
+        .collect()
 }
 
 /// One pack being linted.

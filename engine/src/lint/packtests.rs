@@ -14,7 +14,8 @@ use crate::suggest::closest;
 
 /// What a test file may name of a pack.
 pub(crate) struct PackIds {
-    id: Option<String>,
+    /// The pack's `id`.
+    pub id: Option<String>,
     dir: Option<std::path::PathBuf>,
     /// Rule id, and whether it has an `effective` window.
     rules: Vec<(String, bool)>,

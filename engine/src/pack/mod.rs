@@ -351,6 +351,14 @@ impl PackSource {
     }
 }
 
+/// A pack's `id`, read without compiling it: `None` when the text does not
+/// parse or has no string `id`.
+pub fn id_of(text: &str) -> Option<String> {
+    let source = crate::load::Source::from_text("", text, crate::load::Format::Yaml);
+    let json = crate::load::parse_document(&source).ok()?;
+    json.get("id").and_then(Json::as_str).map(str::to_owned)
+}
+
 /// Whether `path` names a pack test file (`*.test.yaml`, `*.test.yml`).
 pub fn is_test_file(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
