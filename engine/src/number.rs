@@ -19,9 +19,23 @@ pub fn format_number(value: f64) -> String {
     if text == "-0" { "0".to_owned() } else { text }
 }
 
+/// A number with its unit, `1000 mg/kg`.
+pub fn quantity_text(value: f64, unit: Option<&str>) -> String {
+    match unit {
+        Some(unit) => format!("{} {unit}", format_number(value)),
+        None => format_number(value),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::format_number;
+    use super::{format_number, quantity_text};
+
+    #[test]
+    fn quantities_carry_their_unit() {
+        assert_eq!(quantity_text(1000.0, Some("mg/kg")), "1000 mg/kg");
+        assert_eq!(quantity_text(0.5, None), "0.5");
+    }
 
     #[test]
     fn numbers_read_naturally() {

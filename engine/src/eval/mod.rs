@@ -17,11 +17,10 @@ use serde_json::Value as Json;
 use crate::expr::{EvalError, Params, RootContext, Scope, SubmissionData};
 use crate::lang::Lang;
 use crate::load::Submission;
-use crate::number::format_number;
 use crate::pack::{Pack, PackSet, Rule, RuleKind};
 use crate::report::{
     Actual, EngineInfo, Finding, FindingPath, Outcome, PackInfo, PluginInfo, REPORT_SCHEMA, Report,
-    SubmissionInfo, Summary, Verdict,
+    SubmissionInfo, Summary,
 };
 
 pub use plugins::{PluginFinding, PluginOutput, PluginRequest, PluginRunner};
@@ -82,12 +81,13 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
         });
     }
     let findings = run.findings;
+    let summary = Summary::of(&findings);
     let mut plugins = run.plugins_used;
     plugins.sort_by(|a, b| a.id.cmp(&b.id));
     plugins.dedup();
     Report {
         schema: REPORT_SCHEMA,
-        verdict: Verdict::of(&findings),
+        verdict: summary.verdict(),
         submission: SubmissionInfo {
             id: submission.id.clone(),
             sha256: submission.sha256.clone(),
@@ -101,7 +101,7 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
         evaluation_date: date.clone(),
         lang: options.lang,
         engine: EngineInfo::default(),
-        summary: Summary::of(&findings),
+        summary,
         packs: pack_infos,
         plugins,
         params: packs
@@ -177,7 +177,7 @@ impl Run<'_, '_> {
                 config_json,
             } = &rule.kind
             {
-                self.plugin(pack, rule, plugin, config_json, &scope);
+                self.plugin(pack, rule, plugin, config_json);
                 continue;
             }
             if rule.for_each_component {
@@ -363,13 +363,5 @@ impl Run<'_, '_> {
             reason,
             component,
         ));
-    }
-}
-
-/// A number with its unit, `1000 mg/kg`.
-pub(crate) fn quantity_text(value: f64, unit: Option<&str>) -> String {
-    match unit {
-        Some(unit) => format!("{} {unit}", format_number(value)),
-        None => format_number(value),
     }
 }

@@ -10,7 +10,6 @@ use serde_json::Value as Json;
 
 use super::Run;
 use crate::diagnostic::Diagnostics;
-use crate::expr::Scope;
 use crate::lang::Lang;
 use crate::pack::{Pack, Rule};
 use crate::report::{Actual, Detail, FindingPath, Outcome, PluginInfo, ReferenceInfo};
@@ -102,14 +101,7 @@ fn actual_of(value: Json) -> Actual {
 
 impl Run<'_, '_> {
     /// Evaluates a rule delegated to a plugin.
-    pub(super) fn plugin(
-        &mut self,
-        pack: &Pack,
-        rule: &Rule,
-        plugin: &str,
-        config_json: &str,
-        _scope: &Scope<'_, '_>,
-    ) {
+    pub(super) fn plugin(&mut self, pack: &Pack, rule: &Rule, plugin: &str, config_json: &str) {
         let Some(runner) = self.options.plugins else {
             self.plugin_error(
                 rule,

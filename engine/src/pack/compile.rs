@@ -13,11 +13,10 @@ use super::{
     Rule, RuleKind, Standard, Window,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
-use crate::eval::quantity_text;
 use crate::expr::{Expr, ExprEnv, Params};
 use crate::lang::Lang;
 use crate::load::{self, Format, Source};
-use crate::number::format_number;
+use crate::number::{format_number, quantity_text};
 use crate::report::ParamOverride;
 use crate::report::Strings;
 use crate::report::message::Message;
@@ -420,7 +419,8 @@ impl Compiler<'_> {
         param_values: &Params,
     ) -> Option<Rule> {
         let errors_before = self.diagnostics.0.len();
-        if !standards.iter().any(|s| s.id == file.reference.standard) {
+        let standard = standards.iter().find(|s| s.id == file.reference.standard);
+        if standard.is_none() {
             let known: Vec<&str> = standards.iter().map(|s| s.id.as_str()).collect();
             self.error(
                 "unknown-standard",
@@ -529,7 +529,6 @@ impl Compiler<'_> {
             }
             _ => (None, None),
         };
-        let standard = standards.iter().find(|s| s.id == file.reference.standard);
         let texts = [Lang::En, Lang::Zh].map(|lang| {
             let (expected, limit) = match &kind {
                 RuleKind::Check(check) => {

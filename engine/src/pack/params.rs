@@ -137,12 +137,10 @@ impl ParamsFile {
 /// A quantity string (`"0.05 %"`) converted to `unit`'s canonical unit, as JSON.
 pub(crate) fn quantity_in(value: &Json, unit: &str) -> Result<Json, String> {
     let Some(dimension) = units::Dimension::from_unit(unit) else {
-        return match value {
-            Json::Number(_) => Ok(value.clone()),
-            _ => Err(format!(
-                "`{value}` is not a number (the param's unit `{unit}` is not one recert converts)"
-            )),
-        };
+        // Callers convert strings only: a number needs no unit.
+        return Err(format!(
+            "`{value}` is not a number (the param's unit `{unit}` is not one recert converts)"
+        ));
     };
     let number = units::parse_quantity(value, dimension).map_err(|e| e.to_string())?;
     serde_json::Number::from_f64(number)

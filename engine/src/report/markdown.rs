@@ -82,30 +82,21 @@ pub fn render(report: &Report) -> String {
         }
         if outcome == Outcome::Fail {
             let _ = writeln!(out);
-            let mut seen: Vec<&str> = Vec::new();
-            for f in report.findings_with(Outcome::Fail) {
-                if !seen.contains(&f.rule()) {
-                    seen.push(f.rule());
-                    let _ = writeln!(out, "- `{}`{}{}", f.rule(), s.colon, f.message());
-                }
+            for (f, _) in report.rules_with(Outcome::Fail) {
+                let _ = writeln!(out, "- `{}`{}{}", f.rule(), s.colon, f.message());
             }
         }
     }
 
     for outcome in [Outcome::NotInForce, Outcome::NotApplicable] {
-        let mut rules: Vec<&Finding> = Vec::new();
-        for f in report.findings_with(outcome) {
-            if !rules.iter().any(|r| r.rule() == f.rule()) {
-                rules.push(f);
-            }
-        }
+        let rules = report.rules_with(outcome);
         if rules.is_empty() {
             continue;
         }
         let _ = writeln!(out, "\n## {} ({})\n", s.section(outcome), rules.len());
         let list: Vec<String> = rules
             .iter()
-            .map(|r| match (outcome, r.in_force()) {
+            .map(|(r, _)| match (outcome, r.in_force()) {
                 (Outcome::NotInForce, Some(window)) => {
                     format!("`{}`{}{window}{}", r.rule(), s.open, s.close)
                 }

@@ -17,9 +17,11 @@ pub(crate) enum Message {
     Fixed(String),
     /// Depends on the finding.
     Parts {
-        /// For findings about the whole submission: see [`render_whole`].
+        /// For findings about the whole submission, made once.
         whole: String,
         parts: Vec<Part>,
+        /// `{component}` outside brackets when there is no component.
+        each_component: &'static str,
     },
 }
 
@@ -38,7 +40,7 @@ impl Message {
         template: &str,
         expected: Option<&str>,
         limit: Option<&str>,
-        each_component: &str,
+        each_component: &'static str,
     ) -> Message {
         let mut parts: Vec<Part> = Vec::new();
         let mut text = String::new();
@@ -79,46 +81,42 @@ impl Message {
                 .collect();
             return Message::Fixed(fixed);
         }
-        let whole = render_whole(&parts, each_component);
-        Message::Parts { whole, parts }
+        let whole = render(&parts, None, None, each_component);
+        Message::Parts {
+            whole,
+            parts,
+            each_component,
+        }
     }
 
     /// The message of one finding.
     pub(crate) fn render(&self, component: Option<&str>, actual: Option<&Actual>) -> Cow<'_, str> {
         match self {
             Message::Fixed(text) => Cow::Borrowed(text),
-            Message::Parts { whole, parts } => {
+            Message::Parts {
+                whole,
+                parts,
+                each_component,
+            } => {
                 if component.is_none() && (actual.is_none() || !parts.contains(&Part::Actual)) {
                     return Cow::Borrowed(whole);
                 }
-                Cow::Owned(render(parts, component, actual))
+                Cow::Owned(render(parts, component, actual, each_component))
             }
         }
     }
 }
 
-fn render(parts: &[Part], component: Option<&str>, actual: Option<&Actual>) -> String {
-    let mut out = String::with_capacity(160);
-    for part in parts {
-        match part {
-            Part::Text(text) => out.push_str(text),
-            Part::Component => out.push_str(component.unwrap_or("—")),
-            Part::Actual => match actual {
-                Some(actual) => {
-                    let _ = write!(out, "{actual}");
-                }
-                None => out.push('—'),
-            },
-        }
-    }
-    out
-}
-
-/// The message of a finding about the whole submission (a rule that is not
-/// applicable or not in force, say): a component named in brackets, as in
-/// `in any homogeneous material ({component})`, is left out with its
-/// brackets; anywhere else `{component}` reads `each_component`.
-fn render_whole(parts: &[Part], each_component: &str) -> String {
+/// The message of one finding. Without a component (a finding about the
+/// whole submission, say), a `{component}` in brackets, as in `in any
+/// homogeneous material ({component})`, is left out with its brackets, and
+/// anywhere else reads `each_component`.
+fn render(
+    parts: &[Part],
+    component: Option<&str>,
+    actual: Option<&Actual>,
+    each_component: &str,
+) -> String {
     let mut out = String::with_capacity(160);
     let mut close: Option<char> = None;
     for part in parts {
@@ -130,19 +128,27 @@ fn render_whole(parts: &[Part], each_component: &str) -> String {
                 };
                 out.push_str(text);
             }
-            Part::Component => {
-                let opened = [(" (", ')'), ("(", ')'), ("（", '）')]
-                    .into_iter()
-                    .find(|(open, _)| out.ends_with(open));
-                match opened {
-                    Some((open, bracket)) => {
-                        out.truncate(out.len() - open.len());
-                        close = Some(bracket);
+            Part::Component => match component {
+                Some(component) => out.push_str(component),
+                None => {
+                    let opened = [(" (", ')'), ("(", ')'), ("（", '）')]
+                        .into_iter()
+                        .find(|(open, _)| out.ends_with(open));
+                    match opened {
+                        Some((open, bracket)) => {
+                            out.truncate(out.len() - open.len());
+                            close = Some(bracket);
+                        }
+                        None => out.push_str(each_component),
                     }
-                    None => out.push_str(each_component),
                 }
-            }
-            Part::Actual => out.push('—'),
+            },
+            Part::Actual => match actual {
+                Some(actual) => {
+                    let _ = write!(out, "{actual}");
+                }
+                None => out.push('—'),
+            },
         }
     }
     out

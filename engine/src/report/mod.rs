@@ -155,22 +155,9 @@ impl Verdict {
         }
     }
 
-    /// The verdict of a list of findings: `fail` if an `error`-severity
-    /// finding failed; else `incomplete` if any finding is `error`; else `pass`.
+    /// The verdict of a list of findings: see [`Summary::verdict`].
     pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Verdict {
-        let mut incomplete = false;
-        for finding in findings {
-            match finding.outcome {
-                Outcome::Fail if finding.severity == Severity::Error => return Verdict::Fail,
-                Outcome::Error => incomplete = true,
-                _ => {}
-            }
-        }
-        if incomplete {
-            Verdict::Incomplete
-        } else {
-            Verdict::Pass
-        }
+        Summary::of(findings).verdict()
     }
 }
 
@@ -304,6 +291,18 @@ impl Summary {
             }
         }
         s
+    }
+
+    /// The verdict these counts give: `fail` if an `error`-severity finding
+    /// failed; else `incomplete` if any finding is `error`; else `pass`.
+    pub fn verdict(&self) -> Verdict {
+        if self.fail_error > 0 {
+            Verdict::Fail
+        } else if self.error > 0 {
+            Verdict::Incomplete
+        } else {
+            Verdict::Pass
+        }
     }
 }
 
@@ -592,6 +591,20 @@ impl Report {
     /// The findings of one outcome.
     pub fn findings_with(&self, outcome: Outcome) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(move |f| f.outcome == outcome)
+    }
+
+    /// The rules with findings of `outcome`, each once (its first such
+    /// finding), with how many places. A rule's findings are next to each
+    /// other, and rule ids are unique.
+    pub fn rules_with(&self, outcome: Outcome) -> Vec<(&Finding, usize)> {
+        let mut rules: Vec<(&Finding, usize)> = Vec::new();
+        for finding in self.findings_with(outcome) {
+            match rules.last_mut() {
+                Some((first, count)) if first.rule() == finding.rule() => *count += 1,
+                _ => rules.push((finding, 1)),
+            }
+        }
+        rules
     }
 }
 

@@ -45,16 +45,12 @@ pub struct Strings {
     pub version: &'static str,
     /// "secondary source".
     pub secondary: &'static str,
-    /// "findings".
-    pub findings: &'static str,
     /// "(N places)".
     pub places: &'static str,
     /// "default".
     pub default: &'static str,
     /// "value".
     pub value: &'static str,
-    /// "in force".
-    pub in_force: &'static str,
     /// "each component".
     pub each_component: &'static str,
     /// ": " or "：".
@@ -65,8 +61,6 @@ pub struct Strings {
     pub open: &'static str,
     /// ")" or "）".
     pub close: &'static str,
-    /// "in force from", for rules not yet in force.
-    pub window: &'static str,
     /// "pack does not apply".
     pub pack_not_applicable: &'static str,
     /// "rules".
@@ -186,17 +180,14 @@ static EN: Strings = Strings {
     applies: ("applies", "does not apply"),
     version: "Version",
     secondary: "secondary source",
-    findings: "findings",
     places: "places",
     default: "default",
     value: "value",
-    in_force: "in force",
     each_component: "each component",
     colon: ": ",
     comma: ", ",
     open: " (",
     close: ")",
-    window: "in force",
     pack_not_applicable: "the pack does not apply to this product",
     rules: "rules",
 };
@@ -221,17 +212,14 @@ static ZH: Strings = Strings {
     applies: ("适用", "不适用"),
     version: "版本",
     secondary: "二手来源",
-    findings: "条结果",
     places: "处",
     default: "默认值",
     value: "取值",
-    in_force: "生效期",
     each_component: "各组件",
     colon: "：",
     comma: "，",
     open: "（",
     close: "）",
-    window: "生效期",
     pack_not_applicable: "该规则包不适用于本产品",
     rules: "条规则",
 };

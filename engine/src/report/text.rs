@@ -102,7 +102,7 @@ pub fn render(report: &Report, options: TextOptions) -> String {
     }
 
     for outcome in [Outcome::Pass, Outcome::NotInForce, Outcome::NotApplicable] {
-        let rules = grouped(report, outcome);
+        let rules = report.rules_with(outcome);
         if rules.is_empty() {
             continue;
         }
@@ -264,16 +264,4 @@ fn detail(out: &mut String, finding: &Finding, s: &Strings, paint: &Paint) {
         let _ = writeln!(out, "    {}{}{reason}", s.reason, s.colon);
     }
     let _ = writeln!(out, "    {}", paint.dim(&super::citation(finding, s)));
-}
-
-/// The rules with findings of `outcome`, each once, with how many places.
-fn grouped(report: &Report, outcome: Outcome) -> Vec<(&Finding, usize)> {
-    let mut rules: Vec<(&Finding, usize)> = Vec::new();
-    for finding in report.findings_with(outcome) {
-        match rules.last_mut() {
-            Some((first, count)) if first.rule() == finding.rule() => *count += 1,
-            _ => rules.push((finding, 1)),
-        }
-    }
-    rules
 }
