@@ -4,9 +4,11 @@
 //! | --- | --- |
 //! | `sum(list)` | the sum of a list of numbers, as a `double` (`0.0` for `[]`) |
 
-use cel::common::types::{CelDouble, CelInt, CelUInt, LIST_TYPE};
+use cel::common::types::{CelDouble, LIST_TYPE};
 use cel::common::value::CowVal;
 use cel::{DeclarationError, Env, ExecutionError};
+
+use super::json_val::as_f64;
 
 /// Declares the functions on `env`.
 pub(crate) fn register(env: &mut Env) -> Result<(), DeclarationError> {
@@ -23,18 +25,12 @@ fn sum<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<CowVal<'b, 'v>, ExecutionErr
     let mut total = 0.0_f64;
     let mut items = iterable.iter();
     while let Some(item) = items.next() {
-        total += if let Some(d) = item.downcast_ref::<CelDouble>() {
-            *d.inner()
-        } else if let Some(i) = item.downcast_ref::<CelInt>() {
-            *i.inner() as f64
-        } else if let Some(u) = item.downcast_ref::<CelUInt>() {
-            *u.inner() as f64
-        } else {
-            return Err(ExecutionError::function_error(
+        total += as_f64(item).ok_or_else(|| {
+            ExecutionError::function_error(
                 "sum",
                 format!("expects numbers, found a {}", item.get_type().name()),
-            ));
-        };
+            )
+        })?;
     }
     Ok(CowVal::Owned(Box::new(CelDouble::from(total))))
 }

@@ -227,6 +227,17 @@ impl Zeroer for JsonMap<'_> {
     }
 }
 
+/// A CEL number (double, int or uint) as `f64`; `None` for anything else.
+pub(crate) fn as_f64(val: &dyn Val) -> Option<f64> {
+    if let Some(d) = val.downcast_ref::<CelDouble>() {
+        return Some(*d.inner());
+    }
+    if let Some(i) = val.downcast_ref::<CelInt>() {
+        return Some(*i.inner() as f64);
+    }
+    val.downcast_ref::<CelUInt>().map(|u| *u.inner() as f64)
+}
+
 /// Converts a CEL result back to JSON, for reports (`actual`) and plugins.
 ///
 /// Returns `None` for values JSON has no form for (types, functions, bytes).
@@ -234,14 +245,8 @@ pub(crate) fn to_json(val: &dyn Val) -> Option<Json> {
     if let Some(b) = val.downcast_ref::<CelBool>() {
         return Some(Json::Bool(*b.inner()));
     }
-    if let Some(d) = val.downcast_ref::<CelDouble>() {
-        return serde_json::Number::from_f64(*d.inner()).map(Json::Number);
-    }
-    if let Some(i) = val.downcast_ref::<CelInt>() {
-        return serde_json::Number::from_f64(*i.inner() as f64).map(Json::Number);
-    }
-    if let Some(u) = val.downcast_ref::<CelUInt>() {
-        return serde_json::Number::from_f64(*u.inner() as f64).map(Json::Number);
+    if let Some(n) = as_f64(val) {
+        return serde_json::Number::from_f64(n).map(Json::Number);
     }
     if let Some(s) = val.downcast_ref::<CelString>() {
         return Some(Json::String(s.inner().to_owned()));

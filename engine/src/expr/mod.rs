@@ -104,7 +104,6 @@ impl ExprEnv {
             });
         }
         let (field_paths, element_paths) = paths::field_paths(&expression);
-        let as_field_path = paths::as_field_path(&expression);
         let fast = fast::compile(&expression);
         Ok(Expr {
             fast,
@@ -112,7 +111,6 @@ impl ExprEnv {
             source: source.to_owned(),
             field_paths,
             element_paths,
-            as_field_path,
         })
     }
 
@@ -149,7 +147,6 @@ pub struct Expr {
     source: String,
     field_paths: Vec<FieldPath>,
     element_paths: Vec<ElementPath>,
-    as_field_path: Option<FieldPath>,
 }
 
 impl fmt::Debug for Expr {
@@ -178,7 +175,10 @@ impl Expr {
 
     /// The field path, when the whole expression is one.
     pub fn as_field_path(&self) -> Option<&FieldPath> {
-        self.as_field_path.as_ref()
+        match &self.fast {
+            Some(fast::Node::Path(path)) => Some(path),
+            _ => None,
+        }
     }
 
     /// Whether the expression is evaluated without the `cel` crate (the `fast` module).
@@ -214,7 +214,7 @@ impl Expr {
 
     /// Evaluates to a number.
     pub fn eval_number(&self, scope: &Scope<'_, '_>) -> Result<f64, EvalError> {
-        if let Some(path) = &self.as_field_path {
+        if let Some(path) = self.as_field_path() {
             let value = scope.read(path)?;
             return value.as_f64().ok_or_else(|| {
                 EvalError::Type(format!(
@@ -240,20 +240,13 @@ impl Expr {
             }
         }
         self.run(scope, |value| {
-            if let Some(d) = value.downcast_ref::<cel::common::types::CelDouble>() {
-                return Ok(*d.inner());
-            }
-            if let Some(i) = value.downcast_ref::<cel::common::types::CelInt>() {
-                return Ok(*i.inner() as f64);
-            }
-            if let Some(u) = value.downcast_ref::<cel::common::types::CelUInt>() {
-                return Ok(*u.inner() as f64);
-            }
-            Err(EvalError::Type(format!(
-                "`{}` gives a {}, not a number",
-                self.source,
-                value.get_type().name()
-            )))
+            json_val::as_f64(value).ok_or_else(|| {
+                EvalError::Type(format!(
+                    "`{}` gives a {}, not a number",
+                    self.source,
+                    value.get_type().name()
+                ))
+            })
         })?
     }
 
@@ -572,10 +565,10 @@ impl VariableResolver for Scope<'_, '_> {
         let val: &(dyn Val + 'b) = match variable {
             "component" => {
                 let (index, _, cel) = self.component.as_ref()?;
-                let components = self.data.top_level("components")?;
                 let found = cel.get_or_init(|| {
                     let index = cel::common::types::CelInt::from(i64::try_from(*index).ok()?);
-                    components
+                    self.data
+                        .top_level("components")?
                         .as_indexer()?
                         .get(&index)
                         .ok()
