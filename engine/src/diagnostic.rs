@@ -45,17 +45,17 @@ impl Location {
 impl Location {
     /// `file:line:col` (or less, when line and column are unknown), without the pointer.
     pub fn file_line(&self) -> String {
-        match (self.line, self.column) {
-            (Some(line), Some(column)) => format!("{}:{line}:{column}", self.file),
-            (Some(line), None) => format!("{}:{line}", self.file),
-            _ => self.file.clone(),
+        struct Position<'a>(&'a Location);
+        impl fmt::Display for Position<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.write_position(f)
+            }
         }
+        Position(self).to_string()
     }
-}
 
-impl fmt::Display for Location {
-    /// `file:line:col` when the line is known, then ` at /json/pointer`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// Writes `file:line:col`, or as much of it as is known.
+    fn write_position(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.file)?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
@@ -63,6 +63,14 @@ impl fmt::Display for Location {
                 write!(f, ":{column}")?;
             }
         }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Location {
+    /// `file:line:col` when the line is known, then ` at /json/pointer`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_position(f)?;
         if !self.pointer.is_empty() {
             write!(f, " at {}", self.pointer)?;
         }
@@ -108,13 +116,7 @@ impl fmt::Display for Diagnostic {
     /// JSON path when there is one.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let loc = &self.location;
-        f.write_str(&loc.file)?;
-        if let Some(line) = loc.line {
-            write!(f, ":{line}")?;
-            if let Some(column) = loc.column {
-                write!(f, ":{column}")?;
-            }
-        }
+        loc.write_position(f)?;
         write!(f, ": {}: {}", self.code, self.message)?;
         if !loc.pointer.is_empty() {
             write!(f, " (at {})", loc.pointer)?;

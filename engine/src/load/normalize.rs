@@ -34,7 +34,7 @@ use serde_json::{Map, Number, Value};
 use super::Issue;
 use super::locate::pointer_escape;
 use super::parse::Shape;
-use super::schema::show;
+use super::schema_errors::show;
 use super::units::{self, Dimension};
 use super::uscc;
 
@@ -146,20 +146,15 @@ impl Written {
             .map(|(_, w)| w.as_str())
     }
 
-    /// Whether no quantity was written as a string.
-    pub fn is_empty(&self) -> bool {
-        self.other.is_empty() && self.components.iter().all(Vec::is_empty)
-    }
-
     fn push(&mut self, place: Place, key: &str, written: String) {
-        let key = pointer_escape(key);
         let (index, field) = match place {
-            Place::Component(i) => (i, key.into_owned()),
-            Place::Recycled(i) => (i, format!("recycled/{key}")),
-            Place::Properties(i) => (i, format!("properties/{key}")),
-            Place::Substances(i) => (i, format!("substances/{key}")),
+            Place::Component(i) => (i, pointer_escape(key).into_owned()),
+            Place::Recycled(i) => (i, format!("recycled/{}", pointer_escape(key))),
+            Place::Properties(i) => (i, format!("properties/{}", pointer_escape(key))),
+            Place::Substances(i) => (i, format!("substances/{}", pointer_escape(key))),
+            // `pointer` escapes the key itself.
             _ => {
-                self.other.push((pointer(place, &key), written));
+                self.other.push((pointer(place, key), written));
                 return;
             }
         };

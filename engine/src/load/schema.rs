@@ -16,7 +16,7 @@ use jsonschema::{Draft, ValidationError, Validator};
 use serde_json::Value;
 
 use super::Issue;
-pub(crate) use super::schema_errors::show;
+use super::schema_errors::show;
 use super::schema_errors::{Document, Explained};
 
 /// The submission schema as published (JSON Schema 2020-12).
@@ -67,19 +67,25 @@ fn engine_schema(schema: &Value) -> Value {
         for name in ENGINE_CHECKED_DEFS {
             defs.insert((*name).to_owned(), Value::Bool(true));
         }
-        // Open name maps: the normalizing walk checks their names (a regex
-        // per substance name is half the cost of validation).
-        for path in ["/substances", "/battery/properties/recycled_content"] {
-            if let Some(map) = defs_pointer_mut(defs, path) {
-                map.remove("propertyNames");
-                // Every value is a quantity, which the schema leaves to the
-                // engine (`true`): "a mapping" is all there is to check, and
-                // the validator would still visit each entry (10 % of the
-                // validation of a 10-component submission).
-                if only_engine_checked_values(map) {
-                    map.remove("properties");
-                    map.remove("additionalProperties");
-                }
+    }
+    // Open name maps: the normalizing walk checks their names (a regex per
+    // substance name is half the cost of validation).
+    for path in [
+        "/$defs/substances",
+        "/$defs/battery/properties/recycled_content",
+    ] {
+        if let Some(map) = engine_schema
+            .pointer_mut(path)
+            .and_then(Value::as_object_mut)
+        {
+            map.remove("propertyNames");
+            // Every value is a quantity, which the schema leaves to the
+            // engine (`true`): "a mapping" is all there is to check, and the
+            // validator would still visit each entry (10 % of the validation
+            // of a 10-component submission).
+            if only_engine_checked_values(map) {
+                map.remove("properties");
+                map.remove("additionalProperties");
             }
         }
     }
@@ -99,19 +105,6 @@ fn only_engine_checked_values(map: &serde_json::Map<String, Value>) -> bool {
     let properties = map.get("properties").and_then(Value::as_object);
     properties.is_none_or(|p| p.values().all(engine_checked))
         && map.get("additionalProperties").is_some_and(engine_checked)
-}
-
-fn defs_pointer_mut<'a>(
-    defs: &'a mut serde_json::Map<String, Value>,
-    path: &str,
-) -> Option<&'a mut serde_json::Map<String, Value>> {
-    let mut segments = path.split('/').skip(1);
-    let first = segments.next()?;
-    let mut node = defs.get_mut(first)?;
-    for segment in segments {
-        node = node.get_mut(segment)?;
-    }
-    node.as_object_mut()
 }
 
 /// The compiled schema, or why it could not be compiled (a build defect).
