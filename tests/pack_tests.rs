@@ -2,34 +2,11 @@
 //! broken test files are reported, and mistakes in a pack make it fail.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Runs `recert ARGS` in the repository's root.
-fn recert(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_recert"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run recert: {e}"))
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().unwrap_or(-1)
-}
+use common::{Run, fresh_dir, recert, repo};
 
 fn last_line(text: &str) -> &str {
     text.lines().last().unwrap_or("")
@@ -40,9 +17,9 @@ fn last_line(text: &str) -> &str {
 #[test]
 fn bundled_packs_pass_their_tests_with_full_coverage() {
     let out = recert(&["test", "rules/", "--coverage"]);
-    let text = stdout(&out);
-    assert_eq!(code(&out), 0, "{text}\n{}", stderr(&out));
-    let last = last_line(&text);
+    let text = &out.stdout;
+    assert_eq!(out.code, 0, "{text}\n{}", out.stderr);
+    let last = last_line(text);
     assert!(
         last.contains(" passed, 0 failed"),
         "last line: {last}\n{text}"
@@ -57,22 +34,22 @@ fn bundled_packs_pass_their_tests_with_full_coverage() {
     // The plugin host runs the battery pack's plugin rules: nothing is skipped.
     let skipped: Vec<&str> = text.lines().filter(|l| l.starts_with("skip ")).collect();
     assert!(skipped.is_empty(), "skipped:\n{}", skipped.join("\n"));
-    assert!(!stderr(&out).contains("no plugin host"), "{}", stderr(&out));
+    assert!(!out.stderr.contains("no plugin host"), "{}", out.stderr);
 }
 
 #[test]
 fn the_default_path_is_rules() {
     let default = recert(&["test"]);
     let explicit = recert(&["test", "rules/"]);
-    assert_eq!(code(&default), 0, "{}", stderr(&default));
-    assert_eq!(stdout(&default), stdout(&explicit));
+    assert_eq!(default.code, 0, "{}", default.stderr);
+    assert_eq!(default.stdout, explicit.stdout);
 }
 
 #[test]
 fn junit_output_has_a_suite_per_pack() {
     let out = recert(&["test", "rules/", "--coverage", "--format", "junit"]);
-    let xml = stdout(&out);
-    assert_eq!(code(&out), 0, "{xml}\n{}", stderr(&out));
+    let xml = &out.stdout;
+    assert_eq!(out.code, 0, "{xml}\n{}", out.stderr);
     assert!(
         xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "),
         "{xml}"
@@ -90,8 +67,8 @@ fn junit_output_has_a_suite_per_pack() {
 #[test]
 fn filters_select_cases() {
     let out = recert(&["test", "rules/", "--rule", "rohs-cadmium"]);
-    let text = stdout(&out);
-    assert_eq!(code(&out), 0, "{text}");
+    let text = &out.stdout;
+    assert_eq!(out.code, 0, "{text}");
     let cases: Vec<&str> = text.lines().filter(|l| l.starts_with("ok ")).collect();
     assert!(!cases.is_empty());
     assert!(
@@ -109,21 +86,21 @@ fn filters_select_cases() {
         "--case",
         "GLASS JAR",
     ]);
-    let text = stdout(&out);
-    assert_eq!(code(&out), 0, "{text}");
+    let text = &out.stdout;
+    assert_eq!(out.code, 0, "{text}");
     assert_eq!(
         text.lines().filter(|l| l.starts_with("ok ")).count(),
         3,
         "{text}"
     );
-    assert_eq!(last_line(&text), "3 passed, 0 failed");
+    assert_eq!(last_line(text), "3 passed, 0 failed");
 
     let out = recert(&["test", "rules/", "--case", "no case is called this"]);
-    assert_eq!(code(&out), 2);
+    assert_eq!(out.code, 2);
     assert!(
-        stderr(&out).contains("no case matches --case"),
+        out.stderr.contains("no case matches --case"),
         "{}",
-        stderr(&out)
+        out.stderr
     );
 }
 
@@ -136,8 +113,8 @@ fn fixture(name: &str) -> String {
 #[test]
 fn a_wrong_expectation_fails_with_a_diff() {
     let out = recert(&["test", &fixture("failing"), "--packs", "rules"]);
-    let text = stdout(&out);
-    assert_eq!(code(&out), 1, "{text}\n{}", stderr(&out));
+    let text = &out.stdout;
+    assert_eq!(out.code, 1, "{text}\n{}", out.stderr);
     assert!(
         text.contains("ok   eu-eee-substances › correct expectations"),
         "{text}"
@@ -166,23 +143,23 @@ fn a_wrong_expectation_fails_with_a_diff() {
         diff.ends_with("found 1450 mg/kg, required ≤ 1000 mg/kg"),
         "{diff}"
     );
-    assert_eq!(last_line(&text), "1 passed, 1 failed");
+    assert_eq!(last_line(text), "1 passed, 1 failed");
 }
 
 #[test]
 fn a_case_without_a_date_fails() {
     let out = recert(&["test", &fixture("no-date"), "--packs", "rules"]);
-    let text = stdout(&out);
-    assert_eq!(code(&out), 1, "{text}");
+    let text = &out.stdout;
+    assert_eq!(out.code, 1, "{text}");
     assert!(text.contains("no evaluation date"), "{text}");
-    assert_eq!(last_line(&text), "0 passed, 1 failed");
+    assert_eq!(last_line(text), "0 passed, 1 failed");
 }
 
 #[test]
 fn a_misspelt_rule_is_an_invalid_test_file() {
     let out = recert(&["test", &fixture("unknown-rule"), "--packs", "rules"]);
-    let err = stderr(&out);
-    assert_eq!(code(&out), 2, "{err}");
+    let err = &out.stderr;
+    assert_eq!(out.code, 2, "{err}");
     assert!(
         err.contains("error[unknown-rule]: pack `eu-eee-substances` has no rule `rohs-leed`"),
         "{err}"
@@ -192,14 +169,14 @@ fn a_misspelt_rule_is_an_invalid_test_file() {
         "{err}"
     );
     assert!(err.contains("did you mean `rohs-lead`?"), "{err}");
-    assert_eq!(last_line(&stdout(&out)), "0 passed, 1 failed");
+    assert_eq!(last_line(&out.stdout), "0 passed, 1 failed");
 }
 
 #[test]
 fn a_schema_error_names_file_and_line() {
     let out = recert(&["test", &fixture("schema-error"), "--packs", "rules"]);
-    let err = stderr(&out);
-    assert_eq!(code(&out), 2, "{err}");
+    let err = &out.stderr;
+    assert_eq!(out.code, 2, "{err}");
     assert!(
         err.contains("error[schema]: unknown field `expct` in `cases[0]`"),
         "{err}"
@@ -209,14 +186,17 @@ fn a_schema_error_names_file_and_line() {
         "{err}"
     );
     assert!(err.contains("did you mean `expect`?"), "{err}");
-    assert!(stdout(&out).starts_with("FAIL tests/fixtures/packtest/schema-error.test.yaml"));
+    assert!(
+        out.stdout
+            .starts_with("FAIL tests/fixtures/packtest/schema-error.test.yaml")
+    );
 }
 
 #[test]
 fn a_missing_submission_file_is_invalid_input() {
     let out = recert(&["test", &fixture("missing-fixture"), "--packs", "rules"]);
-    let err = stderr(&out);
-    assert_eq!(code(&out), 2, "{err}");
+    let err = &out.stderr;
+    assert_eq!(out.code, 2, "{err}");
     assert!(err.contains("error[file-not-found]"), "{err}");
     assert!(err.contains("missing-fixture.test.yaml:6"), "{err}");
 }
@@ -224,16 +204,16 @@ fn a_missing_submission_file_is_invalid_input() {
 #[test]
 fn inline_submissions_and_a_default_date_work() {
     let out = recert(&["test", &fixture("inline"), "--packs", "rules"]);
-    assert_eq!(code(&out), 0, "{}\n{}", stdout(&out), stderr(&out));
-    assert_eq!(last_line(&stdout(&out)), "1 passed, 0 failed");
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(last_line(&out.stdout), "1 passed, 0 failed");
 }
 
 #[test]
 fn a_test_file_needs_its_pack() {
     // Without --packs the bundled packs are not beside these test files.
     let out = recert(&["test", &fixture("inline")]);
-    let err = stderr(&out);
-    assert_eq!(code(&out), 2, "{err}");
+    let err = &out.stderr;
+    assert_eq!(out.code, 2, "{err}");
     assert!(
         err.contains("error[pack-not-found]: no pack with id `eu-eee-substances`"),
         "{err}"
@@ -243,13 +223,11 @@ fn a_test_file_needs_its_pack() {
 #[test]
 fn a_path_that_does_not_exist_is_a_usage_error() {
     let out = recert(&["test", "no/such/folder"]);
-    assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("no/such/folder"), "{}", stderr(&out));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("no/such/folder"), "{}", out.stderr);
 }
 
 // ---- Mistakes in a bundled pack make `recert test` fail ---------------------------------
-
-static COPIES: AtomicUsize = AtomicUsize::new(0);
 
 /// A copy of `rules/` (packs, tests, fixtures) in a fresh temporary folder.
 struct RulesCopy {
@@ -258,10 +236,7 @@ struct RulesCopy {
 
 impl RulesCopy {
     fn new() -> RulesCopy {
-        let n = COPIES.fetch_add(1, Ordering::Relaxed);
-        let dir =
-            std::env::temp_dir().join(format!("recert-pack-tests-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = fresh_dir("recert-pack-tests");
         copy_dir(&repo().join("rules"), &dir);
         RulesCopy { dir }
     }
@@ -279,7 +254,7 @@ impl RulesCopy {
         std::fs::write(&path, text.replacen(from, to, 1)).unwrap_or_else(|e| panic!("{e}"));
     }
 
-    fn test(&self, test_file: &str) -> Output {
+    fn test(&self, test_file: &str) -> Run {
         let path = self.path(test_file);
         recert(&["test", path.to_str().unwrap_or_default()])
     }
@@ -310,7 +285,7 @@ fn the_unchanged_copy_passes() {
     let copy = RulesCopy::new();
     for file in ["eu-eee-substances.test.yaml", "eu-packaging.test.yaml"] {
         let out = copy.test(file);
-        assert_eq!(code(&out), 0, "{file}\n{}\n{}", stdout(&out), stderr(&out));
+        assert_eq!(out.code, 0, "{file}\n{}\n{}", out.stdout, out.stderr);
     }
 }
 
@@ -324,8 +299,8 @@ fn mutation_a_raised_threshold_fails_the_tests() {
         "  lead_max:\n    value: 10000\n",
     );
     let out = copy.test("eu-eee-substances.test.yaml");
-    let text = stdout(&out);
-    assert_eq!(code(&out), 1, "{text}\n{}", stderr(&out));
+    let text = &out.stdout;
+    assert_eq!(out.code, 1, "{text}\n{}", out.stderr);
     assert!(
         text.contains(
             "FAIL eu-eee-substances › fan heater fails every RoHS substance in some component"
@@ -338,7 +313,7 @@ fn mutation_a_raised_threshold_fails_the_tests() {
             && l.contains("required ≤ 10000 mg/kg")),
         "{text}"
     );
-    assert!(!last_line(&text).contains(" 0 failed"), "{text}");
+    assert!(!last_line(text).contains(" 0 failed"), "{text}");
 }
 
 #[test]
@@ -351,8 +326,8 @@ fn mutation_a_renamed_field_fails_the_tests() {
         "value: component.substances.led\n",
     );
     let out = copy.test("eu-eee-substances.test.yaml");
-    let text = stdout(&out);
-    assert_eq!(code(&out), 1, "{text}\n{}", stderr(&out));
+    let text = &out.stdout;
+    assert_eq!(out.code, 1, "{text}\n{}", out.stderr);
     assert!(
         text.lines().any(|l| l.contains("rohs-lead")
             && l.contains("/components/0/substances/led")
@@ -372,11 +347,11 @@ fn mutation_a_dropped_reference_makes_the_pack_invalid() {
         "",
     );
     let out = copy.test("eu-packaging.test.yaml");
-    let err = stderr(&out);
-    assert_eq!(code(&out), 2, "{}\n{err}", stdout(&out));
+    let err = &out.stderr;
+    assert_eq!(out.code, 2, "{}\n{err}", out.stdout);
     assert!(err.contains("reference"), "{err}");
     assert!(err.contains("eu-packaging.yaml:"), "{err}");
-    let text = stdout(&out);
+    let text = &out.stdout;
     assert!(text.contains("does not load"), "{text}");
-    assert!(!last_line(&text).contains(" 0 failed"), "{text}");
+    assert!(!last_line(text).contains(" 0 failed"), "{text}");
 }

@@ -4,21 +4,14 @@
 //! (`recert plugin new`, `build`, `inspect`) end to end.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::OnceLock;
 
+use common::{Run, recert, recert_in, recert_in_env, repo};
 use serde_json::Value;
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A compiled-plugin cache shared by the tests of this file (compiling the
-/// battery plugin in a debug build takes seconds).
-fn shared_cache() -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR")).join("plugins-cli-cache")
-}
 
 /// A fresh, empty folder for one test.
 fn scratch(name: &str) -> PathBuf {
@@ -30,40 +23,9 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// Runs `recert ARGS` in the repository's root with the shared cache.
-fn recert(args: &[&str]) -> Output {
-    recert_in(repo(), args, &[])
-}
-
-fn recert_in(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_recert"));
-    command
-        .args(args)
-        .current_dir(dir)
-        .env("RECERT_CACHE_DIR", shared_cache());
-    for (name, value) in env {
-        command.env(name, value);
-    }
-    command
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run recert: {e}"))
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().unwrap_or(-1)
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", stdout(output), stderr(output)))
+fn json(run: &Run) -> Value {
+    serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", run.stdout, run.stderr))
 }
 
 /// The findings of `rule` in a JSON report.
@@ -85,7 +47,7 @@ fn outcomes(report: &Value, rule: &str) -> Vec<String> {
 
 fn check_json(file: &str, at: &str) -> (i32, Value) {
     let out = recert(&["check", file, "--at", at, "--format", "json"]);
-    (code(&out), json(&out))
+    (out.code, json(&out))
 }
 
 // ---- The bundled battery plugin ---------------------------------------------
@@ -157,7 +119,7 @@ fn the_same_submission_gives_byte_identical_reports() {
     ];
     let first = recert(&args);
     let second = recert(&args);
-    assert_eq!(code(&first), 1, "{}", stderr(&first));
+    assert_eq!(first.code, 1, "{}", first.stderr);
     assert!(!first.stdout.is_empty());
     assert_eq!(first.stdout, second.stdout);
 }
@@ -205,7 +167,7 @@ fn the_second_run_takes_the_compiled_plugin_from_the_cache() {
         ])
     };
     let first = run();
-    assert_eq!(code(&first), 0, "{}", stderr(&first));
+    assert_eq!(first.code, 0, "{}", first.stderr);
     let cached = cwasm_files(&cache);
     assert_eq!(cached.len(), 1, "{cached:?}");
     let bundled = recert_bundled_plugins::get("battery-casing").unwrap();
@@ -227,13 +189,13 @@ fn the_second_run_takes_the_compiled_plugin_from_the_cache() {
     // Not compiled again: the artifact is neither rewritten nor duplicated.
     std::thread::sleep(std::time::Duration::from_millis(20));
     let second = run();
-    assert_eq!(code(&second), 0, "{}", stderr(&second));
+    assert_eq!(second.code, 0, "{}", second.stderr);
     assert_eq!(first.stdout, second.stdout);
     assert_eq!(cwasm_files(&cache), cached);
 
     // RECERT_CACHE_DIR is the default when --cache-dir is not given.
     let from_env = dir.join("from-env");
-    let out = recert_in(
+    let out = recert_in_env(
         repo(),
         &[
             "check",
@@ -243,7 +205,7 @@ fn the_second_run_takes_the_compiled_plugin_from_the_cache() {
         ],
         &[("RECERT_CACHE_DIR", &from_env)],
     );
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(cwasm_files(&from_env).len(), 1);
 }
 
@@ -333,7 +295,7 @@ fn a_failing_plugin_makes_its_rules_errors_and_the_verdict_incomplete() {
         "json",
     ]);
     let report = json(&out);
-    assert_eq!(code(&out), 3, "{report:#}");
+    assert_eq!(out.code, 3, "{report:#}");
     assert_eq!(report["verdict"], "incomplete");
     assert_eq!(outcomes(&report, "ok"), ["pass"]);
     let reason = |rule: &str| {
@@ -392,7 +354,7 @@ fn the_packs_limits_apply_without_command_line_limits() {
         "json",
     ]);
     let report = json(&out);
-    assert_eq!(code(&out), 3, "{report:#}");
+    assert_eq!(out.code, 3, "{report:#}");
     let text = report["findings"].to_string();
     assert!(text.contains("exceeded its 150 ms time limit"), "{text}");
     assert!(text.contains("exceeded its 16 MiB memory limit"), "{text}");
@@ -423,23 +385,19 @@ fn bad_limits_on_the_command_line_are_usage_errors() {
         "--plugin-time",
         "1 minute",
     ]);
-    assert_eq!(code(&out), 2);
-    assert!(
-        stderr(&out).contains("unknown time unit"),
-        "{}",
-        stderr(&out)
-    );
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("unknown time unit"), "{}", out.stderr);
     let out = recert(&[
         "check",
         "examples/battery-ev-pass.yaml",
         "--plugin-memory",
         "64MB",
     ]);
-    assert_eq!(code(&out), 2);
+    assert_eq!(out.code, 2);
     assert!(
-        stderr(&out).contains("use B, KiB, MiB or GiB"),
+        out.stderr.contains("use B, KiB, MiB or GiB"),
         "{}",
-        stderr(&out)
+        out.stderr
     );
 }
 
@@ -456,8 +414,8 @@ fn check_with_packs(dir: &Path) -> (i32, String) {
         dir.to_str().unwrap(),
         "--no-bundled",
     ]);
-    assert!(out.stdout.is_empty(), "{}", stdout(&out));
-    (code(&out), stderr(&out))
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    (out.code, out.stderr)
 }
 
 #[test]
@@ -503,7 +461,7 @@ fn a_pin_mismatch_refuses_the_pack_at_its_line() {
         "json",
     ]);
     let report = json(&out);
-    assert_ne!(code(&out), 2, "{}", stderr(&out));
+    assert_ne!(out.code, 2, "{}", out.stderr);
     assert_eq!(report["plugins"][0]["sha256"], digest.as_str());
 }
 
@@ -584,18 +542,18 @@ fn a_pack_test_whose_plugin_cannot_be_loaded_is_bad_input() {
         ),
     )
     .unwrap();
-    let out = recert_in(&dir, &["test", "."], &[]);
-    let err = stderr(&out);
-    assert_eq!(code(&out), 2, "{}\n{err}", stdout(&out));
+    let out = recert_in(&dir, &["test", "."]);
+    let err = &out.stderr;
+    assert_eq!(out.code, 2, "{}\n{err}", out.stdout);
     assert!(
         err.contains("error[plugin-not-found]: cannot read plugin `good` from /nonexistent/x.wasm"),
         "{err}"
     );
     assert!(err.contains("p.yaml:10:"), "located in the pack: {err}");
     assert!(
-        stdout(&out).contains("pack `p` (./p.yaml) does not load"),
+        out.stdout.contains("pack `p` (./p.yaml) does not load"),
         "{}",
-        stdout(&out)
+        out.stdout
     );
 }
 
@@ -604,12 +562,12 @@ fn a_pack_test_whose_plugin_cannot_be_loaded_is_bad_input() {
 #[test]
 fn plugin_new_build_and_check_end_to_end() {
     let dir = scratch("new");
-    let out = recert_in(&dir, &["plugin", "new", "acme-recycled"], &[]);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = recert_in(&dir, &["plugin", "new", "acme-recycled"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        stdout(&out).contains("recert plugin build ."),
+        out.stdout.contains("recert plugin build ."),
         "{}",
-        stdout(&out)
+        out.stdout
     );
     let krate = dir.join("acme-recycled");
     for file in [
@@ -634,22 +592,18 @@ fn plugin_new_build_and_check_end_to_end() {
         "{manifest}"
     );
     // A second `new` into the same folder is refused.
-    let again = recert_in(&dir, &["plugin", "new", "acme-recycled"], &[]);
-    assert_eq!(code(&again), 2);
-    assert!(
-        stderr(&again).contains("already exists"),
-        "{}",
-        stderr(&again)
-    );
+    let again = recert_in(&dir, &["plugin", "new", "acme-recycled"]);
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
 
     // Build it; the target folder is kept between test runs.
     let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("plugin-template-target");
-    let out = recert_in(
+    let out = recert_in_env(
         &krate,
         &["plugin", "build", ".", "--format", "json"],
         &[("CARGO_TARGET_DIR", &target)],
     );
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(out.code, 0, "{}", out.stderr);
     let built = json(&out);
     let wasm = PathBuf::from(built["wasm"].as_str().unwrap());
     assert!(
@@ -687,12 +641,11 @@ fn plugin_new_build_and_check_end_to_end() {
                 "--format",
                 "json",
             ],
-            &[],
         )
     };
     let out = check("examples/submission.yaml");
     let report = json(&out);
-    assert_eq!(code(&out), 0, "{report:#}\n{}", stderr(&out));
+    assert_eq!(out.code, 0, "{report:#}\n{}", out.stderr);
     let found = findings(&report, "acme-recycled-min-recycled");
     assert_eq!(found.len(), 1, "{report:#}");
     assert_eq!(found[0]["outcome"], "pass");
@@ -714,7 +667,7 @@ fn plugin_new_build_and_check_end_to_end() {
     std::fs::write(krate.join("examples/low.yaml"), low).unwrap();
     let out = check("examples/low.yaml");
     let report = json(&out);
-    assert_eq!(code(&out), 1, "{report:#}");
+    assert_eq!(out.code, 1, "{report:#}");
     assert_eq!(outcomes(&report, "acme-recycled-min-recycled"), ["fail"]);
 
     // The template's own pack tests pass through the built plugin.
@@ -726,12 +679,12 @@ fn plugin_new_build_and_check_end_to_end() {
             &format!("path: {}", wasm.display()),
         );
     std::fs::write(pack_dir.join("acme-recycled.yaml"), test_pack).unwrap();
-    let out = recert_in(&krate, &["test", "pack/", "--coverage"], &[]);
-    assert_eq!(code(&out), 0, "{}\n{}", stdout(&out), stderr(&out));
+    let out = recert_in(&krate, &["test", "pack/", "--coverage"]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
     assert!(
-        stdout(&out).ends_with("3 passed, 0 failed\n"),
+        out.stdout.ends_with("3 passed, 0 failed\n"),
         "{}",
-        stdout(&out)
+        out.stdout
     );
 
     // inspect shows what describe() declares.
@@ -744,9 +697,8 @@ fn plugin_new_build_and_check_end_to_end() {
             "--format",
             "json",
         ],
-        &[],
     );
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(out.code, 0, "{}", out.stderr);
     let inspected = json(&out);
     assert_eq!(inspected["id"], "acme-recycled");
     assert_eq!(inspected["version"], "0.1.0");
@@ -758,23 +710,19 @@ fn plugin_new_build_and_check_end_to_end() {
 #[test]
 fn plugin_new_refuses_bad_names_and_sdks() {
     let dir = scratch("new-bad");
-    let out = recert_in(&dir, &["plugin", "new", "Acme_Plugin"], &[]);
-    assert_eq!(code(&out), 2);
+    let out = recert_in(&dir, &["plugin", "new", "Acme_Plugin"]);
+    assert_eq!(out.code, 2);
     assert!(
-        stderr(&out).contains("cannot name a plugin"),
+        out.stderr.contains("cannot name a plugin"),
         "{}",
-        stderr(&out)
+        out.stderr
     );
-    let out = recert_in(
-        &dir,
-        &["plugin", "new", "acme", "--sdk", "/nonexistent"],
-        &[],
-    );
-    assert_eq!(code(&out), 2);
+    let out = recert_in(&dir, &["plugin", "new", "acme", "--sdk", "/nonexistent"]);
+    assert_eq!(out.code, 2);
     assert!(
-        stderr(&out).contains("is not the recert plugin SDK"),
+        out.stderr.contains("is not the recert plugin SDK"),
         "{}",
-        stderr(&out)
+        out.stderr
     );
     assert!(!dir.join("acme").exists(), "nothing is written on error");
 }
@@ -782,13 +730,9 @@ fn plugin_new_refuses_bad_names_and_sdks() {
 #[test]
 fn plugin_build_explains_what_is_missing() {
     let dir = scratch("build-bad");
-    let out = recert_in(&dir, &["plugin", "build", "."], &[]);
-    assert_eq!(code(&out), 2);
-    assert!(
-        stderr(&out).contains("has no Cargo.toml"),
-        "{}",
-        stderr(&out)
-    );
+    let out = recert_in(&dir, &["plugin", "build", "."]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("has no Cargo.toml"), "{}", out.stderr);
 
     // A toolchain without the target: the fix is named.
     std::fs::write(dir.join("Cargo.toml"), "[package]\nname = \"x\"\n").unwrap();
@@ -798,12 +742,12 @@ fn plugin_build_explains_what_is_missing() {
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&fake_rustc, std::fs::Permissions::from_mode(0o755)).unwrap();
-        let out = recert_in(&dir, &["plugin", "build", "."], &[("RUSTC", &fake_rustc)]);
-        assert_eq!(code(&out), 2);
+        let out = recert_in_env(&dir, &["plugin", "build", "."], &[("RUSTC", &fake_rustc)]);
+        assert_eq!(out.code, 2);
         assert!(
-            stderr(&out).contains("rustup target add wasm32-wasip2"),
+            out.stderr.contains("rustup target add wasm32-wasip2"),
             "{}",
-            stderr(&out)
+            out.stderr
         );
     }
 }
@@ -812,8 +756,8 @@ fn plugin_build_explains_what_is_missing() {
 fn plugin_inspect_shows_the_component() {
     let wasm = guest("guest_good");
     let out = recert(&["plugin", "inspect", wasm.to_str().unwrap()]);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let text = stdout(&out);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = &out.stdout;
     let digest = recert_engine::plugin::sha256_hex(&std::fs::read(&wasm).unwrap());
     assert!(text.contains(&format!("sha256:  {digest}")), "{text}");
     assert!(
@@ -833,7 +777,7 @@ fn plugin_inspect_shows_the_component() {
         "--format",
         "json",
     ]);
-    assert_eq!(code(&out), 2);
+    assert_eq!(out.code, 2);
     let inspected = json(&out);
     assert_eq!(inspected["api_version"], "2.0.0");
     assert_eq!(inspected["api_supported"], false);
@@ -844,16 +788,16 @@ fn plugin_inspect_shows_the_component() {
             .contains("built for plugin API 2.0.0"),
         "{inspected:#}"
     );
-    assert!(stderr(&out).contains("built for plugin API 2.0.0"));
+    assert!(out.stderr.contains("built for plugin API 2.0.0"));
 
     // Not a component at all.
     let dir = scratch("inspect");
     std::fs::write(dir.join("x.wasm"), b"hello").unwrap();
     let out = recert(&["plugin", "inspect", dir.join("x.wasm").to_str().unwrap()]);
-    assert_eq!(code(&out), 2);
+    assert_eq!(out.code, 2);
     assert!(
-        stderr(&out).contains("is not a WebAssembly component"),
+        out.stderr.contains("is not a WebAssembly component"),
         "{}",
-        stderr(&out)
+        out.stderr
     );
 }
