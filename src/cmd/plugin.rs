@@ -437,26 +437,24 @@ fn inspect_file(args: &InspectArgs) -> Exit {
             return Exit::Invalid;
         }
     };
-    let mut inspection = match inspect(&name, &bytes) {
-        Ok(inspection) => inspection,
+    // Loaded to ask `describe()`; not cached: inspecting a file must leave
+    // nothing behind.
+    let inspected = match PluginHost::new(HostConfig {
+        cache_dir: None,
+        max_concurrency: 1,
+    }) {
+        Ok(host) => host
+            .inspect_and_load(&name, &bytes, &Limits::default())
+            .map(|(inspection, loaded)| (inspection, loaded.err())),
+        // Without a host the component is still shown, with why it was not loaded.
+        Err(host_error) => inspect(&name, &bytes).map(|inspection| (inspection, Some(host_error))),
+    };
+    let (inspection, error) = match inspected {
+        Ok((inspection, error)) => (inspection, error.map(|e| e.to_string())),
         Err(error) => {
             note(format!("error: {error}"));
             return Exit::Invalid;
         }
-    };
-    // Loaded to ask `describe()`; not cached: inspecting a file must leave
-    // nothing behind.
-    let loaded = PluginHost::new(HostConfig {
-        cache_dir: None,
-        max_concurrency: 1,
-    })
-    .and_then(|host| host.load(&name, &bytes, &Limits::default()));
-    let error = match loaded {
-        Ok(plugin) => {
-            inspection.info = Some(plugin.info().clone());
-            None
-        }
-        Err(error) => Some(error.to_string()),
     };
     let text = match args.format {
         PluginFormat::Json => format!(

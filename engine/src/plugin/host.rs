@@ -125,12 +125,24 @@ impl PluginHost {
     /// file name) and appears in errors.
     pub fn load(&self, name: &str, wasm: &[u8], limits: &Limits) -> Result<Plugin, PluginError> {
         let inspection = inspect(name, wasm)?;
-        check_api(name, &inspection)?;
+        self.load_inspected(name, wasm, &inspection, limits)
+    }
+
+    /// [`PluginHost::load`] of a component already inspected (`inspection`
+    /// is what [`inspect`] said about `wasm`).
+    fn load_inspected(
+        &self,
+        name: &str,
+        wasm: &[u8],
+        inspection: &Inspection,
+        limits: &Limits,
+    ) -> Result<Plugin, PluginError> {
+        check_api(name, inspection)?;
         let host = &self.inner;
         let component = self.compile(name, wasm, &inspection.sha256)?;
         let instance_pre = host.linker.instantiate_pre(&component).map_err(|e| {
             let reason = format!("{e:#}");
-            match unsupported_import(&inspection, &reason) {
+            match unsupported_import(inspection, &reason) {
                 Some(import) => PluginError::UnsupportedImport {
                     name: name.to_owned(),
                     import,
@@ -173,7 +185,7 @@ impl PluginHost {
                 host: Arc::clone(&self.inner),
                 pre,
                 info,
-                sha256: inspection.sha256,
+                sha256: inspection.sha256.clone(),
             }),
         })
     }
@@ -185,10 +197,27 @@ impl PluginHost {
         wasm: &[u8],
         limits: &Limits,
     ) -> Result<Inspection, PluginError> {
-        let mut inspection = inspect(name, wasm)?;
-        let plugin = self.load(name, wasm, limits)?;
-        inspection.info = Some(plugin.info().clone());
+        let (inspection, plugin) = self.inspect_and_load(name, wasm, limits)?;
+        plugin?;
         Ok(inspection)
+    }
+
+    /// [`inspect`], then [`PluginHost::load`] without inspecting again. Fails
+    /// only when `wasm` is not a component; otherwise gives the inspection
+    /// (with [`Inspection::info`] when the plugin loaded) and the outcome of
+    /// loading, so that a component that cannot be loaded is still shown.
+    pub fn inspect_and_load(
+        &self,
+        name: &str,
+        wasm: &[u8],
+        limits: &Limits,
+    ) -> Result<(Inspection, Result<Plugin, PluginError>), PluginError> {
+        let mut inspection = inspect(name, wasm)?;
+        let plugin = self.load_inspected(name, wasm, &inspection, limits);
+        if let Ok(plugin) = &plugin {
+            inspection.info = Some(plugin.info().clone());
+        }
+        Ok((inspection, plugin))
     }
 
     /// The component for `wasm`, from the cache or freshly compiled (and cached).
