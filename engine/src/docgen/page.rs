@@ -6,7 +6,7 @@ use serde_json::Value as Json;
 
 use super::phrase::phrase;
 use super::words::Words;
-use super::{MARKER, page_name};
+use super::{MARKER, base_name, page_name};
 use crate::expr::Expr;
 use crate::lang::{Lang, Text};
 use crate::number::format_number;
@@ -39,7 +39,7 @@ pub(crate) fn pack_page(pack: &Pack, cx: &Context<'_>, lang: Lang) -> String {
         page_name(&pack.id, other),
         Words::get(lang).packs_title
     );
-    let tests: Vec<String> = cx.tests.iter().map(|t| code(&base(&t.file))).collect();
+    let tests: Vec<String> = cx.tests.iter().map(|t| code(&base_name(&t.file))).collect();
     let _ = writeln!(
         out,
         "| {} | {} | {} | {} | {} |",
@@ -85,7 +85,7 @@ pub(crate) fn pack_page(pack: &Pack, cx: &Context<'_>, lang: Lang) -> String {
     match &pack.applies_to {
         Some(expr) => {
             out.push_str(&expression_block(expr));
-            if let Some(words) = phrase(expr.source(), w) {
+            if let Some(words) = phrase(expr.source(), lang) {
                 let _ = writeln!(out, "{}{}{words}{}\n", w.in_words, colon(lang), stop(lang));
             }
         }
@@ -330,7 +330,7 @@ fn examples(out: &mut String, rule: &Rule, cx: &Context<'_>, lang: Lang, level: 
         }
     }
     let hashes = "#".repeat(level + 1);
-    let files: Vec<String> = cx.tests.iter().map(|t| code(&base(&t.file))).collect();
+    let files: Vec<String> = cx.tests.iter().map(|t| code(&base_name(&t.file))).collect();
     let _ = writeln!(out, "{hashes} {}\n", w.examples);
     if rows.is_empty() {
         let _ = writeln!(out, "{}\n", w.no_examples);
@@ -390,7 +390,7 @@ pub(crate) fn index_page(packs: &[Pack]) -> String {
 /// The first line of a pack page.
 fn marker(cx: &Context<'_>) -> String {
     let mut from = vec![cx.file.to_owned()];
-    from.extend(cx.tests.iter().map(|t| base(&t.file)));
+    from.extend(cx.tests.iter().map(|t| base_name(&t.file)));
     format!("{MARKER} from {}; do not edit -->", from.join(", "))
 }
 
@@ -488,7 +488,7 @@ fn labelled_expression(
         out.push_str(&expression_block(expr));
     }
     if let Some(words) = words
-        && let Some(text) = phrase(source, words)
+        && let Some(text) = phrase(source, lang)
     {
         let _ = writeln!(
             out,
@@ -561,11 +561,6 @@ fn code(text: &str) -> String {
 /// A table cell: no line breaks, `|` escaped.
 fn cell(text: &str) -> String {
     text.trim().replace('\n', " ").replace('|', "\\|")
-}
-
-/// The file name without folders.
-fn base(name: &str) -> String {
-    super::base_name(name)
 }
 
 /// A paragraph of a pack: trimmed and on one line (the Chinese of a pack

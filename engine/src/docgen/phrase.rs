@@ -4,48 +4,48 @@
 //! anything else is shown as the expression alone.
 
 use super::words::Words;
+use crate::lang::Lang;
 
 /// The condition in words, when every part of it is one of the plain forms:
 /// `PATH == 'v'`, `PATH != 'v'`, `'v' in PATH`, `PATH`, `!PATH`, `has(PATH)`.
-pub(crate) fn phrase(source: &str, words: &Words) -> Option<String> {
+pub(crate) fn phrase(source: &str, lang: Lang) -> Option<String> {
+    let words = Words::get(lang);
     let parts = split_and(source)?;
     let mut phrases = Vec::with_capacity(parts.len());
     for part in parts {
         phrases.push(one(part.trim(), words)?);
     }
-    let joiner = if std::ptr::eq(words, Words::get(crate::lang::Lang::Zh)) {
-        format!("，{} ", words.and)
-    } else {
-        format!(", {} ", words.and)
+    let joiner = match lang {
+        Lang::En => format!(", {} ", words.and),
+        Lang::Zh => format!("，{} ", words.and),
     };
     Some(phrases.join(&joiner))
 }
 
 fn one(part: &str, words: &Words) -> Option<String> {
     let part = strip_parens(part);
-    let sep = " ";
     if let Some((left, right)) = part.split_once("==") {
         let (path, value) = (path(left.trim())?, literal(right.trim())?);
-        return Some(format!("`{path}`{sep}{}{sep}{value}", words.is));
+        return Some(format!("`{path}` {} {value}", words.is));
     }
     if let Some((left, right)) = part.split_once("!=") {
         let (path, value) = (path(left.trim())?, literal(right.trim())?);
-        return Some(format!("`{path}`{sep}{}{sep}{value}", words.is_not));
+        return Some(format!("`{path}` {} {value}", words.is_not));
     }
     if let Some((left, right)) = part.split_once(" in ") {
         let (value, path) = (literal(left.trim())?, path(right.trim())?);
-        return Some(format!("`{path}`{sep}{}{sep}{value}", words.includes));
+        return Some(format!("`{path}` {} {value}", words.includes));
     }
     if let Some(inner) = part.strip_prefix("has(").and_then(|p| p.strip_suffix(')')) {
         let path = path(inner.trim())?;
-        return Some(format!("`{path}`{sep}{}", words.is_given));
+        return Some(format!("`{path}` {}", words.is_given));
     }
     if let Some(inner) = part.strip_prefix('!') {
         let path = path(inner.trim())?;
-        return Some(format!("`{path}`{sep}{}", words.is_false));
+        return Some(format!("`{path}` {}", words.is_false));
     }
     let path = path(part)?;
-    Some(format!("`{path}`{sep}{}", words.is_true))
+    Some(format!("`{path}` {}", words.is_true))
 }
 
 /// `(x)` → `x`, when the parentheses enclose the whole.
@@ -148,11 +148,10 @@ fn literal(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lang::Lang;
 
     #[test]
     fn plain_conditions_in_words() {
-        let en = Words::get(Lang::En);
+        let en = Lang::En;
         assert_eq!(
             phrase(
                 "product.sector == 'packaging' && 'EU' in product.markets",
@@ -169,7 +168,7 @@ mod tests {
             .as_deref(),
             Some("`battery.category` is `portable`, and `product.food_contact` is false")
         );
-        let zh = Words::get(Lang::Zh);
+        let zh = Lang::Zh;
         assert_eq!(
             phrase("product.sector == 'battery' && 'EU' in product.markets", zh).as_deref(),
             Some("`product.sector` 为 `battery`，且 `product.markets` 包含 `EU`")
@@ -178,7 +177,7 @@ mod tests {
 
     #[test]
     fn anything_else_has_no_words() {
-        let en = Words::get(Lang::En);
+        let en = Lang::En;
         assert_eq!(phrase("a == 'x' || product.sector == 'x'", en), None);
         assert_eq!(phrase("components.exists(c, c.mass > 1.0)", en), None);
         assert_eq!(
