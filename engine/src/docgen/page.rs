@@ -9,7 +9,7 @@ use super::words::Words;
 use super::{MARKER, base_name, page_name};
 use crate::expr::Expr;
 use crate::lang::{Lang, Text};
-use crate::number::format_number;
+use crate::number::{format_number, quantity_text};
 use crate::pack::{Bound, Pack, Rule, RuleKind, Verification, Window};
 use crate::packtest::{Expected, TestFile};
 use crate::report::{Outcome, Severity, Strings};
@@ -402,7 +402,7 @@ fn message(rule: &Rule, lang: Lang) -> String {
     let limit = match &rule.kind {
         RuleKind::Check(check) => match (&check.min, &check.max) {
             (Some(bound), None) | (None, Some(bound)) => {
-                Some(quantity(bound.value, check.unit.as_deref()))
+                Some(quantity_text(bound.value, check.unit.as_deref()))
             }
             _ => expected.clone(),
         },
@@ -539,13 +539,6 @@ fn value_text(value: &Json) -> String {
         Json::Number(n) => n.as_f64().map_or_else(|| n.to_string(), format_number),
         Json::String(s) => s.clone(),
         other => other.to_string(),
-    }
-}
-
-fn quantity(value: f64, unit: Option<&str>) -> String {
-    match unit {
-        Some(unit) => format!("{} {unit}", format_number(value)),
-        None => format_number(value),
     }
 }
 
