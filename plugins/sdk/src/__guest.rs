@@ -48,7 +48,7 @@ impl<P: crate::Plugin> wit::Guest for Adapter<P> {
     fn evaluate(request: wit::Request) -> Result<Vec<wit::Finding>, String> {
         let req = crate::Request::from_json(
             &request.rule,
-            &request.submission,
+            request.submission,
             &request.config,
             &request.evaluation_date,
             &request.lang,

@@ -176,15 +176,16 @@ impl Request {
     /// Builds a request from the wire form (`submission` and `config` as JSON
     /// text, date `YYYY-MM-DD`, lang `en`/`zh`). Every error says which input
     /// was malformed. The submission is parsed once, straight into the typed
-    /// view.
+    /// view, and its text is kept without copying when given as a `String`.
     pub fn from_json(
         rule: &str,
-        submission: &str,
+        submission: impl Into<String>,
         config: &str,
         evaluation_date: &str,
         lang: &str,
     ) -> Result<Request, String> {
-        let typed: Submission = serde_json::from_str(submission).map_err(|e| {
+        let submission = submission.into();
+        let typed: Submission = serde_json::from_str(&submission).map_err(|e| {
             if e.is_data() {
                 format!("submission: {e}")
             } else {
@@ -201,7 +202,7 @@ impl Request {
             rule: rule.to_owned(),
             submission: typed,
             raw: RawSubmission {
-                text: Some(submission.to_owned()),
+                text: Some(submission),
                 value: OnceLock::new(),
             },
             config: Config::from_value(config)?,
@@ -300,7 +301,7 @@ mod tests {
     fn parses_wire_form() {
         let r = Request::from_json(
             "r1",
-            &minimal(),
+            minimal(),
             r#"{"part":"casing","params":{"a":16,"b":{"value":6,"unit":"%"},"c":"V-1"}}"#,
             "2032-01-01",
             "zh",
@@ -333,7 +334,7 @@ mod tests {
             "product": {"sector": "battery", "markets": ["EU"], "x-extra": 7},
             "components": []
         });
-        let r = Request::from_json("r", &wire.to_string(), "{}", "2032-01-01", "en").unwrap();
+        let r = Request::from_json("r", wire.to_string(), "{}", "2032-01-01", "en").unwrap();
         assert_eq!(r.raw_submission(), &wire);
         assert_eq!(r.raw_submission()["product"]["x-extra"], 7);
         let cloned = r.clone();
@@ -352,7 +353,7 @@ mod tests {
     #[test]
     fn empty_or_null_config_is_empty() {
         for cfg in ["", "{}", "null"] {
-            let r = Request::from_json("r", &minimal(), cfg, "2030-01-01", "en").unwrap();
+            let r = Request::from_json("r", minimal(), cfg, "2030-01-01", "en").unwrap();
             assert!(r.config.raw().is_empty());
             assert_eq!(r.config.params().number("x").unwrap(), None);
         }
@@ -362,9 +363,9 @@ mod tests {
     fn malformed_inputs_are_named() {
         let e = Request::from_json("r", "{", "{}", "2030-01-01", "en").unwrap_err();
         assert!(e.starts_with("submission JSON"), "{e}");
-        let e = Request::from_json("r", &minimal(), "[1]", "2030-01-01", "en").unwrap_err();
+        let e = Request::from_json("r", minimal(), "[1]", "2030-01-01", "en").unwrap_err();
         assert!(e.contains("config must be a JSON object"), "{e}");
-        let e = Request::from_json("r", &minimal(), "{}", "2030-1-1", "en").unwrap_err();
+        let e = Request::from_json("r", minimal(), "{}", "2030-1-1", "en").unwrap_err();
         assert!(e.starts_with("evaluation date"), "{e}");
         let e =
             Request::from_json("r", "{\"components\":[]}", "{}", "2030-01-01", "en").unwrap_err();
