@@ -26,7 +26,7 @@
 
 use recert_plugin_sdk::submission::{Battery, BatteryCategory, Sector};
 use recert_plugin_sdk::{
-    Effective, Finding, Lang, Request, Threshold, fmt_quantity, phase_at, pointer::pointer,
+    Effective, Finding, Request, Threshold, fmt_quantity, phase_at, pointer::pointer,
 };
 
 use crate::chemistry::metals_of;
@@ -55,10 +55,7 @@ pub fn evaluate_metal(req: &Request, metal: Metal) -> Result<Vec<Finding>, Strin
             .number_or(&metal.param(Phase::One), metal.default_min(Phase::One))?;
         return Ok(vec![
             req.not_in_force(&path)
-                .expected(match req.lang {
-                    Lang::En => format!("from {PHASE_1_FROM}"),
-                    Lang::Zh => format!("自 {PHASE_1_FROM} 起"),
-                })
+                .expected(Effective::from(PHASE_1_FROM).describe(req.lang))
                 .message(
                     format!(
                         "The minimum recycled {} share ({}) applies from {PHASE_1_FROM} (Art. 8(2)).",
@@ -345,7 +342,7 @@ pub fn evaluate_lmt(req: &Request) -> Result<Vec<Finding>, String> {
 mod tests {
     use super::*;
     use crate::test_support::*;
-    use recert_plugin_sdk::Outcome;
+    use recert_plugin_sdk::{Lang, Outcome};
     use serde_json::{Value, json};
 
     fn rule(m: Metal) -> String {
