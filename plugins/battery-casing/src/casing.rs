@@ -66,11 +66,7 @@ pub fn evaluate(req: &Request) -> Result<Vec<Finding>, String> {
     };
     let sub = &req.submission;
     if sub.product.sector != Sector::Battery && sub.battery.is_none() {
-        return Ok(vec![
-            req.not_applicable("")
-                .message("The product is not a battery.", "产品不是电池。")
-                .build(),
-        ]);
+        return Ok(vec![crate::not_a_battery(req)]);
     }
     if let Some(categories) = req.config.get_as::<Vec<String>>("categories")? {
         let category = sub.battery.as_ref().and_then(|b| b.category);

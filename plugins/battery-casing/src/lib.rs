@@ -115,6 +115,14 @@ impl Plugin for BatteryCasing {
 
 recert_plugin_sdk::export!(BatteryCasing);
 
+/// The `not-applicable` finding, about the whole submission, for a product
+/// that is not a battery.
+pub(crate) fn not_a_battery(req: &Request) -> Finding {
+    req.not_applicable("")
+        .message("The product is not a battery.", "产品不是电池。")
+        .build()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

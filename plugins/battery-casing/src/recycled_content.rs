@@ -145,9 +145,7 @@ fn no_battery(req: &Request) -> Finding {
             )
             .build()
     } else {
-        req.not_applicable("")
-            .message("The product is not a battery.", "产品不是电池。")
-            .build()
+        crate::not_a_battery(req)
     }
 }
 
@@ -259,11 +257,7 @@ fn contains(req: &Request, battery: &Battery, metal: Metal) -> Result<Option<Fin
 /// 2036-08-18, one finding per metal its chemistry contains. Never `error`.
 pub fn evaluate_lmt(req: &Request) -> Result<Vec<Finding>, String> {
     let Some(battery) = &req.submission.battery else {
-        return Ok(vec![
-            req.not_applicable("")
-                .message("The product is not a battery.", "产品不是电池。")
-                .build(),
-        ]);
+        return Ok(vec![crate::not_a_battery(req)]);
     };
     if let Some(f) = req.gate(Effective::from(PHASE_2_FROM), "/battery/recycled_content") {
         return Ok(vec![
