@@ -330,26 +330,20 @@ impl Plugin {
             },
         )
         .map_err(fail)?;
+        // Findings or an error message, the answer is bounded the same way.
+        let bytes = match &answer {
+            Ok(findings) => validate::findings_size(findings),
+            Err(message) => message.len(),
+        };
+        if bytes > limits.max_output_bytes {
+            return Err(fail(FailureKind::OutputTooLarge {
+                bytes,
+                limit: limits.max_output_bytes,
+            }));
+        }
         match answer {
-            Ok(findings) => {
-                let bytes = validate::findings_size(&findings);
-                if bytes > limits.max_output_bytes {
-                    return Err(fail(FailureKind::OutputTooLarge {
-                        bytes,
-                        limit: limits.max_output_bytes,
-                    }));
-                }
-                validate::findings(findings, request.rule, info).map_err(fail)
-            }
-            Err(message) => {
-                if message.len() > limits.max_output_bytes {
-                    return Err(fail(FailureKind::OutputTooLarge {
-                        bytes: message.len(),
-                        limit: limits.max_output_bytes,
-                    }));
-                }
-                Err(fail(FailureKind::ReturnedError(message)))
-            }
+            Ok(findings) => validate::findings(findings, request.rule, info).map_err(fail),
+            Err(message) => Err(fail(FailureKind::ReturnedError(message))),
         }
     }
 }
