@@ -7,11 +7,12 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
 
 use common::{Run, recert, recert_in, recert_in_env, repo};
 use serde_json::Value;
+
+#[path = "../plugins/test-guests/harness.rs"]
+mod guests;
 
 /// A fresh, empty folder for one test.
 fn scratch(name: &str) -> PathBuf {
@@ -213,30 +214,7 @@ fn the_second_run_takes_the_compiled_plugin_from_the_cache() {
 
 /// The test guests of plugins/test-guests, built once per test run.
 fn guest(name: &str) -> PathBuf {
-    static BUILT: OnceLock<PathBuf> = OnceLock::new();
-    let dir = BUILT.get_or_init(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let target_dir = repo().join("target/test-guests");
-        let output = Command::new(cargo)
-            .current_dir(repo().join("plugins/test-guests"))
-            .args([
-                "build",
-                "--target",
-                "wasm32-wasip2",
-                "--release",
-                "--target-dir",
-            ])
-            .arg(&target_dir)
-            .output()
-            .expect("run cargo");
-        assert!(
-            output.status.success(),
-            "building the test guests failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        target_dir.join("wasm32-wasip2/release")
-    });
-    dir.join(format!("{name}.wasm"))
+    guests::build(repo()).join(format!("{name}.wasm"))
 }
 
 /// A pack that delegates `rules` to the plugin at `wasm`.

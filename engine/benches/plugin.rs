@@ -28,27 +28,16 @@ use recert_engine::plugin::{
 };
 use serde_json::{Value, json};
 
+#[path = "../../plugins/test-guests/harness.rs"]
+mod guests;
+
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 fn guest(name: &str) -> Vec<u8> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let target_dir = repo().join("target/test-guests");
-    let status = Command::new(cargo)
-        .current_dir(repo().join("plugins/test-guests"))
-        .args([
-            "build",
-            "--target",
-            "wasm32-wasip2",
-            "--release",
-            "--target-dir",
-        ])
-        .arg(&target_dir)
-        .status()
-        .expect("run cargo");
-    assert!(status.success(), "building the test guests failed");
-    std::fs::read(target_dir.join(format!("wasm32-wasip2/release/{name}.wasm"))).unwrap()
+    let path = guests::build(&repo()).join(format!("{name}.wasm"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// The bundled battery plugin, built as `plugins/bundled/build.rs` builds it.

@@ -8,7 +8,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -17,6 +16,9 @@ use recert_engine::plugin::{
     PluginRequest, inspect, sha256_hex,
 };
 use serde_json::{Value, json};
+
+#[path = "../../plugins/test-guests/harness.rs"]
+mod guests;
 
 /// The built guests' bytes.
 struct Guests {
@@ -34,27 +36,9 @@ fn repo() -> PathBuf {
 fn guests() -> &'static Guests {
     static GUESTS: OnceLock<Guests> = OnceLock::new();
     GUESTS.get_or_init(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let target_dir = repo().join("target/test-guests");
-        let output = Command::new(cargo)
-            .current_dir(repo().join("plugins/test-guests"))
-            .args([
-                "build",
-                "--target",
-                "wasm32-wasip2",
-                "--release",
-                "--target-dir",
-            ])
-            .arg(&target_dir)
-            .output()
-            .expect("run cargo");
-        assert!(
-            output.status.success(),
-            "building the test guests failed (is the wasm32-wasip2 target installed?):\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        let built = guests::build(&repo());
         let read = |name: &str| {
-            let path = target_dir.join(format!("wasm32-wasip2/release/{name}.wasm"));
+            let path = built.join(format!("{name}.wasm"));
             std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
         };
         Guests {
