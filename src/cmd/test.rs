@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use recert_engine::eval::PluginRunner;
 use recert_engine::packtest::{self, Filter, RunOptions, RunResult};
 
 use crate::args::PluginArgs;
@@ -75,20 +74,17 @@ pub enum TestFormat {
 }
 
 pub fn run(args: &TestArgs) -> Exit {
-    // Plugins are loaded when a pack under test first needs them; a plugin
-    // that cannot be loaded makes that pack's plugin rules `error`.
+    // Plugins are loaded when a pack under test first needs them; a pack
+    // whose plugin cannot be loaded does not load, and its diagnostics make
+    // the run exit 2.
     let registry = plugins::registry(&args.plugins);
-    run_with(args, Some(&registry))
-}
-
-fn run_with(args: &TestArgs, plugins: Option<&dyn PluginRunner>) -> Exit {
     let filter = Filter {
         pack: args.pack.clone(),
         rule: args.rule.clone(),
         case: args.case.clone(),
     };
     let options = RunOptions {
-        plugins,
+        plugins: Some(&registry),
         filter: &filter,
         coverage: args.coverage,
         threads: 0,
@@ -108,13 +104,7 @@ fn run_with(args: &TestArgs, plugins: Option<&dyn PluginRunner>) -> Exit {
         TestFormat::Text => packtest::text::render(&result),
         TestFormat::Junit => packtest::junit::render(&result),
     };
-    let written = write_output(args.output.as_deref(), &text);
-    if result.skipped() > 0 && plugins.is_none() {
-        note(
-            "note: cases that depend on plugin rules were skipped: this build runs no plugin host",
-        );
-    }
-    written.worst(exit_of(&result))
+    write_output(args.output.as_deref(), &text).worst(exit_of(&result))
 }
 
 fn exit_of(result: &RunResult) -> Exit {
