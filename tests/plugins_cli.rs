@@ -309,6 +309,22 @@ fn a_failing_plugin_makes_its_rules_errors_and_the_verdict_incomplete() {
     assert_eq!(ids, ["battery-casing", "hostile"]);
 }
 
+/// Runs `check` on examples/battery-ev-pass.yaml at 2032-01-01 with the
+/// packs in `dir` only (`--no-bundled`), and `extra` arguments.
+fn check_packs_only(dir: &Path, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "check",
+        "examples/battery-ev-pass.yaml",
+        "--at",
+        "2032-01-01",
+        "--packs",
+        dir.to_str().unwrap(),
+        "--no-bundled",
+    ];
+    args.extend_from_slice(extra);
+    recert(&args)
+}
+
 #[test]
 fn the_packs_limits_apply_without_command_line_limits() {
     let dir = scratch("pack-limits");
@@ -320,17 +336,7 @@ fn the_packs_limits_apply_without_command_line_limits() {
         &["loop", "memory"],
     );
     std::fs::write(dir.join("limited.yaml"), pack).unwrap();
-    let out = recert(&[
-        "check",
-        "examples/battery-ev-pass.yaml",
-        "--at",
-        "2032-01-01",
-        "--packs",
-        dir.to_str().unwrap(),
-        "--no-bundled",
-        "--format",
-        "json",
-    ]);
+    let out = check_packs_only(&dir, &["--format", "json"]);
     let report = json(&out);
     assert_eq!(out.code, 3, "{report:#}");
     let text = report["findings"].to_string();
@@ -338,19 +344,7 @@ fn the_packs_limits_apply_without_command_line_limits() {
     assert!(text.contains("exceeded its 16 MiB memory limit"), "{text}");
 
     // And the command line overrides the memory limit too.
-    let out = recert(&[
-        "check",
-        "examples/battery-ev-pass.yaml",
-        "--at",
-        "2032-01-01",
-        "--packs",
-        dir.to_str().unwrap(),
-        "--no-bundled",
-        "--format",
-        "json",
-        "--plugin-memory",
-        "8MiB",
-    ]);
+    let out = check_packs_only(&dir, &["--format", "json", "--plugin-memory", "8MiB"]);
     let text = json(&out)["findings"].to_string();
     assert!(text.contains("exceeded its 8 MiB memory limit"), "{text}");
 }
@@ -383,15 +377,7 @@ fn bad_limits_on_the_command_line_are_usage_errors() {
 
 /// Runs `check` with the packs in `dir` only; returns (exit, stderr).
 fn check_with_packs(dir: &Path) -> (i32, String) {
-    let out = recert(&[
-        "check",
-        "examples/battery-ev-pass.yaml",
-        "--at",
-        "2032-01-01",
-        "--packs",
-        dir.to_str().unwrap(),
-        "--no-bundled",
-    ]);
+    let out = check_packs_only(dir, &[]);
     assert!(out.stdout.is_empty(), "{}", out.stdout);
     (out.code, out.stderr)
 }
@@ -427,17 +413,7 @@ fn a_pin_mismatch_refuses_the_pack_at_its_line() {
 
     // The right pin (in capitals, too) loads.
     std::fs::write(dir.join("pinned.yaml"), pinned(&digest.to_uppercase())).unwrap();
-    let out = recert(&[
-        "check",
-        "examples/battery-ev-pass.yaml",
-        "--at",
-        "2032-01-01",
-        "--packs",
-        dir.to_str().unwrap(),
-        "--no-bundled",
-        "--format",
-        "json",
-    ]);
+    let out = check_packs_only(&dir, &["--format", "json"]);
     let report = json(&out);
     assert_ne!(out.code, 2, "{}", out.stderr);
     assert_eq!(report["plugins"][0]["sha256"], digest.as_str());
