@@ -26,6 +26,17 @@ pub fn print_diagnostics(diagnostics: &Diagnostics) {
     }
 }
 
+/// The value of `result`, or `None` once its diagnostics are printed.
+pub fn reported<T>(result: Result<T, Diagnostics>) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics);
+            None
+        }
+    }
+}
+
 /// Prints one line to stderr.
 pub fn note(message: impl std::fmt::Display) {
     let _ = writeln!(io::stderr().lock(), "{message}");

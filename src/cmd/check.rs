@@ -16,7 +16,7 @@ use recert_engine::{Diagnostics, Lang};
 
 use crate::args::{ColorArg, LangArg, PackArgs, PluginArgs};
 use crate::exit::Exit;
-use crate::output::{print_diagnostics, use_color, write_output};
+use crate::output::{print_diagnostics, reported, use_color, write_output};
 use crate::{packset, plugins};
 
 /// `recert check`.
@@ -67,19 +67,11 @@ pub enum Format {
 }
 
 pub fn run(args: &CheckArgs) -> Exit {
-    let packs = match packset::load(&args.packs) {
-        Ok(packs) => packs,
-        Err(diagnostics) => {
-            print_diagnostics(&diagnostics);
-            return Exit::Invalid;
-        }
+    let Some(packs) = reported(packset::load(&args.packs)) else {
+        return Exit::Invalid;
     };
-    let registry = match plugins::prepared(&args.plugins, &packs) {
-        Ok(registry) => registry,
-        Err(diagnostics) => {
-            print_diagnostics(&diagnostics);
-            return Exit::Invalid;
-        }
+    let Some(registry) = reported(plugins::prepared(&args.plugins, &packs)) else {
+        return Exit::Invalid;
     };
     let date = args.at.unwrap_or_else(|| jiff::Zoned::now().date());
     let options = Options {

@@ -40,12 +40,8 @@ pub struct DocsArgs {
 }
 
 pub fn run(args: &DocsArgs) -> Exit {
-    let docs = match DocSet::load(&args.paths) {
-        Ok(docs) => docs,
-        Err(diagnostics) => {
-            output::print_diagnostics(&diagnostics);
-            return Exit::Invalid;
-        }
+    let Some(docs) = output::reported(DocSet::load(&args.paths)) else {
+        return Exit::Invalid;
     };
     let pages = docs.pages();
     if args.check {

@@ -44,12 +44,8 @@ pub fn run(args: &ExplainArgs) -> Exit {
     } else {
         DocSet::bundled_and(&args.packs)
     };
-    let docs = match docs {
-        Ok(docs) => docs,
-        Err(diagnostics) => {
-            output::print_diagnostics(&diagnostics);
-            return Exit::Invalid;
-        }
+    let Some(docs) = output::reported(docs) else {
+        return Exit::Invalid;
     };
     match docs.explain(&args.rule, args.lang.into()) {
         Some(text) => output::write_output(None, &text),

@@ -58,12 +58,8 @@ pub enum LintFormat {
 }
 
 pub fn run(args: &LintArgs) -> Exit {
-    let input = match lint::collect(&args.paths) {
-        Ok(input) => input,
-        Err(diagnostics) => {
-            output::print_diagnostics(&diagnostics);
-            return Exit::Invalid;
-        }
+    let Some(input) = output::reported(lint::collect(&args.paths)) else {
+        return Exit::Invalid;
     };
     let options = LintOptions {
         bundled_plugins: Some(

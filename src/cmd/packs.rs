@@ -8,7 +8,7 @@ use recert_engine::pack::{Pack, RuleKind};
 
 use crate::args::{LangArg, PackArgs};
 use crate::exit::Exit;
-use crate::output::{print_diagnostics, write_output};
+use crate::output::{reported, write_output};
 use crate::packset;
 
 /// `recert packs`.
@@ -36,12 +36,8 @@ pub enum ListFormat {
 }
 
 pub fn run(args: &PacksArgs) -> Exit {
-    let packs = match packset::load(&args.packs) {
-        Ok(packs) => packs,
-        Err(diagnostics) => {
-            print_diagnostics(&diagnostics);
-            return Exit::Invalid;
-        }
+    let Some(packs) = reported(packset::load(&args.packs)) else {
+        return Exit::Invalid;
     };
     let lang = Lang::from(args.lang);
     let text = match args.format {
