@@ -44,11 +44,11 @@ pub struct PluginArgs {
 }
 
 fn parse_plugin_memory(text: &str) -> Result<u64, String> {
-    recert_engine::plugin::runner::parse_memory(text)
+    recert_engine::pack::limits::parse_memory(text)
 }
 
 fn parse_plugin_time(text: &str) -> Result<std::time::Duration, String> {
-    recert_engine::plugin::runner::parse_time(text)
+    recert_engine::pack::limits::parse_time(text)
 }
 
 /// The language of a report or listing.

@@ -1,30 +1,19 @@
-//! The recert rule engine.
+//! The recert engine: the rule core (`recert-core`) with the WebAssembly
+//! plugin host (`recert-wasm-host`), under one name.
+//!
+//! This crate adds no logic of its own. It is what an application that runs
+//! packs *and* plugins depends on, and it holds the engine's benchmarks and
+//! its integration tests across core and host. An application that only
+//! evaluates YAML packs (or runs in a browser) depends on `recert-core`
+//! alone, without wasmtime.
 //!
 //! Data flows one way: [`load`] reads and validates a submission and
 //! normalizes its units; [`pack`] parses and compiles rule packs; [`eval`]
-//! runs the applicable packs over a submission; [`report`] is the result and
-//! its renderers. [`expr`] is the only module that touches the CEL crate.
-//!
-//! The engine never panics, prints or exits: every failure is a value
-//! ([`Diagnostics`] for bad input, outcome `error` for a rule that could not be
-//! evaluated).
-#![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
-#![warn(missing_docs)]
+//! runs the applicable packs over a submission, plugin rules through
+//! [`plugin`]; [`report`] is the result and its renderers.
 
-pub mod diagnostic;
-pub mod docgen;
-pub mod eval;
-pub mod expr;
-pub mod lang;
-pub mod lint;
-pub mod load;
-pub mod number;
-pub mod pack;
-pub mod packtest;
-pub mod plugin;
-pub mod report;
-pub mod sha256;
-mod suggest;
-
-pub use diagnostic::{Diagnostic, Diagnostics, Location};
-pub use lang::{Lang, Text};
+pub use recert_core::{
+    Diagnostic, Diagnostics, Lang, Location, Text, diagnostic, eval, expr, lang, load, number,
+    pack, report, sha256, suggest,
+};
+pub use recert_wasm_host as plugin;

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use recert_engine::docgen::{self, DocSet};
+use recert_authoring::docgen::{self, DocSet};
 
 use crate::exit::Exit;
 use crate::output;

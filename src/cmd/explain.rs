@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use recert_engine::docgen::DocSet;
+use recert_authoring::docgen::DocSet;
 
 use crate::args::LangArg;
 use crate::exit::Exit;

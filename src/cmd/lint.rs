@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use recert_engine::lint::{self, BundledPlugin, Level, LintOptions};
+use recert_authoring::lint::{self, BundledPlugin, Level, LintOptions};
 use recert_engine::pack;
 
 use crate::exit::Exit;

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use recert_engine::packtest::{self, Filter, RunOptions, RunResult};
+use recert_authoring::packtest::{self, Filter, RunOptions, RunResult};
 
 use crate::args::PluginArgs;
 use crate::exit::Exit;

@@ -1,0 +1,29 @@
+//! The recert rule core: submissions, packs, evaluation and reports, with no
+//! WebAssembly runtime.
+//!
+//! Data flows one way: [`load`] reads and validates a submission and
+//! normalizes its units; [`pack`] parses and compiles rule packs; [`eval`]
+//! runs the applicable packs over a submission; [`report`] is the result and
+//! its renderers. [`expr`] is the only module that touches the CEL crate.
+//! Plugin rules reach a plugin runner through the [`eval::PluginRunner`]
+//! trait; the WebAssembly host (`recert-wasm-host`) implements it.
+//!
+//! The core never panics, prints or exits: every failure is a value
+//! ([`Diagnostics`] for bad input, outcome `error` for a rule that could not be
+//! evaluated).
+#![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
+#![warn(missing_docs)]
+
+pub mod diagnostic;
+pub mod eval;
+pub mod expr;
+pub mod lang;
+pub mod load;
+pub mod number;
+pub mod pack;
+pub mod report;
+pub mod sha256;
+pub mod suggest;
+
+pub use diagnostic::{Diagnostic, Diagnostics, Location};
+pub use lang::{Lang, Text};

@@ -1,0 +1,349 @@
+//! Finding the line and column of a JSON pointer in a source text.
+//!
+//! Only used to report errors, so it re-reads the text: the YAML event parser
+//! (JSON is YAML for it) gives every node's position, and a small walk keeps
+//! the path of the current node.
+
+use std::borrow::Cow;
+
+use serde_saphyr::granit_parser::{Event, Parser};
+
+use super::source::Source;
+use crate::diagnostic::Location;
+
+/// `segment` escaped for a JSON pointer (RFC 6901: `~` → `~0`, `/` → `~1`).
+pub fn pointer_escape(segment: &str) -> Cow<'_, str> {
+    if segment.contains(['~', '/']) {
+        Cow::Owned(segment.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(segment)
+    }
+}
+
+/// `segment` of a JSON pointer unescaped (`~1` → `/`, `~0` → `~`).
+pub(crate) fn pointer_unescape(segment: &str) -> Cow<'_, str> {
+    if segment.contains('~') {
+        Cow::Owned(segment.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(segment)
+    }
+}
+
+fn pointer_segments(pointer: &str) -> Vec<String> {
+    if pointer.is_empty() {
+        return Vec::new();
+    }
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|s| pointer_unescape(s).into_owned())
+        .collect()
+}
+
+/// Line and column of the node at `pointer` in `source` (1-based). When there
+/// is no such node, the nearest ancestor that exists; when the text cannot be
+/// read, no line at all.
+pub fn locate(source: &Source, pointer: &str) -> Location {
+    locate_all(
+        source,
+        &[LocateTarget {
+            pointer,
+            occurrence: 0,
+        }],
+    )
+    .into_iter()
+    .next()
+    .unwrap_or_else(|| Location::new(source.name.clone(), pointer))
+}
+
+/// Where the value at `pointer` is, moved back to its key when the key is on
+/// an earlier line (a mapping or list value starts on the line after its key,
+/// and a person looks for the key).
+pub fn locate_key(source: &Source, pointer: &str) -> Location {
+    let mut location = locate(source, pointer);
+    let Some((parent, key)) = pointer.rsplit_once('/') else {
+        return location;
+    };
+    let key = pointer_unescape(key);
+    if key.is_empty() || key.bytes().all(|b| b.is_ascii_digit()) {
+        return location;
+    }
+    let (Some(line), Some(from)) = (location.line, locate(source, parent).line) else {
+        return location;
+    };
+    // The key is between its mapping's first line and its value's line.
+    let needles = [
+        format!("{key}:"),
+        format!("\"{key}\":"),
+        format!("'{key}':"),
+    ];
+    let lines = source
+        .text
+        .lines()
+        .enumerate()
+        .take(line)
+        .skip(from.saturating_sub(1));
+    let mut found = None;
+    for (index, text) in lines {
+        if let Some(byte) = needles.iter().find_map(|n| text.find(n.as_str())) {
+            let column = text.get(..byte).map_or(0, |t| t.chars().count()) + 1;
+            found = Some((index + 1, column));
+        }
+    }
+    if let Some((line, column)) = found {
+        location.line = Some(line);
+        location.column = Some(column);
+    }
+    location
+}
+
+/// One pointer to find.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct LocateTarget<'a> {
+    /// The JSON pointer.
+    pub pointer: &'a str,
+    /// Which occurrence (0 = first); a repeated key has two.
+    pub occurrence: usize,
+}
+
+struct Search {
+    segments: Vec<String>,
+    occurrence: usize,
+    seen: usize,
+    /// Length of the deepest matched prefix and its position.
+    best: Option<(usize, (usize, usize))>,
+    done: bool,
+}
+
+enum Frame {
+    Map {
+        key: Option<String>,
+        want_key: bool,
+    },
+    Seq {
+        next: usize,
+    },
+    /// A complex mapping key, skipped with its nesting depth.
+    Skip {
+        depth: usize,
+    },
+}
+
+/// The locations of several pointers, in one pass over the text.
+pub(crate) fn locate_all(source: &Source, targets: &[LocateTarget<'_>]) -> Vec<Location> {
+    let mut searches: Vec<Search> = targets
+        .iter()
+        .map(|t| Search {
+            segments: pointer_segments(t.pointer),
+            occurrence: t.occurrence,
+            seen: 0,
+            best: None,
+            done: false,
+        })
+        .collect();
+    walk(&source.text, &mut searches);
+    targets
+        .iter()
+        .zip(searches)
+        .map(|(t, s)| {
+            let location = Location::new(source.name.clone(), t.pointer);
+            match s.best {
+                Some((_, (line, column))) => location.at(line, column),
+                None => location,
+            }
+        })
+        .collect()
+}
+
+fn walk(text: &str, searches: &mut [Search]) {
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut path: Vec<String> = Vec::new();
+    let mut started = false;
+    for item in Parser::new_from_str(text) {
+        let Ok((event, span)) = item else { return };
+        let position = (span.start.line(), span.start.col() + 1);
+        let is_start = matches!(event, Event::MappingStart(..) | Event::SequenceStart(..));
+        let is_node = is_start
+            || matches!(
+                event,
+                Event::Scalar(..) | Event::Alias(..) | Event::UnresolvedAlias(..)
+            );
+        match event {
+            Event::DocumentEnd => return,
+            Event::MappingEnd | Event::SequenceEnd => {
+                match frames.last_mut() {
+                    Some(Frame::Skip { depth }) if *depth > 1 => *depth -= 1,
+                    Some(Frame::Skip { .. }) => {
+                        frames.pop();
+                    }
+                    Some(_) => {
+                        frames.pop();
+                        path.pop();
+                    }
+                    None => return,
+                }
+                continue;
+            }
+            _ if !is_node => continue,
+            _ => {}
+        }
+        // A node: a key, something inside a skipped key, or a value.
+        let segment = match frames.last_mut() {
+            Some(Frame::Skip { depth }) => {
+                if is_start {
+                    *depth += 1;
+                }
+                continue;
+            }
+            Some(Frame::Map { key, want_key }) if *want_key => {
+                *want_key = false;
+                *key = match &event {
+                    Event::Scalar(text, ..) => Some(text.to_string()),
+                    _ => None,
+                };
+                if is_start {
+                    frames.push(Frame::Skip { depth: 1 });
+                }
+                continue;
+            }
+            Some(Frame::Map { key, want_key }) => {
+                *want_key = true;
+                // A complex key matches no pointer.
+                Some(key.take().unwrap_or_else(|| "\u{0}complex".to_owned()))
+            }
+            Some(Frame::Seq { next }) => {
+                *next += 1;
+                Some((*next - 1).to_string())
+            }
+            None => {
+                if started {
+                    return;
+                }
+                started = true;
+                None
+            }
+        };
+        if let Some(s) = &segment {
+            path.push(s.clone());
+        }
+        if visit(searches, &path, position) {
+            return;
+        }
+        match event {
+            Event::MappingStart(..) => frames.push(Frame::Map {
+                key: None,
+                want_key: true,
+            }),
+            Event::SequenceStart(..) => frames.push(Frame::Seq { next: 0 }),
+            _ => {
+                if segment.is_some() {
+                    path.pop();
+                }
+            }
+        }
+    }
+}
+
+/// Records the node at `path`; true when every search is done.
+fn visit(searches: &mut [Search], path: &[String], position: (usize, usize)) -> bool {
+    let mut all_done = true;
+    for s in searches.iter_mut().filter(|s| !s.done) {
+        if path.len() <= s.segments.len() && s.segments.iter().zip(path).all(|(a, b)| a == b) {
+            if path.len() == s.segments.len() {
+                if s.seen == s.occurrence || s.best.is_none_or(|(len, _)| len < path.len()) {
+                    s.best = Some((path.len(), position));
+                }
+                s.done = s.seen == s.occurrence;
+                s.seen += 1;
+            } else if s.best.is_none_or(|(len, _)| len < path.len()) {
+                s.best = Some((path.len(), position));
+            }
+        }
+        all_done &= s.done;
+    }
+    all_done
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::Format;
+
+    fn at(text: &str, format: Format, pointer: &str) -> (Option<usize>, Option<usize>) {
+        let l = locate(&Source::from_text("t", text, format), pointer);
+        (l.line, l.column)
+    }
+
+    const YAML: &str = "\
+schema: recert.submission/v1
+components:
+  - id: C1
+    mass: 1 kg
+  - id: C2
+    substances:
+      lead: 5 kgs
+      a/b: 1
+";
+
+    #[test]
+    fn yaml_nodes() {
+        assert_eq!(at(YAML, Format::Yaml, ""), (Some(1), Some(1)));
+        assert_eq!(at(YAML, Format::Yaml, "/schema"), (Some(1), Some(9)));
+        assert_eq!(
+            at(YAML, Format::Yaml, "/components/0/mass"),
+            (Some(4), Some(11))
+        );
+        assert_eq!(at(YAML, Format::Yaml, "/components/1"), (Some(5), Some(5)));
+        assert_eq!(
+            at(YAML, Format::Yaml, "/components/1/substances/lead"),
+            (Some(7), Some(13))
+        );
+        assert_eq!(
+            at(YAML, Format::Yaml, "/components/1/substances/a~1b"),
+            (Some(8), Some(12))
+        );
+    }
+
+    #[test]
+    fn falls_back_to_the_nearest_ancestor() {
+        assert_eq!(
+            at(YAML, Format::Yaml, "/components/1/mass"),
+            (Some(5), Some(5))
+        );
+        assert_eq!(
+            at(YAML, Format::Yaml, "/components/7/x"),
+            (Some(3), Some(3))
+        );
+    }
+
+    #[test]
+    fn json_nodes() {
+        let json = "{\n  \"id\": \"x\",\n  \"components\": [\n    {\"id\": \"C1\", \"mass\": \"1 kg\"}\n  ]\n}\n";
+        assert_eq!(at(json, Format::Json, "/id"), (Some(2), Some(9)));
+        assert_eq!(at(json, Format::Json, "/components/0"), (Some(4), Some(5)));
+        assert_eq!(
+            at(json, Format::Json, "/components/0/mass"),
+            (Some(4), Some(26))
+        );
+    }
+
+    #[test]
+    fn second_occurrence_of_a_repeated_key() {
+        let text = "a:\n  lead: 1\n  lead: 2\n";
+        let source = Source::from_text("t", text, Format::Yaml);
+        let found = locate_all(
+            &source,
+            &[LocateTarget {
+                pointer: "/a/lead",
+                occurrence: 1,
+            }],
+        );
+        assert_eq!(found[0].line, Some(3));
+    }
+
+    #[test]
+    fn broken_text_gives_what_was_read_before_the_error() {
+        assert_eq!(at("a: 1\nb: [\n", Format::Yaml, "/b/0"), (Some(2), Some(4)));
+        assert_eq!(at("", Format::Yaml, "/b"), (None, None));
+    }
+}

@@ -1,0 +1,209 @@
+//! Reading submissions: text to a validated, unit-normalized JSON value.
+//!
+//! [`Source::read`] (size limit, UTF-8) → [`parse_document`] (strict JSON or
+//! YAML: duplicate keys, alias bombs and deep nesting rejected) → JSON Schema
+//! validation against `schemas/submission.schema.json` → unit normalization
+//! ([`units`]) and the checks a schema cannot express (unique component ids,
+//! the credit code's check character via [`uscc`], recycled shares adding up
+//! to at most 100 %). Every error is a [`Diagnostic`] naming the file, the
+//! JSON path and, where the text is at hand, line and column; all errors of a
+//! document are reported together.
+//!
+//! Only the happy path is fast; finding line and column re-reads the text, and
+//! only happens when there is an error to report.
+
+mod digest;
+mod locate;
+mod normalize;
+mod parse;
+mod schema;
+pub mod schema_errors;
+mod source;
+pub mod units;
+pub mod uscc;
+
+#[cfg(test)]
+mod tests;
+
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+
+pub use locate::pointer_escape;
+pub use locate::{locate, locate_key};
+pub use normalize::Written;
+pub use parse::{MAX_DEPTH, parse_document};
+pub use schema::{SCHEMA_VERSION, SUBMISSION_SCHEMA};
+pub use source::{Format, MAX_INPUT_BYTES, Source};
+
+/// A validated, normalized submission.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submission {
+    /// The file it came from (the source's name).
+    pub file: String,
+    /// The submission's `id`.
+    pub id: String,
+    /// The document with every quantity converted to a plain number in its
+    /// canonical unit (see [`units`]); what rules and plugins see.
+    pub normalized: Value,
+    /// The quantities written as strings (`"0.05 %"`), for "value as written"
+    /// in reports.
+    pub written: Written,
+    /// Lowercase hex SHA-256 of `serde_json::to_vec(&normalized)` (compact,
+    /// keys sorted).
+    pub sha256: String,
+}
+
+/// Loads a submission from source text: parse, validate, normalize.
+pub fn load_submission(source: &Source) -> Result<Submission, Diagnostics> {
+    // Quantities are converted while parsing (see `normalize::Normalizing`).
+    let found = normalize::Found::new();
+    let value = parse::parse_shaped(source, normalize::Normalizing::submission(&found))?;
+    build(&source.name, Some(source), value, Some(found))
+}
+
+/// Validates and normalizes an already parsed submission (inline submissions
+/// of pack tests); `file` names it in diagnostics, which have no line numbers.
+pub fn submission_from_value(file: &str, value: Value) -> Result<Submission, Diagnostics> {
+    build(file, None, value, None)
+}
+
+/// A problem found while validating, before it is located in the text.
+#[derive(Debug)]
+pub(crate) struct Issue {
+    code: &'static str,
+    pointer: String,
+    message: String,
+    help: Option<String>,
+}
+
+impl Issue {
+    fn new(code: &'static str, pointer: String, message: String) -> Self {
+        Issue {
+            code,
+            pointer,
+            message,
+            help: None,
+        }
+    }
+}
+
+/// Validates and normalizes `original`; `parsed` is what normalization found
+/// when it ran while parsing (quantities in `original` are then converted
+/// already, except those that did not convert).
+fn build(
+    file: &str,
+    source: Option<&Source>,
+    original: Value,
+    parsed: Option<normalize::Found>,
+) -> Result<Submission, Diagnostics> {
+    let compiled = schema::compiled()
+        .map_err(|e| Diagnostics::one(Diagnostic::new("internal", Location::new(file, ""), e)))?;
+    if !original.is_object() {
+        let issue = Issue::new(
+            "schema",
+            String::new(),
+            format!(
+                "a submission is a mapping of fields (`schema`, `id`, `product`, ...), found {}",
+                top_level_kind(&original)
+            ),
+        );
+        return Err(diagnostics(file, source, vec![issue]));
+    }
+    if let Some(found) = original.get("schema")
+        && found.as_str() != Some(SCHEMA_VERSION)
+    {
+        // Another version's fields mean other things: say only that.
+        return Err(diagnostics(
+            file,
+            source,
+            vec![schema::wrong_version(found)],
+        ));
+    }
+    let mut issues = Vec::new();
+    let mut normalized = original;
+    let written = match parsed {
+        // The fast path: converted while parsing, nothing to report there.
+        // The schema gives the same answer for the converted document as for
+        // the original: it leaves every quantity to the engine (`true`).
+        Some(found) if found.is_clean() && compiled.is_valid(&normalized) => found.into_written(),
+        parsed => {
+            compiled.check(&normalized, &mut issues);
+            // After a conversion while parsing, this finds the issues (a
+            // converted quantity converts again to itself, silently) and
+            // nothing to add to what was written.
+            let written = normalize::normalize(&mut normalized, &mut issues);
+            parsed.map_or(written, normalize::Found::into_written)
+        }
+    };
+    normalize::check_identities(&normalized, &mut issues);
+    if !issues.is_empty() {
+        return Err(diagnostics(file, source, issues));
+    }
+    let id = normalized
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    // JSON without a backslash has no string that needs an escape.
+    let plain_strings =
+        source.is_some_and(|s| s.format == Format::Json && !s.text.as_bytes().contains(&b'\\'));
+    let sha256 = digest::digest(&normalized, plain_strings);
+    Ok(Submission {
+        file: file.to_owned(),
+        id,
+        normalized,
+        written,
+        sha256,
+    })
+}
+
+fn top_level_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "an empty document",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+/// Turns issues into diagnostics, with line and column when the text is at
+/// hand, ordered by position.
+fn diagnostics(file: &str, source: Option<&Source>, issues: Vec<Issue>) -> Diagnostics {
+    let locations: Vec<Location> = match source {
+        Some(source) => {
+            let targets: Vec<locate::LocateTarget<'_>> = issues
+                .iter()
+                .map(|i| locate::LocateTarget {
+                    pointer: &i.pointer,
+                    occurrence: 0,
+                })
+                .collect();
+            locate::locate_all(source, &targets)
+        }
+        None => issues
+            .iter()
+            .map(|i| Location::new(file, i.pointer.clone()))
+            .collect(),
+    };
+    let mut list: Vec<Diagnostic> = issues
+        .into_iter()
+        .zip(locations)
+        .map(|(issue, location)| {
+            let diagnostic = Diagnostic::new(issue.code, location, issue.message);
+            match issue.help {
+                Some(help) => diagnostic.with_help(help),
+                None => diagnostic,
+            }
+        })
+        .collect();
+    list.sort_by_key(|d| {
+        (
+            d.location.line.unwrap_or(usize::MAX),
+            d.location.column.unwrap_or(usize::MAX),
+        )
+    });
+    Diagnostics(list)
+}

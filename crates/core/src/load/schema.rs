@@ -1,0 +1,235 @@
+//! JSON Schema validation of a submission, with readable messages.
+//!
+//! The published schema (`schemas/submission.schema.json`) is embedded and
+//! compiled once per process. The engine compiles it with the quantity
+//! definitions and the credit code replaced by `true`: those values are
+//! checked by [`units`](super::units) and [`uscc`](super::uscc), which give
+//! better messages (the schema keeps its patterns for editors); likewise the
+//! snake_case `propertyNames` of open name maps. Validation
+//! runs the fast `is_valid` first and walks the detailed errors only for an
+//! invalid document.
+
+use std::sync::LazyLock;
+
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::{Draft, ValidationError, Validator};
+use serde_json::Value;
+
+use super::Issue;
+use super::schema_errors::show;
+use super::schema_errors::{Document, Explained};
+
+/// The submission schema as published (JSON Schema 2020-12).
+pub const SUBMISSION_SCHEMA: &str = include_str!("../../../../schemas/submission.schema.json");
+
+/// The `schema` value of a v1 submission.
+pub const SCHEMA_VERSION: &str = "recert.submission/v1";
+
+/// `$defs` the engine checks itself (see the module documentation).
+const ENGINE_CHECKED_DEFS: &[&str] = &[
+    "mass",
+    "share",
+    "concentration",
+    "energy",
+    "melt_flow_rate",
+    "density",
+    "length",
+    "strength",
+    "credit_code",
+];
+
+pub(crate) struct Compiled {
+    validator: Validator,
+    /// The published schema, to look up allowed field names.
+    schema: Value,
+}
+
+static COMPILED: LazyLock<Result<Compiled, String>> = LazyLock::new(compile);
+
+fn compile() -> Result<Compiled, String> {
+    let schema: Value = serde_json::from_str(SUBMISSION_SCHEMA)
+        .map_err(|e| format!("the embedded submission schema is not JSON: {e}"))?;
+    let validator = jsonschema::options()
+        .with_draft(Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(&engine_schema(&schema))
+        .map_err(|e| format!("the embedded submission schema does not compile: {e}"))?;
+    Ok(Compiled { validator, schema })
+}
+
+/// The published schema without what the engine checks itself.
+fn engine_schema(schema: &Value) -> Value {
+    let mut engine_schema = schema.clone();
+    if let Some(defs) = engine_schema
+        .get_mut("$defs")
+        .and_then(Value::as_object_mut)
+    {
+        for name in ENGINE_CHECKED_DEFS {
+            defs.insert((*name).to_owned(), Value::Bool(true));
+        }
+    }
+    // Open name maps: the normalizing walk checks their names (a regex per
+    // substance name is half the cost of validation).
+    for path in [
+        "/$defs/substances",
+        "/$defs/battery/properties/recycled_content",
+    ] {
+        if let Some(map) = engine_schema
+            .pointer_mut(path)
+            .and_then(Value::as_object_mut)
+        {
+            map.remove("propertyNames");
+            // Every value is a quantity, which the schema leaves to the
+            // engine (`true`): "a mapping" is all there is to check, and the
+            // validator would still visit each entry (10 % of the validation
+            // of a 10-component submission).
+            if only_engine_checked_values(map) {
+                map.remove("properties");
+                map.remove("additionalProperties");
+            }
+        }
+    }
+    engine_schema
+}
+
+/// Whether every property of the object schema `map`, and every other
+/// property it allows, is a `$ref` to a definition the engine checks.
+fn only_engine_checked_values(map: &serde_json::Map<String, Value>) -> bool {
+    let engine_checked = |schema: &Value| {
+        schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/$defs/"))
+            .is_some_and(|name| ENGINE_CHECKED_DEFS.contains(&name))
+    };
+    let properties = map.get("properties").and_then(Value::as_object);
+    properties.is_none_or(|p| p.values().all(engine_checked))
+        && map.get("additionalProperties").is_some_and(engine_checked)
+}
+
+/// The compiled schema, or why it could not be compiled (a build defect).
+pub(crate) fn compiled() -> Result<&'static Compiled, &'static str> {
+    COMPILED.as_ref().map_err(String::as_str)
+}
+
+impl Compiled {
+    /// Whether `doc` is valid (the fast check; [`Compiled::check`] explains).
+    pub(crate) fn is_valid(&self, doc: &Value) -> bool {
+        self.validator.is_valid(doc)
+    }
+
+    /// Validates `doc`, adding an issue per schema violation.
+    pub(crate) fn check(&self, doc: &Value, issues: &mut Vec<Issue>) {
+        if self.validator.is_valid(doc) {
+            return;
+        }
+        let document = Document {
+            name: "the submission",
+            schema: &self.schema,
+            pattern_words,
+            name_help: |_| "names here are lower-case snake_case, e.g. `lead`, `chromium_vi`",
+            alternatives: |_| "a value of another type",
+        };
+        for error in self.validator.iter_errors(doc) {
+            explain(&document, &error, issues);
+        }
+    }
+}
+
+/// The violation `error` as issues: [`Document::explain`], but a wrong
+/// `schema` string is [`wrong_version`], and a field required by the
+/// product's sector says so.
+fn explain(document: &Document<'_>, error: &ValidationError<'_>, issues: &mut Vec<Issue>) {
+    if let ValidationErrorKind::Constant { .. } = error.kind()
+        && error.instance_path().as_str() == "/schema"
+    {
+        issues.push(wrong_version(error.instance()));
+        return;
+    }
+    let mut explained = Vec::new();
+    document.explain(error, &mut explained);
+    for Explained {
+        pointer,
+        message,
+        mut help,
+    } in explained
+    {
+        if let ValidationErrorKind::Required { property } = error.kind()
+            && error.schema_path().as_str().contains("/then/")
+        {
+            help = Some(match property.as_str().unwrap_or_default() {
+                "food_contact" => {
+                    "`product.food_contact` is required when `product.sector` is `packaging`"
+                        .to_owned()
+                }
+                "battery" => "`battery` is required when `product.sector` is `battery`".to_owned(),
+                name => format!("`{name}` is required for this kind of product"),
+            });
+        }
+        let mut issue = Issue::new("schema", pointer, message);
+        issue.help = help;
+        issues.push(issue);
+    }
+}
+
+/// Words for the patterns of the submission schema.
+fn pattern_words(pattern: &str, pointer: &str) -> Option<&'static str> {
+    match pattern {
+        "^[A-Z]{2}$" if pointer.contains("/markets/") => {
+            Some("an ISO 3166-1 alpha-2 country code in capitals (CN, DE, ...) or EU")
+        }
+        "^[A-Z]{2}$" => Some("an ISO 3166-1 alpha-2 country code in capitals (CN, DE, ...)"),
+        "^[0-9a-fA-F]{64}$" => Some("64 hexadecimal characters (a SHA-256 digest)"),
+        _ => None,
+    }
+}
+
+/// The issue for a `schema` field that is not `recert.submission/v1`.
+pub(crate) fn wrong_version(found: &Value) -> Issue {
+    let mut issue = Issue::new(
+        "wrong-schema-version",
+        "/schema".to_owned(),
+        format!(
+            "unsupported submission format {}: expected `{SCHEMA_VERSION}`",
+            show(found)
+        ),
+    );
+    issue.help = Some(format!(
+        "this engine reads `schema: {SCHEMA_VERSION}` submissions"
+    ));
+    issue
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_schema_compiles() {
+        assert!(compiled().is_ok(), "{:?}", compiled().err());
+    }
+
+    #[test]
+    fn open_quantity_maps_are_left_to_the_engine() {
+        let schema: Value = serde_json::from_str(SUBMISSION_SCHEMA).unwrap();
+        let engine = engine_schema(&schema);
+        for (path, kept) in [
+            ("/$defs/substances", "lead"),
+            ("/$defs/battery/properties/recycled_content", "cobalt"),
+        ] {
+            let published = schema.pointer(path).unwrap();
+            assert!(published["properties"][kept].is_object(), "{path}");
+            assert!(published["additionalProperties"].is_object(), "{path}");
+            let reduced = engine.pointer(path).unwrap();
+            assert_eq!(reduced["type"], "object", "{path}");
+            for keyword in ["properties", "additionalProperties", "propertyNames"] {
+                assert!(reduced.get(keyword).is_none(), "{path} keeps {keyword}");
+            }
+        }
+        // A closed object keeps its properties, quantities or not.
+        let component = &engine["$defs"]["component"];
+        assert!(component["properties"]["mass"].is_object());
+        assert_eq!(component["additionalProperties"], false);
+        assert_eq!(engine["$defs"]["mass"], true);
+    }
+}

@@ -1,0 +1,791 @@
+//! From pack files to a [`PackSet`]: every check that can be made before a
+//! submission is seen.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+use serde_json::Value as Json;
+
+use super::file::{CheckFile, ForEach, PACK_SCHEMA, PackFile, RuleFile};
+use super::limits;
+use super::params::ParamsFile;
+use super::{
+    Bound, Check, CheckAt, Pack, PackSet, PackSource, Param, PluginLimits, PluginRef, Reference,
+    Rule, RuleKind, Standard, Window,
+};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::expr::{Expr, ExprEnv, Params};
+use crate::lang::Lang;
+use crate::load::{self, Format, Source};
+use crate::number::{format_number, quantity_text};
+use crate::report::ParamOverride;
+use crate::report::Strings;
+use crate::report::message::Message;
+use crate::report::{ReferenceInfo, RuleTexts};
+use crate::sha256::sha256_hex;
+use std::sync::Arc;
+
+/// Compiles pack sources, with `overrides` applied to their params.
+///
+/// Returns every problem found across all packs, located at file:line:col.
+pub fn compile(
+    sources: &[PackSource],
+    overrides: Option<&ParamsFile>,
+) -> Result<PackSet, Diagnostics> {
+    let env = ExprEnv::new().map_err(|message| {
+        Diagnostics::one(Diagnostic::new(
+            "internal",
+            Location::default(),
+            format!("cannot set up CEL: {message}"),
+        ))
+    })?;
+    let mut diagnostics = Diagnostics::default();
+    let mut packs = Vec::with_capacity(sources.len());
+    // rule id -> (file, pointer) of its first definition
+    let mut rule_ids: HashMap<String, (String, String)> = HashMap::new();
+    let mut pack_ids: HashMap<String, String> = HashMap::new();
+
+    for pack_source in sources {
+        let source = Source::from_text(&pack_source.name, &pack_source.text, Format::Yaml);
+        let mut cx = Compiler {
+            env: &env,
+            source: &source,
+            diagnostics: Diagnostics::default(),
+        };
+        if let Some(pack) = cx.pack(pack_source, overrides) {
+            if let Some(first) = pack_ids.get(&pack.id) {
+                cx.error(
+                    "duplicate-pack-id",
+                    "/id",
+                    format!("pack id `{}` is already used by {first}", pack.id),
+                );
+            } else {
+                pack_ids.insert(pack.id.clone(), pack_source.name.clone());
+            }
+            for rule in &pack.rules {
+                match rule_ids.get(&rule.id) {
+                    Some((file, pointer)) => {
+                        let first = load::locate(
+                            &Source::from_text(file, text_of(sources, file), Format::Yaml),
+                            pointer,
+                        );
+                        cx.error(
+                            "duplicate-rule-id",
+                            &format!("{}/id", rule.pointer),
+                            format!(
+                                "rule id `{}` is already defined at {}; rule ids must be unique across all loaded packs",
+                                rule.id,
+                                first.file_line()
+                            ),
+                        );
+                    }
+                    None => {
+                        rule_ids.insert(
+                            rule.id.clone(),
+                            (pack_source.name.clone(), format!("{}/id", rule.pointer)),
+                        );
+                    }
+                }
+            }
+            packs.push(pack);
+        }
+        diagnostics.0.extend(cx.diagnostics.0);
+    }
+
+    if let Some(overrides) = overrides {
+        for diagnostic in overrides.unknown_packs(packs.iter().map(|p| p.id.as_str())) {
+            diagnostics.push(diagnostic);
+        }
+    }
+    diagnostics.into_result(PackSet { env, packs })
+}
+
+fn text_of<'a>(sources: &'a [PackSource], name: &str) -> &'a str {
+    sources
+        .iter()
+        .find(|s| s.name == name)
+        .map_or("", |s| s.text.as_str())
+}
+
+struct Compiler<'a> {
+    env: &'a ExprEnv,
+    source: &'a Source,
+    diagnostics: Diagnostics,
+}
+
+impl Compiler<'_> {
+    fn error(&mut self, code: &'static str, pointer: &str, message: impl Into<String>) {
+        let location = load::locate(self.source, pointer);
+        self.diagnostics
+            .push(Diagnostic::new(code, location, message));
+    }
+
+    fn pack(&mut self, pack_source: &PackSource, overrides: Option<&ParamsFile>) -> Option<Pack> {
+        let json = match load::parse_document(self.source) {
+            Ok(json) => json,
+            Err(errors) => {
+                self.diagnostics.0.extend(errors.0);
+                return None;
+            }
+        };
+        if let Some(found) = json.get("schema").and_then(Json::as_str)
+            && found != PACK_SCHEMA
+        {
+            self.error(
+                "wrong-schema-version",
+                "/schema",
+                format!("`schema` is `{found}`; this recert reads `{PACK_SCHEMA}`"),
+            );
+            return None;
+        }
+        let schema_errors = super::schema::validate(self.source, &json);
+        if !schema_errors.is_empty() {
+            self.diagnostics.0.extend(schema_errors.0);
+            return None;
+        }
+        let file: PackFile = match serde_json::from_value(json) {
+            Ok(file) => file,
+            Err(error) => {
+                self.error("schema", "", format!("not a valid pack: {error}"));
+                return None;
+            }
+        };
+        let version = match semver::Version::parse(&file.version) {
+            Ok(v) => v,
+            Err(error) => {
+                self.error(
+                    "invalid-version",
+                    "/version",
+                    format!(
+                        "`version` `{}` is not semver (e.g. 1.2.0): {error}",
+                        file.version
+                    ),
+                );
+                return None;
+            }
+        };
+
+        let standards: Vec<Standard> = file
+            .standards
+            .iter()
+            .map(|s| Standard {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                url: s.url.clone(),
+                verification: s.verification,
+            })
+            .collect();
+        let mut seen = HashMap::new();
+        for (i, s) in standards.iter().enumerate() {
+            if seen.insert(s.id.as_str(), i).is_some() {
+                self.error(
+                    "duplicate-standard-id",
+                    &format!("/standards/{i}/id"),
+                    format!("standard id `{}` appears twice in this pack", s.id),
+                );
+            }
+        }
+
+        let (params, applied) = self.params(&file, overrides);
+        let param_values = Params::new(Json::Object(
+            params
+                .iter()
+                .map(|p| (p.name.clone(), p.value.clone()))
+                .collect(),
+        ));
+        let applies_to = file
+            .applies_to
+            .as_deref()
+            .and_then(|src| self.expr(src, "/applies_to", &params));
+
+        let plugins: Vec<PluginRef> = file
+            .plugins
+            .iter()
+            .map(|p| PluginRef {
+                id: p.id.clone(),
+                path: p.path.as_ref().map(|path| match &pack_source.dir {
+                    Some(dir) => dir.join(path),
+                    None => std::path::PathBuf::from(path),
+                }),
+                sha256: p.sha256.as_ref().map(|s| s.to_ascii_lowercase()),
+            })
+            .collect();
+        let limits = self.limits(&file);
+
+        let mut rules = Vec::with_capacity(file.rules.len());
+        let mut local_ids = HashMap::new();
+        for (i, rule_file) in file.rules.iter().enumerate() {
+            let pointer = format!("/rules/{i}");
+            if let Some(first) = local_ids.insert(rule_file.id.clone(), i) {
+                self.error(
+                    "duplicate-rule-id",
+                    &format!("{pointer}/id"),
+                    format!(
+                        "rule id `{}` is already used by rule {} of this pack",
+                        rule_file.id, first
+                    ),
+                );
+                continue;
+            }
+            if let Some(rule) = self.rule(
+                &file.id,
+                rule_file,
+                &pointer,
+                &standards,
+                &params,
+                &plugins,
+                &param_values,
+            ) {
+                rules.push(rule);
+            }
+        }
+
+        let sha256 = sha256_hex(pack_source.text.as_bytes());
+        Some(Pack {
+            id: file.id,
+            version,
+            title: file.title,
+            description: file.description,
+            sha256,
+            file: pack_source.name.clone(),
+            standards,
+            applies_to,
+            params,
+            overrides: applied,
+            plugins,
+            limits,
+            rules,
+            param_values,
+        })
+    }
+
+    fn params(
+        &mut self,
+        file: &PackFile,
+        overrides: Option<&ParamsFile>,
+    ) -> (Vec<Param>, Vec<ParamOverride>) {
+        let mut applied = Vec::new();
+        let mut params = Vec::with_capacity(file.params.len());
+        for (name, p) in &file.params {
+            let pointer = format!("/params/{name}");
+            let default = match (&p.value, &p.unit) {
+                (Json::String(_), Some(unit)) => match super::params::quantity_in(&p.value, unit) {
+                    Ok(v) => v,
+                    Err(message) => {
+                        self.error("invalid-param", &format!("{pointer}/value"), message);
+                        continue;
+                    }
+                },
+                (value, _) => value.clone(),
+            };
+            let mut value = default.clone();
+            if let Some(overrides) = overrides {
+                match overrides.value_for(&file.id, name, p.unit.as_deref()) {
+                    Some(Ok(new_value)) => {
+                        applied.push(ParamOverride {
+                            pack: file.id.clone(),
+                            name: name.clone(),
+                            default: default.clone(),
+                            value: new_value.clone(),
+                            unit: p.unit.clone(),
+                        });
+                        value = new_value;
+                    }
+                    Some(Err(diagnostic)) => self.diagnostics.push(diagnostic),
+                    None => {}
+                }
+            }
+            params.push(Param {
+                name: name.clone(),
+                value,
+                default,
+                unit: p.unit.clone(),
+                title: p.title.clone(),
+                row: p.row.clone(),
+                verification: p.verification,
+            });
+        }
+        if let Some(overrides) = overrides {
+            for diagnostic in overrides.unknown_params(&file.id, file.params.keys()) {
+                self.diagnostics.push(diagnostic);
+            }
+        }
+        (params, applied)
+    }
+
+    fn limits(&mut self, file: &PackFile) -> PluginLimits {
+        let mut limits = PluginLimits::default();
+        if let Some(l) = &file.limits {
+            if let Some(memory) = &l.memory {
+                match limits::parse_memory(memory) {
+                    Ok(bytes) => limits.memory_bytes = Some(bytes),
+                    Err(message) => self.error("invalid-limit", "/limits/memory", message),
+                }
+            }
+            if let Some(time) = &l.time {
+                match limits::parse_time(time) {
+                    Ok(duration) => limits.time = Some(duration),
+                    Err(message) => self.error("invalid-limit", "/limits/time", message),
+                }
+            }
+        }
+        limits
+    }
+
+    /// Compiles one expression; checks that every `params.NAME` exists.
+    fn expr(&mut self, source: &str, pointer: &str, params: &[Param]) -> Option<Expr> {
+        match self.env.compile(source) {
+            Ok(expr) => {
+                let mut ok = true;
+                for path in expr.field_paths() {
+                    if path.root() == "params" {
+                        match path.segments().first() {
+                            Some(name) if params.iter().any(|p| &p.name == name) => {}
+                            Some(name) => {
+                                let known: Vec<&str> =
+                                    params.iter().map(|p| p.name.as_str()).collect();
+                                self.error(
+                                    "unknown-param",
+                                    pointer,
+                                    format!(
+                                        "`params.{name}` is not a param of this pack (its params: {})",
+                                        if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+                                    ),
+                                );
+                                ok = false;
+                            }
+                            None => {}
+                        }
+                    }
+                }
+                ok.then_some(expr)
+            }
+            Err(error) => {
+                let mut location = load::locate(self.source, pointer);
+                // A block scalar (`>-`) starts on the line after its key.
+                if let Some(line) = location.line {
+                    let block = self
+                        .source
+                        .text
+                        .lines()
+                        .nth(line.saturating_sub(1))
+                        .is_some_and(|l| {
+                            let t = l.trim_end();
+                            t.ends_with('>')
+                                || t.ends_with(">-")
+                                || t.ends_with('|')
+                                || t.ends_with("|-")
+                        });
+                    location.line = Some(line + usize::from(block) + error.line.saturating_sub(1));
+                    location.column = match (block, error.line, location.column) {
+                        // A plain or quoted scalar on the key's line: point at the error itself.
+                        (false, 1, Some(start)) => {
+                            let quoted = self
+                                .source
+                                .text
+                                .lines()
+                                .nth(line.saturating_sub(1))
+                                .and_then(|l| l.chars().nth(start.saturating_sub(1)))
+                                .is_some_and(|c| c == '"' || c == '\'');
+                            Some(start + usize::from(quoted) + error.column.saturating_sub(1))
+                        }
+                        _ => None,
+                    };
+                }
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        "cel-syntax",
+                        location,
+                        format!(
+                            "CEL: {} (at column {} of the expression)",
+                            error.message, error.column
+                        ),
+                    )
+                    .with_help(format!("the expression: {}", source.trim())),
+                );
+                None
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn rule(
+        &mut self,
+        pack_id: &str,
+        file: &RuleFile,
+        pointer: &str,
+        standards: &[Standard],
+        params: &[Param],
+        plugins: &[PluginRef],
+        param_values: &Params,
+    ) -> Option<Rule> {
+        let errors_before = self.diagnostics.0.len();
+        let standard = standards.iter().find(|s| s.id == file.reference.standard);
+        if standard.is_none() {
+            let known: Vec<&str> = standards.iter().map(|s| s.id.as_str()).collect();
+            self.error(
+                "unknown-standard",
+                &format!("{pointer}/reference/standard"),
+                format!(
+                    "rule `{}` cites standard `{}`, which the pack's `standards` does not list (it lists: {})",
+                    file.id,
+                    file.reference.standard,
+                    known.join(", ")
+                ),
+            );
+        }
+        let effective = self.window(file, pointer);
+        let when = file
+            .when
+            .as_deref()
+            .and_then(|src| self.expr(src, &format!("{pointer}/when"), params));
+
+        let kinds = [
+            file.check.is_some(),
+            file.assert.is_some(),
+            file.plugin.is_some(),
+        ];
+        match kinds.iter().filter(|k| **k).count() {
+            1 => {}
+            0 => self.error(
+                "rule-kind",
+                pointer,
+                format!("rule `{}` needs one of `check`, `assert` or `plugin`", file.id),
+            ),
+            _ => self.error(
+                "rule-kind",
+                pointer,
+                format!(
+                    "rule `{}` has more than one of `check`, `assert` and `plugin`; give exactly one",
+                    file.id
+                ),
+            ),
+        }
+        let kind = if let Some(check) = &file.check {
+            self.check(check, &format!("{pointer}/check"), params)
+                .map(RuleKind::Check)
+        } else if let Some(assert) = &file.assert {
+            let assert = self.expr(assert, &format!("{pointer}/assert"), params);
+            let actual = match &file.actual {
+                Some(src) => Some(self.expr(src, &format!("{pointer}/actual"), params)?),
+                None => None,
+            };
+            assert.map(|assert| RuleKind::Assert {
+                assert,
+                actual,
+                expected: file.expected.clone(),
+            })
+        } else if let Some(plugin) = &file.plugin {
+            if !plugins.iter().any(|p| &p.id == plugin) {
+                self.error(
+                    "unknown-plugin",
+                    &format!("{pointer}/plugin"),
+                    format!(
+                        "rule `{}` uses plugin `{plugin}`, which the pack's `plugins` does not list",
+                        file.id
+                    ),
+                );
+            }
+            let mut config = match &file.config {
+                Some(Json::Object(map)) => map.clone(),
+                Some(Json::Null) | None => serde_json::Map::new(),
+                Some(_) => {
+                    self.error(
+                        "invalid-config",
+                        &format!("{pointer}/config"),
+                        "`config` must be a mapping",
+                    );
+                    serde_json::Map::new()
+                }
+            };
+            config.insert("params".to_owned(), param_values.json().clone());
+            Some(RuleKind::Plugin {
+                plugin: plugin.clone(),
+                config_json: Json::Object(config).to_string(),
+            })
+        } else {
+            None
+        };
+        if file.check.is_none()
+            && file.assert.is_none()
+            && (file.actual.is_some() || file.expected.is_some())
+        {
+            self.error(
+                "misplaced-field",
+                pointer,
+                format!(
+                    "rule `{}`: `actual` and `expected` go with `assert`",
+                    file.id
+                ),
+            );
+        }
+
+        if self.diagnostics.0.len() > errors_before {
+            return None;
+        }
+        let kind = kind?;
+        let (check_at, unit) = match &kind {
+            RuleKind::Check(check) => {
+                (check_at(&check.value), check.unit.as_deref().map(Arc::from))
+            }
+            _ => (None, None),
+        };
+        let texts = [Lang::En, Lang::Zh].map(|lang| {
+            let (expected, limit) = match &kind {
+                RuleKind::Check(check) => {
+                    let limit = match (&check.min, &check.max) {
+                        (Some(bound), None) | (None, Some(bound)) => {
+                            quantity_text(bound.value, check.unit.as_deref())
+                        }
+                        _ => check.expected.clone(),
+                    };
+                    (Some(check.expected.clone()), Some(limit))
+                }
+                RuleKind::Assert { expected, .. } => {
+                    let text = expected.as_ref().map(|t| t.get(lang).to_owned());
+                    (text.clone(), text)
+                }
+                RuleKind::Plugin { .. } => (None, None),
+            };
+            Arc::new(RuleTexts {
+                pack: Arc::from(pack_id),
+                rule: Arc::from(file.id.as_str()),
+                title: file.title.get(lang).to_owned(),
+                message: Message::new(
+                    file.message.get(lang),
+                    expected.as_deref(),
+                    limit.as_deref(),
+                    Strings::get(lang).each_component,
+                ),
+                expected,
+                reference: ReferenceInfo {
+                    standard: standard.map_or_else(
+                        || file.reference.standard.clone(),
+                        |s| s.title.get(lang).to_owned(),
+                    ),
+                    clause: file.reference.clause.clone(),
+                    url: standard.and_then(|s| s.url.clone()),
+                    row: file.reference.row.clone(),
+                    verification: file.verification.or(standard.and_then(|s| s.verification)),
+                },
+                in_force: window_text(&effective, lang),
+            })
+        });
+        Some(Rule {
+            id: file.id.clone(),
+            title: file.title.clone(),
+            message: file.message.clone(),
+            description: file.description.clone(),
+            severity: file.severity,
+            reference: Reference {
+                standard: file.reference.standard.clone(),
+                clause: file.reference.clause.clone(),
+                row: file.reference.row.clone(),
+            },
+            verification: file.verification,
+            effective,
+            for_each_component: file.for_each == Some(ForEach::Components),
+            when,
+            kind,
+            pointer: pointer.to_owned(),
+            texts,
+            check_at,
+            unit,
+        })
+    }
+
+    fn window(&mut self, file: &RuleFile, pointer: &str) -> Window {
+        let Some(effective) = &file.effective else {
+            return Window::default();
+        };
+        let mut date = |value: &Option<String>, field: &str| -> Option<Date> {
+            let text = value.as_ref()?;
+            match text.parse::<Date>() {
+                Ok(date) => Some(date),
+                Err(_) => {
+                    self.error(
+                        "invalid-date",
+                        &format!("{pointer}/effective/{field}"),
+                        format!("`{field}` must be a date YYYY-MM-DD, found `{text}`"),
+                    );
+                    None
+                }
+            }
+        };
+        let window = Window {
+            from: date(&effective.from, "from"),
+            until: date(&effective.until, "until"),
+        };
+        if let (Some(from), Some(until)) = (window.from, window.until)
+            && from >= until
+        {
+            self.error(
+                    "empty-window",
+                    &format!("{pointer}/effective"),
+                    format!(
+                        "rule `{}` is in force from {from} until {until}: `until` must come after `from`",
+                        file.id
+                    ),
+                );
+        }
+        window
+    }
+
+    fn check(&mut self, check: &CheckFile, pointer: &str, params: &[Param]) -> Option<Check> {
+        let value = self.expr(&check.value, &format!("{pointer}/value"), params);
+        let min = self.bound(check.min.as_ref(), &format!("{pointer}/min"), params);
+        let max = self.bound(check.max.as_ref(), &format!("{pointer}/max"), params);
+        if check.min.is_none() && check.max.is_none() {
+            self.error(
+                "check-bounds",
+                pointer,
+                "`check` needs `min`, `max` or both",
+            );
+            return None;
+        }
+        let (min, max) = (min?, max?);
+        let unit = check.unit.clone().or_else(|| {
+            [&min, &max]
+                .into_iter()
+                .flatten()
+                .filter_map(|b| b.param.as_ref())
+                .find_map(|name| params.iter().find(|p| &p.name == name)?.unit.clone())
+        });
+        if let (Some(lo), Some(hi)) = (&min, &max)
+            && lo.value > hi.value
+        {
+            self.error(
+                "check-bounds",
+                pointer,
+                format!(
+                    "`min` ({}) is above `max` ({}): nothing can pass",
+                    format_number(lo.value),
+                    format_number(hi.value)
+                ),
+            );
+        }
+        let expected = expected_text(min.as_ref(), max.as_ref(), unit.as_deref());
+        Some(Check {
+            value: value?,
+            min,
+            max,
+            unit,
+            expected,
+        })
+    }
+
+    /// `Some(None)` when absent, `Some(Some(bound))` when valid, `None` on error.
+    fn bound(
+        &mut self,
+        raw: Option<&Json>,
+        pointer: &str,
+        params: &[Param],
+    ) -> Option<Option<Bound>> {
+        let Some(raw) = raw else {
+            return Some(None);
+        };
+        if let Some(value) = raw.as_f64() {
+            return Some(Some(Bound { value, param: None }));
+        }
+        let Some(text) = raw.as_str() else {
+            self.error(
+                "check-bounds",
+                pointer,
+                "a bound is a number or `params.NAME`",
+            );
+            return None;
+        };
+        let Some(name) = text.strip_prefix("params.") else {
+            self.error(
+                "check-bounds",
+                pointer,
+                format!("a bound is a number or `params.NAME`, found `{text}`"),
+            );
+            return None;
+        };
+        match params.iter().find(|p| p.name == name) {
+            Some(param) => match param.value.as_f64() {
+                Some(value) => Some(Some(Bound {
+                    value,
+                    param: Some(name.to_owned()),
+                })),
+                None => {
+                    self.error(
+                        "check-bounds",
+                        pointer,
+                        format!("param `{name}` is not a number"),
+                    );
+                    None
+                }
+            },
+            None => {
+                self.error(
+                    "unknown-param",
+                    pointer,
+                    format!("`{text}` is not a param of this pack"),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// A window in words: `from 2030-01-01`, `2030-01-01 to 2040-01-01`, `before 2026-08-12`.
+fn window_text(window: &Window, lang: Lang) -> Option<String> {
+    Some(match (lang, window.from, window.until) {
+        (_, None, None) => return None,
+        (Lang::En, Some(from), None) => format!("from {from}"),
+        (Lang::En, None, Some(until)) => format!("before {until}"),
+        (Lang::En, Some(from), Some(until)) => format!("from {from}, before {until}"),
+        (Lang::Zh, Some(from), None) => format!("自 {from} 起"),
+        (Lang::Zh, None, Some(until)) => format!("{until} 之前"),
+        (Lang::Zh, Some(from), Some(until)) => format!("自 {from} 起，{until} 之前"),
+    })
+}
+
+/// Where a check's value is, when the value is a plain field path.
+fn check_at(value: &Expr) -> Option<CheckAt> {
+    let path = value.as_field_path()?;
+    let escaped: Vec<String> = path
+        .segments()
+        .iter()
+        .map(|s| load::pointer_escape(s).into_owned())
+        .collect();
+    match path.root() {
+        "component" if !escaped.is_empty() => {
+            Some(CheckAt::ComponentField(Arc::from(escaped.join("/"))))
+        }
+        "component" | "params" | "evaluation_date" => None,
+        "submission" => Some(CheckAt::Pointer(Arc::from(format!(
+            "/{}",
+            escaped.join("/")
+        )))),
+        top => {
+            let mut pointer = format!("/{top}");
+            for s in &escaped {
+                pointer.push('/');
+                pointer.push_str(s);
+            }
+            Some(CheckAt::Pointer(Arc::from(pointer)))
+        }
+    }
+}
+
+/// `≤ 1000 mg/kg`, `≥ 16 %`, `10 – 20 %`.
+pub(crate) fn expected_text(
+    min: Option<&Bound>,
+    max: Option<&Bound>,
+    unit: Option<&str>,
+) -> String {
+    let unit = unit.map(|u| format!(" {u}")).unwrap_or_default();
+    match (min, max) {
+        (Some(lo), Some(hi)) => format!(
+            "{} – {}{unit}",
+            format_number(lo.value),
+            format_number(hi.value)
+        ),
+        (Some(lo), None) => format!("≥ {}{unit}", format_number(lo.value)),
+        (None, Some(hi)) => format!("≤ {}{unit}", format_number(hi.value)),
+        (None, None) => String::new(),
+    }
+}

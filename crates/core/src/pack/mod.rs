@@ -1,0 +1,386 @@
+//! Rule packs: parse, check and compile `recert.pack/v1` files.
+//!
+//! [`compile`] takes pack sources and a params override file and
+//! gives compiled packs, or every problem found, each located at
+//! `file:line:col`. Checks, in order: the YAML (duplicate keys, alias bombs),
+//! the pack JSON Schema, then meaning: unique ids, CEL that compiles and uses
+//! only known variables and params, ordered effective windows, references to
+//! declared standards and plugins. Every CEL expression is compiled here, once.
+
+mod compile;
+mod file;
+pub mod limits;
+mod params;
+mod schema;
+
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use serde_json::Value as Json;
+
+use crate::diagnostic::Diagnostics;
+use crate::expr::{Expr, ExprEnv, Params};
+use crate::lang::{Lang, Text};
+use crate::report::{RuleTexts, Severity};
+
+pub use crate::report::{ParamOverride, Verification};
+pub use file::PACK_SCHEMA;
+pub use params::ParamsFile;
+pub use schema::PACK_SCHEMA_JSON;
+
+/// A compiled set of packs, ready to evaluate any number of submissions.
+#[derive(Debug)]
+pub struct PackSet {
+    pub(crate) env: ExprEnv,
+    packs: Vec<Pack>,
+}
+
+impl PackSet {
+    /// The packs, in the order given.
+    pub fn packs(&self) -> &[Pack] {
+        &self.packs
+    }
+
+    /// The rule with `id`, and its pack.
+    pub fn rule(&self, id: &str) -> Option<(&Pack, &Rule)> {
+        self.packs
+            .iter()
+            .find_map(|pack| pack.rules.iter().find(|r| r.id == id).map(|r| (pack, r)))
+    }
+
+    /// The CEL environment the packs were compiled with.
+    pub fn expr_env(&self) -> &ExprEnv {
+        &self.env
+    }
+}
+
+/// A compiled pack.
+#[derive(Debug)]
+pub struct Pack {
+    /// Stable id.
+    pub id: String,
+    /// Semver.
+    pub version: semver::Version,
+    /// Title.
+    pub title: Text,
+    /// Longer description, if any.
+    pub description: Option<Text>,
+    /// Lowercase hex sha256 of the pack file's bytes.
+    pub sha256: String,
+    /// The file it was read from, as named to the user.
+    pub file: String,
+    /// The standards it cites.
+    pub standards: Vec<Standard>,
+    /// When the pack applies (CEL), if not always.
+    pub applies_to: Option<Expr>,
+    /// Its params, with overrides applied.
+    pub params: Vec<Param>,
+    /// The overrides that were applied.
+    pub overrides: Vec<ParamOverride>,
+    /// The plugins it uses.
+    pub plugins: Vec<PluginRef>,
+    /// Per-call plugin limits the pack asks for.
+    pub limits: PluginLimits,
+    /// Its rules, in file order.
+    pub rules: Vec<Rule>,
+    pub(crate) param_values: Params,
+}
+
+impl Pack {
+    /// The params as CEL evaluation sees them.
+    pub fn params_values(&self) -> &Params {
+        &self.param_values
+    }
+
+    /// The standard with `id`.
+    pub fn standard(&self, id: &str) -> Option<&Standard> {
+        self.standards.iter().find(|s| s.id == id)
+    }
+}
+
+/// A standard a pack cites.
+#[derive(Debug, Clone)]
+pub struct Standard {
+    /// Local id, referenced by rules.
+    pub id: String,
+    /// Title.
+    pub title: Text,
+    /// Where to read it.
+    pub url: Option<String>,
+    /// How sure the authors are of its text.
+    pub verification: Option<Verification>,
+}
+
+/// A named constant of a pack.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Name (`params.NAME` in CEL).
+    pub name: String,
+    /// Value in effect (after overrides).
+    pub value: Json,
+    /// The pack's own value.
+    pub default: Json,
+    /// Canonical unit, if a quantity.
+    pub unit: Option<String>,
+    /// Title.
+    pub title: Option<Text>,
+    /// STANDARDS.md row id.
+    pub row: Option<String>,
+    /// How sure the authors are of the value.
+    pub verification: Option<Verification>,
+}
+
+/// A plugin a pack uses.
+#[derive(Debug, Clone)]
+pub struct PluginRef {
+    /// The plugin's id.
+    pub id: String,
+    /// Where its `.wasm` is, resolved against the pack's folder; `None` for a
+    /// bundled plugin.
+    pub path: Option<std::path::PathBuf>,
+    /// The sha256 the pack pins, if any.
+    pub sha256: Option<String>,
+}
+
+/// Per-call limits a pack asks for its plugins.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PluginLimits {
+    /// Memory, bytes.
+    pub memory_bytes: Option<u64>,
+    /// Time.
+    pub time: Option<std::time::Duration>,
+}
+
+/// A compiled rule.
+#[derive(Debug)]
+pub struct Rule {
+    /// Stable id, unique across loaded packs.
+    pub id: String,
+    /// Title.
+    pub title: Text,
+    /// The requirement in words; `{expected}`, `{actual}`, `{component}` are filled in.
+    pub message: Text,
+    /// Longer explanation, for docs.
+    pub description: Option<Text>,
+    /// What a failure means for the verdict.
+    pub severity: Severity,
+    /// The clause it checks.
+    pub reference: Reference,
+    /// How sure the authors are of the requirement.
+    pub verification: Option<Verification>,
+    /// When it is in force.
+    pub effective: Window,
+    /// Whether it runs once per component.
+    pub for_each_component: bool,
+    /// Guard; false means not applicable.
+    pub when: Option<Expr>,
+    /// What it checks.
+    pub kind: RuleKind,
+    /// The JSON pointer of the rule in its pack file (for diagnostics).
+    pub pointer: String,
+    /// Texts prepared for findings, per language (`Lang::En`, `Lang::Zh`).
+    pub(crate) texts: [Arc<RuleTexts>; 2],
+    /// Where a check's value is, when it is a plain field.
+    pub(crate) check_at: Option<CheckAt>,
+    /// The unit of a check's value.
+    pub(crate) unit: Option<Arc<str>>,
+}
+
+impl Rule {
+    pub(crate) fn texts(&self, lang: Lang) -> &Arc<RuleTexts> {
+        match lang {
+            Lang::En => &self.texts[0],
+            Lang::Zh => &self.texts[1],
+        }
+    }
+
+    /// The field a check reads, under the component (`substances/lead`).
+    pub(crate) fn check_field(&self) -> Option<&Arc<str>> {
+        match &self.check_at {
+            Some(CheckAt::ComponentField(field)) => Some(field),
+            _ => None,
+        }
+    }
+
+    /// The pointer a submission-wide check reads (`/battery/capacity`).
+    pub(crate) fn check_pointer(&self) -> Option<&Arc<str>> {
+        match &self.check_at {
+            Some(CheckAt::Pointer(pointer)) => Some(pointer),
+            _ => None,
+        }
+    }
+
+    /// The unit of a check's value.
+    pub(crate) fn unit(&self) -> Option<&Arc<str>> {
+        self.unit.as_ref()
+    }
+
+    /// The requirement in words, in `lang`: `≤ 1000 mg/kg` for a check.
+    pub fn expected(&self, lang: Lang) -> Option<&str> {
+        self.texts(lang).expected.as_deref()
+    }
+}
+
+/// Where a check's value is read from.
+#[derive(Debug, Clone)]
+pub(crate) enum CheckAt {
+    /// A field of the current component, as a relative pointer (`substances/lead`).
+    ComponentField(Arc<str>),
+    /// An absolute pointer (`/battery/capacity`).
+    Pointer(Arc<str>),
+}
+
+/// A clause of a standard, as a rule cites it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// The standard's id in the pack.
+    pub standard: String,
+    /// The clause.
+    pub clause: String,
+    /// STANDARDS.md row id.
+    pub row: Option<String>,
+}
+
+/// What a rule checks.
+#[derive(Debug)]
+// One per rule, made once: the size of the variants does not matter.
+#[allow(clippy::large_enum_variant)]
+pub enum RuleKind {
+    /// A threshold.
+    Check(Check),
+    /// A CEL assertion.
+    Assert {
+        /// True means pass.
+        assert: Expr,
+        /// The value to report.
+        actual: Option<Expr>,
+        /// The requirement in words.
+        expected: Option<Text>,
+    },
+    /// Delegated to a plugin.
+    Plugin {
+        /// The plugin's id.
+        plugin: String,
+        /// The rule's `config` with the pack's params under `params`, as JSON text.
+        config_json: String,
+    },
+}
+
+/// A threshold: `min <= value <= max`.
+#[derive(Debug)]
+pub struct Check {
+    /// The value checked.
+    pub value: Expr,
+    /// Lower bound, inclusive.
+    pub min: Option<Bound>,
+    /// Upper bound, inclusive.
+    pub max: Option<Bound>,
+    /// Unit for display.
+    pub unit: Option<String>,
+    /// The requirement as text, e.g. `≤ 1000 mg/kg`.
+    pub expected: String,
+}
+
+/// One side of a threshold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bound {
+    /// The number in effect.
+    pub value: f64,
+    /// The param it comes from, if any.
+    pub param: Option<String>,
+}
+
+/// A window of dates: `from` inclusive, `until` exclusive.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Window {
+    /// First day in force.
+    pub from: Option<Date>,
+    /// First day no longer in force.
+    pub until: Option<Date>,
+}
+
+impl Window {
+    /// Whether `date` is inside.
+    pub fn contains(&self, date: Date) -> bool {
+        self.from.is_none_or(|from| date >= from) && self.until.is_none_or(|until| date < until)
+    }
+
+    /// Whether there is any bound.
+    pub fn is_bounded(&self) -> bool {
+        self.from.is_some() || self.until.is_some()
+    }
+}
+
+impl fmt::Display for Window {
+    /// `from 2031-08-18`, `until 2026-08-12`, `2030-01-01 to 2040-01-01`, `always`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.from, self.until) {
+            (Some(from), Some(until)) => write!(f, "{from} – {until}"),
+            (Some(from), None) => write!(f, "from {from}"),
+            (None, Some(until)) => write!(f, "until {until}"),
+            (None, None) => f.write_str("always"),
+        }
+    }
+}
+
+/// A pack's text and the name to call it by.
+#[derive(Debug, Clone)]
+pub struct PackSource {
+    /// The file as named to the user (`rules/eu-packaging.yaml`).
+    pub name: String,
+    /// The YAML.
+    pub text: String,
+    /// The folder relative plugin paths are resolved against; `None` for bundled packs.
+    pub dir: Option<std::path::PathBuf>,
+}
+
+impl PackSource {
+    /// Reads the pack file at `path`; its folder is the one beside it.
+    ///
+    /// Fails as [`Source::read`](crate::load::Source::read) does.
+    pub fn read(path: &Path) -> Result<PackSource, Diagnostics> {
+        let source = crate::load::Source::read(path)?;
+        Ok(PackSource {
+            name: source.name,
+            text: source.text,
+            dir: path.parent().map(Path::to_path_buf),
+        })
+    }
+}
+
+/// A pack's `id`, read without compiling it: `None` when the text does not
+/// parse or has no string `id`.
+pub fn id_of(text: &str) -> Option<String> {
+    let source = crate::load::Source::from_text("", text, crate::load::Format::Yaml);
+    let json = crate::load::parse_document(&source).ok()?;
+    json.get("id").and_then(Json::as_str).map(str::to_owned)
+}
+
+/// Whether `path` names a pack test file (`*.test.yaml`, `*.test.yml`).
+pub fn is_test_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.ends_with(".test.yaml") || name.ends_with(".test.yml")
+}
+
+/// Whether `path` names a pack: `*.yaml` or `*.yml`, not a test file.
+pub fn is_pack_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    (name.ends_with(".yaml") || name.ends_with(".yml")) && !is_test_file(path)
+}
+
+pub use compile::compile;
+
+/// The bundled packs (crate `recert-packs`), named `rules/NAME.yaml` in
+/// diagnostics and reports.
+pub fn bundled_sources() -> Vec<PackSource> {
+    recert_packs::PACKS
+        .iter()
+        .map(|file| PackSource {
+            name: format!("{}/{}", recert_packs::FOLDER, file.name),
+            text: file.text.to_owned(),
+            dir: None,
+        })
+        .collect()
+}

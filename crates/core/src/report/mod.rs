@@ -1,0 +1,623 @@
+//! The report: what recert concluded, and why, for every rule.
+//!
+//! The JSON form of [`Report`] is the contract of `schemas/report.schema.json`
+//! (`recert schema report`); every field is documented there and here. The
+//! renderers, one module each, turn it into text for a terminal ([`text`]),
+//! JSON ([`json`]) and Markdown ([`markdown`]).
+
+pub mod json;
+pub mod markdown;
+pub(crate) mod message;
+mod strings;
+pub mod text;
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
+
+use crate::lang::Lang;
+use crate::number::format_number;
+
+/// The value of `schema` in every report.
+pub const REPORT_SCHEMA: &str = "recert.report/v1";
+
+/// The JSON Schema of reports, as `recert schema report` prints it.
+pub const REPORT_SCHEMA_JSON: &str = include_str!("../../../../schemas/report.schema.json");
+
+/// How sure the pack's authors are of a requirement's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verification {
+    /// Read in the official text.
+    Official,
+    /// Confirmed only from secondary sources; re-check before release.
+    Secondary,
+}
+
+/// One param whose value an override replaced; the report lists them all.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ParamOverride {
+    /// The pack.
+    pub pack: String,
+    /// The param.
+    pub name: String,
+    /// The pack's own value.
+    pub default: Json,
+    /// The value used.
+    pub value: Json,
+    /// The param's unit, if a quantity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+}
+
+/// How much a failed rule matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// A failure fails the verdict.
+    Error,
+    /// Reported; never fails the verdict.
+    Warning,
+    /// Reported for information.
+    Info,
+}
+
+impl Severity {
+    /// `error`, `warning`, `info`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// What a rule concluded at one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The requirement is met.
+    Pass,
+    /// The requirement is not met.
+    Fail,
+    /// The rule or its pack does not apply to this product or component.
+    NotApplicable,
+    /// The rule is not in force on the evaluation date.
+    NotInForce,
+    /// The rule could not be evaluated: missing data, a plugin failure...
+    Error,
+}
+
+impl Outcome {
+    /// `pass`, `fail`, `not-applicable`, `not-in-force`, `error`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Pass => "pass",
+            Outcome::Fail => "fail",
+            Outcome::NotApplicable => "not-applicable",
+            Outcome::NotInForce => "not-in-force",
+            Outcome::Error => "error",
+        }
+    }
+
+    /// All outcomes, in report order.
+    pub const ALL: [Outcome; 5] = [
+        Outcome::Fail,
+        Outcome::Error,
+        Outcome::Pass,
+        Outcome::NotInForce,
+        Outcome::NotApplicable,
+    ];
+}
+
+impl std::str::FromStr for Outcome {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Outcome::ALL
+            .into_iter()
+            .find(|o| o.as_str() == s)
+            .ok_or_else(|| {
+                format!(
+                    "unknown outcome `{s}`; one of pass, fail, not-applicable, not-in-force, error"
+                )
+            })
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The overall conclusion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Every applicable rule in force passed (or failed only as a warning or info).
+    Pass,
+    /// At least one `error`-severity rule failed.
+    Fail,
+    /// Nothing failed, but something could not be evaluated.
+    Incomplete,
+}
+
+impl Verdict {
+    /// `pass`, `fail`, `incomplete`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+            Verdict::Incomplete => "incomplete",
+        }
+    }
+
+    /// The verdict of a list of findings: see [`Summary::verdict`].
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Verdict {
+        Summary::of(findings).verdict()
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Always [`REPORT_SCHEMA`].
+    pub schema: &'static str,
+    /// The overall conclusion.
+    pub verdict: Verdict,
+    /// What was evaluated.
+    pub submission: SubmissionInfo,
+    /// The date rules were evaluated at (`YYYY-MM-DD`).
+    pub evaluation_date: String,
+    /// The language of titles and messages.
+    pub lang: Lang,
+    /// Which engine.
+    pub engine: EngineInfo,
+    /// Every pack that was loaded, with its digest and whether it applied.
+    pub packs: Vec<PackInfo>,
+    /// Every plugin that ran, with its digest.
+    pub plugins: Vec<PluginInfo>,
+    /// Every param whose value was overridden at run time.
+    pub params: Vec<ParamOverride>,
+    /// Counts.
+    pub summary: Summary,
+    /// Every conclusion, in pack, rule and component order.
+    pub findings: Vec<Finding>,
+}
+
+/// The submission a report is about.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubmissionInfo {
+    /// Its `id`.
+    pub id: String,
+    /// Lowercase hex sha256 of its normalized JSON.
+    pub sha256: String,
+    /// The file it was read from.
+    pub file: String,
+    /// The product's name, for the reader.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+}
+
+/// The engine that wrote a report.
+#[derive(Debug, Clone, Serialize)]
+pub struct EngineInfo {
+    /// `recert`.
+    pub name: &'static str,
+    /// Its version.
+    pub version: &'static str,
+}
+
+impl Default for EngineInfo {
+    fn default() -> Self {
+        EngineInfo {
+            name: "recert",
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+/// A pack, as a report records it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackInfo {
+    /// Id.
+    pub id: String,
+    /// Version.
+    pub version: String,
+    /// Lowercase hex sha256 of the pack file.
+    pub sha256: String,
+    /// Title, in the report's language.
+    pub title: String,
+    /// Whether its `applies_to` held (false: all its rules are not applicable).
+    pub applies: bool,
+}
+
+/// A plugin that ran, as a report records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PluginInfo {
+    /// Id.
+    pub id: String,
+    /// Version.
+    pub version: String,
+    /// Lowercase hex sha256 of the `.wasm`.
+    pub sha256: String,
+}
+
+/// How many findings of each outcome.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Findings in all.
+    pub total: usize,
+    /// Passed.
+    pub pass: usize,
+    /// Failed (any severity).
+    pub fail: usize,
+    /// Of which `error` severity: these fail the verdict.
+    pub fail_error: usize,
+    /// Not applicable.
+    pub not_applicable: usize,
+    /// Not in force.
+    pub not_in_force: usize,
+    /// Could not be evaluated.
+    pub error: usize,
+}
+
+impl Summary {
+    /// Counts `findings`.
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Summary {
+        let mut s = Summary::default();
+        for f in findings {
+            s.total += 1;
+            match f.outcome {
+                Outcome::Pass => s.pass += 1,
+                Outcome::Fail => {
+                    s.fail += 1;
+                    if f.severity == Severity::Error {
+                        s.fail_error += 1;
+                    }
+                }
+                Outcome::NotApplicable => s.not_applicable += 1,
+                Outcome::NotInForce => s.not_in_force += 1,
+                Outcome::Error => s.error += 1,
+            }
+        }
+        s
+    }
+
+    /// The verdict these counts give: `fail` if an `error`-severity finding
+    /// failed; else `incomplete` if any finding is `error`; else `pass`.
+    pub fn verdict(&self) -> Verdict {
+        if self.fail_error > 0 {
+            Verdict::Fail
+        } else if self.error > 0 {
+            Verdict::Incomplete
+        } else {
+            Verdict::Pass
+        }
+    }
+}
+
+/// One conclusion of one rule about one place in the submission.
+///
+/// The rule's texts are shared by all its findings; the message is put
+/// together when it is read (`message()`) or written, not when the finding
+/// is made, so evaluating many components costs little.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    texts: Arc<RuleTexts>,
+    /// What was concluded.
+    pub outcome: Outcome,
+    /// The rule's severity.
+    pub severity: Severity,
+    /// Where: a JSON Pointer into the submission (`/components/3/substances/lead`),
+    /// or empty for the whole submission.
+    pub path: FindingPath,
+    /// The value found, if any.
+    pub actual: Option<Actual>,
+    /// Why the rule could not be evaluated (outcome `error`).
+    pub reason: Option<String>,
+    /// The component's id and name, for `{component}` in the message.
+    component: Option<Arc<str>>,
+    /// What a plugin said beyond the rule's own texts.
+    detail: Option<Box<Detail>>,
+}
+
+/// A rule's texts in one language, shared by its findings (made when packs are compiled).
+#[derive(Debug)]
+pub struct RuleTexts {
+    pub(crate) pack: Arc<str>,
+    pub(crate) rule: Arc<str>,
+    pub(crate) title: String,
+    pub(crate) message: message::Message,
+    pub(crate) expected: Option<String>,
+    pub(crate) reference: ReferenceInfo,
+    /// When the rule is in force, in words, if it has a window.
+    pub(crate) in_force: Option<String>,
+}
+
+/// A plugin's own message, requirement and clause for one finding.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Detail {
+    pub message: Option<String>,
+    pub expected: Option<String>,
+    pub reference: Option<ReferenceInfo>,
+}
+
+impl Finding {
+    pub(crate) fn new(
+        texts: &Arc<RuleTexts>,
+        severity: Severity,
+        outcome: Outcome,
+        path: FindingPath,
+        actual: Option<Actual>,
+        reason: Option<String>,
+        component: Option<Arc<str>>,
+    ) -> Finding {
+        Finding {
+            texts: Arc::clone(texts),
+            outcome,
+            severity,
+            path,
+            actual,
+            reason,
+            component,
+            detail: None,
+        }
+    }
+
+    pub(crate) fn set_detail(&mut self, detail: Detail) {
+        self.detail = Some(Box::new(detail));
+    }
+
+    /// The pack's id.
+    pub fn pack(&self) -> &str {
+        &self.texts.pack
+    }
+
+    /// The rule's id.
+    pub fn rule(&self) -> &str {
+        &self.texts.rule
+    }
+
+    /// The rule's title.
+    pub fn title(&self) -> &str {
+        &self.texts.title
+    }
+
+    /// The requirement in words, for this place.
+    pub fn message(&self) -> std::borrow::Cow<'_, str> {
+        if let Some(message) = self.detail.as_ref().and_then(|d| d.message.as_deref()) {
+            return std::borrow::Cow::Borrowed(message);
+        }
+        self.texts
+            .message
+            .render(self.component.as_deref(), self.actual.as_ref())
+    }
+
+    /// The requirement, e.g. `≤ 1000 mg/kg`.
+    pub fn expected(&self) -> Option<&str> {
+        self.detail
+            .as_ref()
+            .and_then(|d| d.expected.as_deref())
+            .or(self.texts.expected.as_deref())
+    }
+
+    /// When the rule is in force, in words (`from 2031-08-18`), if it has a window.
+    pub fn in_force(&self) -> Option<&str> {
+        self.texts.in_force.as_deref()
+    }
+
+    /// The clause checked.
+    pub fn reference(&self) -> &ReferenceInfo {
+        self.detail
+            .as_ref()
+            .and_then(|d| d.reference.as_ref())
+            .unwrap_or(&self.texts.reference)
+    }
+}
+
+impl Serialize for Finding {
+    /// The finding as `schemas/report.schema.json` defines it.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("pack", self.pack())?;
+        map.serialize_entry("rule", self.rule())?;
+        map.serialize_entry("outcome", &self.outcome)?;
+        map.serialize_entry("severity", &self.severity)?;
+        map.serialize_entry("title", self.title())?;
+        map.serialize_entry("message", &self.message())?;
+        map.serialize_entry("path", &self.path)?;
+        if let Some(actual) = &self.actual {
+            map.serialize_entry("actual", actual)?;
+        }
+        if let Some(expected) = self.expected() {
+            map.serialize_entry("expected", expected)?;
+        }
+        map.serialize_entry("reference", self.reference())?;
+        if let Some(reason) = &self.reason {
+            map.serialize_entry("reason", reason)?;
+        }
+        map.end()
+    }
+}
+
+/// A clause, as a finding cites it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReferenceInfo {
+    /// The standard's title.
+    pub standard: String,
+    /// The clause.
+    pub clause: String,
+    /// The standard's URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// STANDARDS.md row id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<String>,
+    /// `secondary` when the requirement rests on secondary sources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification: Option<Verification>,
+}
+
+/// Where a finding is: the whole submission, a component, a field of a component,
+/// or any JSON Pointer a plugin gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FindingPath {
+    /// The whole submission.
+    Root,
+    /// `/components/N`, or a field under it.
+    Component {
+        /// N.
+        index: usize,
+        /// Fields under the component, e.g. `substances/lead`.
+        field: Option<Arc<str>>,
+    },
+    /// Any pointer.
+    Pointer(String),
+}
+
+impl FindingPath {
+    /// The component index, when the path is in a component.
+    pub fn component(&self) -> Option<usize> {
+        match self {
+            FindingPath::Component { index, .. } => Some(*index),
+            FindingPath::Pointer(p) => p
+                .strip_prefix("/components/")
+                .and_then(|rest| rest.split('/').next())
+                .and_then(|n| n.parse().ok()),
+            FindingPath::Root => None,
+        }
+    }
+}
+
+impl fmt::Display for FindingPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FindingPath::Root => Ok(()),
+            FindingPath::Component { index, field } => {
+                write!(f, "/components/{index}")?;
+                if let Some(field) = field {
+                    write!(f, "/{field}")?;
+                }
+                Ok(())
+            }
+            FindingPath::Pointer(p) => f.write_str(p),
+        }
+    }
+}
+
+impl Serialize for FindingPath {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// The value a rule checked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Actual {
+    /// The value, in canonical units when a quantity.
+    pub value: Json,
+    /// The canonical unit, when a quantity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Arc<str>>,
+    /// The value as the submission wrote it, when different (`"0.05 %"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub written: Option<String>,
+}
+
+impl fmt::Display for Actual {
+    /// `500 mg/kg (0.05 %)`; an object as `key value, key value`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_json(f, &self.value, "")?;
+        if let Some(unit) = &self.unit {
+            write!(f, " {unit}")?;
+        }
+        if let Some(written) = &self.written {
+            write!(f, " ({written})")?;
+        }
+        Ok(())
+    }
+}
+
+/// A JSON value for a person: numbers as `format_number` writes them, strings
+/// bare, objects as `key value, key.sub value`.
+fn write_json(f: &mut fmt::Formatter<'_>, value: &Json, prefix: &str) -> fmt::Result {
+    match value {
+        Json::Number(n) => f.write_str(&format_number(n.as_f64().unwrap_or(f64::NAN))),
+        Json::String(s) => f.write_str(s),
+        Json::Object(map) => {
+            for (i, (key, value)) in map.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                let key = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                if value.is_object() {
+                    write_json(f, value, &key)?;
+                } else {
+                    write!(f, "{key} ")?;
+                    write_json(f, value, "")?;
+                }
+            }
+            Ok(())
+        }
+        Json::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write_json(f, item, prefix)?;
+            }
+            Ok(())
+        }
+        other => write!(f, "{other}"),
+    }
+}
+
+impl Report {
+    /// The findings of one outcome.
+    pub fn findings_with(&self, outcome: Outcome) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(move |f| f.outcome == outcome)
+    }
+
+    /// The rules with findings of `outcome`, each once (its first such
+    /// finding), with how many places. A rule's findings are next to each
+    /// other, and rule ids are unique.
+    pub fn rules_with(&self, outcome: Outcome) -> Vec<(&Finding, usize)> {
+        let mut rules: Vec<(&Finding, usize)> = Vec::new();
+        for finding in self.findings_with(outcome) {
+            match rules.last_mut() {
+                Some((first, count)) if first.rule() == finding.rule() => *count += 1,
+                _ => rules.push((finding, 1)),
+            }
+        }
+        rules
+    }
+}
+
+pub use strings::Strings;
+
+/// `Standard, clause (secondary source)`, in the report's language.
+pub(crate) fn citation(finding: &Finding, s: &Strings) -> String {
+    let reference = finding.reference();
+    let mut text = format!("{}{}{}", reference.standard, s.comma, reference.clause);
+    if reference.verification == Some(Verification::Secondary) {
+        text.push_str(s.open);
+        text.push_str(s.secondary);
+        text.push_str(s.close);
+    }
+    text
+}

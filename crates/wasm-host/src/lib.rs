@@ -1,0 +1,48 @@
+//! The plugin host: runs rule plugins (WebAssembly components exporting
+//! `recert:plugin/rules@1.x`, see `plugins/wit/plugin.wit`) in a sandbox.
+//!
+//! - [`PluginHost`]: one per process. Owns the wasmtime engine (epoch
+//!   interruption, pooling allocator), the WASI linker and an epoch ticker.
+//! - [`PluginHost::load`]: checks the API version in the component's export
+//!   names, compiles (or takes the compiled artifact from the cache), links,
+//!   and calls `describe()`; gives a [`Plugin`].
+//! - [`Plugin::evaluate`]: one rule over one submission on a fresh instance,
+//!   under [`Limits`] (memory, time, output size); findings are validated.
+//!   Every failure is a [`PluginFailure`]: the rule's outcome is `error`, the
+//!   host and the plugin stay usable.
+//! - [`inspect`]: a component's imports, exports and API version without
+//!   running it (`recert plugin inspect`).
+//! - [`PluginRegistry`] ([`runner`]): what evaluation calls. Loads the
+//!   plugins packs name (bundled or by path, pins checked), checks them
+//!   against the packs, and runs plugin rules under the packs' limits.
+//!
+//! The sandbox grants nothing: no files, environment, arguments or network;
+//! stdin empty, stdout discarded, stderr kept (its tail explains panics and
+//! traps); clocks fixed to the evaluation date and randomness seeded, so the
+//! same input always gives the same findings.
+
+mod bindings {
+    #![allow(
+        missing_docs,
+        clippy::all,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic
+    )]
+    wasmtime::component::bindgen!({ path: "../../plugins/wit", world: "plugin" });
+}
+mod cache;
+mod error;
+mod host;
+mod inspect;
+pub mod runner;
+mod sandbox;
+mod types;
+mod validate;
+
+pub use error::{FailureKind, PluginError, PluginFailure};
+pub use host::{EPOCH_TICK, HostConfig, Plugin, PluginHost};
+pub use inspect::{Inspection, RULES_INTERFACE, SUPPORTED_MAJOR, inspect};
+pub use recert_core::sha256::sha256_hex;
+pub use runner::{BundledWasm, LimitOverrides, PluginRegistry};
+pub use types::{Limits, Outcome, PluginFinding, PluginInfo, PluginRequest, Reference, RuleInfo};

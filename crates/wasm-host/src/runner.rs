@@ -1,0 +1,518 @@
+//! Plugins for evaluation: [`PluginRegistry`] implements
+//! [`recert_core::eval::PluginRunner`] on top of the host.
+//!
+//! A pack names its plugins (`plugins: [{ id, path?, sha256? }]`): a bundled
+//! one by id, or a `.wasm` file by path (resolved against the pack's folder),
+//! optionally pinned by digest. [`PluginRegistry::prepare`] loads each one
+//! once per process (compiled, or taken from the artifact cache), and refuses
+//! the pack, with a diagnostic at the pack's `file:line`, when a file cannot
+//! be read, a pin does not match, a plugin is not a valid recert plugin, it
+//! describes itself under another id, or a rule of the pack delegates to it a
+//! rule its `describe()` does not declare.
+//!
+//! Each call runs under the pack's `limits`, overridden by
+//! [`LimitOverrides`] (the command line). A call that fails becomes the
+//! rule's outcome `error` with the cause; the registry and the plugin stay
+//! usable. A pack that was not prepared beforehand (e.g. one `recert test`
+//! discovers) is prepared on its first call; if that fails, its plugin rules
+//! are outcome `error` with the diagnostics as the cause.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
+use std::time::Duration;
+
+use super::{HostConfig, Limits, Plugin, PluginHost, PluginRequest};
+use recert_core::diagnostic::{Diagnostic, Diagnostics, Location};
+use recert_core::eval::{self, PluginOutput, PluginRunner};
+use recert_core::load::{self, Format, Source};
+use recert_core::pack::{Pack, PackSet, PluginLimits, PluginRef, RuleKind};
+use recert_core::report;
+
+/// A plugin shipped inside the program (the CLI passes
+/// `recert_bundled_plugins::bundled()`), which packs name by id alone.
+#[derive(Clone)]
+pub struct BundledWasm {
+    /// The id packs use (`plugins: [{ id: battery-casing }]`).
+    pub id: String,
+    /// The component's bytes.
+    pub wasm: Cow<'static, [u8]>,
+}
+
+impl std::fmt::Debug for BundledWasm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BundledWasm")
+            .field("id", &self.id)
+            .field("wasm", &format_args!("<{} bytes>", self.wasm.len()))
+            .finish()
+    }
+}
+
+/// Per-call limits that override every pack's `limits` (from the command
+/// line). `None` keeps the pack's value, or the default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LimitOverrides {
+    /// Largest memory of one call, in bytes.
+    pub memory_bytes: Option<u64>,
+    /// Wall time of one call.
+    pub time: Option<Duration>,
+}
+
+impl LimitOverrides {
+    /// The limits of a call for a pack: the defaults, then the pack's
+    /// `limits`, then these overrides.
+    pub fn apply(&self, pack: &PluginLimits) -> Limits {
+        let defaults = Limits::default();
+        Limits {
+            memory_bytes: self
+                .memory_bytes
+                .or(pack.memory_bytes)
+                .unwrap_or(defaults.memory_bytes),
+            time: self.time.or(pack.time).unwrap_or(defaults.time),
+            max_output_bytes: defaults.max_output_bytes,
+        }
+    }
+}
+
+/// Where a plugin's bytes come from; plugins are loaded once per origin.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Origin {
+    Bundled(String),
+    File(PathBuf),
+}
+
+/// The plugins of one prepared pack, by the id the pack uses, or why the
+/// pack's plugins cannot run.
+type PackPlugins = Result<HashMap<String, Plugin>, String>;
+
+/// Prepared packs: sha256 of the pack's text -> (its file, its plugins).
+type PreparedPacks = HashMap<String, Vec<(String, Arc<PackPlugins>)>>;
+
+/// Loads the plugins packs name and runs their rules. Share one per process
+/// (`Send + Sync`); it starts the plugin host on first use.
+pub struct PluginRegistry {
+    config: HostConfig,
+    host: OnceLock<Result<PluginHost, String>>,
+    bundled: Vec<BundledWasm>,
+    overrides: LimitOverrides,
+    /// Every plugin loaded so far (or why it could not be), by origin.
+    loaded: Mutex<HashMap<Origin, Result<Plugin, LoadProblem>>>,
+    /// Every pack prepared so far.
+    packs: RwLock<PreparedPacks>,
+}
+
+impl std::fmt::Debug for PluginRegistry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PluginRegistry")
+            .field("config", &self.config)
+            .field("bundled", &self.bundled)
+            .field("overrides", &self.overrides)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a plugin could not be loaded: a diagnostic code and a sentence.
+#[derive(Debug, Clone)]
+struct LoadProblem {
+    code: &'static str,
+    message: String,
+    help: Option<String>,
+}
+
+impl PluginRegistry {
+    /// A registry whose host is set up with `config` (cache folder,
+    /// concurrency) when the first plugin is loaded; `bundled` are the
+    /// plugins packs may name by id alone.
+    pub fn new(config: HostConfig, bundled: Vec<BundledWasm>, overrides: LimitOverrides) -> Self {
+        PluginRegistry {
+            config,
+            host: OnceLock::new(),
+            bundled,
+            overrides,
+            loaded: Mutex::new(HashMap::new()),
+            packs: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// The limits a call for `pack` runs under.
+    pub fn limits(&self, pack: &Pack) -> Limits {
+        self.overrides.apply(&pack.limits)
+    }
+
+    /// Prepares every pack of `packs` that names plugins (see
+    /// [`PluginRegistry::prepare`]); all problems of all packs together.
+    pub fn prepare_all(&self, packs: &PackSet) -> Result<(), Diagnostics> {
+        let mut diagnostics = Diagnostics::default();
+        for pack in packs.packs() {
+            if let Err(more) = self.prepare(pack) {
+                diagnostics.0.extend(more.0);
+            }
+        }
+        diagnostics.into_result(())
+    }
+
+    /// Loads the plugins `pack` names and checks them against the pack: the
+    /// file is readable, the pin matches, the component is a plugin for this
+    /// API, it describes itself under the id the pack uses, and it declares
+    /// every rule the pack delegates to it. Problems are located in the pack
+    /// file. Preparing a pack again returns the first answer.
+    pub fn prepare(&self, pack: &Pack) -> Result<(), Diagnostics> {
+        if pack.plugins.is_empty() {
+            return Ok(());
+        }
+        if let Some(known) = self.prepared(pack) {
+            return match known.as_ref() {
+                Ok(_) => Ok(()),
+                Err(message) => Err(Diagnostics::one(Diagnostic::new(
+                    "invalid-plugin",
+                    Location::new(pack.file.clone(), "/plugins"),
+                    message.clone(),
+                ))),
+            };
+        }
+        let result = self.check_pack(pack);
+        let state = match &result {
+            Ok(plugins) => Ok(plugins.clone()),
+            Err(diagnostics) => Err(format!(
+                "the plugins of pack `{}` cannot run: {}",
+                pack.id,
+                diagnostics
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )),
+        };
+        let mut packs = self.packs.write().unwrap_or_else(PoisonError::into_inner);
+        let same_text = packs.entry(pack.sha256.clone()).or_default();
+        // Another thread may have prepared it meanwhile; the first answer stays.
+        if !same_text.iter().any(|(file, _)| *file == pack.file) {
+            same_text.push((pack.file.clone(), Arc::new(state)));
+        }
+        result.map(|_| ())
+    }
+
+    /// The plugins that `prepare` found for this pack, if it ran.
+    fn prepared(&self, pack: &Pack) -> Option<Arc<PackPlugins>> {
+        let packs = self.packs.read().unwrap_or_else(PoisonError::into_inner);
+        packs
+            .get(&pack.sha256)?
+            .iter()
+            .find(|(file, _)| *file == pack.file)
+            .map(|(_, state)| Arc::clone(state))
+    }
+
+    fn check_pack(&self, pack: &Pack) -> Result<HashMap<String, Plugin>, Diagnostics> {
+        let limits = self.limits(pack);
+        let mut diagnostics = Diagnostics::default();
+        let mut locator = Locator::new(pack);
+        let mut plugins = HashMap::new();
+        for (index, plugin_ref) in pack.plugins.iter().enumerate() {
+            let at = |field: &str| format!("/plugins/{index}/{field}");
+            let origin = match &plugin_ref.path {
+                Some(path) => Origin::File(path.clone()),
+                None => Origin::Bundled(plugin_ref.id.clone()),
+            };
+            let field = if plugin_ref.path.is_some() {
+                "path"
+            } else {
+                "id"
+            };
+            let plugin = match self.load(&origin, plugin_ref, &limits) {
+                Ok(plugin) => plugin,
+                Err(problem) => {
+                    let mut d =
+                        Diagnostic::new(problem.code, locator.locate(&at(field)), problem.message);
+                    if let Some(help) = problem.help {
+                        d = d.with_help(help);
+                    }
+                    diagnostics.push(d);
+                    continue;
+                }
+            };
+            if let Some(pin) = &plugin_ref.sha256
+                && !pin.eq_ignore_ascii_case(plugin.sha256())
+            {
+                diagnostics.push(
+                    Diagnostic::new(
+                        "plugin-sha256-mismatch",
+                        locator.locate(&at("sha256")),
+                        format!(
+                            "plugin `{}` ({}) has sha256 {}, but the pack pins {pin}; the pack is not loaded",
+                            plugin_ref.id,
+                            describe_origin(&origin),
+                            plugin.sha256()
+                        ),
+                    )
+                    .with_help(
+                        "if the plugin was rebuilt on purpose, update the pin (`recert plugin inspect FILE.wasm` prints the digest)",
+                    ),
+                );
+                continue;
+            }
+            let info = plugin.info();
+            if info.id != plugin_ref.id {
+                diagnostics.push(Diagnostic::new(
+                    "plugin-id-mismatch",
+                    locator.locate(&at("id")),
+                    format!(
+                        "the pack names plugin `{}`, but {} describes itself as `{}` {}",
+                        plugin_ref.id,
+                        describe_origin(&origin),
+                        info.id,
+                        info.version
+                    ),
+                ));
+                continue;
+            }
+            plugins.insert(plugin_ref.id.clone(), plugin);
+        }
+        for rule in &pack.rules {
+            let RuleKind::Plugin { plugin, .. } = &rule.kind else {
+                continue;
+            };
+            let Some(loaded) = plugins.get(plugin) else {
+                continue;
+            };
+            let info = loaded.info();
+            if info.rule(&rule.id).is_none() {
+                let declared: Vec<String> =
+                    info.rules.iter().map(|r| format!("`{}`", r.id)).collect();
+                diagnostics.push(
+                    Diagnostic::new(
+                        "undeclared-plugin-rule",
+                        locator.locate(&format!("{}/id", rule.pointer)),
+                        format!(
+                            "rule `{}` delegates to plugin `{}` {}, which does not declare it",
+                            rule.id, info.id, info.version
+                        ),
+                    )
+                    .with_help(if declared.is_empty() {
+                        "the plugin declares no rules".to_owned()
+                    } else {
+                        format!("the plugin declares {}", declared.join(", "))
+                    }),
+                );
+            }
+        }
+        diagnostics.into_result(plugins)
+    }
+
+    /// The plugin from `origin`, loaded once.
+    fn load(
+        &self,
+        origin: &Origin,
+        plugin_ref: &PluginRef,
+        limits: &Limits,
+    ) -> Result<Plugin, LoadProblem> {
+        let mut loaded = self.loaded.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(known) = loaded.get(origin) {
+            return known.clone();
+        }
+        let result = self.load_new(origin, plugin_ref, limits);
+        loaded.insert(origin.clone(), result.clone());
+        result
+    }
+
+    fn load_new(
+        &self,
+        origin: &Origin,
+        plugin_ref: &PluginRef,
+        limits: &Limits,
+    ) -> Result<Plugin, LoadProblem> {
+        let problem = |code, message: String| LoadProblem {
+            code,
+            message,
+            help: None,
+        };
+        let (name, wasm): (String, Cow<'_, [u8]>) = match origin {
+            Origin::Bundled(id) => match self.bundled.iter().find(|b| b.id == *id) {
+                Some(b) => (id.clone(), Cow::Borrowed(b.wasm.as_ref())),
+                None => {
+                    let known: Vec<String> =
+                        self.bundled.iter().map(|b| format!("`{}`", b.id)).collect();
+                    return Err(LoadProblem {
+                        code: "unknown-plugin",
+                        message: format!(
+                            "plugin `{}` is not bundled with recert (bundled: {})",
+                            plugin_ref.id,
+                            if known.is_empty() {
+                                "none".to_owned()
+                            } else {
+                                known.join(", ")
+                            }
+                        ),
+                        help: Some(
+                            "to use a plugin of your own, give its `.wasm` file: `path: plugins/NAME.wasm` (relative to the pack)".to_owned(),
+                        ),
+                    });
+                }
+            },
+            Origin::File(path) => match std::fs::read(path) {
+                Ok(bytes) => (path.display().to_string(), Cow::Owned(bytes)),
+                Err(error) => {
+                    return Err(LoadProblem {
+                        code: "plugin-not-found",
+                        message: format!(
+                            "cannot read plugin `{}` from {}: {error}",
+                            plugin_ref.id,
+                            path.display()
+                        ),
+                        help: Some(
+                            "`path` is relative to the pack file; build the plugin first (`recert plugin build DIR` prints where its .wasm is)".to_owned(),
+                        ),
+                    });
+                }
+            },
+        };
+        let host = self
+            .host
+            .get_or_init(|| PluginHost::new(self.config.clone()).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|message| problem("plugin-host", message.clone()))?;
+        host.load(&name, &wasm, limits)
+            .map_err(|error| problem("invalid-plugin", error.to_string()))
+    }
+
+    /// The plugins of `pack`, preparing it first if needed.
+    fn plugins_of(&self, pack: &Pack) -> Arc<PackPlugins> {
+        if let Some(known) = self.prepared(pack) {
+            return known;
+        }
+        // Records the answer (errors included) for the next call.
+        let _ = self.prepare(pack);
+        self.prepared(pack).unwrap_or_else(|| {
+            Arc::new(Err(format!(
+                "the plugins of pack `{}` could not be prepared",
+                pack.id
+            )))
+        })
+    }
+}
+
+impl PluginRunner for PluginRegistry {
+    fn prepare(&self, pack: &Pack) -> Result<(), Diagnostics> {
+        PluginRegistry::prepare(self, pack)
+    }
+
+    fn run(&self, request: &eval::PluginRequest<'_>) -> Result<PluginOutput, String> {
+        let plugins = self.plugins_of(request.pack);
+        let plugins = plugins.as_ref().as_ref().map_err(Clone::clone)?;
+        let plugin = plugins.get(request.plugin).ok_or_else(|| {
+            format!(
+                "plugin `{}` is not one of the plugins pack `{}` names",
+                request.plugin, request.pack.id
+            )
+        })?;
+        let limits = self.limits(request.pack);
+        let info = plugin.info();
+        let findings = plugin
+            .evaluate(
+                &PluginRequest {
+                    rule: request.rule,
+                    submission_json: request.submission_json,
+                    config_json: request.config_json,
+                    evaluation_date: request.evaluation_date,
+                    lang: request.lang.code(),
+                },
+                &limits,
+            )
+            .map(|findings| findings.into_iter().map(finding).collect())
+            .map_err(|failure| failure.to_string());
+        Ok(PluginOutput {
+            plugin: report::PluginInfo {
+                id: info.id.clone(),
+                version: info.version.clone(),
+                sha256: plugin.sha256().to_owned(),
+            },
+            findings,
+        })
+    }
+}
+
+fn finding(f: super::PluginFinding) -> eval::PluginFinding {
+    eval::PluginFinding {
+        rule: f.rule,
+        outcome: f.outcome,
+        path: f.path,
+        actual: f.actual,
+        expected: f.expected,
+        message: f.message,
+        reference: f.reference.map(|r| (r.standard, r.clause)),
+    }
+}
+
+fn describe_origin(origin: &Origin) -> String {
+    match origin {
+        Origin::Bundled(id) => format!("the bundled plugin `{id}`"),
+        Origin::File(path) => path.display().to_string(),
+    }
+}
+
+/// Finds lines in a pack's file, read only when a diagnostic needs one.
+struct Locator<'a> {
+    pack: &'a Pack,
+    source: Option<Option<Source>>,
+}
+
+impl<'a> Locator<'a> {
+    fn new(pack: &'a Pack) -> Self {
+        Locator { pack, source: None }
+    }
+
+    /// `file:line:col` of `pointer` in the pack, or the file alone when its
+    /// text is not at hand.
+    fn locate(&mut self, pointer: &str) -> Location {
+        let pack = self.pack;
+        let source = self.source.get_or_insert_with(|| pack_source(pack));
+        match source {
+            Some(source) => load::locate(source, pointer),
+            None => Location::new(pack.file.clone(), pointer),
+        }
+    }
+}
+
+/// The text the pack was compiled from: its file, or the bundled copy, as
+/// long as its digest is the pack's.
+fn pack_source(pack: &Pack) -> Option<Source> {
+    let same = |text: &str| super::sha256_hex(text.as_bytes()) == pack.sha256;
+    if let Ok(source) = Source::read(std::path::Path::new(&pack.file))
+        && same(&source.text)
+    {
+        return Some(Source::from_text(
+            pack.file.clone(),
+            source.text,
+            Format::Yaml,
+        ));
+    }
+    recert_core::pack::bundled_sources()
+        .into_iter()
+        .find(|s| same(&s.text))
+        .map(|s| Source::from_text(pack.file.clone(), s.text, Format::Yaml))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_merge_defaults_pack_and_overrides() {
+        let pack = PluginLimits {
+            memory_bytes: Some(32 << 20),
+            time: Some(Duration::from_millis(500)),
+        };
+        let none = LimitOverrides::default();
+        assert_eq!(none.apply(&PluginLimits::default()), Limits::default());
+        let from_pack = none.apply(&pack);
+        assert_eq!(from_pack.memory_bytes, 32 << 20);
+        assert_eq!(from_pack.time, Duration::from_millis(500));
+        let cli = LimitOverrides {
+            memory_bytes: Some(128 << 20),
+            time: None,
+        };
+        let merged = cli.apply(&pack);
+        assert_eq!(merged.memory_bytes, 128 << 20);
+        assert_eq!(merged.time, Duration::from_millis(500));
+    }
+}
