@@ -4,7 +4,7 @@ use std::path::Path;
 
 use recert_engine::load::Source;
 use recert_engine::pack::{self, PackSet, PackSource, ParamsFile};
-use recert_engine::{Diagnostic, Diagnostics, Location};
+use recert_engine::{Code, Diagnostic, Diagnostics, Location};
 
 use crate::args::PackArgs;
 
@@ -20,7 +20,7 @@ pub fn load(args: &PackArgs) -> Result<PackSet, Diagnostics> {
     }
     if sources.is_empty() {
         return Err(Diagnostics::one(Diagnostic::new(
-            "no-packs",
+            Code::NoPacks,
             Location::default(),
             "no packs to run: --no-bundled was given without --packs DIR",
         )));
@@ -40,7 +40,7 @@ pub fn read_dir(dir: &Path) -> Result<Vec<PackSource>, Diagnostics> {
     }
     let entries = std::fs::read_dir(dir).map_err(|error| {
         Diagnostics::one(Diagnostic::new(
-            "file-not-found",
+            Code::FileNotFound,
             Location::new(dir.display().to_string(), ""),
             format!("cannot read pack folder: {error}"),
         ))

@@ -12,7 +12,7 @@ use recert_engine::eval::{self, Options, PluginRunner};
 use recert_engine::load::{self, Source};
 use recert_engine::pack::PackSet;
 use recert_engine::report::{self, Report};
-use recert_engine::{Diagnostics, Lang};
+use recert_engine::{Code, Diagnostics, Lang};
 
 use crate::args::{ColorArg, LangArg, PackArgs, PluginArgs};
 use crate::exit::Exit;
@@ -183,7 +183,7 @@ fn evaluate_batch(
         .map(|(result, path)| {
             result.unwrap_or_else(|| {
                 Err(Diagnostics::one(recert_engine::Diagnostic::new(
-                    "internal",
+                    Code::Internal,
                     recert_engine::Location::new(path.display().to_string(), ""),
                     "the evaluation of this file did not finish",
                 )))

@@ -14,6 +14,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 #![warn(missing_docs)]
 
+pub mod code;
 pub mod diagnostic;
 pub mod eval;
 pub mod expr;
@@ -25,5 +26,5 @@ pub mod report;
 pub mod sha256;
 pub mod suggest;
 
-pub use diagnostic::{Diagnostic, Diagnostics, Location};
+pub use diagnostic::{Code, Diagnostic, Diagnostics, Location};
 pub use lang::{Lang, Text};

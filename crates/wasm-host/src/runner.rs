@@ -24,7 +24,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::time::Duration;
 
 use super::{HostConfig, Limits, Plugin, PluginHost, PluginRequest};
-use recert_core::diagnostic::{Diagnostic, Diagnostics, Location};
+use recert_core::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use recert_core::eval::{self, PluginOutput, PluginRunner};
 use recert_core::load::{self, Format, Source};
 use recert_core::pack::{Pack, PackSet, PluginLimits, PluginRef, RuleKind};
@@ -115,7 +115,7 @@ impl std::fmt::Debug for PluginRegistry {
 /// Why a plugin could not be loaded: a diagnostic code and a sentence.
 #[derive(Debug, Clone)]
 struct LoadProblem {
-    code: &'static str,
+    code: Code,
     message: String,
     help: Option<String>,
 }
@@ -165,7 +165,7 @@ impl PluginRegistry {
             return match known.as_ref() {
                 Ok(_) => Ok(()),
                 Err(message) => Err(Diagnostics::one(Diagnostic::new(
-                    "invalid-plugin",
+                    Code::InvalidPlugin,
                     Location::new(pack.file.clone(), "/plugins"),
                     message.clone(),
                 ))),
@@ -236,7 +236,7 @@ impl PluginRegistry {
             {
                 diagnostics.push(
                     Diagnostic::new(
-                        "plugin-sha256-mismatch",
+                        Code::PluginSha256Mismatch,
                         locator.locate(&at("sha256")),
                         format!(
                             "plugin `{}` ({}) has sha256 {}, but the pack pins {pin}; the pack is not loaded",
@@ -254,7 +254,7 @@ impl PluginRegistry {
             let info = plugin.info();
             if info.id != plugin_ref.id {
                 diagnostics.push(Diagnostic::new(
-                    "plugin-id-mismatch",
+                    Code::PluginIdMismatch,
                     locator.locate(&at("id")),
                     format!(
                         "the pack names plugin `{}`, but {} describes itself as `{}` {}",
@@ -281,7 +281,7 @@ impl PluginRegistry {
                     info.rules.iter().map(|r| format!("`{}`", r.id)).collect();
                 diagnostics.push(
                     Diagnostic::new(
-                        "undeclared-plugin-rule",
+                        Code::UndeclaredPluginRule,
                         locator.locate(&format!("{}/id", rule.pointer)),
                         format!(
                             "rule `{}` delegates to plugin `{}` {}, which does not declare it",
@@ -333,7 +333,7 @@ impl PluginRegistry {
                     let known: Vec<String> =
                         self.bundled.iter().map(|b| format!("`{}`", b.id)).collect();
                     return Err(LoadProblem {
-                        code: "unknown-plugin",
+                        code: Code::UnknownPlugin,
                         message: format!(
                             "plugin `{}` is not bundled with recert (bundled: {})",
                             plugin_ref.id,
@@ -353,7 +353,7 @@ impl PluginRegistry {
                 Ok(bytes) => (path.display().to_string(), Cow::Owned(bytes)),
                 Err(error) => {
                     return Err(LoadProblem {
-                        code: "plugin-not-found",
+                        code: Code::PluginNotFound,
                         message: format!(
                             "cannot read plugin `{}` from {}: {error}",
                             plugin_ref.id,
@@ -370,9 +370,9 @@ impl PluginRegistry {
             .host
             .get_or_init(|| PluginHost::new(self.config.clone()).map_err(|e| e.to_string()))
             .as_ref()
-            .map_err(|message| problem("plugin-host", message.clone()))?;
+            .map_err(|message| problem(Code::PluginHost, message.clone()))?;
         host.load(&name, &wasm, limits)
-            .map_err(|error| problem("invalid-plugin", error.to_string()))
+            .map_err(|error| problem(Code::InvalidPlugin, error.to_string()))
     }
 
     /// The plugins of `pack`, preparing it first if needed.

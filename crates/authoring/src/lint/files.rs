@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use recert_core::diagnostic::{Diagnostic, Diagnostics, Location};
+use recert_core::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use recert_core::load::{Format, Source};
 use recert_core::pack::{PackSource, is_pack_file, is_test_file};
 
@@ -40,7 +40,7 @@ pub fn collect(paths: &[PathBuf]) -> Result<LintInput, Diagnostics> {
         let name = path.display().to_string();
         match std::fs::metadata(path) {
             Err(error) => diagnostics.push(Diagnostic::new(
-                "file-not-found",
+                Code::FileNotFound,
                 Location::new(name.clone(), ""),
                 format!("cannot read {name}: {error}"),
             )),
@@ -54,7 +54,7 @@ pub fn collect(paths: &[PathBuf]) -> Result<LintInput, Diagnostics> {
                     found.sort();
                     if found.is_empty() {
                         diagnostics.push(Diagnostic::new(
-                            "nothing-to-lint",
+                            Code::NothingToLint,
                             Location::new(name.clone(), ""),
                             format!("no packs (`*.yaml`) in {name}"),
                         ));
@@ -62,7 +62,7 @@ pub fn collect(paths: &[PathBuf]) -> Result<LintInput, Diagnostics> {
                     files.extend(found);
                 }
                 Err(error) => diagnostics.push(Diagnostic::new(
-                    "file-unreadable",
+                    Code::FileUnreadable,
                     Location::new(name.clone(), ""),
                     format!("cannot read the folder {name}: {error}"),
                 )),

@@ -10,7 +10,7 @@ use super::coverage::{self, PackCoverage};
 use super::discover::SuiteFile;
 use super::file::{Case, SubmissionRef, TestFile};
 use super::matching::{self, Mismatch};
-use recert_core::diagnostic::{Diagnostic, Diagnostics};
+use recert_core::diagnostic::{Code, Diagnostic, Diagnostics};
 use recert_core::eval::{self, PluginRunner};
 use recert_core::lang::Lang;
 use recert_core::load::{self, Source, Submission};
@@ -436,7 +436,7 @@ impl State {
             if !entry.rules.contains(&rule.rule) {
                 let ids: Vec<&str> = entry.rules.iter().map(String::as_str).collect();
                 let mut d = Diagnostic::new(
-                    "unknown-rule",
+                    Code::UnknownRule,
                     test.locate_key(&format!("/cases/{}/expect/rules/{}", case.index, rule.rule)),
                     format!("pack `{}` has no rule `{}`", entry.id, rule.rule),
                 );
@@ -450,7 +450,7 @@ impl State {
             if !entry.params.contains(name) {
                 let names: Vec<&str> = entry.params.iter().map(String::as_str).collect();
                 let mut d = Diagnostic::new(
-                    "unknown-param",
+                    Code::UnknownParam,
                     test.locate_key(&format!("/cases/{}/params/{name}", case.index)),
                     format!("pack `{}` has no param `{name}`", entry.id),
                 );
@@ -559,9 +559,9 @@ impl State {
                         Ok(self.submissions.len() - 1)
                     }
                     Err(errors) => {
-                        if errors.iter().any(|d| d.code == "file-not-found") {
+                        if errors.iter().any(|d| d.code == Code::FileNotFound) {
                             self.diagnostics.push(Diagnostic::new(
-                                "file-not-found",
+                                Code::FileNotFound,
                                 test.locate(&format!("/cases/{}/submission", case.index)),
                                 format!(
                                     "submission file {} not found (paths are relative to the test file)",

@@ -7,7 +7,7 @@ use jsonschema::error::ValidationErrorKind;
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value as Json;
 
-use recert_core::diagnostic::{Diagnostic, Diagnostics, Location};
+use recert_core::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use recert_core::load::Source;
 use recert_core::load::schema_errors::{self, Document, Explained};
 
@@ -33,7 +33,7 @@ pub(crate) fn validate(source: &Source, json: &Json) -> Diagnostics {
         Ok(compiled) => (&compiled.0, &compiled.1),
         Err(message) => {
             return Diagnostics::one(Diagnostic::new(
-                "internal",
+                Code::Internal,
                 Location::new(&source.name, ""),
                 format!("the embedded pack-test schema does not compile: {message}"),
             ));

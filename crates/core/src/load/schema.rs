@@ -18,6 +18,7 @@ use serde_json::Value;
 use super::Issue;
 use super::schema_errors::show;
 use super::schema_errors::{Document, Explained};
+use crate::Code;
 
 /// The submission schema as published (JSON Schema 2020-12).
 pub const SUBMISSION_SCHEMA: &str = include_str!("../../../../schemas/submission.schema.json");
@@ -166,7 +167,7 @@ fn explain(document: &Document<'_>, error: &ValidationError<'_>, issues: &mut Ve
                 name => format!("`{name}` is required for this kind of product"),
             });
         }
-        let mut issue = Issue::new("schema", pointer, message);
+        let mut issue = Issue::new(Code::Schema, pointer, message);
         issue.help = help;
         issues.push(issue);
     }
@@ -187,7 +188,7 @@ fn pattern_words(pattern: &str, pointer: &str) -> Option<&'static str> {
 /// The issue for a `schema` field that is not `recert.submission/v1`.
 pub(crate) fn wrong_version(found: &Value) -> Issue {
     let mut issue = Issue::new(
-        "wrong-schema-version",
+        Code::WrongSchemaVersion,
         "/schema".to_owned(),
         format!(
             "unsupported submission format {}: expected `{SCHEMA_VERSION}`",

@@ -7,7 +7,7 @@
 
 use serde_json::Value as Json;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::{self, Source, units};
 
 /// A parsed params override file.
@@ -23,7 +23,7 @@ impl ParamsFile {
         let json = load::parse_document(&source)?;
         let Json::Object(packs) = json else {
             return Err(Diagnostics::one(Diagnostic::new(
-                "invalid-params",
+                Code::InvalidParams,
                 load::locate(&source, ""),
                 "a params file is a mapping of pack id to a mapping of param name to value",
             )));
@@ -32,7 +32,7 @@ impl ParamsFile {
         for (pack, params) in &packs {
             if !params.is_object() {
                 diagnostics.push(Diagnostic::new(
-                    "invalid-params",
+                    Code::InvalidParams,
                     load::locate(&source, &format!("/{pack}")),
                     format!("`{pack}` must be a mapping of param name to value"),
                 ));
@@ -71,10 +71,10 @@ impl ParamsFile {
         let pointer = format!("/{pack}/{name}");
         Some(match (value, unit) {
             (Json::String(_), Some(unit)) => quantity_in(value, unit)
-                .map_err(|message| self.error("invalid-param", &pointer, message)),
+                .map_err(|message| self.error(Code::InvalidParam, &pointer, message)),
             (Json::Number(_), _) | (Json::Bool(_), None) | (Json::String(_), None) => Ok(value.clone()),
             _ => Err(self.error(
-                "invalid-param",
+                Code::InvalidParam,
                 &pointer,
                 format!("`{name}` of pack `{pack}`: a param is a number or a quantity such as \"0.05 %\""),
             )),
@@ -92,7 +92,7 @@ impl ParamsFile {
             .map(|id| {
                 let known: Vec<&str> = loaded.clone().collect();
                 self.error(
-                    "unknown-pack",
+                    Code::UnknownPack,
                     &format!("/{id}"),
                     format!(
                         "no loaded pack has id `{id}` (loaded: {})",
@@ -118,7 +118,7 @@ impl ParamsFile {
             .map(|name| {
                 let known: Vec<&str> = declared.clone().map(String::as_str).collect();
                 self.error(
-                    "unknown-param",
+                    Code::UnknownParam,
                     &format!("/{pack}/{name}"),
                     format!(
                         "pack `{pack}` has no param `{name}` (its params: {})",
@@ -129,7 +129,7 @@ impl ParamsFile {
             .collect()
     }
 
-    fn error(&self, code: &'static str, pointer: &str, message: impl Into<String>) -> Diagnostic {
+    fn error(&self, code: Code, pointer: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(code, load::locate(&self.source, pointer), message)
     }
 }

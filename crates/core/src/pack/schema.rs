@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use serde_json::Value as Json;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::load::Source;
 use crate::load::schema_errors::{self, Document};
 
@@ -24,7 +24,7 @@ pub(crate) fn validate(source: &Source, json: &Json) -> Diagnostics {
         Ok(compiled) => (&compiled.0, &compiled.1),
         Err(message) => {
             return Diagnostics::one(Diagnostic::new(
-                "internal",
+                Code::Internal,
                 Location::new(&source.name, ""),
                 format!("the embedded pack schema does not compile: {message}"),
             ));
