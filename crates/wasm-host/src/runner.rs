@@ -23,7 +23,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::time::Duration;
 
-use super::{HostConfig, Limits, Plugin, PluginHost, PluginRequest};
+use super::{HostConfig, Limits, Plugin, PluginError, PluginHost, PluginRequest};
 use recert_core::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use recert_core::eval::{self, PluginOutput, PluginRunner};
 use recert_core::load::{self, Format, Source};
@@ -84,7 +84,18 @@ enum Origin {
 
 /// The plugins of one prepared pack, by the id the pack uses, or why the
 /// pack's plugins cannot run.
-type PackPlugins = Result<HashMap<String, Plugin>, String>;
+type PackPlugins = Result<HashMap<String, Plugin>, PackPluginsError>;
+
+/// Why the plugins of a pack cannot run.
+#[derive(Debug, Clone, thiserror::Error)]
+enum PackPluginsError {
+    /// Preparing the pack found problems (its diagnostics, joined by `; `).
+    #[error("the plugins of pack `{pack}` cannot run: {problems}")]
+    CannotRun { pack: String, problems: String },
+    /// The pack was not prepared.
+    #[error("the plugins of pack `{0}` could not be prepared")]
+    NotPrepared(String),
+}
 
 /// Prepared packs: sha256 of the pack's text -> (its file, its plugins).
 type PreparedPacks = HashMap<String, Vec<(String, Arc<PackPlugins>)>>;
@@ -93,7 +104,7 @@ type PreparedPacks = HashMap<String, Vec<(String, Arc<PackPlugins>)>>;
 /// (`Send + Sync`); it starts the plugin host on first use.
 pub struct PluginRegistry {
     config: HostConfig,
-    host: OnceLock<Result<PluginHost, String>>,
+    host: OnceLock<Result<PluginHost, PluginError>>,
     bundled: Vec<BundledWasm>,
     overrides: LimitOverrides,
     /// Every plugin loaded so far (or why it could not be), by origin.
@@ -164,25 +175,24 @@ impl PluginRegistry {
         if let Some(known) = self.prepared(pack) {
             return match known.as_ref() {
                 Ok(_) => Ok(()),
-                Err(message) => Err(Diagnostics::one(Diagnostic::new(
+                Err(error) => Err(Diagnostics::one(Diagnostic::new(
                     Code::InvalidPlugin,
                     Location::new(pack.file.clone(), "/plugins"),
-                    message.clone(),
+                    error.to_string(),
                 ))),
             };
         }
         let result = self.check_pack(pack);
         let state = match &result {
             Ok(plugins) => Ok(plugins.clone()),
-            Err(diagnostics) => Err(format!(
-                "the plugins of pack `{}` cannot run: {}",
-                pack.id,
-                diagnostics
+            Err(diagnostics) => Err(PackPluginsError::CannotRun {
+                pack: pack.id.clone(),
+                problems: diagnostics
                     .iter()
                     .map(ToString::to_string)
                     .collect::<Vec<_>>()
-                    .join("; ")
-            )),
+                    .join("; "),
+            }),
         };
         let mut packs = self.packs.write().unwrap_or_else(PoisonError::into_inner);
         let same_text = packs.entry(pack.sha256.clone()).or_default();
@@ -368,9 +378,9 @@ impl PluginRegistry {
         };
         let host = self
             .host
-            .get_or_init(|| PluginHost::new(self.config.clone()).map_err(|e| e.to_string()))
+            .get_or_init(|| PluginHost::new(self.config.clone()))
             .as_ref()
-            .map_err(|message| problem(Code::PluginHost, message.clone()))?;
+            .map_err(|error| problem(Code::PluginHost, error.to_string()))?;
         host.load(&name, &wasm, limits)
             .map_err(|error| problem(Code::InvalidPlugin, error.to_string()))
     }
@@ -382,12 +392,8 @@ impl PluginRegistry {
         }
         // Records the answer (errors included) for the next call.
         let _ = self.prepare(pack);
-        self.prepared(pack).unwrap_or_else(|| {
-            Arc::new(Err(format!(
-                "the plugins of pack `{}` could not be prepared",
-                pack.id
-            )))
-        })
+        self.prepared(pack)
+            .unwrap_or_else(|| Arc::new(Err(PackPluginsError::NotPrepared(pack.id.clone()))))
     }
 }
 
@@ -398,7 +404,7 @@ impl PluginRunner for PluginRegistry {
 
     fn run(&self, request: &eval::PluginRequest<'_>) -> Result<PluginOutput, String> {
         let plugins = self.plugins_of(request.pack);
-        let plugins = plugins.as_ref().as_ref().map_err(Clone::clone)?;
+        let plugins = plugins.as_ref().as_ref().map_err(ToString::to_string)?;
         let plugin = plugins.get(request.plugin).ok_or_else(|| {
             format!(
                 "plugin `{}` is not one of the plugins pack `{}` names",

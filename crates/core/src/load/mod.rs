@@ -98,7 +98,11 @@ fn build(
     parsed: Option<normalize::Found>,
 ) -> Result<Submission, Diagnostics> {
     let compiled = schema::compiled().map_err(|e| {
-        Diagnostics::one(Diagnostic::new(Code::Internal, Location::new(file, ""), e))
+        Diagnostics::one(Diagnostic::new(
+            Code::Internal,
+            Location::new(file, ""),
+            e.to_string(),
+        ))
     })?;
     if !original.is_object() {
         let issue = Issue::new(

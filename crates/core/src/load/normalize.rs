@@ -500,7 +500,7 @@ pub(crate) fn check_identities(doc: &Value, issues: &mut Vec<Issue>) {
     }
     if let Some(code) = doc.get("applicant").and_then(|a| a.get("credit_code")) {
         let problem = match code.as_str() {
-            Some(code) => uscc::check(code).err(),
+            Some(code) => uscc::check(code).err().map(|e| e.to_string()),
             None => Some(format!(
                 "a Unified Social Credit Code is a string of 18 characters, found {}",
                 show(code)

@@ -271,8 +271,12 @@ impl Compiler<'_> {
             let default = match (&p.value, &p.unit) {
                 (Json::String(_), Some(unit)) => match super::params::quantity_in(&p.value, unit) {
                     Ok(v) => v,
-                    Err(message) => {
-                        self.error(Code::InvalidParam, &format!("{pointer}/value"), message);
+                    Err(error) => {
+                        self.error(
+                            Code::InvalidParam,
+                            &format!("{pointer}/value"),
+                            error.to_string(),
+                        );
                         continue;
                     }
                 },
@@ -319,13 +323,15 @@ impl Compiler<'_> {
             if let Some(memory) = &l.memory {
                 match limits::parse_memory(memory) {
                     Ok(bytes) => limits.memory_bytes = Some(bytes),
-                    Err(message) => self.error(Code::InvalidLimit, "/limits/memory", message),
+                    Err(error) => {
+                        self.error(Code::InvalidLimit, "/limits/memory", error.to_string())
+                    }
                 }
             }
             if let Some(time) = &l.time {
                 match limits::parse_time(time) {
                     Ok(duration) => limits.time = Some(duration),
-                    Err(message) => self.error(Code::InvalidLimit, "/limits/time", message),
+                    Err(error) => self.error(Code::InvalidLimit, "/limits/time", error.to_string()),
                 }
             }
         }

@@ -28,7 +28,7 @@ use crate::report::{RuleTexts, Severity};
 pub use crate::report::{ParamOverride, Verification};
 pub use file::PACK_SCHEMA;
 pub use params::ParamsFile;
-pub use schema::PACK_SCHEMA_JSON;
+pub use schema::{EmbeddedSchema, PACK_SCHEMA_JSON, SchemaError};
 
 /// A compiled set of packs, ready to evaluate any number of submissions.
 #[derive(Debug)]

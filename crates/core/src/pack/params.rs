@@ -71,7 +71,7 @@ impl ParamsFile {
         let pointer = format!("/{pack}/{name}");
         Some(match (value, unit) {
             (Json::String(_), Some(unit)) => quantity_in(value, unit)
-                .map_err(|message| self.error(Code::InvalidParam, &pointer, message)),
+                .map_err(|error| self.error(Code::InvalidParam, &pointer, error.to_string())),
             (Json::Number(_), _) | (Json::Bool(_), None) | (Json::String(_), None) => Ok(value.clone()),
             _ => Err(self.error(
                 Code::InvalidParam,
@@ -134,16 +134,31 @@ impl ParamsFile {
     }
 }
 
+/// Why a param's quantity cannot be converted to its unit.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub(crate) enum QuantityInError {
+    /// The param's unit is not one recert converts.
+    #[error("`{value}` is not a number (the param's unit `{unit}` is not one recert converts)")]
+    UnknownUnit { value: Json, unit: String },
+    /// The quantity cannot be read in the unit's dimension.
+    #[error(transparent)]
+    Quantity(#[from] units::QuantityError),
+    /// The converted number is not finite.
+    #[error("`{0}` is not a finite number")]
+    NotFinite(Json),
+}
+
 /// A quantity string (`"0.05 %"`) converted to `unit`'s canonical unit, as JSON.
-pub(crate) fn quantity_in(value: &Json, unit: &str) -> Result<Json, String> {
+pub(crate) fn quantity_in(value: &Json, unit: &str) -> Result<Json, QuantityInError> {
     let Some(dimension) = units::Dimension::from_unit(unit) else {
         // Callers convert strings only: a number needs no unit.
-        return Err(format!(
-            "`{value}` is not a number (the param's unit `{unit}` is not one recert converts)"
-        ));
+        return Err(QuantityInError::UnknownUnit {
+            value: value.clone(),
+            unit: unit.to_owned(),
+        });
     };
-    let number = units::parse_quantity(value, dimension).map_err(|e| e.to_string())?;
+    let number = units::parse_quantity(value, dimension)?;
     serde_json::Number::from_f64(number)
         .map(Json::Number)
-        .ok_or_else(|| format!("`{value}` is not a finite number"))
+        .ok_or_else(|| QuantityInError::NotFinite(value.clone()))
 }
