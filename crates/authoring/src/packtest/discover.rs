@@ -8,7 +8,7 @@ use serde_json::Value as Json;
 use super::file::TestFile;
 use recert_core::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use recert_core::load::{self, Format, Source};
-use recert_core::pack::{PackSource, is_pack_file, is_test_file};
+use recert_core::pack::{PackSource, files_in, is_pack_file, is_test_file};
 
 /// How deep [`discover`] walks into folders.
 const MAX_DEPTH: usize = 32;
@@ -113,15 +113,9 @@ struct Folder {
 impl Folder {
     fn read(dir: &Path) -> Folder {
         let mut folder = Folder::default();
-        let Ok(entries) = std::fs::read_dir(dir) else {
+        let Ok(paths) = files_in(dir, is_pack_file) else {
             return folder;
         };
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| is_pack_file(p) && p.is_file())
-            .collect();
-        paths.sort();
         for path in paths {
             let pack = match PackSource::read(&path) {
                 Ok(pack) => pack,

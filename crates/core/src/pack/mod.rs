@@ -8,6 +8,7 @@
 //! declared standards and plugins. Every CEL expression is compiled here, once.
 
 mod compile;
+mod discover;
 mod file;
 pub mod limits;
 mod params;
@@ -26,6 +27,7 @@ use crate::lang::{Lang, Text};
 use crate::report::{RuleTexts, Severity};
 
 pub use crate::report::{ParamOverride, Verification};
+pub use discover::{files_in, read_dir};
 pub use file::PACK_SCHEMA;
 pub use params::ParamsFile;
 pub use schema::{EmbeddedSchema, PACK_SCHEMA_JSON, SchemaError};
