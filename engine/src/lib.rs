@@ -14,6 +14,6 @@
 
 pub use recert_core::{
     Code, Diagnostic, Diagnostics, Lang, Location, Text, diagnostic, eval, expr, lang, load,
-    number, pack, report, sha256, suggest,
+    number, pack, parallel, report, sha256, suggest,
 };
 pub use recert_wasm_host as plugin;

@@ -22,6 +22,7 @@ pub mod lang;
 pub mod load;
 pub mod number;
 pub mod pack;
+pub mod parallel;
 pub mod report;
 pub mod sha256;
 pub mod suggest;

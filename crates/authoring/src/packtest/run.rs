@@ -1,8 +1,7 @@
 //! Running pack tests: compile, load, evaluate, compare.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use jiff::civil::Date;
 
@@ -15,6 +14,7 @@ use recert_core::eval::{self, PluginRunner};
 use recert_core::lang::Lang;
 use recert_core::load::{self, Source, Submission};
 use recert_core::pack::{self, PackSet, ParamsFile, RuleKind};
+use recert_core::parallel;
 use recert_core::report::{Outcome, Verdict};
 
 /// How to run.
@@ -605,39 +605,10 @@ fn evaluate_all(
     options: &RunOptions<'_>,
 ) -> Vec<(CaseStatus, Vec<(String, Outcome)>)> {
     let one = |job: &Job<'_>| evaluate(job, state, options);
-    let threads = match options.threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    }
-    .min(jobs.len());
-    if threads <= 1 {
-        return jobs.iter().map(one).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut done: BTreeMap<usize, (CaseStatus, Vec<(String, Outcome)>)> = BTreeMap::new();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(job) = jobs.get(i) else { break };
-                        out.push((i, one(job)));
-                    }
-                    out
-                })
-            })
-            .collect();
-        for worker in workers {
-            if let Ok(out) = worker.join() {
-                done.extend(out);
-            }
-        }
-    });
-    (0..jobs.len())
-        .map(|i| {
-            done.remove(&i).unwrap_or_else(|| {
+    parallel::map(jobs, parallel::threads(options.threads), one)
+        .into_iter()
+        .map(|result| {
+            result.unwrap_or_else(|| {
                 (
                     CaseStatus::Invalid(
                         "internal: the evaluation of this case did not finish".to_owned(),
