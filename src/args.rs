@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use recert_engine::pack::limits::LimitError;
 
 /// Where packs come from.
 #[derive(Debug, Args, Clone)]
@@ -43,11 +44,11 @@ pub struct PluginArgs {
     pub cache_dir: Option<PathBuf>,
 }
 
-fn parse_plugin_memory(text: &str) -> Result<u64, String> {
+fn parse_plugin_memory(text: &str) -> Result<u64, LimitError> {
     recert_engine::pack::limits::parse_memory(text)
 }
 
-fn parse_plugin_time(text: &str) -> Result<std::time::Duration, String> {
+fn parse_plugin_time(text: &str) -> Result<std::time::Duration, LimitError> {
     recert_engine::pack::limits::parse_time(text)
 }
 

@@ -1,10 +1,8 @@
 //! Loading the packs a command runs: the bundled ones, `--packs DIR`, `--params FILE`.
 
-use std::path::Path;
-
 use recert_engine::load::Source;
-use recert_engine::pack::{self, PackSet, PackSource, ParamsFile};
-use recert_engine::{Diagnostic, Diagnostics, Location};
+use recert_engine::pack::{self, PackSet, ParamsFile};
+use recert_engine::{Code, Diagnostic, Diagnostics, Location};
 
 use crate::args::PackArgs;
 
@@ -16,11 +14,11 @@ pub fn load(args: &PackArgs) -> Result<PackSet, Diagnostics> {
         pack::bundled_sources()
     };
     for dir in &args.packs {
-        sources.extend(read_dir(dir)?);
+        sources.extend(pack::read_dir(dir)?);
     }
     if sources.is_empty() {
         return Err(Diagnostics::one(Diagnostic::new(
-            "no-packs",
+            Code::NoPacks,
             Location::default(),
             "no packs to run: --no-bundled was given without --packs DIR",
         )));
@@ -30,26 +28,4 @@ pub fn load(args: &PackArgs) -> Result<PackSet, Diagnostics> {
         None => None,
     };
     pack::compile(&sources, overrides.as_ref())
-}
-
-/// Every pack in `dir`: `*.yaml` and `*.yml`, not `*.test.yaml`, sorted by name.
-/// A file path is read as one pack.
-pub fn read_dir(dir: &Path) -> Result<Vec<PackSource>, Diagnostics> {
-    if dir.is_file() {
-        return Ok(vec![PackSource::read(dir)?]);
-    }
-    let entries = std::fs::read_dir(dir).map_err(|error| {
-        Diagnostics::one(Diagnostic::new(
-            "file-not-found",
-            Location::new(dir.display().to_string(), ""),
-            format!("cannot read pack folder: {error}"),
-        ))
-    })?;
-    let mut paths: Vec<_> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| pack::is_pack_file(p) && p.is_file())
-        .collect();
-    paths.sort();
-    paths.iter().map(|p| PackSource::read(p)).collect()
 }

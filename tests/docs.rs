@@ -180,3 +180,13 @@ fn explain_reads_packs_given_with_packs() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn explain_codes_lists_every_diagnostic_code() {
+    let run = recert(&["explain", "--codes"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!("explain_codes", run.stdout);
+    // A rule and --codes do not go together; one of them is needed.
+    assert_eq!(recert(&["explain", "rohs-cadmium", "--codes"]).code, 2);
+    assert_eq!(recert(&["explain"]).code, 2);
+}

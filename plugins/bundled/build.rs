@@ -37,7 +37,10 @@ const PLUGINS: &[Plugin] = &[Plugin {
     krate: "battery-casing",
 }];
 
-const TARGET: &str = "wasm32-wasip2";
+#[path = "../wasm_target.rs"]
+mod wasm_target;
+use wasm_target::TARGET;
+
 const PROFILE: &str = "plugin";
 
 fn main() {
@@ -192,18 +195,7 @@ fn rerun_if_changed(plugins_dir: &Path, workspace: &Path) {
 
 /// Fails with the fix when the standard library for the target is missing.
 fn check_target() -> Result<(), String> {
-    let rustc = env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-    let out = Command::new(&rustc)
-        .args(["--print", "target-libdir", "--target", TARGET])
-        .output()
-        .map_err(|e| format!("could not run rustc: {e}"))?;
-    let libdir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    let has_core = out.status.success()
-        && fs::read_dir(&libdir).is_ok_and(|entries| {
-            entries
-                .flatten()
-                .any(|e| e.file_name().to_string_lossy().starts_with("libcore-"))
-        });
+    let has_core = wasm_target::installed(None).map_err(|e| format!("could not run rustc: {e}"))?;
     if has_core {
         Ok(())
     } else {

@@ -5,14 +5,14 @@
 //! grow with the number of files.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::{Args, ValueEnum};
 use recert_engine::eval::{self, Options, PluginRunner};
 use recert_engine::load::{self, Source};
 use recert_engine::pack::PackSet;
+use recert_engine::parallel;
 use recert_engine::report::{self, Report};
-use recert_engine::{Diagnostics, Lang};
+use recert_engine::{Code, Diagnostics, Lang};
 
 use crate::args::{ColorArg, LangArg, PackArgs, PluginArgs};
 use crate::exit::Exit;
@@ -96,7 +96,7 @@ pub fn run(args: &CheckArgs) -> Exit {
 
     let mut exit = Exit::Ok;
     let mut out = String::new();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = parallel::threads(0);
     for (batch_index, batch) in args.files.chunks(threads * 8).enumerate() {
         let results = evaluate_batch(batch, &packs, &options, threads, &render);
         for (i, result) in results.into_iter().enumerate() {
@@ -148,42 +148,14 @@ fn evaluate_batch(
         let report = eval::evaluate(packs, &submission, options);
         Ok((report.verdict, render(&report)))
     };
-    if files.len() == 1 || threads == 1 {
-        return files.iter().map(one).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut results: Vec<Option<Outcome>> = files.iter().map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads.min(files.len()))
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(path) = files.get(i) else { break };
-                        done.push((i, one(path)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        for worker in workers {
-            if let Ok(done) = worker.join() {
-                for (i, result) in done {
-                    if let Some(slot) = results.get_mut(i) {
-                        *slot = Some(result);
-                    }
-                }
-            }
-        }
-    });
+    let results = parallel::map(files, threads, one);
     results
         .into_iter()
         .zip(files)
         .map(|(result, path)| {
             result.unwrap_or_else(|| {
                 Err(Diagnostics::one(recert_engine::Diagnostic::new(
-                    "internal",
+                    Code::Internal,
                     recert_engine::Location::new(path.display().to_string(), ""),
                     "the evaluation of this file did not finish",
                 )))

@@ -14,8 +14,9 @@ use crate::output::{note, write_output};
 /// The guest SDK of the recert source tree this binary was built from.
 const SOURCE_SDK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/plugins/sdk");
 
-/// The target plugins are built for.
-const TARGET: &str = "wasm32-wasip2";
+#[path = "../../plugins/wasm_target.rs"]
+mod wasm_target;
+use wasm_target::TARGET;
 
 #[derive(Debug, Subcommand)]
 pub enum PluginCommand {
@@ -403,20 +404,8 @@ fn components_in(line: &str) -> Vec<PathBuf> {
 
 /// Fails with the fix when the standard library for the target is missing.
 fn check_target(dir: &Path) -> Result<(), String> {
-    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-    let out = Command::new(rustc)
-        .current_dir(dir)
-        .args(["--print", "target-libdir", "--target", TARGET])
-        .stdin(Stdio::null())
-        .output()
+    let has_core = wasm_target::installed(Some(dir))
         .map_err(|e| format!("cannot run rustc: {e}; is Rust installed (https://rustup.rs)?"))?;
-    let libdir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    let has_core = out.status.success()
-        && std::fs::read_dir(&libdir).is_ok_and(|entries| {
-            entries
-                .flatten()
-                .any(|e| e.file_name().to_string_lossy().starts_with("libcore-"))
-        });
     if has_core {
         Ok(())
     } else {

@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+pub use crate::code::Code;
+
 /// Where in which file a problem is.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct Location {
@@ -81,9 +83,10 @@ impl fmt::Display for Location {
 /// One problem with an input.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
-    /// A stable, kebab-case code, e.g. `schema`, `unknown-unit`, `duplicate-key`,
-    /// `cel-syntax`, `duplicate-rule-id`. Tests and `--format json` rely on it.
-    pub code: &'static str,
+    /// What kind of problem: serialized as its stable kebab-case name, e.g.
+    /// `schema`, `unknown-unit`, `cel-syntax` ([`Code`] lists them). Tests and
+    /// `--format json` rely on it.
+    pub code: Code,
     /// What is wrong, for a person: names the field and the value found.
     pub message: String,
     /// Where.
@@ -95,7 +98,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic with `code` and `message` at `location`.
-    pub fn new(code: &'static str, location: Location, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
             message: message.into(),

@@ -14,6 +14,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 #![warn(missing_docs)]
 
+pub mod code;
 pub mod diagnostic;
 pub mod eval;
 pub mod expr;
@@ -21,9 +22,10 @@ pub mod lang;
 pub mod load;
 pub mod number;
 pub mod pack;
+pub mod parallel;
 pub mod report;
 pub mod sha256;
 pub mod suggest;
 
-pub use diagnostic::{Diagnostic, Diagnostics, Location};
+pub use diagnostic::{Code, Diagnostic, Diagnostics, Location};
 pub use lang::{Lang, Text};

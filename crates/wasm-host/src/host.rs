@@ -178,7 +178,7 @@ impl PluginHost {
         }
         let info = validate::info(answer).map_err(|reason| PluginError::InvalidInfo {
             name: name.to_owned(),
-            reason,
+            reason: reason.to_string(),
         })?;
         Ok(Plugin {
             inner: Arc::new(PluginInner {
@@ -310,7 +310,7 @@ impl Plugin {
             return Err(fail(FailureKind::UnknownRule(request.rule.to_owned())));
         }
         let wall = midnight_utc(request.evaluation_date)
-            .map_err(|reason| fail(FailureKind::InvalidRequest(reason)))?;
+            .map_err(|error| fail(FailureKind::InvalidRequest(error.to_string())))?;
         let wit_request = bindings::exports::recert::plugin::rules::Request {
             rule: request.rule.to_owned(),
             submission: request.submission_json.to_owned(),
@@ -518,8 +518,13 @@ fn tail(text: &str, max: usize) -> String {
     }
 }
 
+/// An evaluation date that is not `YYYY-MM-DD` on or after 1970-01-01.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("evaluation date `{0}` is not a date YYYY-MM-DD on or after 1970-01-01")]
+struct DateError(String);
+
 /// Midnight UTC of `date` (`YYYY-MM-DD`), as time since the Unix epoch.
-fn midnight_utc(date: &str) -> Result<Duration, String> {
+fn midnight_utc(date: &str) -> Result<Duration, DateError> {
     let bytes = date.as_bytes();
     let shaped = bytes.len() == 10
         && bytes.iter().enumerate().all(|(i, b)| match i {
@@ -536,9 +541,7 @@ fn midnight_utc(date: &str) -> Result<Duration, String> {
         .map(|z| z.timestamp().as_second());
     match seconds.and_then(|s| u64::try_from(s).ok()) {
         Some(s) => Ok(Duration::from_secs(s)),
-        None => Err(format!(
-            "evaluation date `{date}` is not a date YYYY-MM-DD on or after 1970-01-01"
-        )),
+        None => Err(DateError(date.to_owned())),
     }
 }
 

@@ -23,8 +23,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::time::Duration;
 
-use super::{HostConfig, Limits, Plugin, PluginHost, PluginRequest};
-use recert_core::diagnostic::{Diagnostic, Diagnostics, Location};
+use super::{HostConfig, Limits, Plugin, PluginError, PluginHost, PluginRequest};
+use recert_core::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use recert_core::eval::{self, PluginOutput, PluginRunner};
 use recert_core::load::{self, Format, Source};
 use recert_core::pack::{Pack, PackSet, PluginLimits, PluginRef, RuleKind};
@@ -84,7 +84,18 @@ enum Origin {
 
 /// The plugins of one prepared pack, by the id the pack uses, or why the
 /// pack's plugins cannot run.
-type PackPlugins = Result<HashMap<String, Plugin>, String>;
+type PackPlugins = Result<HashMap<String, Plugin>, PackPluginsError>;
+
+/// Why the plugins of a pack cannot run.
+#[derive(Debug, Clone, thiserror::Error)]
+enum PackPluginsError {
+    /// Preparing the pack found problems (its diagnostics, joined by `; `).
+    #[error("the plugins of pack `{pack}` cannot run: {problems}")]
+    CannotRun { pack: String, problems: String },
+    /// The pack was not prepared.
+    #[error("the plugins of pack `{0}` could not be prepared")]
+    NotPrepared(String),
+}
 
 /// Prepared packs: sha256 of the pack's text -> (its file, its plugins).
 type PreparedPacks = HashMap<String, Vec<(String, Arc<PackPlugins>)>>;
@@ -93,7 +104,7 @@ type PreparedPacks = HashMap<String, Vec<(String, Arc<PackPlugins>)>>;
 /// (`Send + Sync`); it starts the plugin host on first use.
 pub struct PluginRegistry {
     config: HostConfig,
-    host: OnceLock<Result<PluginHost, String>>,
+    host: OnceLock<Result<PluginHost, PluginError>>,
     bundled: Vec<BundledWasm>,
     overrides: LimitOverrides,
     /// Every plugin loaded so far (or why it could not be), by origin.
@@ -115,7 +126,7 @@ impl std::fmt::Debug for PluginRegistry {
 /// Why a plugin could not be loaded: a diagnostic code and a sentence.
 #[derive(Debug, Clone)]
 struct LoadProblem {
-    code: &'static str,
+    code: Code,
     message: String,
     help: Option<String>,
 }
@@ -164,25 +175,24 @@ impl PluginRegistry {
         if let Some(known) = self.prepared(pack) {
             return match known.as_ref() {
                 Ok(_) => Ok(()),
-                Err(message) => Err(Diagnostics::one(Diagnostic::new(
-                    "invalid-plugin",
+                Err(error) => Err(Diagnostics::one(Diagnostic::new(
+                    Code::InvalidPlugin,
                     Location::new(pack.file.clone(), "/plugins"),
-                    message.clone(),
+                    error.to_string(),
                 ))),
             };
         }
         let result = self.check_pack(pack);
         let state = match &result {
             Ok(plugins) => Ok(plugins.clone()),
-            Err(diagnostics) => Err(format!(
-                "the plugins of pack `{}` cannot run: {}",
-                pack.id,
-                diagnostics
+            Err(diagnostics) => Err(PackPluginsError::CannotRun {
+                pack: pack.id.clone(),
+                problems: diagnostics
                     .iter()
                     .map(ToString::to_string)
                     .collect::<Vec<_>>()
-                    .join("; ")
-            )),
+                    .join("; "),
+            }),
         };
         let mut packs = self.packs.write().unwrap_or_else(PoisonError::into_inner);
         let same_text = packs.entry(pack.sha256.clone()).or_default();
@@ -236,7 +246,7 @@ impl PluginRegistry {
             {
                 diagnostics.push(
                     Diagnostic::new(
-                        "plugin-sha256-mismatch",
+                        Code::PluginSha256Mismatch,
                         locator.locate(&at("sha256")),
                         format!(
                             "plugin `{}` ({}) has sha256 {}, but the pack pins {pin}; the pack is not loaded",
@@ -254,7 +264,7 @@ impl PluginRegistry {
             let info = plugin.info();
             if info.id != plugin_ref.id {
                 diagnostics.push(Diagnostic::new(
-                    "plugin-id-mismatch",
+                    Code::PluginIdMismatch,
                     locator.locate(&at("id")),
                     format!(
                         "the pack names plugin `{}`, but {} describes itself as `{}` {}",
@@ -281,7 +291,7 @@ impl PluginRegistry {
                     info.rules.iter().map(|r| format!("`{}`", r.id)).collect();
                 diagnostics.push(
                     Diagnostic::new(
-                        "undeclared-plugin-rule",
+                        Code::UndeclaredPluginRule,
                         locator.locate(&format!("{}/id", rule.pointer)),
                         format!(
                             "rule `{}` delegates to plugin `{}` {}, which does not declare it",
@@ -333,7 +343,7 @@ impl PluginRegistry {
                     let known: Vec<String> =
                         self.bundled.iter().map(|b| format!("`{}`", b.id)).collect();
                     return Err(LoadProblem {
-                        code: "unknown-plugin",
+                        code: Code::UnknownPlugin,
                         message: format!(
                             "plugin `{}` is not bundled with recert (bundled: {})",
                             plugin_ref.id,
@@ -353,7 +363,7 @@ impl PluginRegistry {
                 Ok(bytes) => (path.display().to_string(), Cow::Owned(bytes)),
                 Err(error) => {
                     return Err(LoadProblem {
-                        code: "plugin-not-found",
+                        code: Code::PluginNotFound,
                         message: format!(
                             "cannot read plugin `{}` from {}: {error}",
                             plugin_ref.id,
@@ -368,11 +378,11 @@ impl PluginRegistry {
         };
         let host = self
             .host
-            .get_or_init(|| PluginHost::new(self.config.clone()).map_err(|e| e.to_string()))
+            .get_or_init(|| PluginHost::new(self.config.clone()))
             .as_ref()
-            .map_err(|message| problem("plugin-host", message.clone()))?;
+            .map_err(|error| problem(Code::PluginHost, error.to_string()))?;
         host.load(&name, &wasm, limits)
-            .map_err(|error| problem("invalid-plugin", error.to_string()))
+            .map_err(|error| problem(Code::InvalidPlugin, error.to_string()))
     }
 
     /// The plugins of `pack`, preparing it first if needed.
@@ -382,12 +392,8 @@ impl PluginRegistry {
         }
         // Records the answer (errors included) for the next call.
         let _ = self.prepare(pack);
-        self.prepared(pack).unwrap_or_else(|| {
-            Arc::new(Err(format!(
-                "the plugins of pack `{}` could not be prepared",
-                pack.id
-            )))
-        })
+        self.prepared(pack)
+            .unwrap_or_else(|| Arc::new(Err(PackPluginsError::NotPrepared(pack.id.clone()))))
     }
 }
 
@@ -398,7 +404,7 @@ impl PluginRunner for PluginRegistry {
 
     fn run(&self, request: &eval::PluginRequest<'_>) -> Result<PluginOutput, String> {
         let plugins = self.plugins_of(request.pack);
-        let plugins = plugins.as_ref().as_ref().map_err(Clone::clone)?;
+        let plugins = plugins.as_ref().as_ref().map_err(ToString::to_string)?;
         let plugin = plugins.get(request.plugin).ok_or_else(|| {
             format!(
                 "plugin `{}` is not one of the plugins pack `{}` names",

@@ -139,35 +139,42 @@ fn reference(r: wit::Reference) -> Reference {
     }
 }
 
+/// What is wrong with a `describe()` answer; values are shown as excerpts.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum InfoError {
+    #[error("id `{0}` must be non-empty lowercase letters, digits, `-` or `_`")]
+    Id(String),
+    #[error("version `{version}` is not a semantic version: {reason}")]
+    Version { version: String, reason: String },
+    #[error("rule id `{0}` must be non-empty and without spaces")]
+    RuleId(String),
+    #[error("rule `{0}` is declared twice")]
+    DuplicateRule(String),
+}
+
 /// Converts and checks a `describe()` answer.
-pub(crate) fn info(info: wit::PluginInfo) -> Result<PluginInfo, String> {
+pub(crate) fn info(info: wit::PluginInfo) -> Result<PluginInfo, InfoError> {
     if info.id.is_empty()
         || !info
             .id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
     {
-        return Err(format!(
-            "id `{}` must be non-empty lowercase letters, digits, `-` or `_`",
-            excerpt(&info.id)
-        ));
+        return Err(InfoError::Id(excerpt(&info.id)));
     }
     if let Err(e) = semver::Version::parse(&info.version) {
-        return Err(format!(
-            "version `{}` is not a semantic version: {e}",
-            excerpt(&info.version)
-        ));
+        return Err(InfoError::Version {
+            version: excerpt(&info.version),
+            reason: e.to_string(),
+        });
     }
     let mut seen = std::collections::BTreeSet::new();
     for rule in &info.rules {
         if rule.id.is_empty() || rule.id.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(format!(
-                "rule id `{}` must be non-empty and without spaces",
-                excerpt(&rule.id)
-            ));
+            return Err(InfoError::RuleId(excerpt(&rule.id)));
         }
         if !seen.insert(rule.id.as_str()) {
-            return Err(format!("rule `{}` is declared twice", rule.id));
+            return Err(InfoError::DuplicateRule(rule.id.clone()));
         }
     }
     Ok(PluginInfo {
@@ -291,6 +298,7 @@ mod tests {
         assert!(
             info(bad_version)
                 .unwrap_err()
+                .to_string()
                 .contains("`one` is not a semantic version")
         );
         let bad_id = wit::PluginInfo {

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use crate::lint::{self, TestSource};
 use crate::packtest::TestFile;
-use recert_core::diagnostic::{Diagnostic, Diagnostics, Location};
+use recert_core::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use recert_core::lang::Lang;
 use recert_core::load::{Format, Source};
 use recert_core::pack::{self, PackSet, PackSource};
@@ -278,7 +278,7 @@ fn extra(dir: &Path, pages: &[Page]) -> Vec<PathBuf> {
 pub fn write(dir: &Path, pages: &[Page]) -> Result<Vec<Stale>, Diagnostics> {
     let failed = |path: &Path, error: std::io::Error| {
         Diagnostics::one(Diagnostic::new(
-            "write-failed",
+            Code::WriteFailed,
             Location::new(path.display().to_string(), ""),
             format!("cannot write {}: {error}", path.display()),
         ))

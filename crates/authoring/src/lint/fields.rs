@@ -13,7 +13,7 @@ use serde_json::Value as Json;
 
 use super::scan::{self, Seg};
 use super::{Level, Out, PackCx, rule_id};
-use recert_core::diagnostic::{Diagnostic, Location};
+use recert_core::diagnostic::{Code, Diagnostic, Location};
 use recert_core::expr::{ExprEnv, FieldPath};
 use recert_core::load;
 use recert_core::suggest::closest;
@@ -303,7 +303,7 @@ fn expression(
         report(
             out,
             "component".to_owned(),
-            Diagnostic::new("component-outside-for-each", location, message).with_help(help),
+            Diagnostic::new(Code::ComponentOutsideForEach, location, message).with_help(help),
         );
     }
 
@@ -313,7 +313,7 @@ fn expression(
                 out,
                 path.to_string(),
                 Diagnostic::new(
-                    "unknown-field",
+                    Code::UnknownField,
                     locate_token(cx, pointer, source, "evaluation_date"),
                     format!("`{path}`: `evaluation_date` is a string (YYYY-MM-DD) and has no fields"),
                 )
@@ -377,7 +377,7 @@ fn diagnose(
         Problem::Unknown { at, field, known } => {
             let location = locate_token(cx, pointer, source, field);
             let mut diagnostic = Diagnostic::new(
-                "unknown-field",
+                Code::UnknownField,
                 location,
                 format!(
                     "`{}`: {} has no field `{field}`, so a valid submission never has it",
@@ -398,7 +398,7 @@ fn diagnose(
         Problem::NotObject { at, field, kind } => (
             format!("{at}.{field}"),
             Diagnostic::new(
-                "unknown-field",
+                Code::UnknownField,
                 locate_token(cx, pointer, source, field),
                 format!("`{}`: `{at}` is {kind}, it has no field `{field}`", written(at, field)),
             ),
@@ -406,7 +406,7 @@ fn diagnose(
         Problem::BadName { at, field } => (
             format!("{at}.{field}"),
             Diagnostic::new(
-                "unknown-field",
+                Code::UnknownField,
                 locate_token(cx, pointer, source, field),
                 format!(
                     "`{at}.{field}`: the names in `{at}` are snake_case (`^[a-z][a-z0-9_]*$`), so `{field}` is never there"
@@ -417,7 +417,7 @@ fn diagnose(
         Problem::NotList { at, kind } => (
             format!("{at}[]"),
             Diagnostic::new(
-                "unknown-field",
+                Code::UnknownField,
                 locate_token(cx, pointer, source, at.rsplit(['.', ']']).next().unwrap_or(at)),
                 format!("`{at}` is {kind}, not a list, yet the expression iterates it"),
             ),

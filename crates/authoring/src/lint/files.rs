@@ -3,9 +3,9 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use recert_core::diagnostic::{Diagnostic, Diagnostics, Location};
+use recert_core::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use recert_core::load::{Format, Source};
-use recert_core::pack::{PackSource, is_pack_file, is_test_file};
+use recert_core::pack::{PackSource, files_in, is_pack_file, is_test_file};
 
 /// A pack test file to lint.
 #[derive(Debug, Clone)]
@@ -40,33 +40,29 @@ pub fn collect(paths: &[PathBuf]) -> Result<LintInput, Diagnostics> {
         let name = path.display().to_string();
         match std::fs::metadata(path) {
             Err(error) => diagnostics.push(Diagnostic::new(
-                "file-not-found",
+                Code::FileNotFound,
                 Location::new(name.clone(), ""),
                 format!("cannot read {name}: {error}"),
             )),
-            Ok(meta) if meta.is_dir() => match std::fs::read_dir(path) {
-                Ok(entries) => {
-                    let mut found: Vec<PathBuf> = entries
-                        .filter_map(Result::ok)
-                        .map(|e| e.path())
-                        .filter(|p| p.is_file() && (is_pack_file(p) || is_test_file(p)))
-                        .collect();
-                    found.sort();
-                    if found.is_empty() {
-                        diagnostics.push(Diagnostic::new(
-                            "nothing-to-lint",
-                            Location::new(name.clone(), ""),
-                            format!("no packs (`*.yaml`) in {name}"),
-                        ));
+            Ok(meta) if meta.is_dir() => {
+                match files_in(path, |p| is_pack_file(p) || is_test_file(p)) {
+                    Ok(found) => {
+                        if found.is_empty() {
+                            diagnostics.push(Diagnostic::new(
+                                Code::NothingToLint,
+                                Location::new(name.clone(), ""),
+                                format!("no packs (`*.yaml`) in {name}"),
+                            ));
+                        }
+                        files.extend(found);
                     }
-                    files.extend(found);
+                    Err(error) => diagnostics.push(Diagnostic::new(
+                        Code::FileUnreadable,
+                        Location::new(name.clone(), ""),
+                        format!("cannot read the folder {name}: {error}"),
+                    )),
                 }
-                Err(error) => diagnostics.push(Diagnostic::new(
-                    "file-unreadable",
-                    Location::new(name.clone(), ""),
-                    format!("cannot read the folder {name}: {error}"),
-                )),
-            },
+            }
             Ok(_) => files.push(path.clone()),
         }
     }

@@ -56,7 +56,7 @@ use std::fmt;
 
 use serde_json::Value as Json;
 
-use recert_core::diagnostic::{Diagnostic, Location};
+use recert_core::diagnostic::{Code, Diagnostic, Location};
 use recert_core::load::{self, Format, Source};
 use recert_core::pack::{self, PackSource};
 
@@ -229,7 +229,7 @@ fn cross_pack(
         .map(|p| p.name.as_str())
         .collect();
     for d in diagnostics.iter() {
-        if matches!(d.code, "duplicate-pack-id" | "duplicate-rule-id")
+        if matches!(d.code, Code::DuplicatePackId | Code::DuplicateRuleId)
             && linted.contains(d.location.file.as_str())
         {
             out.push(Level::Error, d.clone());

@@ -6,7 +6,7 @@ use serde_json::Value as Json;
 use super::files::TestSource;
 use super::{Level, Out};
 use crate::packtest::TestFile;
-use recert_core::diagnostic::Diagnostic;
+use recert_core::diagnostic::{Code, Diagnostic};
 use recert_core::load::pointer_escape;
 use recert_core::pack::PackSource;
 use recert_core::report::Outcome;
@@ -74,7 +74,7 @@ pub(crate) fn check(test: &TestSource, packs: &[PackIds], out: &mut Out) {
         out.push(
             Level::Warning,
             Diagnostic::new(
-                "pack-not-linted",
+                Code::PackNotLinted,
                 file.locate("/pack"),
                 format!(
                     "pack `{}` is not among the linted packs: the rule ids and params of this file were not checked",
@@ -92,7 +92,7 @@ pub(crate) fn check(test: &TestSource, packs: &[PackIds], out: &mut Out) {
             match pack.rules.iter().find(|(id, _)| *id == expectation.rule) {
                 None => {
                     let mut diagnostic = Diagnostic::new(
-                        "unknown-rule",
+                        Code::UnknownRule,
                         file.locate_key(&pointer),
                         format!(
                             "case `{}` expects rule `{}`, which pack `{}` does not have",
@@ -116,7 +116,7 @@ pub(crate) fn check(test: &TestSource, packs: &[PackIds], out: &mut Out) {
                     out.push(
                         Level::Error,
                         Diagnostic::new(
-                            "impossible-outcome",
+                            Code::ImpossibleOutcome,
                             file.locate(&pointer),
                             format!(
                                 "case `{}` expects `not-in-force` of rule `{id}`, which has no `effective` window: it is always in force",
@@ -131,7 +131,7 @@ pub(crate) fn check(test: &TestSource, packs: &[PackIds], out: &mut Out) {
         for name in case.params.keys() {
             if !pack.params.contains(name) {
                 let mut diagnostic = Diagnostic::new(
-                    "unknown-param",
+                    Code::UnknownParam,
                     file.locate_key(&format!("{at}/params/{}", pointer_escape(name))),
                     format!(
                         "case `{}` sets param `{name}`, which pack `{}` does not have",

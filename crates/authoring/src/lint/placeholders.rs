@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 use serde_json::Value as Json;
 
 use super::{Level, Out, PackCx, rule_id};
-use recert_core::diagnostic::Diagnostic;
+use recert_core::diagnostic::{Code, Diagnostic};
 
 /// The placeholders the report fills.
 const KNOWN: &[&str] = &["limit", "expected", "actual", "component"];
@@ -74,7 +74,7 @@ pub(crate) fn check(cx: &PackCx<'_>, out: &mut Out) {
             out.push(
                 Level::Warning,
                 Diagnostic::new(
-                    "placeholder-mismatch",
+                    Code::PlaceholderMismatch,
                     cx.locate(&format!("{pointer}/message/zh")),
                     format!(
                         "the message of rule `{id}` uses {} in English but {} in Chinese",
@@ -96,11 +96,11 @@ enum Kind {
     Plugin,
 }
 
-fn placeholder_code(level: Level, name: &str) -> &'static str {
+fn placeholder_code(level: Level, name: &str) -> Code {
     match (level, KNOWN.contains(&name)) {
-        (_, false) => "unknown-placeholder",
-        (Level::Error, true) => "unfillable-placeholder",
-        (Level::Warning, true) => "unfilled-placeholder",
+        (_, false) => Code::UnknownPlaceholder,
+        (Level::Error, true) => Code::UnfillablePlaceholder,
+        (Level::Warning, true) => Code::UnfilledPlaceholder,
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde_json::Value as Json;
 
 use super::{Level, LintOptions, Out, PackCx};
-use recert_core::diagnostic::Diagnostic;
+use recert_core::diagnostic::{Code, Diagnostic};
 use recert_wasm_host as plugin;
 
 /// Largest plugin file read to check its digest.
@@ -27,7 +27,7 @@ pub(crate) fn check(cx: &PackCx<'_>, options: &LintOptions, out: &mut Out) {
             out.push(
                 Level::Error,
                 Diagnostic::new(
-                    "duplicate-plugin-id",
+                    Code::DuplicatePluginId,
                     cx.locate(&format!("{pointer}/id")),
                     format!("plugin `{id}` is listed twice (also as plugin {first})"),
                 ),
@@ -60,7 +60,7 @@ fn bundled(
     let Some(found) = known.iter().find(|p| p.id == id) else {
         let ids: Vec<&str> = known.iter().map(|p| p.id.as_str()).collect();
         let mut diagnostic = Diagnostic::new(
-            "plugin-not-found",
+            Code::PluginNotFound,
             cx.locate(&format!("{pointer}/id")),
             format!(
                 "plugin `{id}` has no `path` and is not bundled with recert (bundled: {})",
@@ -85,7 +85,7 @@ fn bundled(
         out.push(
             Level::Error,
             Diagnostic::new(
-                "plugin-digest-mismatch",
+                Code::PluginDigestMismatch,
                 cx.locate(&format!("{pointer}/sha256")),
                 format!(
                     "the pack pins plugin `{id}` to sha256 {pin}, but the bundled plugin's is {}",
@@ -111,7 +111,7 @@ fn file(cx: &PackCx<'_>, out: &mut Out, pointer: &str, id: &str, path: &str, pin
             out.push(
                 Level::Error,
                 Diagnostic::new(
-                    "plugin-unreadable",
+                    Code::PluginUnreadable,
                     cx.locate(&at),
                     format!("plugin `{id}`: {shown} is larger than {MAX_PLUGIN_BYTES} bytes"),
                 ),
@@ -127,7 +127,7 @@ fn file(cx: &PackCx<'_>, out: &mut Out, pointer: &str, id: &str, path: &str, pin
             out.push(
                 Level::Error,
                 Diagnostic::new(
-                    "plugin-not-found",
+                    Code::PluginNotFound,
                     cx.locate(&at),
                     format!("plugin `{id}`: cannot read {shown}: {error}"),
                 )
@@ -143,7 +143,7 @@ fn file(cx: &PackCx<'_>, out: &mut Out, pointer: &str, id: &str, path: &str, pin
         out.push(
             Level::Error,
             Diagnostic::new(
-                "plugin-digest-mismatch",
+                Code::PluginDigestMismatch,
                 cx.locate(&format!("{pointer}/sha256")),
                 format!("the pack pins plugin `{id}` to sha256 {pin}, but {shown} has {digest}"),
             )
@@ -153,7 +153,7 @@ fn file(cx: &PackCx<'_>, out: &mut Out, pointer: &str, id: &str, path: &str, pin
     match plugin::inspect(id, &bytes) {
         Err(error) => out.push(
             Level::Error,
-            Diagnostic::new("not-a-plugin", cx.locate(&at), error.to_string()),
+            Diagnostic::new(Code::NotAPlugin, cx.locate(&at), error.to_string()),
         ),
         Ok(inspection) => {
             let problem = match (&inspection.api_version, inspection.api_supported()) {
@@ -171,7 +171,7 @@ fn file(cx: &PackCx<'_>, out: &mut Out, pointer: &str, id: &str, path: &str, pin
                 out.push(
                     Level::Error,
                     Diagnostic::new(
-                        "not-a-plugin",
+                        Code::NotAPlugin,
                         cx.locate(&at),
                         format!("plugin `{id}`: {problem}"),
                     ),

@@ -48,7 +48,13 @@ fn codes(report: &LintReport) -> Vec<(Level, &'static str, Option<usize>)> {
     report
         .findings
         .iter()
-        .map(|f| (f.level, f.diagnostic.code, f.diagnostic.location.line))
+        .map(|f| {
+            (
+                f.level,
+                f.diagnostic.code.name(),
+                f.diagnostic.location.line,
+            )
+        })
         .collect()
 }
 
@@ -368,7 +374,7 @@ fn plugins_must_resolve_and_match_their_pin() {
         .findings
         .iter()
         .filter(|f| f.level == Level::Error)
-        .map(|f| (f.diagnostic.code, f.diagnostic.message.as_str()))
+        .map(|f| (f.diagnostic.code.name(), f.diagnostic.message.as_str()))
         .collect();
     assert!(
         messages

@@ -7,7 +7,7 @@
 use serde_json::Value as Json;
 
 use super::{Level, Out, PackCx, rule_id};
-use recert_core::diagnostic::Diagnostic;
+use recert_core::diagnostic::{Code, Diagnostic};
 use recert_core::load::pointer_escape;
 
 /// What a text is, for the checks that depend on it.
@@ -90,7 +90,7 @@ fn text(
     let Some(value) = value else { return };
     let en = value.get("en").and_then(Json::as_str);
     let zh = value.get("zh").and_then(Json::as_str);
-    let mut warn = |code: &'static str, at: &str, message: String, help: &str| {
+    let mut warn = |code: Code, at: &str, message: String, help: &str| {
         out.push(
             Level::Warning,
             Diagnostic::new(code, cx.locate(at), message).with_help(help),
@@ -102,7 +102,7 @@ fn text(
             && text.trim().is_empty()
         {
             warn(
-                "empty-text",
+                Code::EmptyText,
                 &format!("{pointer}/{lang}"),
                 format!("{what} is blank in `{lang}`"),
                 "write the text in both languages; reports and docs show it",
@@ -118,7 +118,7 @@ fn text(
     }
     if en == zh {
         warn(
-            "untranslated",
+            Code::Untranslated,
             &format!("{pointer}/zh"),
             format!("{what} is the same in English and Chinese: `{}`", short(en)),
             "translate `zh`; a Chinese report would show the English text",
@@ -127,7 +127,7 @@ fn text(
     }
     if kind == Kind::Prose && !zh.chars().any(is_cjk) {
         warn(
-            "untranslated",
+            Code::Untranslated,
             &format!("{pointer}/zh"),
             format!("{what} has no Chinese characters in `zh`: `{}`", short(zh)),
             "translate `zh`",
@@ -135,7 +135,7 @@ fn text(
     }
     if en.chars().any(is_cjk) && !zh.chars().any(is_cjk) {
         warn(
-            "wrong-language",
+            Code::WrongLanguage,
             &format!("{pointer}/en"),
             format!("{what} has Chinese characters in `en` and none in `zh`: are the two swapped?"),
             "`en` is English, `zh` Simplified Chinese",

@@ -7,7 +7,7 @@ use serde_json::Value as Json;
 
 use super::scan::{self, Seg};
 use super::{Level, Out, PackCx, rule_id};
-use recert_core::diagnostic::Diagnostic;
+use recert_core::diagnostic::{Code, Diagnostic};
 
 /// The CEL fields of a rule.
 const RULE_CEL: &[&str] = &["when", "assert", "actual"];
@@ -46,7 +46,7 @@ pub(crate) fn check(cx: &PackCx<'_>, out: &mut Out) {
             out.push(
                 Level::Warning,
                 Diagnostic::new(
-                    "for-each-unused",
+                    Code::ForEachUnused,
                     cx.locate(&format!("{pointer}/for_each")),
                     format!(
                         "rule `{}` runs once per component but never reads `component`: every component gets the same outcome",
@@ -84,7 +84,7 @@ pub(crate) fn check(cx: &PackCx<'_>, out: &mut Out) {
                 out.push(
                     Level::Warning,
                     Diagnostic::new(
-                        "unused-param",
+                        Code::UnusedParam,
                         cx.locate(&format!("/params/{name}")),
                         format!("param `{name}` is not used by any rule"),
                     )
@@ -105,7 +105,7 @@ pub(crate) fn check(cx: &PackCx<'_>, out: &mut Out) {
                 out.push(
                     Level::Warning,
                     Diagnostic::new(
-                        "unused-standard",
+                        Code::UnusedStandard,
                         cx.locate(&format!("/standards/{i}/id")),
                         format!("standard `{id}` is not cited by any rule's `reference`"),
                     ),
@@ -123,7 +123,7 @@ pub(crate) fn check(cx: &PackCx<'_>, out: &mut Out) {
                 out.push(
                     Level::Warning,
                     Diagnostic::new(
-                        "unused-plugin",
+                        Code::UnusedPlugin,
                         cx.locate(&format!("/plugins/{i}/id")),
                         format!("plugin `{id}` is not used by any rule; it is still loaded"),
                     ),

@@ -20,7 +20,7 @@ use jiff::civil::Date;
 use serde_json::Value as Json;
 
 use super::{Level, Out, PackCx, rule_id};
-use recert_core::diagnostic::Diagnostic;
+use recert_core::diagnostic::{Code, Diagnostic};
 
 /// One rule as a phase.
 struct Phase<'a> {
@@ -53,7 +53,7 @@ pub(crate) fn check(cx: &PackCx<'_>, out: &mut Out) {
             out.push(
                 Level::Error,
                 Diagnostic::new(
-                    "empty-window",
+                    Code::EmptyWindow,
                     cx.locate(&format!("{pointer}/effective")),
                     format!(
                         "rule `{}` is in force from {from} until {until}: `until` must come after `from`",
@@ -104,7 +104,7 @@ pub(crate) fn check(cx: &PackCx<'_>, out: &mut Out) {
                 out.push(
                     Level::Warning,
                     Diagnostic::new(
-                        "overlapping-windows",
+                        Code::OverlappingWindows,
                         locate_or_rule(cx, &at, &next.pointer),
                         format!(
                             "rules `{}` ({}) and `{}` ({}) check the same value under the same guard and are both in force on {day}",
@@ -128,7 +128,7 @@ pub(crate) fn check(cx: &PackCx<'_>, out: &mut Out) {
                 out.push(
                     Level::Warning,
                     Diagnostic::new(
-                        "window-gap",
+                        Code::WindowGap,
                         locate_or_rule(cx, &at, &next.pointer),
                         format!(
                             "no rule checks this {days}: `{}` is in force {} and `{}` {}",

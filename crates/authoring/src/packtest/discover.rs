@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use serde_json::Value as Json;
 
 use super::file::TestFile;
-use recert_core::diagnostic::{Diagnostic, Diagnostics, Location};
+use recert_core::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use recert_core::load::{self, Format, Source};
-use recert_core::pack::{PackSource, is_pack_file, is_test_file};
+use recert_core::pack::{PackSource, files_in, is_pack_file, is_test_file};
 
 /// How deep [`discover`] walks into folders.
 const MAX_DEPTH: usize = 32;
@@ -42,7 +42,7 @@ fn discover_each(paths: &[PathBuf]) -> (Vec<PathBuf>, Diagnostics) {
         let name = path.display().to_string();
         match std::fs::metadata(path) {
             Err(error) => diagnostics.push(Diagnostic::new(
-                "file-not-found",
+                Code::FileNotFound,
                 Location::new(name.clone(), ""),
                 format!("cannot read {name}: {error}"),
             )),
@@ -53,7 +53,7 @@ fn discover_each(paths: &[PathBuf]) -> (Vec<PathBuf>, Diagnostics) {
                 if files.is_empty() {
                     diagnostics.push(
                         Diagnostic::new(
-                            "no-tests",
+                            Code::NoTests,
                             Location::new(name.clone(), ""),
                             format!("no pack test files (`*.test.yaml`) under {name}"),
                         )
@@ -113,15 +113,9 @@ struct Folder {
 impl Folder {
     fn read(dir: &Path) -> Folder {
         let mut folder = Folder::default();
-        let Ok(entries) = std::fs::read_dir(dir) else {
+        let Ok(paths) = files_in(dir, is_pack_file) else {
             return folder;
         };
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| is_pack_file(p) && p.is_file())
-            .collect();
-        paths.sort();
         for path in paths {
             let pack = match PackSource::read(&path) {
                 Ok(pack) => pack,
@@ -165,7 +159,7 @@ pub fn load_suite(paths: &[PathBuf], pack_dirs: &[PathBuf]) -> (Vec<SuiteFile>, 
     for dir in pack_dirs {
         if !dir.is_dir() {
             diagnostics.push(Diagnostic::new(
-                "file-not-found",
+                Code::FileNotFound,
                 Location::new(dir.display().to_string(), ""),
                 format!("--packs {}: not a folder", dir.display()),
             ));
@@ -201,7 +195,7 @@ pub fn load_suite(paths: &[PathBuf], pack_dirs: &[PathBuf]) -> (Vec<SuiteFile>, 
             if let Some(packs) = folder.packs.get(&test.pack) {
                 if let [first, second, ..] = packs.as_slice() {
                     diagnostics.push(Diagnostic::new(
-                        "duplicate-pack-id",
+                        Code::DuplicatePackId,
                         test.locate("/pack"),
                         format!(
                             "both {} and {} have id `{}`; a folder may hold one pack per id",
@@ -222,7 +216,7 @@ pub fn load_suite(paths: &[PathBuf], pack_dirs: &[PathBuf]) -> (Vec<SuiteFile>, 
                 seen_ids.dedup();
                 let places: Vec<String> = search.iter().map(|d| d.display().to_string()).collect();
                 let mut diagnostic = Diagnostic::new(
-                    "pack-not-found",
+                    Code::PackNotFound,
                     test.locate("/pack"),
                     format!(
                         "no pack with id `{}` in {} (packs found: {})",

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use serde_json::Value as Json;
 
-use recert_core::diagnostic::{Diagnostic, Diagnostics, Location};
+use recert_core::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use recert_core::load::{self, Source};
 use recert_core::report::{Outcome, Verdict};
 
@@ -146,7 +146,7 @@ impl TestFile {
             };
             if let Some(first) = names.get(&case.name) {
                 parser.error(
-                    "duplicate-case-name",
+                    Code::DuplicateCaseName,
                     &format!("/cases/{index}/name"),
                     format!(
                         "the case name `{}` is already used by case {} of this file; names identify cases in the output",
@@ -193,7 +193,7 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
-    fn error(&mut self, code: &'static str, pointer: &str, message: String) {
+    fn error(&mut self, code: Code, pointer: &str, message: String) {
         self.diagnostics.push(Diagnostic::new(
             code,
             load::locate(self.source, pointer),
@@ -207,7 +207,7 @@ impl Parser<'_> {
             Ok(date) if date.to_string() == text => Some(date),
             _ => {
                 self.error(
-                    "invalid-date",
+                    Code::InvalidDate,
                     pointer,
                     format!("`{text}` is not a date (write YYYY-MM-DD, e.g. 2026-11-20)"),
                 );

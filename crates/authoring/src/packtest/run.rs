@@ -1,8 +1,7 @@
 //! Running pack tests: compile, load, evaluate, compare.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use jiff::civil::Date;
 
@@ -10,11 +9,12 @@ use super::coverage::{self, PackCoverage};
 use super::discover::SuiteFile;
 use super::file::{Case, SubmissionRef, TestFile};
 use super::matching::{self, Mismatch};
-use recert_core::diagnostic::{Diagnostic, Diagnostics};
+use recert_core::diagnostic::{Code, Diagnostic, Diagnostics};
 use recert_core::eval::{self, PluginRunner};
 use recert_core::lang::Lang;
 use recert_core::load::{self, Source, Submission};
 use recert_core::pack::{self, PackSet, ParamsFile, RuleKind};
+use recert_core::parallel;
 use recert_core::report::{Outcome, Verdict};
 
 /// How to run.
@@ -436,7 +436,7 @@ impl State {
             if !entry.rules.contains(&rule.rule) {
                 let ids: Vec<&str> = entry.rules.iter().map(String::as_str).collect();
                 let mut d = Diagnostic::new(
-                    "unknown-rule",
+                    Code::UnknownRule,
                     test.locate_key(&format!("/cases/{}/expect/rules/{}", case.index, rule.rule)),
                     format!("pack `{}` has no rule `{}`", entry.id, rule.rule),
                 );
@@ -450,7 +450,7 @@ impl State {
             if !entry.params.contains(name) {
                 let names: Vec<&str> = entry.params.iter().map(String::as_str).collect();
                 let mut d = Diagnostic::new(
-                    "unknown-param",
+                    Code::UnknownParam,
                     test.locate_key(&format!("/cases/{}/params/{name}", case.index)),
                     format!("pack `{}` has no param `{name}`", entry.id),
                 );
@@ -559,9 +559,9 @@ impl State {
                         Ok(self.submissions.len() - 1)
                     }
                     Err(errors) => {
-                        if errors.iter().any(|d| d.code == "file-not-found") {
+                        if errors.iter().any(|d| d.code == Code::FileNotFound) {
                             self.diagnostics.push(Diagnostic::new(
-                                "file-not-found",
+                                Code::FileNotFound,
                                 test.locate(&format!("/cases/{}/submission", case.index)),
                                 format!(
                                     "submission file {} not found (paths are relative to the test file)",
@@ -605,39 +605,10 @@ fn evaluate_all(
     options: &RunOptions<'_>,
 ) -> Vec<(CaseStatus, Vec<(String, Outcome)>)> {
     let one = |job: &Job<'_>| evaluate(job, state, options);
-    let threads = match options.threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    }
-    .min(jobs.len());
-    if threads <= 1 {
-        return jobs.iter().map(one).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut done: BTreeMap<usize, (CaseStatus, Vec<(String, Outcome)>)> = BTreeMap::new();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(job) = jobs.get(i) else { break };
-                        out.push((i, one(job)));
-                    }
-                    out
-                })
-            })
-            .collect();
-        for worker in workers {
-            if let Ok(out) = worker.join() {
-                done.extend(out);
-            }
-        }
-    });
-    (0..jobs.len())
-        .map(|i| {
-            done.remove(&i).unwrap_or_else(|| {
+    parallel::map(jobs, parallel::threads(options.threads), one)
+        .into_iter()
+        .map(|result| {
+            result.unwrap_or_else(|| {
                 (
                     CaseStatus::Invalid(
                         "internal: the evaluation of this case did not finish".to_owned(),

@@ -3,13 +3,14 @@
 
 use std::sync::LazyLock;
 
+use jsonschema::ValidationError;
 use jsonschema::error::ValidationErrorKind;
-use jsonschema::{ValidationError, Validator};
 use serde_json::Value as Json;
 
-use recert_core::diagnostic::{Diagnostic, Diagnostics, Location};
+use recert_core::diagnostic::Diagnostics;
 use recert_core::load::Source;
-use recert_core::load::schema_errors::{self, Document, Explained};
+use recert_core::load::schema_errors::{Document, Explained};
+use recert_core::pack::{EmbeddedSchema, SchemaError};
 
 /// The schema text, as `recert schema pack-test` prints it.
 pub const PACK_TEST_SCHEMA_JSON: &str = include_str!("../../../../schemas/pack-test.schema.json");
@@ -17,61 +18,44 @@ pub const PACK_TEST_SCHEMA_JSON: &str = include_str!("../../../../schemas/pack-t
 /// The schema the engine checks with: the published one, except that an inline
 /// submission is only required to be a mapping here. The submission loader
 /// validates it afterwards, with its own (better) messages and unit checks.
-static VALIDATOR: LazyLock<Result<(Validator, Json), String>> = LazyLock::new(|| {
-    let published: Json = serde_json::from_str(PACK_TEST_SCHEMA_JSON).map_err(|e| e.to_string())?;
-    let mut schema = published.clone();
-    if let Some(inline) = schema.pointer_mut("/$defs/inline_submission") {
-        *inline = serde_json::json!({ "type": "object" });
-    }
-    let validator = jsonschema::draft202012::new(&schema).map_err(|e| e.to_string())?;
-    Ok((validator, published))
+static VALIDATOR: LazyLock<Result<EmbeddedSchema, SchemaError>> = LazyLock::new(|| {
+    EmbeddedSchema::compile(PACK_TEST_SCHEMA_JSON, |schema| {
+        if let Some(inline) = schema.pointer_mut("/$defs/inline_submission") {
+            *inline = serde_json::json!({ "type": "object" });
+        }
+    })
 });
 
 /// Every schema violation of `json`, located in `source`.
 pub(crate) fn validate(source: &Source, json: &Json) -> Diagnostics {
-    let (validator, published) = match VALIDATOR.as_ref() {
-        Ok(compiled) => (&compiled.0, &compiled.1),
-        Err(message) => {
-            return Diagnostics::one(Diagnostic::new(
-                "internal",
-                Location::new(&source.name, ""),
-                format!("the embedded pack-test schema does not compile: {message}"),
-            ));
-        }
-    };
-    if validator.is_valid(json) {
-        return Diagnostics::default();
-    }
-    let document = Document {
-        name: "the test file",
-        schema: published,
-        pattern_words,
-        name_help: |pointer| {
-            if pointer.ends_with("/params") {
-                "param names are lower-case snake_case, as in the pack's `params`"
-            } else {
-                "rule ids are lower-case letters, digits and dashes"
-            }
+    EmbeddedSchema::validate(
+        &VALIDATOR,
+        "pack-test",
+        source,
+        json,
+        |published| Document {
+            name: "the test file",
+            schema: published,
+            pattern_words,
+            name_help: |pointer| {
+                if pointer.ends_with("/params") {
+                    "param names are lower-case snake_case, as in the pack's `params`"
+                } else {
+                    "rule ids are lower-case letters, digits and dashes"
+                }
+            },
+            alternatives: |pointer| {
+                if pointer.contains("/submission") {
+                    "a file name or a mapping (the submission itself)"
+                } else if pointer.contains("/expect/rules/") {
+                    "an outcome (pass, fail, not-applicable, not-in-force, error) or a list of `{ path, outcome }`"
+                } else {
+                    "a value of another type"
+                }
+            },
         },
-        alternatives: |pointer| {
-            if pointer.contains("/submission") {
-                "a file name or a mapping (the submission itself)"
-            } else if pointer.contains("/expect/rules/") {
-                "an outcome (pass, fail, not-applicable, not-in-force, error) or a list of `{ path, outcome }`"
-            } else {
-                "a value of another type"
-            }
-        },
-    };
-    let mut explained = Vec::new();
-    for error in validator.iter_errors(json) {
-        let from = explained.len();
-        document.explain(&error, &mut explained);
-        for added in explained.get_mut(from..).unwrap_or_default() {
-            add_help(&error, added);
-        }
-    }
-    schema_errors::located(source, explained)
+        add_help,
+    )
 }
 
 /// Help that only a pack test needs: the first line, and what an empty

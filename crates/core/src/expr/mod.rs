@@ -61,15 +61,21 @@ impl fmt::Debug for ExprEnv {
     }
 }
 
+/// Why the CEL environment cannot be built: an extension or one of recert's
+/// functions conflicts with another declaration (an error in recert itself).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(transparent)]
+pub struct EnvError(cel::DeclarationError);
+
 impl ExprEnv {
     /// Builds the environment.
-    pub fn new() -> Result<Self, String> {
+    pub fn new() -> Result<Self, EnvError> {
         let mut env = Env::stdlib();
         env.add_extension(cel::extensions::math)
             .and_then(|_| env.add_extension(cel::extensions::lists))
             .and_then(|_| env.add_extension(cel::extensions::strings))
-            .map_err(|e| e.to_string())?;
-        functions::register(&mut env).map_err(|e| e.to_string())?;
+            .map_err(EnvError)?;
+        functions::register(&mut env).map_err(EnvError)?;
         Ok(ExprEnv { env: Arc::new(env) })
     }
 

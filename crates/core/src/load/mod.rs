@@ -27,7 +27,7 @@ mod tests;
 
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 
 pub use locate::pointer_escape;
 pub use locate::{locate, locate_key};
@@ -71,14 +71,14 @@ pub fn submission_from_value(file: &str, value: Value) -> Result<Submission, Dia
 /// A problem found while validating, before it is located in the text.
 #[derive(Debug)]
 pub(crate) struct Issue {
-    code: &'static str,
+    code: Code,
     pointer: String,
     message: String,
     help: Option<String>,
 }
 
 impl Issue {
-    fn new(code: &'static str, pointer: String, message: String) -> Self {
+    fn new(code: Code, pointer: String, message: String) -> Self {
         Issue {
             code,
             pointer,
@@ -97,11 +97,16 @@ fn build(
     original: Value,
     parsed: Option<normalize::Found>,
 ) -> Result<Submission, Diagnostics> {
-    let compiled = schema::compiled()
-        .map_err(|e| Diagnostics::one(Diagnostic::new("internal", Location::new(file, ""), e)))?;
+    let compiled = schema::compiled().map_err(|e| {
+        Diagnostics::one(Diagnostic::new(
+            Code::Internal,
+            Location::new(file, ""),
+            e.to_string(),
+        ))
+    })?;
     if !original.is_object() {
         let issue = Issue::new(
-            "schema",
+            Code::Schema,
             String::new(),
             format!(
                 "a submission is a mapping of fields (`schema`, `id`, `product`, ...), found {}",

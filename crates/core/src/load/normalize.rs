@@ -37,6 +37,7 @@ use super::parse::Shape;
 use super::schema_errors::show;
 use super::units::{self, Dimension};
 use super::uscc;
+use crate::Code;
 
 /// Where in the document a node is, as far as normalization cares.
 #[derive(Clone, Copy)]
@@ -365,7 +366,7 @@ fn walk_map(
     for (key, value) in map.iter_mut() {
         if names_are_open && !is_snake_case(key) {
             let mut issue = Issue::new(
-                "schema",
+                Code::Schema,
                 pointer(place, key),
                 format!("the name `{key}` is not allowed here"),
             );
@@ -406,7 +407,7 @@ fn recycled_sum_over_100(recycled: &Map<String, Value>) -> Option<(f64, f64)> {
 fn check_recycled_sum(i: usize, recycled: &Map<String, Value>, issues: &mut Vec<Issue>) {
     if let Some((post, pre)) = recycled_sum_over_100(recycled) {
         let mut issue = Issue::new(
-            "out-of-range",
+            Code::OutOfRange,
             format!("/components/{i}/recycled"),
             format!(
                 "post-consumer {post} % plus pre-consumer {pre} % is {} %, more than the component's whole mass",
@@ -486,7 +487,7 @@ pub(crate) fn check_identities(doc: &Value, issues: &mut Vec<Issue>) {
             };
             if let Some(first) = first {
                 let mut issue = Issue::new(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!("/components/{i}/id"),
                     format!("component id `{id}` is used more than once"),
                 );
@@ -499,7 +500,7 @@ pub(crate) fn check_identities(doc: &Value, issues: &mut Vec<Issue>) {
     }
     if let Some(code) = doc.get("applicant").and_then(|a| a.get("credit_code")) {
         let problem = match code.as_str() {
-            Some(code) => uscc::check(code).err(),
+            Some(code) => uscc::check(code).err().map(|e| e.to_string()),
             None => Some(format!(
                 "a Unified Social Credit Code is a string of 18 characters, found {}",
                 show(code)
@@ -507,7 +508,7 @@ pub(crate) fn check_identities(doc: &Value, issues: &mut Vec<Issue>) {
         };
         if let Some(message) = problem {
             let mut issue = Issue::new(
-                "invalid-credit-code",
+                Code::InvalidCreditCode,
                 "/applicant/credit_code".to_owned(),
                 message,
             );

@@ -20,7 +20,7 @@ use serde_json::{Map, Number, Value};
 
 use super::locate::{LocateTarget, locate_all, pointer_escape};
 use super::source::{Format, MAX_INPUT_BYTES, Source};
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 
 /// The deepest nesting of mappings and lists accepted (the document's top
 /// level is level 1).
@@ -71,7 +71,7 @@ pub(crate) fn parse_shaped<S: Shape>(source: &Source, shape: S) -> Result<Value,
 
 /// A parser's error, reduced to what a diagnostic needs.
 struct ParseError {
-    code: &'static str,
+    code: Code,
     message: String,
     /// 1-based line and column, when the parser knew them.
     position: Option<(usize, usize)>,
@@ -93,7 +93,7 @@ fn json_error(e: serde_json::Error) -> ParseError {
         None => text,
     };
     ParseError {
-        code: "json-syntax",
+        code: Code::JsonSyntax,
         message,
         position,
     }
@@ -141,20 +141,20 @@ fn yaml_error(e: serde_saphyr::Error) -> ParseError {
         E::AliasReplayCounterOverflow { .. }
         | E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
-        | E::AliasReplayStackDepthExceeded { .. } => "alias-limit",
+        | E::AliasReplayStackDepthExceeded { .. } => Code::AliasLimit,
         E::Budget { breach, .. } => match breach {
-            B::Depth { .. } => "too-deep",
-            B::Documents { .. } => "multiple-documents",
+            B::Depth { .. } => Code::TooDeep,
+            B::Documents { .. } => Code::MultipleDocuments,
             B::Aliases { .. }
             | B::Anchors { .. }
             | B::AliasAnchorRatio { .. }
             | B::RecordedAnchorEvents { .. }
-            | B::RecordedAnchorBytes { .. } => "alias-limit",
-            _ => "too-large",
+            | B::RecordedAnchorBytes { .. } => Code::AliasLimit,
+            _ => Code::TooLarge,
         },
-        E::MultipleDocuments { .. } => "multiple-documents",
-        E::NonFiniteFloat { .. } => "non-finite",
-        _ => "yaml-syntax",
+        E::MultipleDocuments { .. } => Code::MultipleDocuments,
+        E::NonFiniteFloat { .. } => Code::NonFinite,
+        _ => Code::YamlSyntax,
     };
     let text = inner.to_string();
     let detail = first_line(&text);
@@ -163,8 +163,8 @@ fn yaml_error(e: serde_saphyr::Error) -> ParseError {
         .and_then(|i| detail.get(..i))
         .unwrap_or(detail);
     let message = match code {
-        "alias-limit" => format!("too much alias expansion (a YAML alias bomb?): {detail}"),
-        "multiple-documents" => {
+        Code::AliasLimit => format!("too much alias expansion (a YAML alias bomb?): {detail}"),
+        Code::MultipleDocuments => {
             "more than one YAML document: a submission is a single document (remove `---`)"
                 .to_owned()
         }
@@ -183,7 +183,7 @@ fn first_line(text: &str) -> &str {
 
 /// What the seed found wrong, with the path, for the diagnostic.
 struct Failure {
-    code: &'static str,
+    code: Code,
     pointer: String,
     message: String,
     /// Which occurrence of `pointer` in the text is meant (1 = the second,
@@ -219,10 +219,10 @@ fn syntax_diagnostic(source: &Source, error: ParseError) -> Diagnostic {
         location = location.at(line, column);
     }
     let help = match error.code {
-        "yaml-syntax" => Some(
+        Code::YamlSyntax => Some(
             "this is not valid YAML: check indentation, quotes and brackets here and on the lines just before",
         ),
-        "json-syntax" => {
+        Code::JsonSyntax => {
             Some("this is not valid JSON: check commas, quotes and brackets here and just before")
         }
         _ => None,
@@ -346,7 +346,7 @@ impl<S: Shape> Strict<'_, S> {
     fn enter<E: de::Error>(&self) -> Result<(), E> {
         if self.depth >= MAX_DEPTH {
             return Err(self.fail(Failure {
-                code: "too-deep",
+                code: Code::TooDeep,
                 pointer: pointer_of(self.path),
                 message: format!("nesting deeper than {MAX_DEPTH} levels"),
                 occurrence: 0,
@@ -407,7 +407,7 @@ impl<'de, S: Shape> Visitor<'de> for Strict<'_, S> {
         match Number::from_f64(v) {
             Some(n) => Ok(Value::Number(self.shape.number(n))),
             None => Err(self.fail(Failure {
-                code: "non-finite",
+                code: Code::NonFinite,
                 pointer: pointer_of(self.path),
                 message: format!("`{v}` is not a finite number"),
                 occurrence: 0,
@@ -431,7 +431,7 @@ impl<'de, S: Shape> Visitor<'de> for Strict<'_, S> {
 
     fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Value, E> {
         Err(self.fail(Failure {
-            code: "yaml-syntax",
+            code: Code::YamlSyntax,
             pointer: pointer_of(self.path),
             message: "binary values are not supported".to_owned(),
             occurrence: 0,
@@ -502,7 +502,7 @@ impl<'de, S: Shape> Visitor<'de> for Strict<'_, S> {
                     };
                     let pointer = pointer_of(Some(&node));
                     return Err(self.fail(Failure {
-                        code: "duplicate-key",
+                        code: Code::DuplicateKey,
                         message: format!(
                             "duplicate key `{}`: a key may appear only once in a mapping",
                             entry.key()

@@ -18,6 +18,7 @@ use serde_json::Value;
 use super::Issue;
 use super::schema_errors::show;
 use super::schema_errors::{Document, Explained};
+use crate::Code;
 
 /// The submission schema as published (JSON Schema 2020-12).
 pub const SUBMISSION_SCHEMA: &str = include_str!("../../../../schemas/submission.schema.json");
@@ -44,16 +45,26 @@ pub(crate) struct Compiled {
     schema: Value,
 }
 
-static COMPILED: LazyLock<Result<Compiled, String>> = LazyLock::new(compile);
+/// Why the embedded submission schema cannot be used (a build defect).
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum CompileError {
+    /// The schema text is not JSON.
+    #[error("the embedded submission schema is not JSON: {0}")]
+    NotJson(serde_json::Error),
+    /// The schema is not a valid JSON Schema.
+    #[error("the embedded submission schema does not compile: {0}")]
+    Invalid(Box<ValidationError<'static>>),
+}
 
-fn compile() -> Result<Compiled, String> {
-    let schema: Value = serde_json::from_str(SUBMISSION_SCHEMA)
-        .map_err(|e| format!("the embedded submission schema is not JSON: {e}"))?;
+static COMPILED: LazyLock<Result<Compiled, CompileError>> = LazyLock::new(compile);
+
+fn compile() -> Result<Compiled, CompileError> {
+    let schema: Value = serde_json::from_str(SUBMISSION_SCHEMA).map_err(CompileError::NotJson)?;
     let validator = jsonschema::options()
         .with_draft(Draft::Draft202012)
         .should_validate_formats(true)
         .build(&engine_schema(&schema))
-        .map_err(|e| format!("the embedded submission schema does not compile: {e}"))?;
+        .map_err(|e| CompileError::Invalid(Box::new(e)))?;
     Ok(Compiled { validator, schema })
 }
 
@@ -108,8 +119,8 @@ fn only_engine_checked_values(map: &serde_json::Map<String, Value>) -> bool {
 }
 
 /// The compiled schema, or why it could not be compiled (a build defect).
-pub(crate) fn compiled() -> Result<&'static Compiled, &'static str> {
-    COMPILED.as_ref().map_err(String::as_str)
+pub(crate) fn compiled() -> Result<&'static Compiled, &'static CompileError> {
+    COMPILED.as_ref()
 }
 
 impl Compiled {
@@ -166,7 +177,7 @@ fn explain(document: &Document<'_>, error: &ValidationError<'_>, issues: &mut Ve
                 name => format!("`{name}` is required for this kind of product"),
             });
         }
-        let mut issue = Issue::new("schema", pointer, message);
+        let mut issue = Issue::new(Code::Schema, pointer, message);
         issue.help = help;
         issues.push(issue);
     }
@@ -187,7 +198,7 @@ fn pattern_words(pattern: &str, pointer: &str) -> Option<&'static str> {
 /// The issue for a `schema` field that is not `recert.submission/v1`.
 pub(crate) fn wrong_version(found: &Value) -> Issue {
     let mut issue = Issue::new(
-        "wrong-schema-version",
+        Code::WrongSchemaVersion,
         "/schema".to_owned(),
         format!(
             "unsupported submission format {}: expected `{SCHEMA_VERSION}`",

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::locate::{locate_key, pointer_escape, pointer_unescape};
 use super::source::Source;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::suggest::closest;
 
 /// One violation in words: where, what, and how to fix it when there is more
@@ -236,7 +236,8 @@ pub fn located(source: &Source, mut explained: Vec<Explained>) -> Diagnostics {
     let mut diagnostics: Vec<Diagnostic> = explained
         .into_iter()
         .map(|e| {
-            let diagnostic = Diagnostic::new("schema", locate_key(source, &e.pointer), e.message);
+            let diagnostic =
+                Diagnostic::new(Code::Schema, locate_key(source, &e.pointer), e.message);
             match e.help {
                 Some(help) => diagnostic.with_help(help),
                 None => diagnostic,

@@ -4,7 +4,7 @@ use std::fs;
 use std::io::{self, Read};
 use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 
 /// The largest input accepted, in bytes (16 MiB).
 pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
@@ -45,7 +45,7 @@ impl Source {
     /// Codes: `file-not-found`, `file-unreadable`, `too-large`, `not-utf8`.
     pub fn read(path: &Path) -> Result<Source, Diagnostics> {
         let name = path.display().to_string();
-        let fail = |code: &'static str, message: String| {
+        let fail = |code: Code, message: String| {
             Diagnostics::one(Diagnostic::new(
                 code,
                 Location::new(name.clone(), ""),
@@ -54,15 +54,15 @@ impl Source {
         };
         let unreadable = |e: io::Error| {
             if e.kind() == io::ErrorKind::NotFound {
-                fail("file-not-found", format!("no such file: {name}"))
+                fail(Code::FileNotFound, format!("no such file: {name}"))
             } else {
-                fail("file-unreadable", format!("cannot read {name}: {e}"))
+                fail(Code::FileUnreadable, format!("cannot read {name}: {e}"))
             }
         };
         let meta = fs::metadata(path).map_err(unreadable)?;
         if meta.is_dir() {
             return Err(fail(
-                "file-unreadable",
+                Code::FileUnreadable,
                 format!("{name} is a directory, not a file"),
             ));
         }
@@ -92,7 +92,7 @@ impl Source {
                     .map_or((1, 1), line_column_at_end);
                 return Err(Diagnostics::one(
                     Diagnostic::new(
-                        "not-utf8",
+                        Code::NotUtf8,
                         Location::new(name, "").at(line, column),
                         format!("the file is not UTF-8 text (invalid byte at offset {valid})"),
                     )
@@ -120,7 +120,7 @@ impl Source {
 
 pub(crate) fn too_large(name: &str, len: u64) -> Diagnostics {
     Diagnostics::one(Diagnostic::new(
-        "too-large",
+        Code::TooLarge,
         Location::new(name, ""),
         format!(
             "{name} is {len} bytes; the limit is {MAX_INPUT_BYTES} bytes ({} MiB)",

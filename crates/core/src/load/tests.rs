@@ -438,7 +438,7 @@ components:
     let diagnostics = yaml(text).unwrap_err();
     let found: Vec<(&str, &str, Option<usize>)> = diagnostics
         .iter()
-        .map(|d| (d.code, d.location.pointer.as_str(), d.location.line))
+        .map(|d| (d.code.name(), d.location.pointer.as_str(), d.location.line))
         .collect();
     assert_eq!(
         found,

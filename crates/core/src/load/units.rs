@@ -15,6 +15,8 @@ use std::fmt;
 
 use serde_json::Value;
 
+use crate::Code;
+
 /// What a quantity measures. Each dimension has one canonical unit, the one
 /// rules see after normalization.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -224,17 +226,17 @@ pub enum QuantityError {
 impl QuantityError {
     /// The diagnostic code: `invalid-quantity`, `unknown-unit`,
     /// `wrong-dimension`, `negative` or `out-of-range`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
             QuantityError::NotAQuantity { .. }
             | QuantityError::NotANumber { .. }
-            | QuantityError::MissingUnit { .. } => "invalid-quantity",
-            QuantityError::UnknownUnit { .. } => "unknown-unit",
-            QuantityError::WrongDimension { .. } => "wrong-dimension",
-            QuantityError::Negative => "negative",
+            | QuantityError::MissingUnit { .. } => Code::InvalidQuantity,
+            QuantityError::UnknownUnit { .. } => Code::UnknownUnit,
+            QuantityError::WrongDimension { .. } => Code::WrongDimension,
+            QuantityError::Negative => Code::Negative,
             QuantityError::ShareAbove100
             | QuantityError::ConcentrationAbove100
-            | QuantityError::NotFinite => "out-of-range",
+            | QuantityError::NotFinite => Code::OutOfRange,
         }
     }
 }

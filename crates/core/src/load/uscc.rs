@@ -35,14 +35,55 @@ pub fn check_character(code: &str) -> Option<char> {
         .map(|&b| char::from(b))
 }
 
+/// What is wrong with a Unified Social Credit Code, for a person.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UsccError {
+    /// Not 18 characters.
+    #[error("a Unified Social Credit Code has 18 characters, `{code}` has {count}")]
+    Length {
+        /// The code as written.
+        code: String,
+        /// How many characters it has.
+        count: usize,
+    },
+    /// A character outside the code's character set.
+    #[error(
+        "character `{found}` at position {position} is not allowed in a Unified Social Credit Code{hint}"
+    )]
+    Character {
+        /// The character.
+        found: char,
+        /// Its 1-based position.
+        position: usize,
+        /// What is allowed, with a leading space.
+        hint: &'static str,
+    },
+    /// No check character can be computed.
+    #[error("`{0}` is not a valid code")]
+    Invalid(String),
+    /// The last character is not the one the first 17 call for.
+    #[error(
+        "the check character of `{code}` is `{found}`, but the first 17 characters call for `{expected}` (GB 32100-2015)"
+    )]
+    CheckCharacter {
+        /// The code as written.
+        code: String,
+        /// Its last character.
+        found: char,
+        /// The check character of its first 17.
+        expected: char,
+    },
+}
+
 /// `Ok` when `code` is a well-formed Unified Social Credit Code with a valid
-/// check character; otherwise what is wrong, for a person.
-pub fn check(code: &str) -> Result<(), String> {
+/// check character; otherwise what is wrong.
+pub fn check(code: &str) -> Result<(), UsccError> {
     let count = code.chars().count();
     if count != 18 {
-        return Err(format!(
-            "a Unified Social Credit Code has 18 characters, `{code}` has {count}"
-        ));
+        return Err(UsccError::Length {
+            code: code.to_owned(),
+            count,
+        });
     }
     if let Some((i, c)) = code
         .chars()
@@ -54,19 +95,22 @@ pub fn check(code: &str) -> Result<(), String> {
         } else {
             " (allowed: digits and capital letters except I, O, S, V, Z)"
         };
-        return Err(format!(
-            "character `{c}` at position {} is not allowed in a Unified Social Credit Code{hint}",
-            i + 1
-        ));
+        return Err(UsccError::Character {
+            found: c,
+            position: i + 1,
+            hint,
+        });
     }
-    let expected = check_character(code).ok_or_else(|| format!("`{code}` is not a valid code"))?;
+    let expected = check_character(code).ok_or_else(|| UsccError::Invalid(code.to_owned()))?;
     let found = code.chars().last().unwrap_or(' ');
     if found == expected {
         Ok(())
     } else {
-        Err(format!(
-            "the check character of `{code}` is `{found}`, but the first 17 characters call for `{expected}` (GB 32100-2015)"
-        ))
+        Err(UsccError::CheckCharacter {
+            code: code.to_owned(),
+            found,
+            expected,
+        })
     }
 }
 
@@ -89,12 +133,13 @@ mod tests {
         // 31 - 28 = 3.
         assert_eq!(check_character("91350100M000100Y4"), Some('3'));
         assert_eq!(check("91350100M000100Y43"), Ok(()));
-        let err = check("91350100M000100Y4A").unwrap_err();
+        let err = check("91350100M000100Y4A").unwrap_err().to_string();
         assert!(err.contains("`A`") && err.contains("`3`"), "{err}");
         // The standard's counter-example ends in Z, which is not even in the set.
         assert!(
             check("91350100M000100Y4Z")
                 .unwrap_err()
+                .to_string()
                 .contains("`Z` at position 18")
         );
     }
@@ -129,21 +174,25 @@ mod tests {
         assert!(
             check("91350100M000100Y4")
                 .unwrap_err()
+                .to_string()
                 .contains("18 characters")
         );
         assert!(
             check("91350100M000100Y433")
                 .unwrap_err()
+                .to_string()
                 .contains("18 characters")
         );
         assert!(
             check("91350100I000100Y43")
                 .unwrap_err()
+                .to_string()
                 .contains("`I` at position 9")
         );
         assert!(
             check("91350100m000100Y43")
                 .unwrap_err()
+                .to_string()
                 .contains("upper case")
         );
         assert!(check("91350100М000100Y43").is_err()); // Cyrillic М

@@ -13,7 +13,7 @@ use super::{
     Bound, Check, CheckAt, Pack, PackSet, PackSource, Param, PluginLimits, PluginRef, Reference,
     Rule, RuleKind, Standard, Window,
 };
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::expr::{Expr, ExprEnv, Params};
 use crate::lang::Lang;
 use crate::load::{self, Format, Source};
@@ -34,7 +34,7 @@ pub fn compile(
 ) -> Result<PackSet, Diagnostics> {
     let env = ExprEnv::new().map_err(|message| {
         Diagnostics::one(Diagnostic::new(
-            "internal",
+            Code::Internal,
             Location::default(),
             format!("cannot set up CEL: {message}"),
         ))
@@ -55,7 +55,7 @@ pub fn compile(
         if let Some(pack) = cx.pack(pack_source, overrides) {
             if let Some(first) = pack_ids.get(&pack.id) {
                 cx.error(
-                    "duplicate-pack-id",
+                    Code::DuplicatePackId,
                     "/id",
                     format!("pack id `{}` is already used by {first}", pack.id),
                 );
@@ -70,7 +70,7 @@ pub fn compile(
                             pointer,
                         );
                         cx.error(
-                            "duplicate-rule-id",
+                            Code::DuplicateRuleId,
                             &format!("{}/id", rule.pointer),
                             format!(
                                 "rule id `{}` is already defined at {}; rule ids must be unique across all loaded packs",
@@ -114,7 +114,7 @@ struct Compiler<'a> {
 }
 
 impl Compiler<'_> {
-    fn error(&mut self, code: &'static str, pointer: &str, message: impl Into<String>) {
+    fn error(&mut self, code: Code, pointer: &str, message: impl Into<String>) {
         let location = load::locate(self.source, pointer);
         self.diagnostics
             .push(Diagnostic::new(code, location, message));
@@ -132,7 +132,7 @@ impl Compiler<'_> {
             && found != PACK_SCHEMA
         {
             self.error(
-                "wrong-schema-version",
+                Code::WrongSchemaVersion,
                 "/schema",
                 format!("`schema` is `{found}`; this recert reads `{PACK_SCHEMA}`"),
             );
@@ -146,7 +146,7 @@ impl Compiler<'_> {
         let file: PackFile = match serde_json::from_value(json) {
             Ok(file) => file,
             Err(error) => {
-                self.error("schema", "", format!("not a valid pack: {error}"));
+                self.error(Code::Schema, "", format!("not a valid pack: {error}"));
                 return None;
             }
         };
@@ -154,7 +154,7 @@ impl Compiler<'_> {
             Ok(v) => v,
             Err(error) => {
                 self.error(
-                    "invalid-version",
+                    Code::InvalidVersion,
                     "/version",
                     format!(
                         "`version` `{}` is not semver (e.g. 1.2.0): {error}",
@@ -179,7 +179,7 @@ impl Compiler<'_> {
         for (i, s) in standards.iter().enumerate() {
             if seen.insert(s.id.as_str(), i).is_some() {
                 self.error(
-                    "duplicate-standard-id",
+                    Code::DuplicateStandardId,
                     &format!("/standards/{i}/id"),
                     format!("standard id `{}` appears twice in this pack", s.id),
                 );
@@ -218,7 +218,7 @@ impl Compiler<'_> {
             let pointer = format!("/rules/{i}");
             if let Some(first) = local_ids.insert(rule_file.id.clone(), i) {
                 self.error(
-                    "duplicate-rule-id",
+                    Code::DuplicateRuleId,
                     &format!("{pointer}/id"),
                     format!(
                         "rule id `{}` is already used by rule {} of this pack",
@@ -271,8 +271,12 @@ impl Compiler<'_> {
             let default = match (&p.value, &p.unit) {
                 (Json::String(_), Some(unit)) => match super::params::quantity_in(&p.value, unit) {
                     Ok(v) => v,
-                    Err(message) => {
-                        self.error("invalid-param", &format!("{pointer}/value"), message);
+                    Err(error) => {
+                        self.error(
+                            Code::InvalidParam,
+                            &format!("{pointer}/value"),
+                            error.to_string(),
+                        );
                         continue;
                     }
                 },
@@ -319,13 +323,15 @@ impl Compiler<'_> {
             if let Some(memory) = &l.memory {
                 match limits::parse_memory(memory) {
                     Ok(bytes) => limits.memory_bytes = Some(bytes),
-                    Err(message) => self.error("invalid-limit", "/limits/memory", message),
+                    Err(error) => {
+                        self.error(Code::InvalidLimit, "/limits/memory", error.to_string())
+                    }
                 }
             }
             if let Some(time) = &l.time {
                 match limits::parse_time(time) {
                     Ok(duration) => limits.time = Some(duration),
-                    Err(message) => self.error("invalid-limit", "/limits/time", message),
+                    Err(error) => self.error(Code::InvalidLimit, "/limits/time", error.to_string()),
                 }
             }
         }
@@ -345,7 +351,7 @@ impl Compiler<'_> {
                                 let known: Vec<&str> =
                                     params.iter().map(|p| p.name.as_str()).collect();
                                 self.error(
-                                    "unknown-param",
+                                    Code::UnknownParam,
                                     pointer,
                                     format!(
                                         "`params.{name}` is not a param of this pack (its params: {})",
@@ -394,7 +400,7 @@ impl Compiler<'_> {
                 }
                 self.diagnostics.push(
                     Diagnostic::new(
-                        "cel-syntax",
+                        Code::CelSyntax,
                         location,
                         format!(
                             "CEL: {} (at column {} of the expression)",
@@ -424,7 +430,7 @@ impl Compiler<'_> {
         if standard.is_none() {
             let known: Vec<&str> = standards.iter().map(|s| s.id.as_str()).collect();
             self.error(
-                "unknown-standard",
+                Code::UnknownStandard,
                 &format!("{pointer}/reference/standard"),
                 format!(
                     "rule `{}` cites standard `{}`, which the pack's `standards` does not list (it lists: {})",
@@ -448,12 +454,12 @@ impl Compiler<'_> {
         match kinds.iter().filter(|k| **k).count() {
             1 => {}
             0 => self.error(
-                "rule-kind",
+                Code::RuleKind,
                 pointer,
                 format!("rule `{}` needs one of `check`, `assert` or `plugin`", file.id),
             ),
             _ => self.error(
-                "rule-kind",
+                Code::RuleKind,
                 pointer,
                 format!(
                     "rule `{}` has more than one of `check`, `assert` and `plugin`; give exactly one",
@@ -478,7 +484,7 @@ impl Compiler<'_> {
         } else if let Some(plugin) = &file.plugin {
             if !plugins.iter().any(|p| &p.id == plugin) {
                 self.error(
-                    "unknown-plugin",
+                    Code::UnknownPlugin,
                     &format!("{pointer}/plugin"),
                     format!(
                         "rule `{}` uses plugin `{plugin}`, which the pack's `plugins` does not list",
@@ -491,7 +497,7 @@ impl Compiler<'_> {
                 Some(Json::Null) | None => serde_json::Map::new(),
                 Some(_) => {
                     self.error(
-                        "invalid-config",
+                        Code::InvalidConfig,
                         &format!("{pointer}/config"),
                         "`config` must be a mapping",
                     );
@@ -511,7 +517,7 @@ impl Compiler<'_> {
             && (file.actual.is_some() || file.expected.is_some())
         {
             self.error(
-                "misplaced-field",
+                Code::MisplacedField,
                 pointer,
                 format!(
                     "rule `{}`: `actual` and `expected` go with `assert`",
@@ -604,7 +610,7 @@ impl Compiler<'_> {
                 Ok(date) => Some(date),
                 Err(_) => {
                     self.error(
-                        "invalid-date",
+                        Code::InvalidDate,
                         &format!("{pointer}/effective/{field}"),
                         format!("`{field}` must be a date YYYY-MM-DD, found `{text}`"),
                     );
@@ -620,7 +626,7 @@ impl Compiler<'_> {
             && from >= until
         {
             self.error(
-                    "empty-window",
+                    Code::EmptyWindow,
                     &format!("{pointer}/effective"),
                     format!(
                         "rule `{}` is in force from {from} until {until}: `until` must come after `from`",
@@ -637,7 +643,7 @@ impl Compiler<'_> {
         let max = self.bound(check.max.as_ref(), &format!("{pointer}/max"), params);
         if check.min.is_none() && check.max.is_none() {
             self.error(
-                "check-bounds",
+                Code::CheckBounds,
                 pointer,
                 "`check` needs `min`, `max` or both",
             );
@@ -655,7 +661,7 @@ impl Compiler<'_> {
             && lo.value > hi.value
         {
             self.error(
-                "check-bounds",
+                Code::CheckBounds,
                 pointer,
                 format!(
                     "`min` ({}) is above `max` ({}): nothing can pass",
@@ -689,7 +695,7 @@ impl Compiler<'_> {
         }
         let Some(text) = raw.as_str() else {
             self.error(
-                "check-bounds",
+                Code::CheckBounds,
                 pointer,
                 "a bound is a number or `params.NAME`",
             );
@@ -697,7 +703,7 @@ impl Compiler<'_> {
         };
         let Some(name) = text.strip_prefix("params.") else {
             self.error(
-                "check-bounds",
+                Code::CheckBounds,
                 pointer,
                 format!("a bound is a number or `params.NAME`, found `{text}`"),
             );
@@ -711,7 +717,7 @@ impl Compiler<'_> {
                 })),
                 None => {
                     self.error(
-                        "check-bounds",
+                        Code::CheckBounds,
                         pointer,
                         format!("param `{name}` is not a number"),
                     );
@@ -720,7 +726,7 @@ impl Compiler<'_> {
             },
             None => {
                 self.error(
-                    "unknown-param",
+                    Code::UnknownParam,
                     pointer,
                     format!("`{text}` is not a param of this pack"),
                 );

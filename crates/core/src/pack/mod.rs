@@ -8,6 +8,7 @@
 //! declared standards and plugins. Every CEL expression is compiled here, once.
 
 mod compile;
+mod discover;
 mod file;
 pub mod limits;
 mod params;
@@ -26,9 +27,10 @@ use crate::lang::{Lang, Text};
 use crate::report::{RuleTexts, Severity};
 
 pub use crate::report::{ParamOverride, Verification};
+pub use discover::{files_in, read_dir};
 pub use file::PACK_SCHEMA;
 pub use params::ParamsFile;
-pub use schema::PACK_SCHEMA_JSON;
+pub use schema::{EmbeddedSchema, PACK_SCHEMA_JSON, SchemaError};
 
 /// A compiled set of packs, ready to evaluate any number of submissions.
 #[derive(Debug)]

@@ -7,7 +7,7 @@
 
 use serde_json::Value as Json;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::{self, Source, units};
 
 /// A parsed params override file.
@@ -23,7 +23,7 @@ impl ParamsFile {
         let json = load::parse_document(&source)?;
         let Json::Object(packs) = json else {
             return Err(Diagnostics::one(Diagnostic::new(
-                "invalid-params",
+                Code::InvalidParams,
                 load::locate(&source, ""),
                 "a params file is a mapping of pack id to a mapping of param name to value",
             )));
@@ -32,7 +32,7 @@ impl ParamsFile {
         for (pack, params) in &packs {
             if !params.is_object() {
                 diagnostics.push(Diagnostic::new(
-                    "invalid-params",
+                    Code::InvalidParams,
                     load::locate(&source, &format!("/{pack}")),
                     format!("`{pack}` must be a mapping of param name to value"),
                 ));
@@ -71,10 +71,10 @@ impl ParamsFile {
         let pointer = format!("/{pack}/{name}");
         Some(match (value, unit) {
             (Json::String(_), Some(unit)) => quantity_in(value, unit)
-                .map_err(|message| self.error("invalid-param", &pointer, message)),
+                .map_err(|error| self.error(Code::InvalidParam, &pointer, error.to_string())),
             (Json::Number(_), _) | (Json::Bool(_), None) | (Json::String(_), None) => Ok(value.clone()),
             _ => Err(self.error(
-                "invalid-param",
+                Code::InvalidParam,
                 &pointer,
                 format!("`{name}` of pack `{pack}`: a param is a number or a quantity such as \"0.05 %\""),
             )),
@@ -92,7 +92,7 @@ impl ParamsFile {
             .map(|id| {
                 let known: Vec<&str> = loaded.clone().collect();
                 self.error(
-                    "unknown-pack",
+                    Code::UnknownPack,
                     &format!("/{id}"),
                     format!(
                         "no loaded pack has id `{id}` (loaded: {})",
@@ -118,7 +118,7 @@ impl ParamsFile {
             .map(|name| {
                 let known: Vec<&str> = declared.clone().map(String::as_str).collect();
                 self.error(
-                    "unknown-param",
+                    Code::UnknownParam,
                     &format!("/{pack}/{name}"),
                     format!(
                         "pack `{pack}` has no param `{name}` (its params: {})",
@@ -129,21 +129,36 @@ impl ParamsFile {
             .collect()
     }
 
-    fn error(&self, code: &'static str, pointer: &str, message: impl Into<String>) -> Diagnostic {
+    fn error(&self, code: Code, pointer: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(code, load::locate(&self.source, pointer), message)
     }
 }
 
+/// Why a param's quantity cannot be converted to its unit.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub(crate) enum QuantityInError {
+    /// The param's unit is not one recert converts.
+    #[error("`{value}` is not a number (the param's unit `{unit}` is not one recert converts)")]
+    UnknownUnit { value: Json, unit: String },
+    /// The quantity cannot be read in the unit's dimension.
+    #[error(transparent)]
+    Quantity(#[from] units::QuantityError),
+    /// The converted number is not finite.
+    #[error("`{0}` is not a finite number")]
+    NotFinite(Json),
+}
+
 /// A quantity string (`"0.05 %"`) converted to `unit`'s canonical unit, as JSON.
-pub(crate) fn quantity_in(value: &Json, unit: &str) -> Result<Json, String> {
+pub(crate) fn quantity_in(value: &Json, unit: &str) -> Result<Json, QuantityInError> {
     let Some(dimension) = units::Dimension::from_unit(unit) else {
         // Callers convert strings only: a number needs no unit.
-        return Err(format!(
-            "`{value}` is not a number (the param's unit `{unit}` is not one recert converts)"
-        ));
+        return Err(QuantityInError::UnknownUnit {
+            value: value.clone(),
+            unit: unit.to_owned(),
+        });
     };
-    let number = units::parse_quantity(value, dimension).map_err(|e| e.to_string())?;
+    let number = units::parse_quantity(value, dimension)?;
     serde_json::Number::from_f64(number)
         .map(Json::Number)
-        .ok_or_else(|| format!("`{value}` is not a finite number"))
+        .ok_or_else(|| QuantityInError::NotFinite(value.clone()))
 }

@@ -3,48 +3,109 @@
 
 use std::sync::LazyLock;
 
+use jsonschema::{ValidationError, Validator};
 use serde_json::Value as Json;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::load::Source;
-use crate::load::schema_errors::{self, Document};
+use crate::load::schema_errors::{self, Document, Explained};
 
 /// The schema text, as `recert schema pack` prints it.
 pub const PACK_SCHEMA_JSON: &str = include_str!("../../../../schemas/rule-pack.schema.json");
 
-static VALIDATOR: LazyLock<Result<(jsonschema::Validator, Json), String>> = LazyLock::new(|| {
-    let schema: Json = serde_json::from_str(PACK_SCHEMA_JSON).map_err(|e| e.to_string())?;
-    let validator = jsonschema::draft202012::new(&schema).map_err(|e| e.to_string())?;
-    Ok((validator, schema))
-});
+static VALIDATOR: LazyLock<Result<EmbeddedSchema, SchemaError>> =
+    LazyLock::new(|| EmbeddedSchema::compile(PACK_SCHEMA_JSON, |_| {}));
 
 /// Every schema violation of `json`, located in `source`.
 pub(crate) fn validate(source: &Source, json: &Json) -> Diagnostics {
-    let (validator, schema) = match VALIDATOR.as_ref() {
-        Ok(compiled) => (&compiled.0, &compiled.1),
-        Err(message) => {
-            return Diagnostics::one(Diagnostic::new(
-                "internal",
-                Location::new(&source.name, ""),
-                format!("the embedded pack schema does not compile: {message}"),
-            ));
+    EmbeddedSchema::validate(
+        &VALIDATOR,
+        "pack",
+        source,
+        json,
+        |schema| Document {
+            name: "the pack",
+            schema,
+            pattern_words,
+            name_help: |_| "param names are lower-case snake_case, e.g. `max_lead`",
+            alternatives: |_| "a value of another type",
+        },
+        |_, _| {},
+    )
+}
+
+/// A JSON Schema (2020-12) embedded in recert, compiled once: what checks a
+/// pack or a pack test before its typed parse.
+#[derive(Debug)]
+pub struct EmbeddedSchema {
+    /// What checks.
+    validator: Validator,
+    /// The schema as published, where messages look up the allowed names.
+    published: Json,
+}
+
+/// Why an embedded schema does not compile: an error in recert itself.
+#[derive(Debug, thiserror::Error)]
+pub enum SchemaError {
+    /// The schema text is not JSON.
+    #[error(transparent)]
+    NotJson(#[from] serde_json::Error),
+    /// The schema is not a valid JSON Schema.
+    #[error(transparent)]
+    Invalid(Box<ValidationError<'static>>),
+}
+
+impl EmbeddedSchema {
+    /// Compiles the schema `text` after `adapt` has changed what checks (the
+    /// published schema stays as written, for messages).
+    pub fn compile(text: &str, adapt: impl FnOnce(&mut Json)) -> Result<Self, SchemaError> {
+        let published: Json = serde_json::from_str(text)?;
+        let mut schema = published.clone();
+        adapt(&mut schema);
+        let validator = jsonschema::draft202012::new(&schema)
+            .map_err(|error| SchemaError::Invalid(Box::new(error)))?;
+        Ok(EmbeddedSchema {
+            validator,
+            published,
+        })
+    }
+
+    /// Every violation of `compiled` (the embedded `what` schema) by `json`,
+    /// in the words of `document`, located in `source`; `add_help` may add
+    /// to what each violation says. A schema that does not compile is one
+    /// `internal` diagnostic.
+    pub fn validate<'a>(
+        compiled: &'a Result<EmbeddedSchema, SchemaError>,
+        what: &str,
+        source: &Source,
+        json: &Json,
+        document: impl FnOnce(&'a Json) -> Document<'a>,
+        mut add_help: impl FnMut(&ValidationError<'_>, &mut Explained),
+    ) -> Diagnostics {
+        let schema = match compiled {
+            Ok(schema) => schema,
+            Err(error) => {
+                return Diagnostics::one(Diagnostic::new(
+                    Code::Internal,
+                    Location::new(&source.name, ""),
+                    format!("the embedded {what} schema does not compile: {error}"),
+                ));
+            }
+        };
+        if schema.validator.is_valid(json) {
+            return Diagnostics::default();
         }
-    };
-    if validator.is_valid(json) {
-        return Diagnostics::default();
+        let document = document(&schema.published);
+        let mut explained = Vec::new();
+        for error in schema.validator.iter_errors(json) {
+            let from = explained.len();
+            document.explain(&error, &mut explained);
+            for added in explained.get_mut(from..).unwrap_or_default() {
+                add_help(&error, added);
+            }
+        }
+        schema_errors::located(source, explained)
     }
-    let document = Document {
-        name: "the pack",
-        schema,
-        pattern_words,
-        name_help: |_| "param names are lower-case snake_case, e.g. `max_lead`",
-        alternatives: |_| "a value of another type",
-    };
-    let mut explained = Vec::new();
-    for error in validator.iter_errors(json) {
-        document.explain(&error, &mut explained);
-    }
-    schema_errors::located(source, explained)
 }
 
 /// Words for the patterns of the pack schema.

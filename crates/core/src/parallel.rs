@@ -1,0 +1,99 @@
+//! One function over many items on several threads: the worker pool of a
+//! batch `recert check` and of `recert test`.
+//!
+//! On WebAssembly (`wasm32-unknown-unknown`) threads cannot be spawned, so
+//! everything runs on the calling thread there.
+
+/// How many threads to use when asked for 0: one per available core (1 when
+/// that is unknown).
+pub fn threads(requested: usize) -> usize {
+    match requested {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+}
+
+/// `f` of every item of `items`, in the order of `items`, on up to
+/// `threads` threads (the calling thread alone when that is 1, or there is
+/// one item). Workers take the next item as they finish one, so slow items
+/// do not hold up the rest. An item whose worker panicked is `None`.
+pub fn map<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<Option<R>> {
+    let threads = threads.min(items.len());
+    if threads <= 1 {
+        return items.iter().map(|item| Some(f(item))).collect();
+    }
+    pool(items, threads, &f)
+}
+
+#[cfg(not(target_family = "wasm"))]
+fn pool<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: &(impl Fn(&T) -> R + Sync),
+) -> Vec<Option<R>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<Option<R>> = items.iter().map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        done.push((i, f(item)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for worker in workers {
+            if let Ok(done) = worker.join() {
+                for (i, result) in done {
+                    if let Some(slot) = results.get_mut(i) {
+                        *slot = Some(result);
+                    }
+                }
+            }
+        }
+    });
+    results
+}
+
+#[cfg(target_family = "wasm")]
+fn pool<T: Sync, R: Send>(
+    items: &[T],
+    _threads: usize,
+    f: &(impl Fn(&T) -> R + Sync),
+) -> Vec<Option<R>> {
+    items.iter().map(|item| Some(f(item))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_come_in_the_order_of_the_items() {
+        let items: Vec<u64> = (0..100).collect();
+        let squares = map(&items, 4, |n| n * n);
+        assert_eq!(
+            squares,
+            items.iter().map(|n| Some(n * n)).collect::<Vec<_>>()
+        );
+        assert_eq!(map(&items, 1, |n| n + 1)[99], Some(100));
+        assert!(map(&[] as &[u64], 4, |n| *n).is_empty());
+    }
+
+    #[test]
+    fn zero_threads_means_one_per_core() {
+        assert!(threads(0) >= 1);
+        assert_eq!(threads(3), 3);
+    }
+}
