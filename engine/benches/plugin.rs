@@ -174,11 +174,13 @@ fn benches(c: &mut Criterion) {
         let request = eval::PluginRequest {
             pack,
             plugin,
-            rule: &rule.id,
-            submission_json,
-            config_json,
-            evaluation_date: "2032-01-01",
-            lang: Lang::En,
+            call: PluginRequest {
+                rule: &rule.id,
+                submission_json,
+                config_json,
+                evaluation_date: "2032-01-01",
+                lang: Lang::En.code(),
+            },
         };
         let output = registry.run(&request).unwrap();
         let findings = output.findings.unwrap();

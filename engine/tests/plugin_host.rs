@@ -172,7 +172,7 @@ fn a_good_plugin_describes_itself() {
     assert_eq!(info.version, "1.2.3");
     let ids: Vec<&str> = info.rules.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["min-post-consumer", "sandbox-probe"]);
-    let rule = info.rule("min-post-consumer").unwrap();
+    let rule = info.find_rule("min-post-consumer").unwrap();
     assert_eq!(rule.title_zh, "消费后再生料最低含量");
     assert_eq!(rule.reference.clause, "4.1");
     assert_eq!(good().sha256(), sha256_hex(&guests().good));

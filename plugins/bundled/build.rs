@@ -174,6 +174,11 @@ fn rerun_if_changed(plugins_dir: &Path, workspace: &Path) {
         plugins_dir.join("wit"),
         plugins_dir.join("sdk").join("src"),
         plugins_dir.join("sdk").join("Cargo.toml"),
+        workspace.join("crates").join("plugin-abi").join("src"),
+        workspace
+            .join("crates")
+            .join("plugin-abi")
+            .join("Cargo.toml"),
         workspace.join("Cargo.toml"),
         workspace.join("Cargo.lock"),
     ];

@@ -29,3 +29,5 @@ pub mod suggest;
 
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Location};
 pub use lang::{Lang, Text};
+/// The plain types of the plugin interface, which [`eval::PluginRunner`] speaks.
+pub use recert_plugin_abi as plugin_abi;

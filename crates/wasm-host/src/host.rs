@@ -15,6 +15,8 @@ use wasmtime::{
     WasmBacktraceDetails,
 };
 
+use recert_plugin_abi::Finding;
+
 use super::bindings;
 use super::cache::ArtifactCache;
 use super::error::{FailureKind, PluginError, PluginFailure};
@@ -166,6 +168,7 @@ impl PluginHost {
             name: name.to_owned(),
             kind,
         })?;
+        let answer = PluginInfo::from(answer);
         let size = validate::info_size(&answer);
         if size > limits.max_output_bytes {
             return Err(PluginError::InvalidInfo {
@@ -306,18 +309,12 @@ impl Plugin {
             rule: request.rule.to_owned(),
             kind,
         };
-        if info.rule(request.rule).is_none() {
+        if !info.declares(request.rule) {
             return Err(fail(FailureKind::UnknownRule(request.rule.to_owned())));
         }
         let wall = midnight_utc(request.evaluation_date)
             .map_err(|error| fail(FailureKind::InvalidRequest(error.to_string())))?;
-        let wit_request = bindings::exports::recert::plugin::rules::Request {
-            rule: request.rule.to_owned(),
-            submission: request.submission_json.to_owned(),
-            config: request.config_json.to_owned(),
-            evaluation_date: request.evaluation_date.to_owned(),
-            lang: request.lang.to_owned(),
-        };
+        let wit_request = bindings::exports::recert::plugin::rules::Request::from(request);
         let answer = run(
             &self.inner.host,
             &self.inner.pre,
@@ -329,7 +326,8 @@ impl Plugin {
                     .call_evaluate(store, &wit_request)
             },
         )
-        .map_err(fail)?;
+        .map_err(fail)?
+        .map(|findings| findings.into_iter().map(Finding::from).collect::<Vec<_>>());
         // Findings or an error message, the answer is bounded the same way.
         let bytes = match &answer {
             Ok(findings) => validate::findings_size(findings),

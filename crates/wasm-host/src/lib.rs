@@ -39,6 +39,7 @@ pub mod runner;
 mod sandbox;
 mod types;
 mod validate;
+mod wire;
 
 pub use error::{FailureKind, PluginError, PluginFailure};
 pub use host::{EPOCH_TICK, HostConfig, Plugin, PluginHost};

@@ -23,7 +23,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::time::Duration;
 
-use super::{HostConfig, Limits, Plugin, PluginError, PluginHost, PluginRequest};
+use super::{HostConfig, Limits, Plugin, PluginError, PluginHost};
 use recert_core::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use recert_core::eval::{self, PluginOutput, PluginRunner};
 use recert_core::load::{self, Format, Source};
@@ -286,7 +286,7 @@ impl PluginRegistry {
                 continue;
             };
             let info = loaded.info();
-            if info.rule(&rule.id).is_none() {
+            if !info.declares(&rule.id) {
                 let declared: Vec<String> =
                     info.rules.iter().map(|r| format!("`{}`", r.id)).collect();
                 diagnostics.push(
@@ -414,17 +414,7 @@ impl PluginRunner for PluginRegistry {
         let limits = self.limits(request.pack);
         let info = plugin.info();
         let findings = plugin
-            .evaluate(
-                &PluginRequest {
-                    rule: request.rule,
-                    submission_json: request.submission_json,
-                    config_json: request.config_json,
-                    evaluation_date: request.evaluation_date,
-                    lang: request.lang.code(),
-                },
-                &limits,
-            )
-            .map(|findings| findings.into_iter().map(finding).collect())
+            .evaluate(&request.call, &limits)
             .map_err(|failure| failure.to_string());
         Ok(PluginOutput {
             plugin: report::PluginInfo {
@@ -434,18 +424,6 @@ impl PluginRunner for PluginRegistry {
             },
             findings,
         })
-    }
-}
-
-fn finding(f: super::PluginFinding) -> eval::PluginFinding {
-    eval::PluginFinding {
-        rule: f.rule,
-        outcome: f.outcome,
-        path: f.path,
-        actual: f.actual,
-        expected: f.expected,
-        message: f.message,
-        reference: f.reference.map(|r| (r.standard, r.clause)),
     }
 }
 

@@ -2,16 +2,17 @@
 //! bounded, every finding is for the requested (and declared) rule, `path` is
 //! a JSON Pointer and `actual` is JSON.
 
-use super::bindings::exports::recert::plugin::rules as wit;
+use recert_plugin_abi::Finding;
+
 use super::error::FailureKind;
-use super::types::{Outcome, PluginFinding, PluginInfo, Reference, RuleInfo};
+use super::types::{PluginFinding, PluginInfo};
 
 /// What each finding costs on top of its strings, in bytes (so that a
 /// million empty findings are not free).
 pub(crate) const FINDING_OVERHEAD: usize = 64;
 
 /// Bytes of output in `findings`: every string plus [`FINDING_OVERHEAD`] each.
-pub(crate) fn findings_size(findings: &[wit::Finding]) -> usize {
+pub(crate) fn findings_size(findings: &[Finding]) -> usize {
     findings.iter().fold(0usize, |total, f| {
         let reference = f
             .reference
@@ -29,7 +30,7 @@ pub(crate) fn findings_size(findings: &[wit::Finding]) -> usize {
 }
 
 /// Bytes of output in a `describe()` answer, counted like findings.
-pub(crate) fn info_size(info: &wit::PluginInfo) -> usize {
+pub(crate) fn info_size(info: &PluginInfo) -> usize {
     info.rules.iter().fold(
         info.id.len() + info.version.len() + info.title.len(),
         |total, r| {
@@ -41,9 +42,9 @@ pub(crate) fn info_size(info: &wit::PluginInfo) -> usize {
     )
 }
 
-/// Converts and checks the findings of a call for `rule`.
+/// Checks the findings of a call for `rule` and parses their `actual`.
 pub(crate) fn findings(
-    findings: Vec<wit::Finding>,
+    findings: Vec<Finding>,
     rule: &str,
     info: &PluginInfo,
 ) -> Result<Vec<PluginFinding>, FailureKind> {
@@ -56,13 +57,13 @@ pub(crate) fn findings(
 
 fn finding(
     index: usize,
-    f: wit::Finding,
+    f: Finding,
     rule: &str,
     info: &PluginInfo,
 ) -> Result<PluginFinding, FailureKind> {
     let n = index + 1;
     if f.rule != rule {
-        return Err(if info.rule(&f.rule).is_none() {
+        return Err(if !info.declares(&f.rule) {
             FailureKind::UndeclaredRule(f.rule)
         } else {
             FailureKind::Malformed(format!(
@@ -77,23 +78,13 @@ fn finding(
             excerpt(&f.path)
         )));
     }
-    let actual = match f.actual {
-        None => None,
-        Some(text) => Some(serde_json::from_str(&text).map_err(|e| {
+    f.try_map_actual(|text| {
+        serde_json::from_str(&text).map_err(|e| {
             FailureKind::Malformed(format!(
                 "finding {n} has an `actual` that is not JSON (`{}`): {e}",
                 excerpt(&text)
             ))
-        })?),
-    };
-    Ok(PluginFinding {
-        rule: f.rule,
-        outcome: outcome(f.outcome),
-        path: f.path,
-        actual,
-        expected: f.expected,
-        message: f.message,
-        reference: f.reference.map(reference),
+        })
     })
 }
 
@@ -122,23 +113,6 @@ fn excerpt(text: &str) -> String {
     }
 }
 
-fn outcome(o: wit::Outcome) -> Outcome {
-    match o {
-        wit::Outcome::Pass => Outcome::Pass,
-        wit::Outcome::Fail => Outcome::Fail,
-        wit::Outcome::NotApplicable => Outcome::NotApplicable,
-        wit::Outcome::NotInForce => Outcome::NotInForce,
-        wit::Outcome::Error => Outcome::Error,
-    }
-}
-
-fn reference(r: wit::Reference) -> Reference {
-    Reference {
-        standard: r.standard,
-        clause: r.clause,
-    }
-}
-
 /// What is wrong with a `describe()` answer; values are shown as excerpts.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum InfoError {
@@ -152,8 +126,8 @@ pub(crate) enum InfoError {
     DuplicateRule(String),
 }
 
-/// Converts and checks a `describe()` answer.
-pub(crate) fn info(info: wit::PluginInfo) -> Result<PluginInfo, InfoError> {
+/// Checks a `describe()` answer.
+pub(crate) fn info(info: PluginInfo) -> Result<PluginInfo, InfoError> {
     if info.id.is_empty()
         || !info
             .id
@@ -177,26 +151,13 @@ pub(crate) fn info(info: wit::PluginInfo) -> Result<PluginInfo, InfoError> {
             return Err(InfoError::DuplicateRule(rule.id.clone()));
         }
     }
-    Ok(PluginInfo {
-        id: info.id,
-        version: info.version,
-        title: info.title,
-        rules: info
-            .rules
-            .into_iter()
-            .map(|r| RuleInfo {
-                id: r.id,
-                title_en: r.title_en,
-                title_zh: r.title_zh,
-                reference: reference(r.reference),
-            })
-            .collect(),
-    })
+    Ok(info)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use recert_plugin_abi::{Outcome, Reference, RuleInfo};
 
     fn info_with(rules: &[&str]) -> PluginInfo {
         PluginInfo {
@@ -218,10 +179,10 @@ mod tests {
         }
     }
 
-    fn wit_finding(rule: &str, path: &str, actual: Option<&str>) -> wit::Finding {
-        wit::Finding {
+    fn sent_finding(rule: &str, path: &str, actual: Option<&str>) -> Finding {
+        Finding {
             rule: rule.into(),
-            outcome: wit::Outcome::Fail,
+            outcome: Outcome::Fail,
             path: path.into(),
             actual: actual.map(Into::into),
             expected: Some(">= 16 %".into()),
@@ -245,7 +206,7 @@ mod tests {
     fn a_good_finding_converts() {
         let info = info_with(&["r"]);
         let out = findings(
-            vec![wit_finding("r", "/components/0", Some("12.5"))],
+            vec![sent_finding("r", "/components/0", Some("12.5"))],
             "r",
             &info,
         )
@@ -259,16 +220,16 @@ mod tests {
     #[test]
     fn wrong_rules_are_named() {
         let info = info_with(&["r", "s"]);
-        let err = findings(vec![wit_finding("x", "", None)], "r", &info).unwrap_err();
+        let err = findings(vec![sent_finding("x", "", None)], "r", &info).unwrap_err();
         assert_eq!(err, FailureKind::UndeclaredRule("x".into()));
-        let err = findings(vec![wit_finding("s", "", None)], "r", &info).unwrap_err();
+        let err = findings(vec![sent_finding("s", "", None)], "r", &info).unwrap_err();
         assert!(matches!(err, FailureKind::Malformed(m) if m.contains("rule `s`")));
     }
 
     #[test]
     fn actual_must_be_json() {
         let info = info_with(&["r"]);
-        let err = findings(vec![wit_finding("r", "", Some("{oops"))], "r", &info).unwrap_err();
+        let err = findings(vec![sent_finding("r", "", Some("{oops"))], "r", &info).unwrap_err();
         assert!(
             matches!(&err, FailureKind::Malformed(m) if m.contains("finding 1 has an `actual` that is not JSON (`{oops`)")),
             "{err:?}"
@@ -277,21 +238,21 @@ mod tests {
 
     #[test]
     fn size_counts_strings_and_overhead() {
-        let f = wit_finding("r", "/a", Some("1"));
+        let f = sent_finding("r", "/a", Some("1"));
         // 64 + "r" + "/a" + "1" + ">= 16 %" + "m"
         assert_eq!(findings_size(&[f]), 64 + 1 + 2 + 1 + 7 + 1);
     }
 
     #[test]
     fn info_is_checked() {
-        let good = wit::PluginInfo {
+        let good = PluginInfo {
             id: "battery-casing".into(),
             version: "1.0.0".into(),
             title: "t".into(),
             rules: Vec::new(),
         };
         assert!(info(good.clone()).is_ok());
-        let bad_version = wit::PluginInfo {
+        let bad_version = PluginInfo {
             version: "one".into(),
             ..good.clone()
         };
@@ -301,7 +262,7 @@ mod tests {
                 .to_string()
                 .contains("`one` is not a semantic version")
         );
-        let bad_id = wit::PluginInfo {
+        let bad_id = PluginInfo {
             id: "Battery Casing".into(),
             ..good
         };

@@ -1,76 +1,14 @@
-//! Findings and the builder that makes them.
+//! Findings and the builder that makes them; the types themselves are the
+//! plugin interface's (`recert-plugin-abi`).
 
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::Lang;
+use crate::{Lang, Outcome, Reference};
 
-/// What a finding concluded; the report's vocabulary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Outcome {
-    /// The requirement is met.
-    Pass,
-    /// The requirement is not met.
-    Fail,
-    /// The requirement does not apply to this product or part.
-    NotApplicable,
-    /// The requirement is not in force on the evaluation date.
-    NotInForce,
-    /// Could not be evaluated (data missing or malformed).
-    Error,
-}
-
-impl Outcome {
-    /// The report's spelling, e.g. `not-in-force`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Pass => "pass",
-            Outcome::Fail => "fail",
-            Outcome::NotApplicable => "not-applicable",
-            Outcome::NotInForce => "not-in-force",
-            Outcome::Error => "error",
-        }
-    }
-}
-
-/// A clause of a standard.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Reference {
-    /// The standard, e.g. `Regulation (EU) 2023/1542`.
-    pub standard: String,
-    /// The clause, e.g. `Art. 8(2)(a)`.
-    pub clause: String,
-}
-
-impl Reference {
-    /// A reference to `clause` of `standard`.
-    pub fn new(standard: impl Into<String>, clause: impl Into<String>) -> Reference {
-        Reference {
-            standard: standard.into(),
-            clause: clause.into(),
-        }
-    }
-}
-
-/// One conclusion about one place in the submission.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Finding {
-    /// The rule, as requested.
-    pub rule: String,
-    /// The conclusion.
-    pub outcome: Outcome,
-    /// JSON Pointer into the submission (`""` = the whole submission).
-    pub path: String,
-    /// The value checked, if any.
-    pub actual: Option<Value>,
-    /// The requirement in words, e.g. `≥ 16 %`.
-    pub expected: Option<String>,
-    /// Why, in the request's language.
-    pub message: String,
-    /// A more precise clause than the rule's, if any.
-    pub reference: Option<Reference>,
-}
+/// One conclusion about one place in the submission: the interface's
+/// finding, its `actual` a JSON value.
+pub type Finding = recert_plugin_abi::Finding<Value>;
 
 /// Builds a [`Finding`]; start one with [`crate::Request::pass`] and friends.
 #[derive(Debug, Clone)]

@@ -53,73 +53,13 @@ pub mod submission;
 
 pub use checks::{Effective, FlammabilityClass, Threshold, fmt_number, fmt_quantity, phase_at};
 pub use date::{Date, DateError};
-pub use finding::{Finding, FindingBuilder, Outcome, Reference};
+pub use finding::{Finding, FindingBuilder};
+pub use recert_plugin_abi::{Outcome, PluginInfo, Reference, RuleInfo};
 pub use request::{Config, Lang, Params, Request};
 pub use submission::Submission;
 
 /// The version of the WIT package this SDK implements.
 pub const WIT_VERSION: &str = "1.0.0";
-
-/// A rule the plugin implements.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RuleInfo {
-    /// Stable id; a pack rule that delegates to the plugin uses it as its own id.
-    pub id: String,
-    /// Title in English.
-    pub title_en: String,
-    /// Title in Chinese.
-    pub title_zh: String,
-    /// The clause the rule checks.
-    pub reference: Reference,
-}
-
-impl RuleInfo {
-    /// A rule `id` with its titles and the clause it checks.
-    pub fn new(id: &str, title_en: &str, title_zh: &str, standard: &str, clause: &str) -> RuleInfo {
-        RuleInfo {
-            id: id.to_owned(),
-            title_en: title_en.to_owned(),
-            title_zh: title_zh.to_owned(),
-            reference: Reference::new(standard, clause),
-        }
-    }
-}
-
-/// Who the plugin is and what it implements.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PluginInfo {
-    /// Stable id, e.g. `battery-casing`.
-    pub id: String,
-    /// Semver of the plugin.
-    pub version: String,
-    /// One-line description.
-    pub title: String,
-    /// Every rule it may report findings for.
-    pub rules: Vec<RuleInfo>,
-}
-
-impl PluginInfo {
-    /// A plugin with no rules yet; add them with [`PluginInfo::rule`].
-    pub fn new(id: &str, version: &str, title: &str) -> PluginInfo {
-        PluginInfo {
-            id: id.to_owned(),
-            version: version.to_owned(),
-            title: title.to_owned(),
-            rules: Vec::new(),
-        }
-    }
-
-    /// Adds a rule.
-    pub fn rule(mut self, rule: RuleInfo) -> PluginInfo {
-        self.rules.push(rule);
-        self
-    }
-
-    /// Whether `id` is one of the declared rules.
-    pub fn declares(&self, id: &str) -> bool {
-        self.rules.iter().any(|r| r.id == id)
-    }
-}
 
 /// What a plugin implements. Both functions are associated functions (no
 /// `self`): recert calls each on a fresh instance, so a plugin keeps no state

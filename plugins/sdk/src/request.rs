@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
-use crate::finding::{FindingBuilder, Outcome};
-use crate::{Date, Submission};
+use crate::finding::FindingBuilder;
+use crate::{Date, Outcome, Submission};
 
 /// The report language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -652,7 +652,7 @@ impl PluginRunner for FakePlugin {
                 sha256: "0".repeat(64),
             },
             findings: Ok(vec![PluginFinding {
-                rule: request.rule.to_owned(),
+                rule: request.call.rule.to_owned(),
                 outcome: Outcome::Fail,
                 path: "/components/0".to_owned(),
                 actual: None,

@@ -6,51 +6,30 @@
 
 use std::sync::Arc;
 
+use recert_plugin_abi::{Finding, Request};
 use serde_json::Value as Json;
 
 use super::Run;
 use crate::diagnostic::Diagnostics;
-use crate::lang::Lang;
 use crate::pack::{Pack, Rule};
 use crate::report::{Actual, Detail, FindingPath, Outcome, PluginInfo, ReferenceInfo};
 
-/// One plugin call: one rule over one submission.
+/// One plugin call: one rule over one submission, and where it comes from.
 #[derive(Debug, Clone, Copy)]
 pub struct PluginRequest<'a> {
     /// The pack the rule belongs to.
     pub pack: &'a Pack,
     /// The plugin's id, as the pack names it.
     pub plugin: &'a str,
-    /// The rule to evaluate.
-    pub rule: &'a str,
-    /// The normalized submission as JSON text.
-    pub submission_json: &'a str,
-    /// The rule's config (with the pack's params under `params`) as JSON text.
-    pub config_json: &'a str,
-    /// `YYYY-MM-DD`.
-    pub evaluation_date: &'a str,
-    /// The report's language.
-    pub lang: Lang,
+    /// What the plugin is asked: the rule, the normalized submission and the
+    /// rule's config (with the pack's params under `params`) as JSON text,
+    /// the evaluation date and the report's language.
+    pub call: Request<'a>,
 }
 
-/// One finding as a plugin reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PluginFinding {
-    /// The rule; must be the one requested.
-    pub rule: String,
-    /// What it concluded.
-    pub outcome: Outcome,
-    /// JSON Pointer into the submission; empty for the whole.
-    pub path: String,
-    /// The value checked.
-    pub actual: Option<Json>,
-    /// The requirement in words.
-    pub expected: Option<String>,
-    /// Why, in the requested language.
-    pub message: String,
-    /// A clause more precise than the rule's: (standard, clause).
-    pub reference: Option<(String, String)>,
-}
+/// One finding as a plugin reports it, its `actual` parsed; its rule must be
+/// the one requested.
+pub type PluginFinding = Finding<Json>;
 
 /// What a plugin call gave.
 #[derive(Debug, Clone)]
@@ -113,11 +92,13 @@ impl Run<'_, '_> {
         let request = PluginRequest {
             pack,
             plugin,
-            rule: &rule.id,
-            submission_json: &submission_json,
-            config_json,
-            evaluation_date: self.date,
-            lang: self.options.lang,
+            call: Request {
+                rule: &rule.id,
+                submission_json: &submission_json,
+                config_json,
+                evaluation_date: self.date,
+                lang: self.options.lang.code(),
+            },
         };
         let output = match runner.run(&request) {
             Ok(output) => output,
@@ -162,9 +143,9 @@ impl Run<'_, '_> {
             let reason = (finding.outcome == Outcome::Error).then(|| finding.message.clone());
             self.push(rule, finding.outcome, path, actual, reason);
             if let Some(last) = self.findings.last_mut() {
-                let reference = finding.reference.map(|(standard, clause)| ReferenceInfo {
-                    standard,
-                    clause,
+                let reference = finding.reference.map(|r| ReferenceInfo {
+                    standard: r.standard,
+                    clause: r.clause,
                     ..last.reference().clone()
                 });
                 last.set_detail(Detail {

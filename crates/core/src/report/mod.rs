@@ -52,86 +52,9 @@ pub struct ParamOverride {
     pub unit: Option<String>,
 }
 
-/// How much a failed rule matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// A failure fails the verdict.
-    Error,
-    /// Reported; never fails the verdict.
-    Warning,
-    /// Reported for information.
-    Info,
-}
-
-impl Severity {
-    /// `error`, `warning`, `info`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
-
-/// What a rule concluded at one place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Outcome {
-    /// The requirement is met.
-    Pass,
-    /// The requirement is not met.
-    Fail,
-    /// The rule or its pack does not apply to this product or component.
-    NotApplicable,
-    /// The rule is not in force on the evaluation date.
-    NotInForce,
-    /// The rule could not be evaluated: missing data, a plugin failure...
-    Error,
-}
-
-impl Outcome {
-    /// `pass`, `fail`, `not-applicable`, `not-in-force`, `error`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Pass => "pass",
-            Outcome::Fail => "fail",
-            Outcome::NotApplicable => "not-applicable",
-            Outcome::NotInForce => "not-in-force",
-            Outcome::Error => "error",
-        }
-    }
-
-    /// All outcomes, in report order.
-    pub const ALL: [Outcome; 5] = [
-        Outcome::Fail,
-        Outcome::Error,
-        Outcome::Pass,
-        Outcome::NotInForce,
-        Outcome::NotApplicable,
-    ];
-}
-
-impl std::str::FromStr for Outcome {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Outcome::ALL
-            .into_iter()
-            .find(|o| o.as_str() == s)
-            .ok_or_else(|| {
-                format!(
-                    "unknown outcome `{s}`; one of pass, fail, not-applicable, not-in-force, error"
-                )
-            })
-    }
-}
-
-impl fmt::Display for Outcome {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+// What a rule concluded at one place, and how much a failure matters: the
+// plugin interface speaks the report's vocabulary, defined there once.
+pub use recert_plugin_abi::{Outcome, Severity};
 
 /// The overall conclusion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
