@@ -694,7 +694,8 @@ mod schema_agrees {
     #[test]
     fn a_field_added_to_the_schema_only_is_found() {
         let mut schema = published();
-        schema["$defs"]["battery"]["properties"]["mass"] = json!({"$ref": "#/$defs/mass"});
+        schema["$defs"]["battery"]["properties"]["not_in_the_sdk"] =
+            json!({"$ref": "#/$defs/mass"});
         schema["$defs"]["properties"]["properties"]["gloss"] = json!({"type": "string"});
         schema["$defs"]["evidence"]["properties"]
             .as_object_mut()
@@ -703,7 +704,7 @@ mod schema_agrees {
         let (missing, extra) = differences(&schema);
         assert_eq!(
             missing,
-            ["/battery/mass", "/components/[]/properties/gloss"]
+            ["/battery/not_in_the_sdk", "/components/[]/properties/gloss"]
         );
         assert_eq!(extra, ["/evidence/[]/title"]);
     }
