@@ -82,6 +82,7 @@ impl<'de> Deserialize<'de> for Key<'de> {
 
 /// A whole submission.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Submission {
     /// `recert.submission/v1`.
     #[serde(default)]
@@ -110,6 +111,7 @@ pub struct Submission {
 
 /// The applicant.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Applicant {
     /// Legal name.
     #[serde(default)]
@@ -124,6 +126,7 @@ pub struct Applicant {
 
 /// The product.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Product {
     /// Product name.
     #[serde(default)]
@@ -159,6 +162,7 @@ impl Product {
 
 /// `product.sector`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(rename_all = "kebab-case")]
 pub enum Sector {
     /// Packaging.
@@ -180,6 +184,7 @@ pub enum Sector {
 
 /// One entry of the bill of materials.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Component {
     /// Unique within the submission.
     #[serde(default)]
@@ -218,6 +223,7 @@ impl Component {
 
 /// `components[].material`.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Material {
     /// Material class.
     pub class: MaterialClass,
@@ -231,6 +237,7 @@ pub struct Material {
 
 /// `components[].material.class`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(rename_all = "kebab-case")]
 pub enum MaterialClass {
     /// Plastic.
@@ -258,6 +265,7 @@ pub enum MaterialClass {
 
 /// `components[].recycled`: the recycled-content claim.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Recycled {
     /// Post-consumer share of the component's mass, %.
     #[serde(default)]
@@ -297,6 +305,7 @@ impl Recycled {
 
 /// `recycled.process`.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Process {
     /// Process name.
     #[serde(default)]
@@ -308,6 +317,7 @@ pub struct Process {
 
 /// `recycled.process.authorisation`.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Authorisation {
     /// e.g. `EU-2022/1616`, `FDA-NOL`, `CN-GB4806`.
     #[serde(default)]
@@ -319,6 +329,7 @@ pub struct Authorisation {
 
 /// `recycled.certificate`.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Certificate {
     /// e.g. `GRS`, `RCS`, `UL2809`.
     #[serde(default)]
@@ -333,6 +344,7 @@ pub struct Certificate {
 
 /// `components[].properties`: lab results.
 #[derive(Debug, Clone, Default)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Properties {
     /// g/10min.
     pub melt_flow_rate: Option<f64>,
@@ -350,6 +362,7 @@ pub struct Properties {
     /// Thickness at which the flammability class was obtained, mm.
     pub flammability_thickness: Option<f64>,
     /// Any other property, as JSON.
+    #[cfg_attr(test, serde(rename = "*"))]
     pub other: BTreeMap<String, Value>,
 }
 
@@ -365,6 +378,7 @@ known_fields_and_other!(Properties, "lab results (`properties`)", {
 
 /// `battery`.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Battery {
     /// Category under Regulation (EU) 2023/1542.
     #[serde(default)]
@@ -385,6 +399,7 @@ pub struct Battery {
 
 /// `battery.category`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(rename_all = "kebab-case")]
 pub enum BatteryCategory {
     /// Portable battery.
@@ -418,6 +433,7 @@ impl BatteryCategory {
 
 /// `battery.recycled_content`: share of each metal recovered from waste, %.
 #[derive(Debug, Clone, Default)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct RecycledContent {
     /// Cobalt, of the cobalt in the active materials.
     pub cobalt: Option<f64>,
@@ -428,6 +444,7 @@ pub struct RecycledContent {
     /// Lead, of the lead in the battery.
     pub lead: Option<f64>,
     /// Any other metal, %.
+    #[cfg_attr(test, serde(rename = "*"))]
     pub other: BTreeMap<String, Value>,
 }
 
@@ -440,6 +457,7 @@ known_fields_and_other!(RecycledContent, "recycled shares (`recycled_content`)",
 
 /// `evidence[]`.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Evidence {
     /// Id.
     #[serde(default)]
@@ -556,5 +574,138 @@ mod tests {
             ..Recycled::default()
         };
         assert_eq!(only_pre.total(), Some(4.0));
+    }
+}
+
+/// The types above against the published schema,
+/// `schemas/submission.schema.json`, the one place a submission's fields are
+/// declared: a document with every field the schema names, read into a
+/// [`Submission`] and written back, has the same fields, no more and no
+/// fewer. A field added to the schema fails here until it has its typed
+/// field above (named entries of an open map, such as `properties` or
+/// `recycled_content`, included: the catch-all `other` does not count); a
+/// field here that the schema does not have fails too.
+#[cfg(test)]
+mod schema_agrees {
+    use std::collections::BTreeSet;
+
+    use serde_json::{Value, json};
+
+    use super::Submission;
+
+    fn published() -> Value {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../schemas/submission.schema.json"
+        );
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
+
+    fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> &'a Value {
+        while let Some(pointer) = node
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+        {
+            node = root.pointer(pointer).unwrap();
+        }
+        node
+    }
+
+    /// A normalized value for the schema `node`, with every field it names.
+    fn sample(root: &Value, node: &Value) -> Value {
+        let node = resolve(root, node);
+        if node.get("x-recert-quantity").is_some() {
+            // Normalized: a number in the canonical unit.
+            return json!(1.5);
+        }
+        for keyword in ["const", "enum", "examples"] {
+            if let Some(value) = node.get(keyword) {
+                return value.get(0).unwrap_or(value).clone();
+            }
+        }
+        if let Some(properties) = node.get("properties").and_then(Value::as_object) {
+            return properties
+                .iter()
+                .map(|(name, field)| (name.clone(), sample(root, field)))
+                .collect();
+        }
+        if let Some(items) = node.get("items") {
+            return json!([sample(root, items)]);
+        }
+        match node.get("type").and_then(Value::as_str) {
+            Some("boolean") => json!(true),
+            Some("object") => json!({}),
+            _ => json!("text"),
+        }
+    }
+
+    /// Every field path of `value`: `/components/[]/recycled/post_consumer`.
+    fn paths(value: &Value, at: &str, out: &mut BTreeSet<String>) {
+        match value {
+            Value::Object(map) => {
+                for (name, inner) in map {
+                    let here = format!("{at}/{name}");
+                    paths(inner, &here, out);
+                    out.insert(here);
+                }
+            }
+            Value::Array(items) => {
+                for item in items {
+                    paths(item, &format!("{at}/[]"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The fields `schema` has and the SDK does not, and the other way
+    /// round.
+    fn differences(schema: &Value) -> (Vec<String>, Vec<String>) {
+        let document = sample(schema, schema);
+        let typed: Submission = serde_json::from_value(document.clone()).unwrap();
+        let written = serde_json::to_value(&typed).unwrap();
+        let (mut declared, mut modelled) = (BTreeSet::new(), BTreeSet::new());
+        paths(&document, "", &mut declared);
+        paths(&written, "", &mut modelled);
+        // The catch-all `other` of an open map.
+        modelled.retain(|path| !path.contains("/*"));
+        (
+            declared.difference(&modelled).cloned().collect(),
+            modelled.difference(&declared).cloned().collect(),
+        )
+    }
+
+    #[test]
+    fn the_sdk_types_have_every_field_of_the_schema_and_no_other() {
+        let (missing, extra) = differences(&published());
+        assert!(
+            missing.is_empty(),
+            "fields of schemas/submission.schema.json without a typed field in \
+             plugins/sdk/src/submission.rs: {missing:?}"
+        );
+        assert!(
+            extra.is_empty(),
+            "fields of plugins/sdk/src/submission.rs that \
+             schemas/submission.schema.json does not have: {extra:?}"
+        );
+    }
+
+    #[test]
+    fn a_field_added_to_the_schema_only_is_found() {
+        let mut schema = published();
+        schema["$defs"]["battery"]["properties"]["not_in_the_sdk"] =
+            json!({"$ref": "#/$defs/mass"});
+        schema["$defs"]["properties"]["properties"]["gloss"] = json!({"type": "string"});
+        schema["$defs"]["evidence"]["properties"]
+            .as_object_mut()
+            .unwrap()
+            .remove("title");
+        let (missing, extra) = differences(&schema);
+        assert_eq!(
+            missing,
+            ["/battery/not_in_the_sdk", "/components/[]/properties/gloss"]
+        );
+        assert_eq!(extra, ["/evidence/[]/title"]);
     }
 }

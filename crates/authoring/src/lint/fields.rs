@@ -14,7 +14,7 @@ use serde_json::Value as Json;
 use super::scan::{self, Seg};
 use super::{Level, Out, PackCx, rule_id};
 use recert_core::diagnostic::{Code, Diagnostic, Location};
-use recert_core::expr::{ExprEnv, FieldPath};
+use recert_core::expr::{self, ExprEnv, FieldPath};
 use recert_core::load;
 use recert_core::suggest::closest;
 
@@ -68,15 +68,16 @@ impl SubmissionSchema {
         node
     }
 
-    /// The schema of a variable; `None` for variables without fields schema
-    /// (`params`, which compile checks, and `evaluation_date`).
+    /// The schema of a variable: the whole submission, a component, or the
+    /// top-level field of the schema a variable is named after (`product`,
+    /// `battery`, ...); `None` for other names, among them the variables
+    /// that are not part of the submission (`params`, which compile checks,
+    /// and `evaluation_date`).
     fn variable(&self, name: &str) -> Option<&Json> {
         match name {
             "submission" => Some(&self.root),
             "component" => self.root.pointer("/properties/components/items"),
-            "product" | "applicant" | "components" | "battery" | "evidence" => {
-                self.root.pointer(&format!("/properties/{name}"))
-            }
+            _ if expr::VARIABLES.contains(&name) => self.root.get("properties")?.get(name),
             _ => None,
         }
     }
@@ -536,6 +537,18 @@ mod tests {
             walk("component", "substance.lead"),
             Err(Problem::Unknown { .. })
         ));
+    }
+
+    #[test]
+    fn every_quantity_field_of_the_model_is_known() {
+        // The normalizer's quantities and the linter's fields come from the
+        // same schema: a quantity field added there is known here.
+        let fields = load::quantity_fields();
+        assert!(fields.len() > 20, "{fields:?}");
+        for (path, _) in fields {
+            let path = path.replace('*', "any_name").replace("[]", ".[]");
+            assert_eq!(walk("submission", &path), Ok(()), "{path}");
+        }
     }
 
     #[test]

@@ -14,6 +14,7 @@
 
 mod digest;
 mod locate;
+mod model;
 mod normalize;
 mod parse;
 mod schema;
@@ -57,8 +58,11 @@ pub struct Submission {
 /// Loads a submission from source text: parse, validate, normalize.
 pub fn load_submission(source: &Source) -> Result<Submission, Diagnostics> {
     // Quantities are converted while parsing (see `normalize::Normalizing`).
+    let model = &schema::compiled()
+        .map_err(|e| internal(&source.name, &e.to_string()))?
+        .model;
     let found = normalize::Found::new();
-    let value = parse::parse_shaped(source, normalize::Normalizing::submission(&found))?;
+    let value = parse::parse_shaped(source, normalize::Normalizing::submission(&found, model))?;
     build(&source.name, Some(source), value, Some(found))
 }
 
@@ -66,6 +70,18 @@ pub fn load_submission(source: &Source) -> Result<Submission, Diagnostics> {
 /// of pack tests); `file` names it in diagnostics, which have no line numbers.
 pub fn submission_from_value(file: &str, value: Value) -> Result<Submission, Diagnostics> {
     build(file, None, value, None)
+}
+
+/// Every quantity field of a submission as the schema declares it (see
+/// `schemas/submission.schema.json`, keyword `x-recert-quantity`): its path
+/// (`components[].recycled.post_consumer`, with `*` for any name of an open
+/// map such as `components[].substances.*`) and its dimension, by name.
+/// Empty only if the embedded schema does not compile, which
+/// the tests rule out.
+pub fn quantity_fields() -> Vec<(String, units::Dimension)> {
+    schema::compiled()
+        .map(|c| c.model.quantity_fields())
+        .unwrap_or_default()
 }
 
 /// A problem found while validating, before it is located in the text.
@@ -97,13 +113,7 @@ fn build(
     original: Value,
     parsed: Option<normalize::Found>,
 ) -> Result<Submission, Diagnostics> {
-    let compiled = schema::compiled().map_err(|e| {
-        Diagnostics::one(Diagnostic::new(
-            Code::Internal,
-            Location::new(file, ""),
-            e.to_string(),
-        ))
-    })?;
+    let compiled = schema::compiled().map_err(|e| internal(file, &e.to_string()))?;
     if !original.is_object() {
         let issue = Issue::new(
             Code::Schema,
@@ -137,7 +147,7 @@ fn build(
             // After a conversion while parsing, this finds the issues (a
             // converted quantity converts again to itself, silently) and
             // nothing to add to what was written.
-            let written = normalize::normalize(&mut normalized, &mut issues);
+            let written = normalize::normalize(&mut normalized, &compiled.model, &mut issues);
             parsed.map_or(written, normalize::Found::into_written)
         }
     };
@@ -161,6 +171,15 @@ fn build(
         written,
         sha256,
     })
+}
+
+/// The embedded schema does not compile (a build defect).
+fn internal(file: &str, error: &str) -> Diagnostics {
+    Diagnostics::one(Diagnostic::new(
+        Code::Internal,
+        Location::new(file, ""),
+        error,
+    ))
 }
 
 fn top_level_kind(value: &Value) -> &'static str {

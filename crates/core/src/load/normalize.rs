@@ -1,30 +1,23 @@
 //! Unit normalization and the checks JSON Schema cannot express.
 //!
-//! Which field has which dimension:
+//! Which field has which dimension is read from the published schema (see
+//! [`model`](super::model)): a field whose schema is, or `$ref`s, a
+//! definition with `"x-recert-quantity": "<dimension>"` is converted to that
+//! dimension's canonical unit ([`units`]); `recert schema submission` shows
+//! them, and [`quantity_fields`](super::quantity_fields) lists them. Every
+//! substance is a concentration; a lab result (`properties`) of a name the
+//! schema lists has the dimension given there, and any other lab result,
+//! whose dimension the format does not fix, is kept exactly as written (a
+//! string stays a string), so a rule that wants a number from one of them
+//! sees the text and fails loudly rather than comparing a guess. The
+//! recycled shares of a component add up to at most 100 %.
 //!
-//! | field | dimension |
-//! | --- | --- |
-//! | `product.mass`, `components[].mass` | mass (kg) |
-//! | `components[].recycled.post_consumer`, `.pre_consumer` | share (%), and their sum at most 100 % |
-//! | `components[].properties.ash`, `.moisture` | share (%) |
-//! | `components[].properties.melt_flow_rate` | melt flow rate (g/10min) |
-//! | `components[].properties.density` | density (g/cm3) |
-//! | `components[].properties.tensile_strength` | strength (MPa) |
-//! | `components[].properties.flammability_thickness` | length (mm) |
-//! | `components[].substances.*` | concentration (mg/kg) |
-//! | `battery.capacity` | energy (kWh) |
-//! | `battery.recycled_content.*` | share (%) |
-//!
-//! Other entries of `properties` are lab results whose dimension the format
-//! does not fix: they are kept exactly as written (a string stays a string),
-//! so a rule that wants a number from one of them sees the text and fails
-//! loudly rather than comparing a guess.
-//!
-//! Quantities are converted in place, visiting each entry once without
-//! lookups; a quantity written as a string (`"0.05 %"`) leaves that string
-//! in [`Written`], so reports can show the value as written without a copy
-//! of the whole document. The walk tolerates any shape, because it also runs
-//! on documents the schema rejected, so that one pass reports every error.
+//! Quantities are converted in place, visiting each entry once with one
+//! look-up in the table of the object it is in; a quantity written as a
+//! string (`"0.05 %"`) leaves that string in [`Written`], so reports can
+//! show the value as written without a copy of the whole document. The walk
+//! tolerates any shape, because it also runs on documents the schema
+//! rejected, so that one pass reports every error.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -33,6 +26,7 @@ use serde_json::{Map, Number, Value};
 
 use super::Issue;
 use super::locate::pointer_escape;
+use super::model::{At, Entry, Model, NodeId};
 use super::parse::Shape;
 use super::schema_errors::show;
 use super::units::{self, Dimension};
@@ -42,73 +36,22 @@ use crate::Code;
 /// Where in the document a node is, as far as normalization cares.
 #[derive(Clone, Copy)]
 enum Place {
-    Root,
-    Product,
-    Components,
-    Component(usize),
-    Recycled(usize),
-    Properties(usize),
-    Substances(usize),
-    Battery,
-    RecycledContent,
+    /// An object of the model, in item `index` of its list (0 when it is
+    /// not in a list).
+    Object(NodeId, usize),
+    /// A list whose items are the object `item` of the model.
+    List(NodeId),
 }
 
-/// What to do with one entry of a mapping.
-enum Entry {
-    /// Copy as is.
-    Copy,
-    /// Descend into it.
-    Walk(Place),
-    /// Convert a quantity.
-    Quantity(Dimension),
-}
-
-/// The dimension of a lab result with a fixed one.
-fn property_dimension(name: &str) -> Option<Dimension> {
-    Some(match name {
-        "melt_flow_rate" => Dimension::MeltFlowRate,
-        "ash" | "moisture" => Dimension::Share,
-        "density" => Dimension::Density,
-        "tensile_strength" => Dimension::Strength,
-        "flammability_thickness" => Dimension::Length,
-        _ => return None,
-    })
-}
-
-fn entry(place: Place, key: &str) -> Entry {
-    match (place, key) {
-        (Place::Root, "product") => Entry::Walk(Place::Product),
-        (Place::Root, "components") => Entry::Walk(Place::Components),
-        (Place::Root, "battery") => Entry::Walk(Place::Battery),
-        (Place::Product | Place::Component(_), "mass") => Entry::Quantity(Dimension::Mass),
-        (Place::Component(i), "recycled") => Entry::Walk(Place::Recycled(i)),
-        (Place::Component(i), "properties") => Entry::Walk(Place::Properties(i)),
-        (Place::Component(i), "substances") => Entry::Walk(Place::Substances(i)),
-        (Place::Recycled(_), "post_consumer" | "pre_consumer") => Entry::Quantity(Dimension::Share),
-        (Place::Properties(_), name) => {
-            property_dimension(name).map_or(Entry::Copy, Entry::Quantity)
+impl Place {
+    /// The place of an entry `entry` of an object in item `index` of its
+    /// list, when it is walked.
+    fn inner(entry: Entry, index: usize) -> Option<Place> {
+        match entry {
+            Entry::Object(node) => Some(Place::Object(node, index)),
+            Entry::List(item) => Some(Place::List(item)),
+            Entry::Copy | Entry::Quantity(_) => None,
         }
-        (Place::Substances(_), _) => Entry::Quantity(Dimension::Concentration),
-        (Place::Battery, "capacity") => Entry::Quantity(Dimension::Energy),
-        (Place::Battery, "recycled_content") => Entry::Walk(Place::RecycledContent),
-        (Place::RecycledContent, _) => Entry::Quantity(Dimension::Share),
-        _ => Entry::Copy,
-    }
-}
-
-/// The JSON pointer of `key` inside `place`.
-fn pointer(place: Place, key: &str) -> String {
-    let key = pointer_escape(key);
-    match place {
-        Place::Root => format!("/{key}"),
-        Place::Product => format!("/product/{key}"),
-        Place::Components => format!("/components/{key}"),
-        Place::Component(i) => format!("/components/{i}/{key}"),
-        Place::Recycled(i) => format!("/components/{i}/recycled/{key}"),
-        Place::Properties(i) => format!("/components/{i}/properties/{key}"),
-        Place::Substances(i) => format!("/components/{i}/substances/{key}"),
-        Place::Battery => format!("/battery/{key}"),
-        Place::RecycledContent => format!("/battery/recycled_content/{key}"),
     }
 }
 
@@ -147,15 +90,21 @@ impl Written {
             .map(|(_, w)| w.as_str())
     }
 
-    fn push(&mut self, place: Place, key: &str, written: String) {
-        let (index, field) = match place {
-            Place::Component(i) => (i, pointer_escape(key).into_owned()),
-            Place::Recycled(i) => (i, format!("recycled/{}", pointer_escape(key))),
-            Place::Properties(i) => (i, format!("properties/{}", pointer_escape(key))),
-            Place::Substances(i) => (i, format!("substances/{}", pointer_escape(key))),
+    fn push(&mut self, model: &Model, place: Place, key: &str, written: String) {
+        let Place::Object(node, index) = place else {
+            return;
+        };
+        let Some(node) = model.node(node) else {
+            return;
+        };
+        let field = match &node.at {
+            At::Item { list, rest } if list == "/components" => match rest.strip_prefix('/') {
+                Some(rest) => format!("{rest}/{}", pointer_escape(key)),
+                None => pointer_escape(key).into_owned(),
+            },
             // `pointer` escapes the key itself.
             _ => {
-                self.other.push((pointer(place, key), written));
+                self.other.push((node.pointer(index, key), written));
                 return;
             }
         };
@@ -229,6 +178,7 @@ impl Found {
 pub(crate) struct Normalizing<'a> {
     role: Role,
     found: &'a Found,
+    model: &'a Model,
 }
 
 /// What normalization does with a node.
@@ -243,11 +193,12 @@ enum Role {
 }
 
 impl<'a> Normalizing<'a> {
-    /// The shape of a submission's top level.
-    pub(crate) fn submission(found: &'a Found) -> Self {
+    /// The shape of a submission's top level, as `model` describes it.
+    pub(crate) fn submission(found: &'a Found, model: &'a Model) -> Self {
         Normalizing {
-            role: Role::Walk(Place::Root),
+            role: Role::Walk(Place::Object(model.root(), 0)),
             found,
+            model,
         }
     }
 
@@ -258,23 +209,26 @@ impl<'a> Normalizing<'a> {
 
 impl Shape for Normalizing<'_> {
     fn entry(self, key: &str) -> Self {
-        // `walk` visits the entries of a mapping at any place but `Components`.
-        let Role::Walk(place) = self.role else {
+        // `walk` visits the entries of a mapping at an object's place only.
+        let Role::Walk(place @ Place::Object(node, index)) = self.role else {
             return self.with(Role::Plain);
         };
-        if matches!(place, Place::Substances(_) | Place::RecycledContent) && !is_snake_case(key) {
+        let Some(node) = self.model.node(node) else {
+            return self.with(Role::Plain);
+        };
+        if node.open_names && !is_snake_case(key) {
             self.found.unclean();
         }
-        self.with(match entry(place, key) {
-            Entry::Copy => Role::Plain,
-            Entry::Walk(inner) => Role::Walk(inner),
+        let entry = node.entry(key);
+        self.with(match entry {
             Entry::Quantity(dimension) => Role::Quantity(dimension, place),
+            _ => Place::inner(entry, index).map_or(Role::Plain, Role::Walk),
         })
     }
 
     fn item(self, index: usize) -> Self {
         self.with(match self.role {
-            Role::Walk(Place::Components) => Role::Walk(Place::Component(index)),
+            Role::Walk(Place::List(item)) => Role::Walk(Place::Object(item, index)),
             _ => Role::Plain,
         })
     }
@@ -293,10 +247,12 @@ impl Shape for Normalizing<'_> {
         // What `is_canonical` says of a text that converted, without parsing
         // the number again (see the test `canonical_unit_is_canonical_text`).
         if !canonical {
-            self.found
-                .written
-                .borrow_mut()
-                .push(place, key.unwrap_or_default(), text.to_owned());
+            self.found.written.borrow_mut().push(
+                self.model,
+                place,
+                key.unwrap_or_default(),
+                text.to_owned(),
+            );
         }
         Some(Value::Number(n))
     }
@@ -320,7 +276,9 @@ impl Shape for Normalizing<'_> {
     fn mapping(self, map: &Map<String, Value>) {
         match self.role {
             Role::Quantity(..) => self.found.unclean(),
-            Role::Walk(Place::Recycled(_)) if recycled_sum_over_100(map).is_some() => {
+            Role::Walk(Place::Object(node, _))
+                if self.model.recycled() == Some(node) && recycled_sum_over_100(map).is_some() =>
+            {
                 self.found.unclean();
             }
             _ => {}
@@ -335,57 +293,71 @@ impl Shape for Normalizing<'_> {
 }
 
 /// Converts every quantity of the submission `doc` in place to its canonical
-/// unit; an issue for each quantity that is not valid (left as written).
-pub(crate) fn normalize(doc: &mut Value, issues: &mut Vec<Issue>) -> Written {
+/// unit, as `model` describes the submission; an issue for each quantity
+/// that is not valid (left as written).
+pub(crate) fn normalize(doc: &mut Value, model: &Model, issues: &mut Vec<Issue>) -> Written {
     let mut written = Written::default();
-    walk(doc, Place::Root, issues, &mut written);
+    let mut walker = Walker {
+        model,
+        issues,
+        written: &mut written,
+    };
+    walker.walk(doc, Place::Object(model.root(), 0));
     written
 }
 
-fn walk(value: &mut Value, place: Place, issues: &mut Vec<Issue>, written: &mut Written) {
-    match (value, place) {
-        (Value::Array(items), Place::Components) => {
-            for (i, item) in items.iter_mut().enumerate() {
-                walk(item, Place::Component(i), issues, written);
-            }
-        }
-        (Value::Object(map), _) if !matches!(place, Place::Components) => {
-            walk_map(map, place, issues, written);
-        }
-        _ => {}
-    }
+/// The walk of [`normalize`].
+struct Walker<'a> {
+    model: &'a Model,
+    issues: &'a mut Vec<Issue>,
+    written: &'a mut Written,
 }
 
-fn walk_map(
-    map: &mut Map<String, Value>,
-    place: Place,
-    issues: &mut Vec<Issue>,
-    written: &mut Written,
-) {
-    let names_are_open = matches!(place, Place::Substances(_) | Place::RecycledContent);
-    for (key, value) in map.iter_mut() {
-        if names_are_open && !is_snake_case(key) {
-            let mut issue = Issue::new(
-                Code::Schema,
-                pointer(place, key),
-                format!("the name `{key}` is not allowed here"),
-            );
-            issue.help =
-                Some("names here are lower-case snake_case, e.g. `lead`, `chromium_vi`".to_owned());
-            issues.push(issue);
-        }
-        match entry(place, key) {
-            Entry::Copy => {}
-            Entry::Walk(inner) => walk(value, inner, issues, written),
-            Entry::Quantity(dimension) => {
-                if let Some(text) = convert(value, dimension, issues, || pointer(place, key)) {
-                    written.push(place, key, text);
+impl Walker<'_> {
+    fn walk(&mut self, value: &mut Value, place: Place) {
+        match (value, place) {
+            (Value::Array(items), Place::List(item)) => {
+                for (i, value) in items.iter_mut().enumerate() {
+                    self.walk(value, Place::Object(item, i));
                 }
             }
+            (Value::Object(map), Place::Object(node, index)) => self.walk_map(map, node, index),
+            _ => {}
         }
     }
-    if let Place::Recycled(i) = place {
-        check_recycled_sum(i, map, issues);
+
+    fn walk_map(&mut self, map: &mut Map<String, Value>, id: NodeId, index: usize) {
+        let model = self.model;
+        let Some(node) = model.node(id) else {
+            return;
+        };
+        let place = Place::Object(id, index);
+        for (key, value) in map.iter_mut() {
+            if node.open_names && !is_snake_case(key) {
+                let mut issue = Issue::new(
+                    Code::Schema,
+                    node.pointer(index, key),
+                    format!("the name `{key}` is not allowed here"),
+                );
+                issue.help = Some(
+                    "names here are lower-case snake_case, e.g. `lead`, `chromium_vi`".to_owned(),
+                );
+                self.issues.push(issue);
+            }
+            let entry = node.entry(key);
+            if let Entry::Quantity(dimension) = entry {
+                if let Some(text) =
+                    convert(value, dimension, self.issues, || node.pointer(index, key))
+                {
+                    self.written.push(model, place, key, text);
+                }
+            } else if let Some(inner) = Place::inner(entry, index) {
+                self.walk(value, inner);
+            }
+        }
+        if model.recycled() == Some(id) {
+            check_recycled_sum(index, map, self.issues);
+        }
     }
 }
 

@@ -16,6 +16,8 @@ use jsonschema::{Draft, ValidationError, Validator};
 use serde_json::Value;
 
 use super::Issue;
+use super::locate::pointer_escape;
+use super::model::{Model, QUANTITY_KEYWORD};
 use super::schema_errors::show;
 use super::schema_errors::{Document, Explained};
 use crate::Code;
@@ -26,23 +28,16 @@ pub const SUBMISSION_SCHEMA: &str = include_str!("../../../../schemas/submission
 /// The `schema` value of a v1 submission.
 pub const SCHEMA_VERSION: &str = "recert.submission/v1";
 
-/// `$defs` the engine checks itself (see the module documentation).
-const ENGINE_CHECKED_DEFS: &[&str] = &[
-    "mass",
-    "share",
-    "concentration",
-    "energy",
-    "melt_flow_rate",
-    "density",
-    "length",
-    "strength",
-    "credit_code",
-];
+/// `$defs` the engine checks itself besides the quantities (those with the
+/// keyword `x-recert-quantity`, see [`model`](super::model)).
+const ENGINE_CHECKED: &[&str] = &["credit_code"];
 
 pub(crate) struct Compiled {
     validator: Validator,
     /// The published schema, to look up allowed field names.
     schema: Value,
+    /// Which fields are quantities, read from the schema.
+    pub(crate) model: Model,
 }
 
 /// Why the embedded submission schema cannot be used (a build defect).
@@ -54,39 +49,59 @@ pub(crate) enum CompileError {
     /// The schema is not a valid JSON Schema.
     #[error("the embedded submission schema does not compile: {0}")]
     Invalid(Box<ValidationError<'static>>),
+    /// The schema's quantity declarations cannot be read.
+    #[error("the embedded submission schema has no valid model: {0}")]
+    Model(String),
 }
 
 static COMPILED: LazyLock<Result<Compiled, CompileError>> = LazyLock::new(compile);
 
 fn compile() -> Result<Compiled, CompileError> {
     let schema: Value = serde_json::from_str(SUBMISSION_SCHEMA).map_err(CompileError::NotJson)?;
+    let model = Model::from_schema(&schema).map_err(CompileError::Model)?;
     let validator = jsonschema::options()
         .with_draft(Draft::Draft202012)
         .should_validate_formats(true)
         .build(&engine_schema(&schema))
         .map_err(|e| CompileError::Invalid(Box::new(e)))?;
-    Ok(Compiled { validator, schema })
+    Ok(Compiled {
+        validator,
+        schema,
+        model,
+    })
+}
+
+/// The names of the `$defs` the engine checks itself: the quantities and
+/// [`ENGINE_CHECKED`].
+fn engine_checked_defs(schema: &Value) -> Vec<String> {
+    let defs = schema.get("$defs").and_then(Value::as_object);
+    let quantities = defs
+        .into_iter()
+        .flatten()
+        .filter(|(_, def)| def.get(QUANTITY_KEYWORD).is_some())
+        .map(|(name, _)| name.clone());
+    quantities
+        .chain(ENGINE_CHECKED.iter().map(|name| (*name).to_owned()))
+        .collect()
 }
 
 /// The published schema without what the engine checks itself.
 fn engine_schema(schema: &Value) -> Value {
+    let engine_checked = engine_checked_defs(schema);
     let mut engine_schema = schema.clone();
     if let Some(defs) = engine_schema
         .get_mut("$defs")
         .and_then(Value::as_object_mut)
     {
-        for name in ENGINE_CHECKED_DEFS {
-            defs.insert((*name).to_owned(), Value::Bool(true));
+        for name in &engine_checked {
+            defs.insert(name.clone(), Value::Bool(true));
         }
     }
     // Open name maps: the normalizing walk checks their names (a regex per
     // substance name is half the cost of validation).
-    for path in [
-        "/$defs/substances",
-        "/$defs/battery/properties/recycled_content",
-    ] {
+    for path in open_maps(schema) {
         if let Some(map) = engine_schema
-            .pointer_mut(path)
+            .pointer_mut(&path)
             .and_then(Value::as_object_mut)
         {
             map.remove("propertyNames");
@@ -94,7 +109,7 @@ fn engine_schema(schema: &Value) -> Value {
             // engine (`true`): "a mapping" is all there is to check, and the
             // validator would still visit each entry (10 % of the validation
             // of a 10-component submission).
-            if only_engine_checked_values(map) {
+            if only_engine_checked_values(map, &engine_checked) {
                 map.remove("properties");
                 map.remove("additionalProperties");
             }
@@ -103,15 +118,46 @@ fn engine_schema(schema: &Value) -> Value {
     engine_schema
 }
 
+/// The schema pointers of the objects in `$defs` (or nested in their
+/// properties) whose names are snake_case, checked by the normalizer:
+/// `/$defs/substances`, `/$defs/battery/properties/recycled_content`.
+fn open_maps(schema: &Value) -> Vec<String> {
+    fn visit(node: &Value, at: &str, out: &mut Vec<String>) {
+        if node
+            .pointer("/propertyNames/pattern")
+            .and_then(Value::as_str)
+            == Some("^[a-z][a-z0-9_]*$")
+        {
+            out.push(at.to_owned());
+        }
+        if let Some(properties) = node.get("properties").and_then(Value::as_object) {
+            for (name, property) in properties {
+                visit(
+                    property,
+                    &format!("{at}/properties/{}", pointer_escape(name)),
+                    out,
+                );
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(defs) = schema.get("$defs").and_then(Value::as_object) {
+        for (name, def) in defs {
+            visit(def, &format!("/$defs/{}", pointer_escape(name)), &mut out);
+        }
+    }
+    out
+}
+
 /// Whether every property of the object schema `map`, and every other
 /// property it allows, is a `$ref` to a definition the engine checks.
-fn only_engine_checked_values(map: &serde_json::Map<String, Value>) -> bool {
+fn only_engine_checked_values(map: &serde_json::Map<String, Value>, defs: &[String]) -> bool {
     let engine_checked = |schema: &Value| {
         schema
             .get("$ref")
             .and_then(Value::as_str)
             .and_then(|r| r.strip_prefix("#/$defs/"))
-            .is_some_and(|name| ENGINE_CHECKED_DEFS.contains(&name))
+            .is_some_and(|name| defs.iter().any(|d| d == name))
     };
     let properties = map.get("properties").and_then(Value::as_object);
     properties.is_none_or(|p| p.values().all(engine_checked))
@@ -218,6 +264,32 @@ mod tests {
     #[test]
     fn the_schema_compiles() {
         assert!(compiled().is_ok(), "{:?}", compiled().err());
+    }
+
+    #[test]
+    fn the_engine_checks_the_quantities_and_open_names_itself() {
+        let schema: Value = serde_json::from_str(SUBMISSION_SCHEMA).unwrap();
+        assert_eq!(
+            engine_checked_defs(&schema),
+            [
+                "concentration",
+                "density",
+                "energy",
+                "length",
+                "mass",
+                "melt_flow_rate",
+                "share",
+                "strength",
+                "credit_code"
+            ]
+        );
+        assert_eq!(
+            open_maps(&schema),
+            [
+                "/$defs/battery/properties/recycled_content",
+                "/$defs/substances"
+            ]
+        );
     }
 
     #[test]

@@ -693,6 +693,35 @@ fn schema_quantity_patterns_match_the_units_table() {
 }
 
 #[test]
+fn every_dimension_has_one_quantity_definition_in_the_schema() {
+    // A quantity definition names its dimension with `x-recert-quantity`;
+    // its pattern lists exactly the units the engine converts.
+    let schema: Value = serde_json::from_str(SUBMISSION_SCHEMA).unwrap();
+    let mut seen = Vec::new();
+    for (name, def) in schema["$defs"].as_object().unwrap() {
+        let Some(id) = def.get("x-recert-quantity") else {
+            continue;
+        };
+        let dimension = Dimension::from_id(id.as_str().unwrap())
+            .unwrap_or_else(|| panic!("/$defs/{name}: unknown dimension {id}"));
+        let units: Vec<&str> = dimension.units().collect();
+        let expected = format!(
+            "^[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)? ?({})$",
+            units.join("|")
+        );
+        assert_eq!(def["pattern"], json!(expected), "{name}");
+        assert_eq!(def["minimum"], json!(0), "{name}");
+        assert_eq!(def["type"], json!(["number", "string"]), "{name}");
+        assert!(!seen.contains(&dimension), "{name}: a second {dimension}");
+        seen.push(dimension);
+    }
+    for dimension in Dimension::ALL {
+        assert!(seen.contains(&dimension), "no definition for {dimension}");
+        assert_eq!(Dimension::from_id(dimension.id()), Some(dimension));
+    }
+}
+
+#[test]
 fn every_schema_property_has_a_description() {
     fn walk(node: &Value, path: &str, missing: &mut Vec<String>) {
         if let Some(props) = node.get("properties").and_then(Value::as_object) {

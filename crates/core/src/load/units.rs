@@ -110,6 +110,26 @@ impl Dimension {
         Dimension::Strength,
     ];
 
+    /// The dimension's name in the submission schema, where a quantity
+    /// definition says `"x-recert-quantity": "melt_flow_rate"`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Dimension::Mass => "mass",
+            Dimension::Share => "share",
+            Dimension::Concentration => "concentration",
+            Dimension::Energy => "energy",
+            Dimension::MeltFlowRate => "melt_flow_rate",
+            Dimension::Density => "density",
+            Dimension::Length => "length",
+            Dimension::Strength => "strength",
+        }
+    }
+
+    /// The dimension named `id` in the submission schema ([`Dimension::id`]).
+    pub fn from_id(id: &str) -> Option<Dimension> {
+        Dimension::ALL.into_iter().find(|d| d.id() == id)
+    }
+
     /// The unit every quantity of this dimension is converted to.
     pub fn canonical_unit(self) -> &'static str {
         match self {
