@@ -67,7 +67,7 @@ pub struct Strings {
     pub rules: &'static str,
     /// "warnings": failures of `warning` or `info` rules, in the summary line.
     pub warnings_word: &'static str,
-    /// The heading of failures that do not fail the verdict.
+    /// The heading of failed `warning` and `info` rules (they never fail the verdict).
     pub warnings_section: &'static str,
     /// "Coverage".
     pub coverage: &'static str,
@@ -223,7 +223,7 @@ static EN: Strings = Strings {
     rules: "rules",
     computed_limit: "the limit that applies to the product",
     warnings_word: "warnings",
-    warnings_section: "Warnings (do not fail the verdict)",
+    warnings_section: "Warnings",
     coverage: "Coverage",
     no_pack: "no pack covers it",
     sector: "sector",
@@ -261,7 +261,7 @@ static ZH: Strings = Strings {
     rules: "条规则",
     computed_limit: "适用于该产品的限值",
     warnings_word: "警告",
-    warnings_section: "警告（不影响结论）",
+    warnings_section: "警告",
     coverage: "覆盖范围",
     no_pack: "没有规则包覆盖",
     sector: "行业",
