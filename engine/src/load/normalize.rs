@@ -10,7 +10,7 @@
 //! | `components[].properties.melt_flow_rate` | melt flow rate (g/10min) |
 //! | `components[].properties.density` | density (g/cm3) |
 //! | `components[].properties.tensile_strength` | strength (MPa) |
-//! | `components[].properties.flammability_thickness` | length (mm) |
+//! | `components[].properties.flammability_thickness`, `.wall_thickness` | length (mm) |
 //! | `components[].substances.*` | concentration (mg/kg) |
 //! | `battery.capacity` | energy (kWh) |
 //! | `battery.recycled_content.*` | share (%) |
@@ -69,7 +69,7 @@ fn property_dimension(name: &str) -> Option<Dimension> {
         "ash" | "moisture" => Dimension::Share,
         "density" => Dimension::Density,
         "tensile_strength" => Dimension::Strength,
-        "flammability_thickness" => Dimension::Length,
+        "flammability_thickness" | "wall_thickness" => Dimension::Length,
         _ => return None,
     })
 }

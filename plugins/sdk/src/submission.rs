@@ -148,6 +148,22 @@ pub struct Product {
     /// Single-use beverage bottle.
     #[serde(default)]
     pub single_use_beverage_bottle: Option<bool>,
+    /// Exemptions the applicant claims; each pack decides which it accepts.
+    #[serde(default)]
+    pub exemptions: Vec<Exemption>,
+}
+
+/// `product.exemptions[]`: an exemption or scope exclusion the applicant
+/// claims. A claim is not proof; a rule that applies one says so.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Exemption {
+    /// The act, by number: `2025/40`, `2011/65/EU`, `2023/1542`, ...
+    pub regulation: String,
+    /// The clause as the act numbers it: `Art. 7(4)(f)`.
+    pub clause: String,
+    /// Why the product qualifies, in words.
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 impl Product {
@@ -349,6 +365,8 @@ pub struct Properties {
     pub flammability: Option<String>,
     /// Thickness at which the flammability class was obtained, mm.
     pub flammability_thickness: Option<f64>,
+    /// The part's minimum wall thickness, mm.
+    pub wall_thickness: Option<f64>,
     /// Any other property, as JSON.
     pub other: BTreeMap<String, Value>,
 }
@@ -361,6 +379,7 @@ known_fields_and_other!(Properties, "lab results (`properties`)", {
     tensile_strength,
     flammability,
     flammability_thickness,
+    wall_thickness,
 });
 
 /// `battery`.
@@ -381,6 +400,39 @@ pub struct Battery {
     /// Recycled share of each metal, %.
     #[serde(default)]
     pub recycled_content: Option<RecycledContent>,
+    /// Prepared for re-use, repurposing, or remanufactured (Art. 8(4)).
+    #[serde(default)]
+    pub second_life: Option<SecondLife>,
+    /// Declared carbon footprint, kg CO2e per kWh (Art. 7).
+    #[serde(default)]
+    pub carbon_footprint: Option<f64>,
+}
+
+/// `battery.second_life` (Regulation (EU) 2023/1542 Art. 8(4)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SecondLife {
+    /// Prepared for re-use.
+    Reused,
+    /// Prepared for repurposing.
+    Repurposed,
+    /// Remanufactured.
+    Remanufactured,
+    /// A value this SDK does not know.
+    #[serde(other)]
+    Other,
+}
+
+impl SecondLife {
+    /// The value as written in a submission.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SecondLife::Reused => "reused",
+            SecondLife::Repurposed => "repurposed",
+            SecondLife::Remanufactured => "remanufactured",
+            SecondLife::Other => "other",
+        }
+    }
 }
 
 /// `battery.category`.
