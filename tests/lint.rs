@@ -259,7 +259,12 @@ rules:
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("help: missing data must give outcome `error`"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("help: missing data must give outcome `error`"),
+        "{}",
+        run.stdout
+    );
     let fixed = pack.replace(" && has(component.substances.pfas_total)", "");
     std::fs::write(dir.join("acme-pfas.yaml"), fixed).unwrap();
     let run = recert_in(&dir, &["lint", ".", "--no-bundled", "--deny-warnings"]);
