@@ -536,6 +536,37 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_optional_v1_additions() {
+        let mut v = full();
+        v["product"]["exemptions"] = json!([
+            {"regulation": "2025/40", "clause": "Art. 7(4)(f)", "reason": "UN 3H1 jerrycan"},
+            {"regulation": "2011/65/EU", "clause": "Art. 2(4)(d)"}
+        ]);
+        v["components"][0]["properties"]["wall_thickness"] = json!(2.5);
+        v["battery"]["second_life"] = json!("repurposed");
+        v["battery"]["carbon_footprint"] = json!(61.5);
+        let s: Submission = serde_json::from_value(v).unwrap();
+        let e = &s.product.exemptions;
+        assert_eq!(
+            (e[0].regulation.as_str(), e[0].clause.as_str()),
+            ("2025/40", "Art. 7(4)(f)")
+        );
+        assert_eq!(e[0].reason.as_deref(), Some("UN 3H1 jerrycan"));
+        assert_eq!(e[1].reason, None);
+        let c = &s.components[0];
+        assert_eq!(c.properties.wall_thickness, Some(2.5));
+        assert!(!c.properties.other.contains_key("wall_thickness"));
+        let b = s.battery.unwrap();
+        assert_eq!(b.second_life, Some(SecondLife::Repurposed));
+        assert_eq!(b.second_life.unwrap().as_str(), "repurposed");
+        assert_eq!(b.carbon_footprint, Some(61.5));
+        // Absent, they are empty: every v1 document stays readable.
+        let s: Submission = serde_json::from_value(full()).unwrap();
+        assert!(s.product.exemptions.is_empty());
+        assert_eq!(s.battery.unwrap().second_life, None);
+    }
+
+    #[test]
     fn reads_a_normalized_submission() {
         let s: Submission = serde_json::from_value(full()).unwrap();
         assert_eq!(s.product.sector, Sector::Battery);
