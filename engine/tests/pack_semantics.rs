@@ -527,7 +527,7 @@ fn a_start_from_an_unknown_date_param_is_provisional() {
     );
     assert_eq!(
         finding.in_force(),
-        Some("from 2030-01-01, before 2040-01-01 (provisional)")
+        Some("provisionally from 2030-01-01, before 2040-01-01")
     );
 
     let zh = run(&packs, &submission, "2030-01-01", Lang::Zh);

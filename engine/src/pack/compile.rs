@@ -626,10 +626,14 @@ impl Compiler<'_> {
                 &mut in_force,
                 from_param.as_ref().is_some_and(|f| f.date.is_none()),
             ) {
-                text.push_str(match lang {
-                    Lang::En => " (provisional)",
-                    Lang::Zh => "（暂定）",
-                });
+                // `provisionally from 2030-01-01`, `暂定自 2030-01-01 起`.
+                text.insert_str(
+                    0,
+                    match lang {
+                        Lang::En => "provisionally ",
+                        Lang::Zh => "暂定",
+                    },
+                );
             }
             Arc::new(RuleTexts {
                 pack: Arc::from(pack_id),

@@ -65,8 +65,8 @@ pub struct Strings {
     pub pack_not_applicable: &'static str,
     /// "rules".
     pub rules: &'static str,
-    /// "warnings": failures of `warning` or `info` rules, in the summary line.
-    pub warnings_word: &'static str,
+    /// "warning", "warnings": failures of `warning` or `info` rules, in the summary line.
+    pub warnings_word: (&'static str, &'static str),
     /// The heading of failed `warning` and `info` rules (they never fail the verdict).
     pub warnings_section: &'static str,
     /// "Coverage".
@@ -162,10 +162,11 @@ impl Strings {
             summary.fail_error,
             self.outcome_word(Outcome::Fail)
         )];
+        let warnings = summary.fail - summary.fail_error;
+        let (one, many) = self.warnings_word;
         parts.push(format!(
-            "{} {}",
-            summary.fail - summary.fail_error,
-            self.warnings_word
+            "{warnings} {}",
+            if warnings == 1 { one } else { many }
         ));
         parts.extend(
             [
@@ -222,7 +223,7 @@ static EN: Strings = Strings {
     pack_not_applicable: "the pack does not apply to this product",
     rules: "rules",
     computed_limit: "the limit that applies to the product",
-    warnings_word: "warnings",
+    warnings_word: ("warning", "warnings"),
     warnings_section: "Warnings",
     coverage: "Coverage",
     no_pack: "no pack covers it",
@@ -260,7 +261,7 @@ static ZH: Strings = Strings {
     pack_not_applicable: "该规则包不适用于本产品",
     rules: "条规则",
     computed_limit: "适用于该产品的限值",
-    warnings_word: "警告",
+    warnings_word: ("警告", "警告"),
     warnings_section: "警告",
     coverage: "覆盖范围",
     no_pack: "没有规则包覆盖",
