@@ -168,7 +168,7 @@ const BATTERIES: &[(&str, &str, i32)] = &[
     ("battery-ev-cobalt-fail.yaml", "2032-01-01", 1),
     ("battery-ev-cobalt-fail.yaml", "2030-06-01", 0),
     ("battery-lead-acid-sli.yaml", "2032-01-01", 0),
-    ("battery-casing-hb.yaml", "2026-11-20", 1),
+    ("battery-casing-hb.yaml", "2026-11-20", 0),
 ];
 
 #[test]

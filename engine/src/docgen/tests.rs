@@ -137,7 +137,7 @@ fn explain_shows_one_rule_with_its_pack() {
         text.starts_with("# `ppwr-rc-2030-contact-sensitive-pet`："),
         "{text}"
     );
-    assert!(text.contains("规则包：`eu-packaging` 1.0.0"));
+    assert!(text.contains("规则包：`eu-packaging` 2.0.0"));
     assert!(text.contains("```cel\n"));
     assert!(
         text.contains("#### 示例") || text.contains("## 示例"),
