@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 ///
 /// recert reads a product submission (a bill of materials with recycled-content
 /// claims, lab results and evidence), runs the applicable rule packs and writes a
-/// report: pass, fail or incomplete, and for every rule the value found, the
+/// report: pass, fail, incomplete or not covered, and for every rule the value found, the
 /// requirement and the clause of the standard.
 #[derive(Debug, Parser)]
 #[command(
@@ -22,7 +22,7 @@ use clap::{Parser, Subcommand};
   recert validate product.yaml
   recert packs
 
-Exit codes: 0 pass, 1 fail, 2 invalid input or usage, 3 incomplete."
+Exit codes: 0 pass, 1 fail, 2 invalid input or usage, 3 incomplete, 4 not covered."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -36,7 +36,10 @@ pub enum Command {
     /// Every bundled pack is loaded; each applies only to the products it is
     /// written for (e.g. packaging placed on the EU market). The verdict is
     /// `fail` if any error-severity rule fails, else `incomplete` if anything
-    /// could not be evaluated (missing data, a plugin failure), else `pass`.
+    /// could not be evaluated (missing data, a plugin failure), else
+    /// `not-covered` if no rule of any pack applies to the product (nothing
+    /// was checked), else `pass`. The report's coverage says which of the
+    /// product's markets each pack covers, and which none does.
     #[command(after_help = "Examples:
   recert check examples/packaging-pet-bottle-pass.yaml
   recert check examples/battery-ev-pass.yaml --at 2032-01-01
@@ -44,8 +47,9 @@ pub enum Command {
   recert check product.yaml --params stricter-limits.yaml
   recert check product.yaml --plugin-time 250ms --plugin-memory 32MiB
 
-Exit codes: 0 pass, 1 fail, 2 invalid input or usage, 3 incomplete.
-With several files the worst wins: 2, then 1, then 3.")]
+Exit codes: 0 pass, 1 fail, 2 invalid input or usage, 3 incomplete, 4 not covered
+(no rule of any pack applies to the product).
+With several files the worst wins: 2, then 1, then 3, then 4, then 0.")]
     Check(crate::cmd::check::CheckArgs),
 
     /// Check submissions against the submission schema and units, without rules.

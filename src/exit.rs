@@ -11,17 +11,21 @@ pub enum Exit {
     Invalid = 2,
     /// `check`: nothing failed but something could not be evaluated.
     Incomplete = 3,
+    /// `check`: no rule of any pack applies to the submission.
+    NotCovered = 4,
 }
 
 impl Exit {
-    /// The code of a batch: invalid input first, then fail, then incomplete.
+    /// The code of a batch: invalid input first, then fail, then incomplete,
+    /// then not covered, then pass.
     pub fn worst(self, other: Exit) -> Exit {
         fn rank(e: Exit) -> u8 {
             match e {
                 Exit::Ok => 0,
-                Exit::Incomplete => 1,
-                Exit::Fail => 2,
-                Exit::Invalid => 3,
+                Exit::NotCovered => 1,
+                Exit::Incomplete => 2,
+                Exit::Fail => 3,
+                Exit::Invalid => 4,
             }
         }
         if rank(other) > rank(self) {
@@ -39,6 +43,7 @@ impl From<recert_engine::report::Verdict> for Exit {
             Verdict::Pass => Exit::Ok,
             Verdict::Fail => Exit::Fail,
             Verdict::Incomplete => Exit::Incomplete,
+            Verdict::NotCovered => Exit::NotCovered,
         }
     }
 }

@@ -161,7 +161,7 @@ fn a_future_date_previews_rules_not_yet_in_force() {
     let at = |date: &str| -> serde_json::Value {
         let run = recert(&[
             "check",
-            "examples/eee-abs-housing.yaml",
+            "examples/packaging-pet-bottle-pass.yaml",
             "--at",
             date,
             "--format",
@@ -178,13 +178,17 @@ fn a_future_date_previews_rules_not_yet_in_force() {
             .map(|f| f["outcome"].as_str().unwrap().to_owned())
             .collect()
     };
-    assert_eq!(
-        outcome(&at("2026-11-20"), "pops-pbde-recovered-from-2027"),
-        ["not-in-force"]
-    );
+    for date in ["2026-11-20", "2030-06-01"] {
+        assert_eq!(
+            outcome(&at(date), "ppwr-rc-2040-beverage-bottle"),
+            ["not-in-force"],
+            "{date}"
+        );
+    }
+    // From 2040 it is evaluated (the bottle's 2030-level share misses it).
+    let from_2040 = outcome(&at("2040-01-01"), "ppwr-rc-2040-beverage-bottle");
     assert!(
-        outcome(&at("2028-01-01"), "pops-pbde-recovered-from-2027")
-            .iter()
-            .all(|o| o != "not-in-force")
+        !from_2040.is_empty() && from_2040.iter().all(|o| o != "not-in-force"),
+        "{from_2040:?}"
     );
 }

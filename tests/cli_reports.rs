@@ -168,7 +168,7 @@ const BATTERIES: &[(&str, &str, i32)] = &[
     ("battery-ev-cobalt-fail.yaml", "2032-01-01", 1),
     ("battery-ev-cobalt-fail.yaml", "2030-06-01", 0),
     ("battery-lead-acid-sli.yaml", "2032-01-01", 0),
-    ("battery-casing-hb.yaml", "2026-11-20", 1),
+    ("battery-casing-hb.yaml", "2026-11-20", 0),
 ];
 
 #[test]
@@ -185,4 +185,155 @@ fn battery_reports() {
             );
         }
     }
+}
+
+/// A report with one failure and three warnings (two `warning`, one `info`):
+/// the warnings are counted and listed apart, and the verdict is decided by
+/// the failure alone.
+#[test]
+fn warnings_are_counted_and_shown_apart_from_failures() {
+    for format in ["text", "markdown"] {
+        for lang in ["en", "zh"] {
+            let run = recert(&[
+                "check",
+                "tests/fixtures/warnings/scarf.yaml",
+                "--no-bundled",
+                "--packs",
+                "tests/fixtures/warnings/packs",
+                "--at",
+                AT,
+                "--format",
+                format,
+                "--lang",
+                lang,
+            ]);
+            assert_eq!(run.code, 1, "{}", run.stderr);
+            insta::assert_snapshot!(format!("{format}-{lang}-warnings"), redact(&run.stdout));
+        }
+    }
+    let run = recert(&[
+        "check",
+        "tests/fixtures/warnings/scarf.yaml",
+        "--no-bundled",
+        "--packs",
+        "tests/fixtures/warnings/packs",
+        "--at",
+        AT,
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let summary = &json["summary"];
+    assert_eq!(
+        (
+            &summary["fail"],
+            &summary["fail_error"],
+            &summary["fail_warning"],
+            &summary["fail_info"]
+        ),
+        (
+            &serde_json::json!(4),
+            &serde_json::json!(1),
+            &serde_json::json!(2),
+            &serde_json::json!(1)
+        )
+    );
+}
+
+/// A textile product: no bundled pack covers textiles. Not a pass: the
+/// verdict is `not-covered`, exit code 4, in every format and language, and
+/// the coverage says the EU market is covered by no pack.
+#[test]
+fn a_product_no_pack_covers_is_not_covered_and_exits_4() {
+    let args = |format: &'static str, lang: &'static str| {
+        [
+            "check",
+            "tests/fixtures/textile-scarf.yaml",
+            "--at",
+            AT,
+            "--format",
+            format,
+            "--lang",
+            lang,
+        ]
+    };
+    let run = recert(&args("json", "en"));
+    assert_eq!(run.code, 4, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["verdict"], "not-covered");
+    assert_eq!(
+        json["coverage"],
+        serde_json::json!({
+            "sector": "textile",
+            "markets": ["EU"],
+            "packs": [],
+            "uncovered_markets": ["EU"]
+        })
+    );
+    for (format, lang, words) in [
+        (
+            "text",
+            "en",
+            [
+                "NOT COVERED",
+                "Coverage: sector textile · EU: no pack covers it",
+            ],
+        ),
+        (
+            "text",
+            "zh",
+            ["未覆盖", "覆盖范围：行业 textile · EU：没有规则包覆盖"],
+        ),
+        (
+            "markdown",
+            "en",
+            [
+                "NOT COVERED",
+                "| Coverage | sector textile · EU: no pack covers it |",
+            ],
+        ),
+        (
+            "markdown",
+            "zh",
+            ["未覆盖", "| 覆盖范围 | 行业 textile · EU：没有规则包覆盖 |"],
+        ),
+    ] {
+        let run = recert(&args(format, lang));
+        assert_eq!(run.code, 4, "{format} {lang}");
+        for word in words {
+            assert!(
+                run.stdout.contains(word),
+                "{format} {lang}: `{word}` in\n{}",
+                run.stdout
+            );
+        }
+    }
+    // In a batch, not covered ranks below incomplete and above pass.
+    let batch = |other: &str| {
+        recert(&[
+            "check",
+            "tests/fixtures/textile-scarf.yaml",
+            other,
+            "--at",
+            AT,
+            "--format",
+            "json",
+        ])
+        .code
+    };
+    assert_eq!(
+        batch("examples/eee-abs-housing.yaml"),
+        4,
+        "not covered outranks pass"
+    );
+    assert_eq!(
+        batch("examples/eee-missing-data.yaml"),
+        3,
+        "incomplete outranks not covered"
+    );
+    assert_eq!(
+        batch("examples/eee-wt-percent.yaml"),
+        1,
+        "fail outranks not covered"
+    );
 }

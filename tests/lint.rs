@@ -219,3 +219,55 @@ fn unreadable_input_exits_2() {
     assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
     assert!(run.stderr.contains("file-not-found"), "{}", run.stderr);
 }
+
+/// A `when` that tests whether a measurement is present would make a product
+/// without the lab result not applicable, so it would pass unchecked: lint
+/// warns, with the code, the place, the reason and the fix.
+#[test]
+fn a_when_that_tests_a_measurements_presence_is_a_warning() {
+    let dir = fresh_dir("recert-lint-presence");
+    let pack = "# yaml-language-server: $schema=../schemas/rule-pack.schema.json
+schema: recert.pack/v1
+id: acme-pfas
+version: 1.0.0
+title: { en: PFAS in food-contact packaging, zh: 食品接触包装中的全氟和多氟烷基物质 }
+standards:
+  - id: ppwr
+    title: { en: PPWR, zh: 欧盟包装和包装废弃物法规 }
+applies_to: product.sector == 'packaging'
+rules:
+  - id: acme-pfas-total
+    title: { en: Total PFAS, zh: 总全氟和多氟烷基物质 }
+    message: { en: 'Total PFAS must be below {limit}.', zh: '总全氟和多氟烷基物质必须低于 {limit}。' }
+    severity: error
+    reference: { standard: ppwr, clause: Art. 5(5) }
+    for_each: components
+    when: product.food_contact && has(component.substances.pfas_total)
+    check:
+      value: component.substances.pfas_total
+      below: 50
+      unit: mg/kg
+";
+    std::fs::write(dir.join("acme-pfas.yaml"), pack).unwrap();
+    let run = recert_in(&dir, &["lint", ".", "--no-bundled"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let line = line_of(pack, "    when:");
+    assert!(
+        run.stdout.contains(&format!(
+            "acme-pfas.yaml:{line}:11: when-tests-measurement: warning: rule `acme-pfas-total`: `when` tests whether the measured value `component.substances.pfas_total` is present"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("help: missing data must give outcome `error`"),
+        "{}",
+        run.stdout
+    );
+    let fixed = pack.replace(" && has(component.substances.pfas_total)", "");
+    std::fs::write(dir.join("acme-pfas.yaml"), fixed).unwrap();
+    let run = recert_in(&dir, &["lint", ".", "--no-bundled", "--deny-warnings"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

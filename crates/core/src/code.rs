@@ -85,6 +85,7 @@ codes! {
     InvalidDate = "invalid-date": "a date is not a valid YYYY-MM-DD date",
     EmptyWindow = "empty-window": "a rule's effective window ends before it starts",
     CheckBounds = "check-bounds": "a rule's `check` bounds cannot be read or contradict each other",
+    InvalidSeverity = "invalid-severity": "a rule's `severity` is not error, warning, info or `params.NAME`",
 
     // Params files.
     InvalidParams = "invalid-params": "a params file is not a mapping of packs to params",
@@ -126,6 +127,7 @@ codes! {
     PluginDigestMismatch = "plugin-digest-mismatch": "a plugin file's sha256 differs from the one its pack pins",
     NotAPlugin = "not-a-plugin": "a plugin file is not a recert plugin component",
     OverlappingWindows = "overlapping-windows": "two rules check the same value under the same guard on the same day",
+    WhenTestsMeasurement = "when-tests-measurement": "a rule's `when` tests whether a measured value is present: missing data must be an `error`, not `not-applicable`",
     WindowGap = "window-gap": "rules that check one value in turn leave days on which none is in force",
 
     // Documentation (`recert docs`) and the command line.

@@ -8,29 +8,45 @@
 //! `cell-frame` count. A pack may replace the list with `config.parts`.
 //! Metal casings are not rated under UL 94 and are not checked.
 //!
-//! For each such component, one finding at `/components/<i>`:
+//! For each such component, one finding at `/components/<i>` (or at the
+//! field that decided it):
 //! - `flammability` missing, or not a UL 94 class → `error` (incomplete),
 //!   never `pass`;
-//! - else `pass` if the class ranks at or above the required class in
-//!   `HB < V-2 < V-1 < V-0 < 5VB < 5VA` (K1–K6), else `fail` (a casing rated
-//!   HB fails any V or 5V requirement).
+//! - the class is compared with the required one as UL 94 ranks them
+//!   ([`FlammabilityClass::against`]): `HB` is the lowest class; within the
+//!   20 mm test `V-2 < V-1 < V-0`, within the 500 W test `5VB < 5VA`. A
+//!   class below the requirement → `fail`. A class from the other test (a
+//!   `5VA` part against a `V-1` requirement, a `V-0` part against `5VB`)
+//!   → `error`: the rating does not say how the part does in the test the
+//!   requirement names, so the submission must state that class;
+//! - a UL 94 class holds at the thickness it was rated at and above (K1:
+//!   "rated per thickness"). So a class that meets the requirement is
+//!   checked against the part: `properties.flammability_thickness` (the
+//!   rating thickness) and `properties.wall_thickness` (the part's minimum
+//!   wall) must both be stated (else `error`), and a wall thinner than the
+//!   rating thickness → `fail`: the part does not carry the rating.
+//!   Otherwise `pass`.
 //!
 //! Which batteries: all, unless `config.categories` lists the battery
 //! categories the scheme covers (e.g. `[ev, lmt, industrial]`); a battery of
 //! another category gets one `not-applicable` finding.
 //!
-//! `actual` reports the class, the thickness it was rated at
-//! (`flammability_thickness`, mm; UL 94 rates per thickness, K1) and the
-//! casing's recycled content (`post_consumer`, `pre_consumer`, %).
+//! `actual` reports the class, the thickness it was rated at, the wall
+//! thickness (mm) and the casing's recycled content (`post_consumer`,
+//! `pre_consumer`, %).
 //!
 //! The required class is the pack param `casing_flammability_min` (default
-//! `V-0`). It is a param, not a regulation number: the class is set by the
-//! certification scheme (e.g. UL 2580 asks at least V-1 for polymeric EV
-//! battery enclosures, K15, edition unconfirmed).
+//! `V-1`). It is a param, not a regulation number: no EU act sets a class
+//! for battery casings; the class is set by the certification scheme. The
+//! default is what the cited source supports: UL 2580 asks at least V-1 for
+//! polymeric battery enclosures (K15, TEXT-S, edition unconfirmed). The
+//! rule's severity is the pack's (a param too, `warning` by default), so a
+//! certification body raises both with `--params`.
 
 use recert_plugin_sdk::submission::{Component, MaterialClass, Sector};
 use recert_plugin_sdk::{
-    Finding, FlammabilityClass, Request, fmt_quantity, pointer::component, pointer::component_field,
+    Finding, FlammabilityClass, Rating, Request, fmt_quantity, pointer::component,
+    pointer::component_field,
 };
 use serde_json::{Map, Value, json};
 
@@ -48,9 +64,10 @@ pub const DEFAULT_PARTS: [&str; 7] = [
 /// Pack param with the required class.
 pub const MIN_CLASS_PARAM: &str = "casing_flammability_min";
 
-/// Default of [`MIN_CLASS_PARAM`]; set by the certification scheme, not by a
-/// regulation (see the module docs).
-pub const DEFAULT_MIN_CLASS: FlammabilityClass = FlammabilityClass::V0;
+/// Default of [`MIN_CLASS_PARAM`]: UL 2580's V-1 for polymeric enclosures
+/// (K15); set by the certification scheme, not by a regulation (see the
+/// module docs).
+pub const DEFAULT_MIN_CLASS: FlammabilityClass = FlammabilityClass::V1;
 
 /// Evaluates the rule.
 pub fn evaluate(req: &Request) -> Result<Vec<Finding>, String> {
@@ -160,18 +177,93 @@ fn check(req: &Request, index: usize, c: &Component, required: FlammabilityClass
             )
             .build();
     };
-    let builder = if class.meets(required) {
-        req.pass(component(index)).message(
-            format!("Casing component {label} is rated {class}{thickness_en}; {required} or better is required.{rc_en}"),
-            format!("外壳部件 {label} 阻燃等级为 {class}{thickness_zh}；要求 {required} 或更高。{rc_zh}"),
-        )
-    } else {
-        req.fail(component(index)).message(
-            format!("Casing component {label} is rated {class}{thickness_en}, below the required {required}.{rc_en}"),
-            format!("外壳部件 {label} 阻燃等级为 {class}{thickness_zh}，低于要求的 {required}。{rc_zh}"),
-        )
+    match class.against(required) {
+        Rating::Below => req
+            .fail(component(index))
+            .actual(actual)
+            .expected(expected)
+            .message(
+                format!("Casing component {label} is rated {class}{thickness_en}, below the required {required}.{rc_en}"),
+                format!("外壳部件 {label} 阻燃等级为 {class}{thickness_zh}，低于要求的 {required}。{rc_zh}"),
+            )
+            .build(),
+        Rating::OtherTest => req
+            .error(component_field(index, &["properties", "flammability"]))
+            .actual(actual)
+            .expected(expected)
+            .message(
+                format!(
+                    "Casing component {label} is rated {class}, a class of another UL 94 test than the required {required} (5VA/5VB: 500 W flame, §9; V-0/V-1/V-2: 20 mm flame, §8); one does not imply the other. State the part's class in the test of the requirement.{rc_en}"
+                ),
+                format!(
+                    "外壳部件 {label} 的阻燃等级为 {class}，与要求的 {required} 不属于同一项 UL 94 试验（5VA/5VB 为 500 W 火焰试验，§9；V-0/V-1/V-2 为 20 mm 火焰试验，§8），二者不能互相替代。请提供该部件在要求所对应试验中的等级。{rc_zh}"
+                ),
+            )
+            .build(),
+        Rating::Meets => thickness(req, index, c, class, required, actual, &rc_en, &rc_zh),
+    }
+}
+
+/// A class that meets the requirement holds only at the thickness it was
+/// rated at and above: compare the part's wall with the rating thickness.
+#[allow(clippy::too_many_arguments)]
+fn thickness(
+    req: &Request,
+    index: usize,
+    c: &Component,
+    class: FlammabilityClass,
+    required: FlammabilityClass,
+    actual: Value,
+    rc_en: &str,
+    rc_zh: &str,
+) -> Finding {
+    let label = c.label();
+    let props = &c.properties;
+    let (Some(rated), Some(wall)) = (props.flammability_thickness, props.wall_thickness) else {
+        let field = if props.flammability_thickness.is_none() {
+            "flammability_thickness"
+        } else {
+            "wall_thickness"
+        };
+        return req
+            .error(component_field(index, &["properties", field]))
+            .actual(actual)
+            .expected(format!("≥ {required}, wall ≥ rating thickness"))
+            .message(
+                format!(
+                    "Casing component {label} is rated {class}, but a UL 94 class holds only at the thickness it was rated at and above: state properties.flammability_thickness (the rating thickness) and properties.wall_thickness (the part's minimum wall); {field} is missing.{rc_en}"
+                ),
+                format!(
+                    "外壳部件 {label} 阻燃等级为 {class}，但 UL 94 等级仅在其测试厚度及以上有效：请提供 properties.flammability_thickness（测试厚度）和 properties.wall_thickness（部件最小壁厚）；缺少 {field}。{rc_zh}"
+                ),
+            )
+            .build();
     };
-    builder.actual(actual).expected(expected).build()
+    let rated_text = fmt_quantity(rated, "mm");
+    let wall_text = fmt_quantity(wall, "mm");
+    if wall < rated {
+        return req
+            .fail(component_field(index, &["properties", "wall_thickness"]))
+            .actual(actual)
+            .expected(format!("wall ≥ {rated_text} (the {class} rating thickness)"))
+            .message(
+                format!(
+                    "Casing component {label} is rated {class} at {rated_text}, but its minimum wall is {wall_text}: a part thinner than its rating thickness does not carry the rating.{rc_en}"
+                ),
+                format!(
+                    "外壳部件 {label} 在 {rated_text} 厚度下评为 {class}，但其最小壁厚仅为 {wall_text}：部件薄于测试厚度时，该等级不适用。{rc_zh}"
+                ),
+            )
+            .build();
+    }
+    req.pass(component(index))
+        .actual(actual)
+        .expected(format!("≥ {required}, wall ≥ rating thickness"))
+        .message(
+            format!("Casing component {label} is rated {class} at {rated_text} and its minimum wall is {wall_text}; {required} or better is required.{rc_en}"),
+            format!("外壳部件 {label} 在 {rated_text} 厚度下评为 {class}，最小壁厚 {wall_text}；要求 {required} 或更高。{rc_zh}"),
+        )
+        .build()
 }
 
 /// The finding's `actual`: class as written, rating thickness, recycled shares.
@@ -188,6 +280,7 @@ fn actual(c: &Component) -> Value {
     json!({
         "flammability": c.properties.flammability,
         "flammability_thickness": c.properties.flammability_thickness,
+        "wall_thickness": c.properties.wall_thickness,
         "recycled": recycled,
     })
 }
@@ -230,12 +323,14 @@ mod tests {
 
     const RULE: &str = "eu-batt-casing-flammability";
 
+    /// The EV battery with its casing rated `flammability` at 2 mm and a
+    /// 2.5 mm minimum wall.
     fn casing(flammability: Option<&str>) -> Value {
         let mut s = ev_nmc(18.0, 7.0, 7.0);
         s = with(
             s,
             "/components/1/properties",
-            json!({"flammability_thickness": 2.0}),
+            json!({"flammability_thickness": 2.0, "wall_thickness": 2.5}),
         );
         match flammability {
             Some(f) => with(s, "/components/1/properties/flammability", json!(f)),
@@ -247,8 +342,13 @@ mod tests {
         run(RULE, s, json!({}), "2026-01-01", Lang::En)
     }
 
+    fn requiring(class: &str, s: Value) -> Vec<Finding> {
+        let cfg = json!({"params": {"casing_flammability_min": class}});
+        run(RULE, s, cfg, "2026-01-01", Lang::En)
+    }
+
     #[test]
-    fn v0_casing_passes_and_reports_thickness_and_recycled_content() {
+    fn v0_casing_passes_and_reports_thicknesses_and_recycled_content() {
         let f = at(casing(Some("V-0")));
         assert_eq!(f.len(), 1, "only the plastic casing is checked: {f:?}");
         let f = &f[0];
@@ -256,13 +356,22 @@ mod tests {
             (f.outcome, f.path.as_str()),
             (Outcome::Pass, "/components/1")
         );
-        assert_eq!(f.expected.as_deref(), Some("≥ V-0"));
+        assert_eq!(
+            f.expected.as_deref(),
+            Some("≥ V-1, wall ≥ rating thickness")
+        );
         assert_eq!(
             f.actual,
             Some(json!({"flammability": "V-0", "flammability_thickness": 2.0,
+                        "wall_thickness": 2.5,
                         "recycled": {"post_consumer": 25.0, "pre_consumer": 5.0}}))
         );
         assert!(f.message.contains("at 2 mm"), "{}", f.message);
+        assert!(
+            f.message.contains("minimum wall is 2.5 mm"),
+            "{}",
+            f.message
+        );
         assert!(
             f.message
                 .contains("Recycled content: 25 % post-consumer, 5 % pre-consumer."),
@@ -272,37 +381,119 @@ mod tests {
     }
 
     #[test]
-    fn ranking_against_v0() {
+    fn default_requirement_is_v1_as_ul_2580_asks() {
+        assert_eq!(DEFAULT_MIN_CLASS, FlammabilityClass::V1);
         for (class, outcome) in [
             ("HB", Outcome::Fail),
             ("V-2", Outcome::Fail),
-            ("V-1", Outcome::Fail),
+            ("V-1", Outcome::Pass),
             ("V-0", Outcome::Pass),
-            ("5VB", Outcome::Pass),
-            ("5VA", Outcome::Pass),
+            // The 500 W test says nothing about the 20 mm test V-1 names.
+            ("5VB", Outcome::Error),
+            ("5VA", Outcome::Error),
         ] {
             assert_eq!(at(casing(Some(class)))[0].outcome, outcome, "{class}");
         }
+        let f = &at(casing(Some("5VA")))[0];
+        assert_eq!(f.path, "/components/1/properties/flammability");
+        assert!(
+            f.message.contains("one does not imply the other"),
+            "{}",
+            f.message
+        );
     }
 
     #[test]
-    fn required_class_is_a_param() {
-        let cfg = json!({"params": {"casing_flammability_min": "V-1"}});
-        let f = run(
-            RULE,
-            casing(Some("V-1")),
-            cfg.clone(),
-            "2026-01-01",
-            Lang::En,
-        );
+    fn required_class_is_a_param_and_5v_ranks_within_its_test() {
+        let f = requiring("V-0", casing(Some("V-1")));
         assert_eq!(
             (f[0].outcome, f[0].expected.as_deref()),
-            (Outcome::Pass, Some("≥ V-1"))
+            (Outcome::Fail, Some("≥ V-0"))
         );
-        let f = run(RULE, casing(Some("HB")), cfg, "2026-01-01", Lang::En);
-        assert_eq!(f[0].outcome, Outcome::Fail);
+        for (class, outcome) in [
+            ("HB", Outcome::Fail),
+            ("V-0", Outcome::Error),
+            ("5VB", Outcome::Pass),
+            ("5VA", Outcome::Pass),
+        ] {
+            assert_eq!(
+                requiring("5VB", casing(Some(class)))[0].outcome,
+                outcome,
+                "{class}"
+            );
+        }
+        assert_eq!(
+            requiring("5VA", casing(Some("5VB")))[0].outcome,
+            Outcome::Fail
+        );
         let bad = json!({"params": {"casing_flammability_min": "V-9"}});
         assert!(run_err(RULE, casing(Some("V-0")), bad, "2026-01-01").contains("V-9"));
+    }
+
+    #[test]
+    fn a_part_thinner_than_its_rating_thickness_does_not_carry_the_rating() {
+        let thin = with(
+            casing(Some("V-0")),
+            "/components/1/properties/wall_thickness",
+            json!(1.5),
+        );
+        let f = at(thin);
+        assert_eq!(
+            (f[0].outcome, f[0].path.as_str()),
+            (Outcome::Fail, "/components/1/properties/wall_thickness")
+        );
+        assert_eq!(
+            f[0].expected.as_deref(),
+            Some("wall ≥ 2 mm (the V-0 rating thickness)")
+        );
+        assert!(
+            f[0].message.contains("does not carry the rating"),
+            "{}",
+            f[0].message
+        );
+        // Exactly the rating thickness is enough.
+        let equal = with(
+            casing(Some("V-0")),
+            "/components/1/properties/wall_thickness",
+            json!(2.0),
+        );
+        assert_eq!(at(equal)[0].outcome, Outcome::Pass);
+        // A class below the requirement fails whatever the thickness.
+        let hb = with(
+            casing(Some("HB")),
+            "/components/1/properties/wall_thickness",
+            json!(9.0),
+        );
+        assert_eq!(at(hb)[0].outcome, Outcome::Fail);
+    }
+
+    #[test]
+    fn missing_thicknesses_are_errors_never_passes() {
+        let s = without(
+            casing(Some("V-0")),
+            "/components/1/properties/wall_thickness",
+        );
+        let f = at(s);
+        assert_eq!(
+            (f[0].outcome, f[0].path.as_str()),
+            (Outcome::Error, "/components/1/properties/wall_thickness")
+        );
+        let s = without(
+            casing(Some("V-0")),
+            "/components/1/properties/flammability_thickness",
+        );
+        let f = at(s);
+        assert_eq!(
+            (f[0].outcome, f[0].path.as_str()),
+            (
+                Outcome::Error,
+                "/components/1/properties/flammability_thickness"
+            )
+        );
+        assert_eq!(
+            f[0].actual.as_ref().unwrap()["flammability_thickness"],
+            Value::Null
+        );
     }
 
     #[test]
@@ -336,21 +527,6 @@ mod tests {
     }
 
     #[test]
-    fn missing_thickness_is_said() {
-        let s = without(
-            casing(Some("V-0")),
-            "/components/1/properties/flammability_thickness",
-        );
-        let f = at(s);
-        assert_eq!(f[0].outcome, Outcome::Pass);
-        assert!(f[0].message.contains("rating thickness not stated"));
-        assert_eq!(
-            f[0].actual.as_ref().unwrap()["flammability_thickness"],
-            Value::Null
-        );
-    }
-
-    #[test]
     fn which_parts_count() {
         let mut s = casing(Some("HB"));
         // A second plastic part named "top-cover" counts; a steel tray does not.
@@ -358,7 +534,8 @@ mod tests {
             s,
             "/components/2",
             json!({"id": "C3", "part": "top-cover", "mass": 1.0,
-            "material": {"class": "plastic", "polymer": "PC"}, "properties": {"flammability": "5VA"}}),
+            "material": {"class": "plastic", "polymer": "PC"},
+            "properties": {"flammability": "V-0", "flammability_thickness": 1.5, "wall_thickness": 1.5}}),
         );
         s = with(
             s,
@@ -419,8 +596,15 @@ mod tests {
     }
 
     #[test]
-    fn chinese_message() {
+    fn chinese_messages() {
         let f = run(RULE, casing(Some("HB")), json!({}), "2026-01-01", Lang::Zh);
-        assert!(f[0].message.contains("低于要求的 V-0"), "{}", f[0].message);
+        assert!(f[0].message.contains("低于要求的 V-1"), "{}", f[0].message);
+        let thin = with(
+            casing(Some("V-0")),
+            "/components/1/properties/wall_thickness",
+            json!(1.5),
+        );
+        let f = run(RULE, thin, json!({}), "2026-01-01", Lang::Zh);
+        assert!(f[0].message.contains("该等级不适用"), "{}", f[0].message);
     }
 }

@@ -9,7 +9,7 @@
 //! | `eu-batt-rc-lithium` | recycled lithium ≥ 6 % (2031), 12 % (2036) | Art. 8(2)(c), 8(3); B3, B4 |
 //! | `eu-batt-rc-nickel` | recycled nickel ≥ 6 % (2031), 15 % (2036) | Art. 8(2)(d), 8(3); B3, B4 |
 //! | `eu-batt-rc-lmt` | LMT batteries against the 2036 minimums (scope unconfirmed; warning only) | Art. 8(3); B4 |
-//! | `eu-batt-casing-flammability` | plastic casing parts rated at least the scheme's class (default V-0) | UL 94 §8/§9; K1–K6, K15 |
+//! | `eu-batt-casing-flammability` | plastic casing parts rated at least the scheme's class (default V-1, UL 2580), at a rating thickness no greater than the part's wall | UL 94 §8/§9; K1–K6, K15 |
 //! | `cn-lead-acid-recycled-lead` | recycled lead share of lead-acid batteries (information) | 发改环资〔2025〕1681号; A7, K18 |
 //!
 //! See the modules for scope, data and outcome decisions.
@@ -135,7 +135,7 @@ mod tests {
         let info = BatteryCasing::describe();
         assert_eq!(
             (info.id.as_str(), info.version.as_str()),
-            ("battery-casing", "1.0.0")
+            ("battery-casing", "1.1.0")
         );
         assert_eq!(info.rules.len(), 7);
         for r in &info.rules {

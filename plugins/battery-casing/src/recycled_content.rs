@@ -8,8 +8,10 @@
 //! 2. out of scope → `not-applicable`. In scope (Art. 8(1)–(3), B1/B3): EV
 //!    and SLI batteries, and industrial batteries above 2 kWh except those
 //!    with exclusively external storage. Portable and LMT batteries are out
-//!    (LMT: see `eu-batt-rc-lmt`). Category, or an industrial battery's
-//!    capacity, not stated → `error`;
+//!    (LMT: see `eu-batt-rc-lmt`). Batteries prepared for re-use, for
+//!    repurposing, or remanufactured (`battery.second_life`) are out
+//!    (Art. 8(4)). Category, or an industrial battery's capacity, not
+//!    stated → `error`;
 //! 3. the chemistry does not contain the metal → `not-applicable`; chemistry
 //!    not stated or unknown → `error` (see [`crate::chemistry`]);
 //! 4. share not declared → `error`; else `pass`/`fail` against the minimum
@@ -155,6 +157,9 @@ fn scope(req: &Request, battery: &Battery) -> Result<Option<Finding>, String> {
     let category_path = "/battery/category";
     let out =
         |path: &str, en: String, zh: String| Some(req.not_applicable(path).message(en, zh).build());
+    if let Some(f) = second_life(req, battery) {
+        return Ok(Some(f));
+    }
     Ok(match battery.category {
         None => Some(
             req.error(category_path)
@@ -218,6 +223,23 @@ fn scope(req: &Request, battery: &Battery) -> Result<Option<Finding>, String> {
     })
 }
 
+/// Art. 8(4): the minimums do not apply to batteries prepared for re-use,
+/// prepared for repurposing, or remanufactured (`battery.second_life`;
+/// STANDARDS B3, TEXT-S: not read in the Official Journal). The finding
+/// names the claim so a reviewer checks the evidence behind it.
+fn second_life(req: &Request, battery: &Battery) -> Option<Finding> {
+    let kind = battery.second_life?.as_str();
+    Some(
+        req.not_applicable("/battery/second_life")
+            .actual(kind)
+            .message(
+                format!("The battery is declared {kind} (battery.second_life): Art. 8(4) excludes batteries prepared for re-use, prepared for repurposing, or remanufactured from the Art. 8 minimum recycled content. The claim must be backed by evidence."),
+                format!("申报该电池为 {kind}（battery.second_life）：第 8(4) 条规定，经再使用准备、再利用准备或再制造的电池不适用第 8 条回收含量最低要求。该声明须有证据支持。"),
+            )
+            .build(),
+    )
+}
+
 /// `None` if the battery's chemistry contains `metal`, else the finding.
 fn contains(req: &Request, battery: &Battery, metal: Metal) -> Result<Option<Finding>, String> {
     let Some(chemistry) = battery.chemistry.as_deref() else {
@@ -274,6 +296,9 @@ pub fn evaluate_lmt(req: &Request) -> Result<Vec<Finding>, String> {
                 .message("Not an LMT battery.", "不是轻型交通工具（LMT）电池。")
                 .build(),
         ]);
+    }
+    if let Some(f) = second_life(req, battery) {
+        return Ok(vec![f]);
     }
     let metals = match battery.chemistry.as_deref() {
         None => None,
@@ -360,6 +385,26 @@ mod tests {
         let f = one("eu-batt-rc-cobalt", ev_nmc(18.0, 7.0, 7.0), "2032-01-01");
         assert_eq!(f.actual, Some(json!({"value": 18.0, "unit": "%"})));
         assert_eq!(f.expected.as_deref(), Some("≥ 16 %"));
+    }
+
+    #[test]
+    fn second_life_batteries_are_excluded_by_art_8_4() {
+        for kind in ["reused", "repurposed", "remanufactured"] {
+            // Shares far below the minimums: excluded, not failed.
+            let s = with(ev_nmc(1.0, 1.0, 1.0), "/battery/second_life", json!(kind));
+            for m in [Metal::Cobalt, Metal::Lithium, Metal::Nickel] {
+                let f = one(&rule(m), s.clone(), "2037-01-01");
+                assert_eq!(
+                    (f.outcome, f.path.as_str()),
+                    (Outcome::NotApplicable, "/battery/second_life"),
+                    "{kind} {m:?}"
+                );
+                assert!(f.message.contains("Art. 8(4)"), "{}", f.message);
+            }
+            let lmt = with(s.clone(), "/battery/category", json!("lmt"));
+            let f = one("eu-batt-rc-lmt", lmt, "2037-01-01");
+            assert_eq!(f.outcome, Outcome::NotApplicable, "{kind}");
+        }
     }
 
     #[test]

@@ -113,14 +113,19 @@ impl Request {
     }
 }
 
-/// A UL 94 / IEC 60695-11-10 / GB/T 2408 flammability class, ordered from
-/// least to most demanding: `HB < V-2 < V-1 < V-0 < 5VB < 5VA`.
+/// A UL 94 / IEC 60695-11-10 / GB/T 2408 flammability class, in the order
+/// UL 94 lists them: `HB`, `V-2`, `V-1`, `V-0`, `5VB`, `5VA`.
 ///
-/// The order follows the test criteria (STANDARDS K1–K6): HB is the
-/// horizontal burning test only (K5); V-2 allows flaming drips that ignite
-/// the cotton, V-1 does not (K2, K3); V-0 has shorter afterflame limits than
-/// V-1 (K1, K2); 5VB and 5VA add the 500 W flame test, and 5VA also forbids
-/// burn-through of the plaque (K4).
+/// The classes come from three tests (STANDARDS K1–K6): HB from the
+/// horizontal burning test (K5); V-2, V-1, V-0 from the vertical test with
+/// the 20 mm (50 W) flame (UL 94 §8): V-2 allows flaming drips that ignite
+/// the cotton, V-1 does not (K2, K3), V-0 has shorter afterflame limits
+/// than V-1 (K1, K2); 5VB and 5VA from the 500 W flame test on bars and
+/// plaques (§9), 5VA also forbidding burn-through of the plaque (K4).
+///
+/// The listing order (`Ord`) is not "meets": a 5V class says nothing about
+/// the 20 mm test and a V class nothing about the 500 W test, so compare a
+/// class with a requirement with [`FlammabilityClass::against`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FlammabilityClass {
     /// Horizontal burning.
@@ -184,10 +189,70 @@ impl FlammabilityClass {
         }
     }
 
-    /// Whether this class is `required` or a more demanding one.
-    pub fn meets(self, required: FlammabilityClass) -> bool {
-        self >= required
+    /// The UL 94 test the class comes from.
+    pub fn test(self) -> Ul94Test {
+        match self {
+            FlammabilityClass::Hb => Ul94Test::Horizontal,
+            FlammabilityClass::V2 | FlammabilityClass::V1 | FlammabilityClass::V0 => {
+                Ul94Test::Vertical20mm
+            }
+            FlammabilityClass::FiveVb | FlammabilityClass::FiveVa => Ul94Test::Vertical500W,
+        }
     }
+
+    /// How this class compares with a `required` class, as UL 94 ranks them:
+    ///
+    /// - within one test, the more demanding class meets the less demanding
+    ///   one (`V-0` meets `V-1`; `5VA` meets `5VB`);
+    /// - `HB` is the lowest class: it meets only an `HB` requirement, and
+    ///   every other class meets an `HB` requirement;
+    /// - a `V` class against a `5V` requirement, or a `5V` class against a
+    ///   `V` requirement, is [`Rating::OtherTest`]: the rating does not say
+    ///   how the part does in the test the requirement names.
+    pub fn against(self, required: FlammabilityClass) -> Rating {
+        use Ul94Test::{Horizontal, Vertical20mm, Vertical500W};
+        match (self.test(), required.test()) {
+            (_, Horizontal) => Rating::Meets,
+            (Horizontal, _) => Rating::Below,
+            (Vertical20mm, Vertical20mm) | (Vertical500W, Vertical500W) => {
+                if self >= required {
+                    Rating::Meets
+                } else {
+                    Rating::Below
+                }
+            }
+            (Vertical20mm, Vertical500W) | (Vertical500W, Vertical20mm) => Rating::OtherTest,
+        }
+    }
+
+    /// Whether this class meets `required` ([`FlammabilityClass::against`]
+    /// gives [`Rating::Meets`]).
+    pub fn meets(self, required: FlammabilityClass) -> bool {
+        self.against(required) == Rating::Meets
+    }
+}
+
+/// The UL 94 test a class comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Ul94Test {
+    /// Horizontal burning (HB; UL 94 §7, IEC 60695-11-10 method A).
+    Horizontal,
+    /// Vertical burning with the 20 mm (50 W) flame (V-2, V-1, V-0; §8).
+    Vertical20mm,
+    /// Vertical burning with the 125 mm (500 W) flame, bars and plaques
+    /// (5VB, 5VA; §9).
+    Vertical500W,
+}
+
+/// A class compared with a requirement ([`FlammabilityClass::against`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Rating {
+    /// The class is the required one or a more demanding one of the same test.
+    Meets,
+    /// The class is less demanding than the required one.
+    Below,
+    /// The class comes from another test than the required one.
+    OtherTest,
 }
 
 impl fmt::Display for FlammabilityClass {
@@ -330,7 +395,13 @@ mod tests {
             .collect();
         assert_eq!(parsed, FlammabilityClass::ALL);
         assert!(Hb < V2 && V2 < V1 && V1 < V0 && V0 < FiveVb && FiveVb < FiveVa);
-        assert!(V0.meets(V0) && FiveVa.meets(V0) && !V1.meets(V0) && !Hb.meets(V2));
+        assert!(V0.meets(V0) && V0.meets(V1) && !V1.meets(V0) && !Hb.meets(V2));
+        assert!(FiveVa.meets(FiveVb) && !FiveVb.meets(FiveVa) && V2.meets(Hb) && FiveVb.meets(Hb));
+        // 5VA/5VB (500 W test) and V-0/V-1/V-2 (20 mm test) do not imply each other.
+        assert_eq!(FiveVa.against(V1), Rating::OtherTest);
+        assert_eq!(V0.against(FiveVb), Rating::OtherTest);
+        assert_eq!(Hb.against(FiveVb), Rating::Below);
+        assert!(!FiveVa.meets(V2));
         for (text, class) in [
             ("v0", V0),
             ("V 0", V0),

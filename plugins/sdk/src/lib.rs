@@ -51,7 +51,9 @@ pub mod pointer;
 mod request;
 pub mod submission;
 
-pub use checks::{Effective, FlammabilityClass, Threshold, fmt_number, fmt_quantity, phase_at};
+pub use checks::{
+    Effective, FlammabilityClass, Rating, Threshold, Ul94Test, fmt_number, fmt_quantity, phase_at,
+};
 pub use date::{Date, DateError};
 pub use finding::{Finding, FindingBuilder};
 pub use recert_plugin_abi::{Outcome, PluginInfo, Reference, RuleInfo};

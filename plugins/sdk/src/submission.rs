@@ -151,6 +151,23 @@ pub struct Product {
     /// Single-use beverage bottle.
     #[serde(default)]
     pub single_use_beverage_bottle: Option<bool>,
+    /// Exemptions the applicant claims; each pack decides which it accepts.
+    #[serde(default)]
+    pub exemptions: Vec<Exemption>,
+}
+
+/// `product.exemptions[]`: an exemption or scope exclusion the applicant
+/// claims. A claim is not proof; a rule that applies one says so.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
+pub struct Exemption {
+    /// The act, by number: `2025/40`, `2011/65/EU`, `2023/1542`, ...
+    pub regulation: String,
+    /// The clause as the act numbers it: `Art. 7(4)(f)`.
+    pub clause: String,
+    /// Why the product qualifies, in words.
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 impl Product {
@@ -361,6 +378,8 @@ pub struct Properties {
     pub flammability: Option<String>,
     /// Thickness at which the flammability class was obtained, mm.
     pub flammability_thickness: Option<f64>,
+    /// The part's minimum wall thickness, mm.
+    pub wall_thickness: Option<f64>,
     /// Any other property, as JSON.
     #[cfg_attr(test, serde(rename = "*"))]
     pub other: BTreeMap<String, Value>,
@@ -374,6 +393,7 @@ known_fields_and_other!(Properties, "lab results (`properties`)", {
     tensile_strength,
     flammability,
     flammability_thickness,
+    wall_thickness,
 });
 
 /// `battery`.
@@ -395,6 +415,40 @@ pub struct Battery {
     /// Recycled share of each metal, %.
     #[serde(default)]
     pub recycled_content: Option<RecycledContent>,
+    /// Prepared for re-use, repurposing, or remanufactured (Art. 8(4)).
+    #[serde(default)]
+    pub second_life: Option<SecondLife>,
+    /// Declared carbon footprint, kg CO2e per kWh (Art. 7).
+    #[serde(default)]
+    pub carbon_footprint: Option<f64>,
+}
+
+/// `battery.second_life` (Regulation (EU) 2023/1542 Art. 8(4)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
+#[serde(rename_all = "kebab-case")]
+pub enum SecondLife {
+    /// Prepared for re-use.
+    Reused,
+    /// Prepared for repurposing.
+    Repurposed,
+    /// Remanufactured.
+    Remanufactured,
+    /// A value this SDK does not know.
+    #[serde(other)]
+    Other,
+}
+
+impl SecondLife {
+    /// The value as written in a submission.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SecondLife::Reused => "reused",
+            SecondLife::Repurposed => "repurposed",
+            SecondLife::Remanufactured => "remanufactured",
+            SecondLife::Other => "other",
+        }
+    }
 }
 
 /// `battery.category`.
@@ -499,6 +553,37 @@ mod tests {
                         "recycled_content": {"cobalt": 18.0, "lithium": 7.0, "nickel": 7.0, "manganese": 3.0}},
             "evidence": [{"id": "E1", "kind": "lab-report"}]
         })
+    }
+
+    #[test]
+    fn reads_the_optional_v1_additions() {
+        let mut v = full();
+        v["product"]["exemptions"] = json!([
+            {"regulation": "2025/40", "clause": "Art. 7(4)(f)", "reason": "UN 3H1 jerrycan"},
+            {"regulation": "2011/65/EU", "clause": "Art. 2(4)(d)"}
+        ]);
+        v["components"][0]["properties"]["wall_thickness"] = json!(2.5);
+        v["battery"]["second_life"] = json!("repurposed");
+        v["battery"]["carbon_footprint"] = json!(61.5);
+        let s: Submission = serde_json::from_value(v).unwrap();
+        let e = &s.product.exemptions;
+        assert_eq!(
+            (e[0].regulation.as_str(), e[0].clause.as_str()),
+            ("2025/40", "Art. 7(4)(f)")
+        );
+        assert_eq!(e[0].reason.as_deref(), Some("UN 3H1 jerrycan"));
+        assert_eq!(e[1].reason, None);
+        let c = &s.components[0];
+        assert_eq!(c.properties.wall_thickness, Some(2.5));
+        assert!(!c.properties.other.contains_key("wall_thickness"));
+        let b = s.battery.unwrap();
+        assert_eq!(b.second_life, Some(SecondLife::Repurposed));
+        assert_eq!(b.second_life.unwrap().as_str(), "repurposed");
+        assert_eq!(b.carbon_footprint, Some(61.5));
+        // Absent, they are empty: every v1 document stays readable.
+        let s: Submission = serde_json::from_value(full()).unwrap();
+        assert!(s.product.exemptions.is_empty());
+        assert_eq!(s.battery.unwrap().second_life, None);
     }
 
     #[test]

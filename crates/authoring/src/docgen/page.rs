@@ -135,9 +135,9 @@ pub(crate) fn pack_page(pack: &Pack, cx: &Context<'_>, lang: Lang) -> String {
             code(&rule.id),
             rule.id,
             cell(rule.title.get(lang)),
-            Strings::get(lang).severity_word(rule.severity),
+            severity_text(rule, lang),
             cell(&requirement(rule, lang)),
-            cell(&window_text(&rule.effective, lang))
+            cell(&rule_window(rule, lang))
         );
     }
     out.push('\n');
@@ -191,7 +191,7 @@ fn section(out: &mut String, pack: &Pack, rule: &Rule, cx: &Context<'_>, lang: L
         w.severity,
         format!(
             "{}{}{severity_note}{}",
-            Strings::get(lang).severity_word(rule.severity),
+            severity_text(rule, lang),
             open(lang),
             close(lang)
         ),
@@ -229,7 +229,7 @@ fn section(out: &mut String, pack: &Pack, rule: &Rule, cx: &Context<'_>, lang: L
         };
         items.push((w.verification, text));
     }
-    items.push((w.in_force, window_text(&rule.effective, lang)));
+    items.push((w.in_force, rule_window(rule, lang)));
     items.push((
         w.runs,
         if rule.for_each_component {
@@ -400,12 +400,7 @@ fn message(rule: &Rule, lang: Lang) -> String {
     let w = Words::get(lang);
     let expected = rule.expected(lang).map(str::to_owned);
     let limit = match &rule.kind {
-        RuleKind::Check(check) => match (&check.min, &check.max) {
-            (Some(bound), None) | (None, Some(bound)) => {
-                Some(quantity_text(bound.value, check.unit.as_deref()))
-            }
-            _ => expected.clone(),
-        },
+        RuleKind::Check(check) => check.limit_text().or_else(|| expected.clone()),
         _ => expected.clone(),
     };
     let mut text = prose(rule.message.get(lang));
@@ -429,7 +424,12 @@ fn requirement(rule: &Rule, lang: Lang) -> String {
                 .flatten()
                 .filter_map(|b: &Bound| b.param.as_deref().map(code))
                 .collect();
-            let mut text = rule.expected(lang).unwrap_or("—").to_owned();
+            let mut text = if check.has_computed_bound() {
+                // The bound is computed per product: show how.
+                code(&check.expected)
+            } else {
+                rule.expected(lang).unwrap_or("—").to_owned()
+            };
             if !params.is_empty() {
                 let _ = write!(
                     text,
@@ -448,6 +448,33 @@ fn requirement(rule: &Rule, lang: Lang) -> String {
             Lang::En => format!("{} {}", w.decided_by_plugin, code(plugin)),
             Lang::Zh => format!("{}{}", w.decided_by_plugin, code(plugin)),
         },
+    }
+}
+
+/// The severity, and the param it comes from (`warning (`casing_severity`)`).
+fn severity_text(rule: &Rule, lang: Lang) -> String {
+    let word = Strings::get(lang).severity_word(rule.severity);
+    match &rule.severity_param {
+        Some(param) => format!("{word}{}{}{}", open(lang), code(param), close(lang)),
+        None => word.to_owned(),
+    }
+}
+
+/// The window, and how a start that depends on a date param is computed.
+fn rule_window(rule: &Rule, lang: Lang) -> String {
+    let window = window_text(&rule.effective, lang);
+    let Some(from_param) = &rule.from_param else {
+        return window;
+    };
+    let start = from_param.start_text(lang);
+    match (rule.is_provisional(), lang) {
+        (true, Lang::En) => format!(
+            "{window} (provisional: applies {start}; until that date is set, failures are warnings)"
+        ),
+        (true, Lang::Zh) => {
+            format!("{window}（暂定：{start}适用；该日期确定前，不满足时仅作为警告）")
+        }
+        (false, _) => format!("{window}{}{start}{}", open(lang), close(lang)),
     }
 }
 

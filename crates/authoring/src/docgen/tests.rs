@@ -137,7 +137,7 @@ fn explain_shows_one_rule_with_its_pack() {
         text.starts_with("# `ppwr-rc-2030-contact-sensitive-pet`："),
         "{text}"
     );
-    assert!(text.contains("规则包：`eu-packaging` 1.0.0"));
+    assert!(text.contains("规则包：`eu-packaging` 2.0.0"));
     assert!(text.contains("```cel\n"));
     assert!(
         text.contains("#### 示例") || text.contains("## 示例"),
@@ -196,4 +196,64 @@ fn a_pack_that_does_not_compile_gives_its_diagnostics() {
     let err = DocSet::load(std::slice::from_ref(&dir)).unwrap_err();
     assert_eq!(err.0[0].code, "schema");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn pages_show_strict_and_computed_bounds_and_params_for_severity_and_start() {
+    let dir = temp_dir("issue8-features");
+    std::fs::write(
+        dir.join("demo.yaml"),
+        r#"schema: recert.pack/v1
+id: demo
+version: 1.0.0
+title: { en: Demo, zh: 演示 }
+standards:
+  - id: ppwr
+    title: { en: PPWR, zh: PPWR }
+params:
+  pfas_max: { value: 0.025, unit: mg/kg }
+  bottle_min: { value: 30, unit: "%" }
+  other_min: { value: 10, unit: "%" }
+  pfas_severity: { value: warning }
+  act_date:
+    value: null
+    title: { en: the implementing act's entry into force, zh: 实施法案生效之日 }
+rules:
+  - id: demo-pfas
+    title: { en: PFAS, zh: 全氟 }
+    message: { en: "PFAS below {limit}.", zh: "全氟低于 {limit}。" }
+    severity: params.pfas_severity
+    reference: { standard: ppwr, clause: Art. 5(5) }
+    for_each: components
+    check: { value: component.substances.pfas, below: params.pfas_max }
+  - id: demo-share
+    title: { en: Share, zh: 含量 }
+    message: { en: "At least {limit}.", zh: "不低于 {limit}。" }
+    severity: error
+    reference: { standard: ppwr, clause: Art. 7 }
+    effective:
+      from: 2030-01-01
+      from_param: { param: act_date, add_years: 3 }
+    check:
+      value: components[0].recycled.post_consumer
+      min: "product.?single_use_beverage_bottle.orValue(false) ? params.bottle_min : params.other_min"
+"#,
+    )
+    .unwrap();
+    let pages = DocSet::load(std::slice::from_ref(&dir)).unwrap().pages();
+    let en = &pages.iter().find(|p| p.file == "demo.md").unwrap().text;
+    assert!(en.contains("PFAS below 0.025 mg/kg."), "{en}");
+    assert!(en.contains("< 0.025 mg/kg (`pfas_max`)"), "{en}");
+    assert!(en.contains("warning (`pfas_severity`)"), "{en}");
+    assert!(
+        en.contains("`≥ (product.?single_use_beverage_bottle.orValue(false) ? params.bottle_min : params.other_min) %`"),
+        "{en}"
+    );
+    assert!(
+        en.contains("from 2030-01-01 (provisional: applies from 2030-01-01 or 3 years after the implementing act's entry into force (`act_date`), whichever is later"),
+        "{en}"
+    );
+    let zh = &pages.iter().find(|p| p.file == "demo.zh.md").unwrap().text;
+    assert!(zh.contains("暂定"), "{zh}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

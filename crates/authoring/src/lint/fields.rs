@@ -224,14 +224,16 @@ pub(crate) fn check(cx: &PackCx<'_>, schema: &SubmissionSchema, env: &ExprEnv, o
         } else {
             Scope::Rule(rule_id(rule).to_owned())
         };
+        let check = rule.get("check");
         let fields = [
             ("when", rule.get("when")),
             ("assert", rule.get("assert")),
             ("actual", rule.get("actual")),
-            (
-                "check/value",
-                rule.get("check").and_then(|c| c.get("value")),
-            ),
+            ("check/value", check.and_then(|c| c.get("value"))),
+            ("check/min", check.and_then(|c| c.get("min"))),
+            ("check/max", check.and_then(|c| c.get("max"))),
+            ("check/below", check.and_then(|c| c.get("below"))),
+            ("check/above", check.and_then(|c| c.get("above"))),
         ];
         for (field, value) in fields {
             if let Some(source) = value.and_then(Json::as_str) {

@@ -33,8 +33,10 @@
 //!   rules that check the same thing under the same guard with overlapping
 //!   windows or with a gap between their windows (`until` is exclusive),
 //!   params, standards and plugins nothing uses, a `for_each: components`
-//!   rule that never reads `component`, and a test file whose pack was not
-//!   among those linted.
+//!   rule that never reads `component`, a `when` that tests whether a
+//!   measured value (a substance, a property, a recycled share) is present
+//!   (missing data must be `error`, not `not-applicable`), and a test file
+//!   whose pack was not among those linted.
 //!
 //! Nothing here prints or exits; the caller decides what a warning means.
 
@@ -43,6 +45,7 @@ mod files;
 mod packtests;
 mod placeholders;
 mod plugins;
+mod presence;
 mod scan;
 mod texts;
 mod usage;
@@ -188,6 +191,7 @@ pub fn lint(input: &LintInput, options: &LintOptions) -> LintReport {
         windows::check(&cx, &mut out);
         plugins::check(&cx, options, &mut out);
         usage::check(&cx, &mut out);
+        presence::check(&cx, &mut out);
         parsed.push(packtests::PackIds::of(&json, pack_source));
     }
 

@@ -21,7 +21,7 @@ rules:
     severity: error
     reference: { standard: rohs, clause: Annex II }
     for_each: components
-    when: has(component.substances.lead)
+    when: component.material.class == 'metal'
     check:
       value: component.substances.lead
       max: params.lead_max
@@ -105,7 +105,7 @@ fn a_renamed_field_is_an_error_with_a_suggestion() {
 #[test]
 fn fields_in_has_optional_and_filtered_lists_are_checked() {
     let report = lint_text(&GOOD.replace(
-        "when: has(component.substances.lead)",
+        "when: component.material.class == 'metal'",
         "when: >-\n      has(component.substance)\n      && components.filter(c, c.recyled.?post_consumer.orValue(0.0) > 0.0).map(c, c.mas).size() > 0\n      && product.?food_contat.orValue(false)",
     ));
     let found: Vec<&str> = report
@@ -225,7 +225,7 @@ fn placeholders_unknown_or_unfillable() {
     let no_each = GOOD
         .replace("    for_each: components\n", "")
         .replace(
-            "when: has(component.substances.lead)",
+            "when: component.material.class == 'metal'",
             "when: has(product.name)",
         )
         .replace("value: component.substances.lead", "value: product.mass");
@@ -242,7 +242,7 @@ fn placeholders_in_plugin_rules() {
             "plugins:\n  - id: battery-casing\nrules:\n",
         )
         .replace(
-            "    when: has(component.substances.lead)\n    check:\n      value: component.substances.lead\n      max: params.lead_max\n",
+            "    when: component.material.class == 'metal'\n    check:\n      value: component.substances.lead\n      max: params.lead_max\n",
             "    plugin: battery-casing\n",
         )
         .replace("    for_each: components\n", "");
@@ -271,7 +271,7 @@ fn windows_overlapping_or_with_a_gap() {
     reference: { standard: rohs, clause: Annex II }
     effective: { from: 2030-01-01 }
     for_each: components
-    when: has(component.substances.lead)
+    when: component.material.class == 'metal'
     check:
       value: component.substances.lead
       max: params.lead_max
@@ -574,7 +574,7 @@ fn an_empty_window_is_one_error_even_beside_a_schema_error() {
 fn a_per_component_rule_that_ignores_the_component_is_a_warning() {
     let text = GOOD
         .replace(
-            "when: has(component.substances.lead)",
+            "when: component.material.class == 'metal'",
             "when: has(product.name)",
         )
         .replace("value: component.substances.lead", "value: product.mass");

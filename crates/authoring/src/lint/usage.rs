@@ -18,6 +18,7 @@ pub(crate) fn check(cx: &PackCx<'_>, out: &mut Out) {
     let mut cel: Vec<&str> = Vec::new();
     cel.extend(json.get("applies_to").and_then(Json::as_str));
     let mut bounds: Vec<&str> = Vec::new();
+    let mut params_named: Vec<&str> = Vec::new();
     let mut cited: HashSet<&str> = HashSet::new();
     let mut plugins_used: HashSet<&str> = HashSet::new();
     for (pointer, rule) in cx.rules() {
@@ -27,11 +28,22 @@ pub(crate) fn check(cx: &PackCx<'_>, out: &mut Out) {
             .collect();
         if let Some(check) = rule.get("check") {
             own.extend(check.get("value").and_then(Json::as_str));
-            bounds.extend(
-                ["min", "max"]
-                    .iter()
-                    .filter_map(|b| check.get(*b).and_then(Json::as_str)),
-            );
+            // A bound is `params.NAME` or CEL: read as CEL, both name their params.
+            let written = ["min", "max", "below", "above"]
+                .iter()
+                .filter_map(|b| check.get(*b).and_then(Json::as_str));
+            bounds.extend(written.clone());
+            own.extend(written);
+        }
+        // `severity: params.NAME`, `effective.from_param.param`.
+        bounds.extend(rule.get("severity").and_then(Json::as_str));
+        if let Some(name) = rule
+            .get("effective")
+            .and_then(|e| e.get("from_param"))
+            .and_then(|f| f.get("param"))
+            .and_then(Json::as_str)
+        {
+            params_named.push(name);
         }
         cited.extend(
             rule.get("reference")
@@ -73,6 +85,18 @@ pub(crate) fn check(cx: &PackCx<'_>, out: &mut Out) {
                     used.insert(name.clone());
                 }
             }
+        }
+        for bound in &bounds {
+            for path in scan::paths(bound) {
+                if path.root == "params"
+                    && let Some(Seg::Field(name, _)) = path.segs.first()
+                {
+                    used.insert(name.clone());
+                }
+            }
+        }
+        for name in &params_named {
+            used.insert((*name).to_owned());
         }
         for bound in &bounds {
             if let Some(name) = bound.strip_prefix("params.") {

@@ -1,7 +1,7 @@
 //! Phases of one requirement: `effective` windows that overlap or leave a gap.
 //!
 //! A requirement that changes over time is written as several rules, one per
-//! phase (`pops-pbde-recovered-until-2025`, `-from-2025`, `-from-2027`), that
+//! phase (`pops-pbde-until-2025`, `-from-2025-12-30`, `-from-2027-12-30`), that
 //! check the same value under the same guard with successive windows. Two
 //! such rules in force on the same day both judge the product (one of them
 //! with the wrong limit); a day between two windows is checked by none.

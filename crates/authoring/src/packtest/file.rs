@@ -252,6 +252,7 @@ fn expect(json: &Json) -> Expect {
             "pass" => Some(Verdict::Pass),
             "fail" => Some(Verdict::Fail),
             "incomplete" => Some(Verdict::Incomplete),
+            "not-covered" => Some(Verdict::NotCovered),
             _ => None,
         });
     let rules = json

@@ -190,6 +190,9 @@ fn display_path(path: &str) -> String {
 fn why(verdict: Verdict, findings: &[&Finding]) -> Option<String> {
     let decisive: Vec<String> = match verdict {
         Verdict::Pass => return None,
+        Verdict::NotCovered => {
+            return Some("no rule of the pack applied: every finding is not-applicable".to_owned());
+        }
         Verdict::Fail => findings
             .iter()
             .filter(|f| f.outcome == Outcome::Fail && f.severity == Severity::Error)

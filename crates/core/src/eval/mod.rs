@@ -1,7 +1,7 @@
 //! Evaluation: a compiled [`PackSet`] over one submission gives a [`Report`].
 //!
-//! For each pack: `applies_to`; for each rule: the effective window, then
-//! (once, or once per component) `when`, then the check, assertion or plugin.
+//! For each pack: `applies_to`; for each rule: (once, or once per component)
+//! `when`, then the effective window, then the check, assertion or plugin.
 //! Anything that cannot be evaluated is outcome `error` with its cause, never
 //! a pass. The submission is converted for CEL at most once; rule texts were
 //! prepared when the packs were compiled, so a finding costs a few reference
@@ -17,10 +17,12 @@ use serde_json::Value as Json;
 use crate::expr::{EvalError, Params, RootContext, Scope, SubmissionData};
 use crate::lang::Lang;
 use crate::load::Submission;
-use crate::pack::{Pack, PackSet, Rule, RuleKind};
+use crate::number::format_number;
+use crate::pack::{BoundValue, Check, Pack, PackSet, Rule, RuleKind, expected_text};
+use crate::report::message::Message;
 use crate::report::{
-    Actual, EngineInfo, Finding, FindingPath, Outcome, PackInfo, PluginInfo, REPORT_SCHEMA, Report,
-    SubmissionInfo, Summary,
+    Actual, Coverage, Detail, EngineInfo, Finding, FindingPath, Outcome, PackCoverage, PackInfo,
+    PluginInfo, REPORT_SCHEMA, Report, Strings, SubmissionInfo, Summary,
 };
 
 pub use plugins::{PluginFinding, PluginOutput, PluginRequest, PluginRunner};
@@ -80,6 +82,7 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
             applies,
         });
     }
+    let coverage = coverage(packs, submission, &pack_infos, &root, &date);
     let findings = run.findings;
     let summary = Summary::of(&findings);
     let mut plugins = run.plugins_used;
@@ -109,7 +112,94 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
             .iter()
             .flat_map(|p| p.overrides.iter().cloned())
             .collect(),
+        coverage,
         findings,
+    }
+}
+
+/// The submission's sector and markets, and which applying pack covers
+/// which market: a pack covers a market when its `applies_to` holds for the
+/// submission with that market alone (a pack whose `applies_to` does not read
+/// `product.markets` covers them all).
+fn coverage(
+    packs: &PackSet,
+    submission: &Submission,
+    infos: &[PackInfo],
+    root: &RootContext,
+    date: &str,
+) -> Coverage {
+    let product = submission.normalized.get("product");
+    let sector = product
+        .and_then(|p| p.get("sector"))
+        .and_then(Json::as_str)
+        .map(str::to_owned);
+    let markets: Vec<String> = product
+        .and_then(|p| p.get("markets"))
+        .and_then(Json::as_array)
+        .map(|m| {
+            m.iter()
+                .filter_map(Json::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut covered = Vec::new();
+    for (pack, info) in packs.packs().iter().zip(infos) {
+        if !info.applies {
+            continue;
+        }
+        let by_market = pack.applies_to.as_ref().is_some_and(|applies_to| {
+            applies_to.field_paths().iter().any(|path| {
+                let segments = path.segments();
+                match path.root() {
+                    "product" => segments.first().is_some_and(|s| s == "markets"),
+                    "submission" => {
+                        segments.first().is_some_and(|s| s == "product")
+                            && segments.get(1).is_some_and(|s| s == "markets")
+                    }
+                    _ => false,
+                }
+            }) || applies_to.variables().iter().any(|v| v == "submission")
+        });
+        let pack_markets = match (&pack.applies_to, by_market) {
+            (Some(applies_to), true) => markets
+                .iter()
+                .filter(|market| {
+                    let mut one = submission.normalized.clone();
+                    if let Some(slot) = one.pointer_mut("/product/markets") {
+                        *slot = Json::Array(vec![Json::String((*market).clone())]);
+                    }
+                    let data = SubmissionData::new(&one, date);
+                    let scope = Scope::new(root, &data, pack.params_values());
+                    matches!(applies_to.eval_bool(&scope), Ok(true))
+                })
+                .cloned()
+                .collect(),
+            _ => markets.clone(),
+        };
+        covered.push(PackCoverage {
+            id: pack.id.clone(),
+            markets: pack_markets,
+        });
+    }
+    let uncovered_markets = markets
+        .iter()
+        .filter(|m| !covered.iter().any(|p| p.markets.contains(m)))
+        .cloned()
+        .collect();
+    Coverage {
+        sector,
+        markets,
+        packs: covered,
+        uncovered_markets,
+    }
+}
+
+/// `12 %`: a number already formatted, with its unit.
+fn quantity_text_of(number: &str, unit: Option<&str>) -> String {
+    match unit {
+        Some(unit) => format!("{number} {unit}"),
+        None => number.to_owned(),
     }
 }
 
@@ -168,43 +258,96 @@ impl Run<'_, '_> {
         }
         let date = self.options.date;
         for rule in &pack.rules {
-            if !rule.effective.contains(date) {
-                self.push(rule, Outcome::NotInForce, FindingPath::Root, None, None);
-                continue;
-            }
-            if let RuleKind::Plugin {
-                plugin,
-                config_json,
-            } = &rule.kind
-            {
-                self.plugin(pack, rule, plugin, config_json);
-                continue;
-            }
-            if rule.for_each_component {
-                let components = self
-                    .submission
-                    .normalized
-                    .get("components")
-                    .and_then(Json::as_array);
-                let Some(components) = components else {
-                    self.push(
-                        rule,
-                        Outcome::Error,
-                        FindingPath::Root,
-                        None,
-                        Some("the submission has no `components` list".to_owned()),
-                    );
-                    continue;
-                };
-                for (index, component) in components.iter().enumerate() {
-                    let scope = scope.with_component(index, component);
-                    self.rule(rule, &scope, Some(index));
+            // Applicability first, then the window: a rule whose `when`
+            // excludes the product is not applicable on every date.
+            let in_force = rule.effective.contains(date);
+            let components = self
+                .submission
+                .normalized
+                .get("components")
+                .and_then(Json::as_array);
+            match (&rule.kind, rule.for_each_component, components) {
+                (RuleKind::Plugin { .. }, ..) | (_, false, _) => {
+                    if !in_force {
+                        let outcome = match rule.when.as_ref().map(|w| w.eval_bool(&scope)) {
+                            Some(Ok(false)) => Outcome::NotApplicable,
+                            _ => Outcome::NotInForce,
+                        };
+                        self.push(rule, outcome, FindingPath::Root, None, None);
+                    } else if let RuleKind::Plugin {
+                        plugin,
+                        config_json,
+                    } = &rule.kind
+                    {
+                        if self.when(rule, &scope, FindingPath::Root) {
+                            self.plugin(pack, rule, plugin, config_json);
+                        }
+                    } else {
+                        self.rule(rule, &scope, None);
+                    }
                 }
-            } else {
-                self.rule(rule, &scope, None);
+                (_, true, None) => {
+                    let (outcome, reason) = if in_force {
+                        (
+                            Outcome::Error,
+                            Some("the submission has no `components` list".to_owned()),
+                        )
+                    } else {
+                        (Outcome::NotInForce, None)
+                    };
+                    self.push(rule, outcome, FindingPath::Root, None, reason);
+                }
+                (_, true, Some(components)) if !in_force => {
+                    // One finding for the whole submission when the rule applies
+                    // to some component (or that cannot be told); else, as on
+                    // any date, not applicable to each.
+                    let excluded = components.iter().enumerate().all(|(index, component)| {
+                        let scope = scope.with_component(index, component);
+                        rule.when
+                            .as_ref()
+                            .is_some_and(|w| matches!(w.eval_bool(&scope), Ok(false)))
+                    });
+                    if !components.is_empty() && excluded {
+                        for index in 0..components.len() {
+                            let place = FindingPath::Component { index, field: None };
+                            self.push(rule, Outcome::NotApplicable, place, None, None);
+                        }
+                    } else {
+                        self.push(rule, Outcome::NotInForce, FindingPath::Root, None, None);
+                    }
+                }
+                (_, true, Some(components)) => {
+                    for (index, component) in components.iter().enumerate() {
+                        let scope = scope.with_component(index, component);
+                        self.rule(rule, &scope, Some(index));
+                    }
+                }
             }
         }
         true
+    }
+
+    /// Evaluates a rule's `when`: true when it holds (or there is none);
+    /// otherwise the finding (`not-applicable`, or `error` with the cause) is recorded.
+    fn when(&mut self, rule: &Rule, scope: &Scope<'_, '_>, place: FindingPath) -> bool {
+        let Some(when) = &rule.when else {
+            return true;
+        };
+        match when.eval_bool(scope) {
+            Ok(true) => true,
+            Ok(false) => {
+                self.push(rule, Outcome::NotApplicable, place, None, None);
+                false
+            }
+            Err(error) => {
+                let reason = match self.options.lang {
+                    Lang::En => format!("cannot evaluate `when`: {}", self.explain(&error)),
+                    Lang::Zh => format!("无法评估适用条件 `when`：{}", self.explain(&error)),
+                };
+                self.push(rule, Outcome::Error, place, None, Some(reason));
+                false
+            }
+        }
     }
 
     /// Evaluates `when` and the check or assertion of a rule in one scope.
@@ -213,22 +356,8 @@ impl Run<'_, '_> {
             Some(index) => FindingPath::Component { index, field: None },
             None => FindingPath::Root,
         };
-        if let Some(when) = &rule.when {
-            match when.eval_bool(scope) {
-                Ok(true) => {}
-                Ok(false) => {
-                    self.push(rule, Outcome::NotApplicable, place, None, None);
-                    return;
-                }
-                Err(error) => {
-                    let reason = match self.options.lang {
-                        Lang::En => format!("cannot evaluate `when`: {}", self.explain(&error)),
-                        Lang::Zh => format!("无法评估适用条件 `when`：{}", self.explain(&error)),
-                    };
-                    self.push(rule, Outcome::Error, place, None, Some(reason));
-                    return;
-                }
-            }
+        if !self.when(rule, scope, place.clone()) {
+            return;
         }
         match &rule.kind {
             RuleKind::Check(check) => {
@@ -240,10 +369,44 @@ impl Run<'_, '_> {
                     (None, _, Some(pointer)) => FindingPath::Pointer(pointer.to_string()),
                     _ => place,
                 };
+                let mut bounds = [None, None];
+                for (slot, (bound, side)) in bounds
+                    .iter_mut()
+                    .zip([(&check.min, "min"), (&check.max, "max")])
+                {
+                    let Some(bound) = bound else { continue };
+                    *slot = match &bound.value {
+                        BoundValue::Number(n) => Some(*n),
+                        BoundValue::Expr(expr) => match expr.eval_number(scope) {
+                            Ok(n) => Some(n),
+                            Err(error) => {
+                                let side = match (side, bound.strict) {
+                                    ("min", false) => "min",
+                                    ("min", true) => "above",
+                                    (_, false) => "max",
+                                    (_, true) => "below",
+                                };
+                                let reason = match self.options.lang {
+                                    Lang::En => format!(
+                                        "rule `{}`: cannot evaluate the bound `{side}`: {}",
+                                        rule.id,
+                                        self.explain(&error)
+                                    ),
+                                    Lang::Zh => format!(
+                                        "规则 `{}`：无法计算限值 `{side}`：{}",
+                                        rule.id,
+                                        self.explain(&error)
+                                    ),
+                                };
+                                self.push(rule, Outcome::Error, path, None, Some(reason));
+                                return;
+                            }
+                        },
+                    };
+                }
                 match check.value.eval_number(scope) {
                     Ok(value) => {
-                        let pass = check.min.as_ref().is_none_or(|min| value >= min.value)
-                            && check.max.as_ref().is_none_or(|max| value <= max.value);
+                        let pass = check.test(value, bounds[0], bounds[1]);
                         let actual = Actual {
                             value: serde_json::Number::from_f64(value)
                                 .map_or(Json::Null, Json::Number),
@@ -252,6 +415,9 @@ impl Run<'_, '_> {
                         };
                         let outcome = if pass { Outcome::Pass } else { Outcome::Fail };
                         self.push(rule, outcome, path, Some(actual), None);
+                        if check.has_computed_bound() {
+                            self.computed_detail(rule, check, bounds);
+                        }
                     }
                     Err(error) => {
                         let reason = self.explain(&error);
@@ -288,6 +454,45 @@ impl Run<'_, '_> {
             }
             RuleKind::Plugin { .. } => {}
         }
+    }
+
+    /// The requirement and message of the last finding, with the bounds as
+    /// computed for it.
+    fn computed_detail(&mut self, rule: &Rule, check: &Check, bounds: [Option<f64>; 2]) {
+        let lang = self.options.lang;
+        let side = |bound: &Option<crate::pack::Bound>, value: Option<f64>| {
+            bound
+                .as_ref()
+                .zip(value)
+                .map(|(b, v)| (b.strict, format_number(v)))
+        };
+        let min = side(&check.min, bounds[0]);
+        let max = side(&check.max, bounds[1]);
+        let limit = match (&min, &max) {
+            (Some((_, n)), None) | (None, Some((_, n))) => {
+                Some(quantity_text_of(n, check.unit.as_deref()))
+            }
+            _ => None,
+        };
+        let expected = expected_text(min, max, check.unit.as_deref());
+        let Some(last) = self.findings.last_mut() else {
+            return;
+        };
+        let template = rule.message_template(lang);
+        let message = Message::new(
+            &template,
+            Some(&expected),
+            Some(limit.as_deref().unwrap_or(&expected)),
+            Strings::get(lang).each_component,
+        );
+        let text = message
+            .render(last.component_label(), last.actual.as_ref())
+            .into_owned();
+        last.set_detail(Detail {
+            message: Some(text),
+            expected: Some(expected),
+            reference: None,
+        });
     }
 
     /// The value as the submission wrote it, when it wrote it in another
@@ -356,7 +561,7 @@ impl Run<'_, '_> {
         let component = path.component().and_then(|i| self.label(i));
         self.findings.push(Finding::new(
             rule.texts(self.options.lang),
-            rule.severity,
+            rule.finding_severity(),
             outcome,
             path,
             actual,

@@ -109,10 +109,19 @@ impl ExprEnv {
                 column: source.find(unknown).map_or(1, |i| i + 1),
             });
         }
+        let mut variables: Vec<String> = references
+            .variables()
+            .into_iter()
+            .filter(|v| VARIABLES.contains(v) && !bound.iter().any(|b| b == v))
+            .map(str::to_owned)
+            .collect();
+        variables.sort();
+        variables.dedup();
         let (field_paths, element_paths) = paths::field_paths(&expression);
         let fast = fast::compile(&expression);
         Ok(Expr {
             fast,
+            variables,
             expression,
             source: source.to_owned(),
             field_paths,
@@ -151,6 +160,8 @@ pub struct Expr {
     fast: Option<fast::Node>,
     expression: IdedExpr,
     source: String,
+    /// The variables it reads (of [`VARIABLES`]), sorted.
+    variables: Vec<String>,
     field_paths: Vec<FieldPath>,
     element_paths: Vec<ElementPath>,
 }
@@ -165,6 +176,11 @@ impl Expr {
     /// The expression as written.
     pub fn source(&self) -> &str {
         &self.source
+    }
+
+    /// The variables of [`VARIABLES`] the expression reads, sorted.
+    pub fn variables(&self) -> &[String] {
+        &self.variables
     }
 
     /// Every chain of field selections on a variable the expression contains

@@ -6,22 +6,22 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use serde_json::Value as Json;
 
-use super::file::{CheckFile, ForEach, PACK_SCHEMA, PackFile, RuleFile};
+use super::file::{CheckFile, ForEach, PACK_SCHEMA, PackFile, RuleFile, SeverityFile};
 use super::limits;
 use super::params::ParamsFile;
 use super::{
-    Bound, Check, CheckAt, Pack, PackSet, PackSource, Param, PluginLimits, PluginRef, Reference,
-    Rule, RuleKind, Standard, Window,
+    Bound, BoundValue, Check, CheckAt, FromParam, Pack, PackSet, PackSource, Param, PluginLimits,
+    PluginRef, Reference, Rule, RuleKind, Standard, Window,
 };
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
-use crate::expr::{Expr, ExprEnv, Params};
+use crate::expr::{Expr, ExprEnv, Params, Scope, SubmissionData};
 use crate::lang::Lang;
 use crate::load::{self, Format, Source};
 use crate::number::{format_number, quantity_text};
 use crate::report::ParamOverride;
 use crate::report::Strings;
 use crate::report::message::Message;
-use crate::report::{ReferenceInfo, RuleTexts};
+use crate::report::{ReferenceInfo, RuleTexts, Severity};
 use crate::sha256::sha256_hex;
 use std::sync::Arc;
 
@@ -51,6 +51,7 @@ pub fn compile(
             env: &env,
             source: &source,
             diagnostics: Diagnostics::default(),
+            overrides,
         };
         if let Some(pack) = cx.pack(pack_source, overrides) {
             if let Some(first) = pack_ids.get(&pack.id) {
@@ -111,9 +112,70 @@ struct Compiler<'a> {
     env: &'a ExprEnv,
     source: &'a Source,
     diagnostics: Diagnostics,
+    overrides: Option<&'a ParamsFile>,
 }
 
 impl Compiler<'_> {
+    /// An error about the value of `pack`'s param `name`: located at its
+    /// override in the `--params` file when it is overridden, else at the
+    /// param in the pack.
+    fn param_error(&mut self, pack: &str, name: &str, message: String) {
+        match self.overrides.filter(|o| o.overrides(pack, name)) {
+            Some(overrides) => {
+                let diagnostic = overrides.error_at(pack, name, Code::InvalidParam, message);
+                self.diagnostics.push(diagnostic);
+            }
+            None => self.error(
+                Code::InvalidParam,
+                &format!("/params/{name}/value"),
+                message,
+            ),
+        }
+    }
+
+    /// `severity: params.NAME`: the param's value, which must be a severity.
+    fn severity_param(
+        &mut self,
+        pack: &str,
+        rule: &str,
+        text: &str,
+        pointer: &str,
+        params: &[Param],
+    ) -> Option<Severity> {
+        let Some(name) = text.strip_prefix("params.") else {
+            self.error(
+                Code::InvalidSeverity,
+                pointer,
+                format!("`severity` is error, warning, info or `params.NAME`, found `{text}`"),
+            );
+            return None;
+        };
+        let Some(param) = params.iter().find(|p| p.name == name) else {
+            self.error(
+                Code::UnknownParam,
+                pointer,
+                format!("`{text}` is not a param of this pack"),
+            );
+            return None;
+        };
+        match param.value.as_str() {
+            Some("error") => Some(Severity::Error),
+            Some("warning") => Some(Severity::Warning),
+            Some("info") => Some(Severity::Info),
+            _ => {
+                self.param_error(
+                    pack,
+                    name,
+                    format!(
+                        "param `{name}` of pack `{pack}` is {}, but rule `{rule}` takes its severity from it: it must be one of error, warning, info",
+                        param.value
+                    ),
+                );
+                None
+            }
+        }
+    }
+
     fn error(&mut self, code: Code, pointer: &str, message: impl Into<String>) {
         let location = load::locate(self.source, pointer);
         self.diagnostics
@@ -440,7 +502,17 @@ impl Compiler<'_> {
                 ),
             );
         }
-        let effective = self.window(file, pointer);
+        let (effective, from_param) = self.window(pack_id, file, pointer, params);
+        let severity = match &file.severity {
+            SeverityFile::Fixed(severity) => Some(*severity),
+            SeverityFile::Param(text) => self.severity_param(
+                pack_id,
+                &file.id,
+                text,
+                &format!("{pointer}/severity"),
+                params,
+            ),
+        };
         let when = file
             .when
             .as_deref()
@@ -468,7 +540,7 @@ impl Compiler<'_> {
             ),
         }
         let kind = if let Some(check) = &file.check {
-            self.check(check, &format!("{pointer}/check"), params)
+            self.check(check, &format!("{pointer}/check"), params, param_values)
                 .map(RuleKind::Check)
         } else if let Some(assert) = &file.assert {
             let assert = self.expr(assert, &format!("{pointer}/assert"), params);
@@ -530,6 +602,7 @@ impl Compiler<'_> {
             return None;
         }
         let kind = kind?;
+        let severity = severity?;
         let (check_at, unit) = match &kind {
             RuleKind::Check(check) => {
                 (check_at(&check.value), check.unit.as_deref().map(Arc::from))
@@ -539,13 +612,15 @@ impl Compiler<'_> {
         let texts = [Lang::En, Lang::Zh].map(|lang| {
             let (expected, limit) = match &kind {
                 RuleKind::Check(check) => {
-                    let limit = match (&check.min, &check.max) {
-                        (Some(bound), None) | (None, Some(bound)) => {
-                            quantity_text(bound.value, check.unit.as_deref())
-                        }
-                        _ => check.expected.clone(),
+                    let limit = check
+                        .limit_text()
+                        .unwrap_or_else(|| Strings::get(lang).computed_limit.to_owned());
+                    let expected = if check.has_computed_bound() {
+                        computed_expected(check, lang)
+                    } else {
+                        check.expected.clone()
                     };
-                    (Some(check.expected.clone()), Some(limit))
+                    (Some(expected), Some(limit))
                 }
                 RuleKind::Assert { expected, .. } => {
                     let text = expected.as_ref().map(|t| t.get(lang).to_owned());
@@ -553,12 +628,30 @@ impl Compiler<'_> {
                 }
                 RuleKind::Plugin { .. } => (None, None),
             };
+            let mut template = file.message.get(lang).to_owned();
+            if let Some(note) = from_param.as_ref().and_then(|f| f.provisional_note(lang)) {
+                template.push_str(&note);
+            }
+            let mut in_force = window_text(&effective, lang);
+            if let (Some(text), true) = (
+                &mut in_force,
+                from_param.as_ref().is_some_and(|f| f.date.is_none()),
+            ) {
+                // `provisionally from 2030-01-01`, `暂定自 2030-01-01 起`.
+                text.insert_str(
+                    0,
+                    match lang {
+                        Lang::En => "provisionally ",
+                        Lang::Zh => "暂定",
+                    },
+                );
+            }
             Arc::new(RuleTexts {
                 pack: Arc::from(pack_id),
                 rule: Arc::from(file.id.as_str()),
                 title: file.title.get(lang).to_owned(),
                 message: Message::new(
-                    file.message.get(lang),
+                    &template,
                     expected.as_deref(),
                     limit.as_deref(),
                     Strings::get(lang).each_component,
@@ -574,7 +667,7 @@ impl Compiler<'_> {
                     row: file.reference.row.clone(),
                     verification: file.verification.or(standard.and_then(|s| s.verification)),
                 },
-                in_force: window_text(&effective, lang),
+                in_force,
             })
         });
         Some(Rule {
@@ -582,7 +675,11 @@ impl Compiler<'_> {
             title: file.title.clone(),
             message: file.message.clone(),
             description: file.description.clone(),
-            severity: file.severity,
+            severity,
+            severity_param: match &file.severity {
+                SeverityFile::Param(text) => text.strip_prefix("params.").map(str::to_owned),
+                SeverityFile::Fixed(_) => None,
+            },
             reference: Reference {
                 standard: file.reference.standard.clone(),
                 clause: file.reference.clause.clone(),
@@ -590,6 +687,7 @@ impl Compiler<'_> {
             },
             verification: file.verification,
             effective,
+            from_param,
             for_each_component: file.for_each == Some(ForEach::Components),
             when,
             kind,
@@ -600,9 +698,15 @@ impl Compiler<'_> {
         })
     }
 
-    fn window(&mut self, file: &RuleFile, pointer: &str) -> Window {
+    fn window(
+        &mut self,
+        pack: &str,
+        file: &RuleFile,
+        pointer: &str,
+        params: &[Param],
+    ) -> (Window, Option<FromParam>) {
         let Some(effective) = &file.effective else {
-            return Window::default();
+            return (Window::default(), None);
         };
         let mut date = |value: &Option<String>, field: &str| -> Option<Date> {
             let text = value.as_ref()?;
@@ -618,10 +722,74 @@ impl Compiler<'_> {
                 }
             }
         };
-        let window = Window {
+        let mut window = Window {
             from: date(&effective.from, "from"),
             until: date(&effective.until, "until"),
         };
+        let earliest = window.from;
+        let mut from_param = None;
+        if let Some(start) = &effective.from_param {
+            let at = format!("{pointer}/effective/from_param");
+            match params.iter().find(|p| p.name == start.param) {
+                None => self.error(
+                    Code::UnknownParam,
+                    &format!("{at}/param"),
+                    format!("`{}` is not a param of this pack", start.param),
+                ),
+                Some(param) => {
+                    let date = match &param.value {
+                        Json::Null => Some(None),
+                        Json::String(text) => text.parse::<Date>().ok().map(Some),
+                        _ => None,
+                    };
+                    match date {
+                        None => self.param_error(
+                            pack,
+                            &start.param,
+                            format!(
+                                "param `{}` of pack `{pack}` is {}, but rule `{}` starts from it: it must be a date YYYY-MM-DD, or null while unknown",
+                                start.param, param.value, file.id
+                            ),
+                        ),
+                        Some(date) => {
+                            let span = jiff::Span::new()
+                                .try_years(i64::from(start.add_years))
+                                .and_then(|s| s.try_months(i64::from(start.add_months)));
+                            let start_date = match (date, span) {
+                                (None, _) => None,
+                                (Some(d), Ok(span)) => d.checked_add(span).ok(),
+                                (Some(_), Err(_)) => None,
+                            };
+                            if date.is_some() && start_date.is_none() {
+                                self.error(
+                                    Code::InvalidDate,
+                                    &at,
+                                    format!("the start of rule `{}` is out of range", file.id),
+                                );
+                            }
+                            if let Some(start_date) = start_date {
+                                window.from = Some(window.from.map_or(start_date, |f| f.max(start_date)));
+                            }
+                            if window.from.is_none() {
+                                self.error(
+                                    Code::InvalidDate,
+                                    &format!("{pointer}/effective"),
+                                    format!("rule `{}`: `from_param` needs `from`, the earliest start", file.id),
+                                );
+                            }
+                            from_param = Some(FromParam {
+                                param: start.param.clone(),
+                                title: param.title.clone(),
+                                add_years: start.add_years,
+                                add_months: start.add_months,
+                                earliest,
+                                date: start_date,
+                            });
+                        }
+                    }
+                }
+            }
+        }
         if let (Some(from), Some(until)) = (window.from, window.until)
             && from >= until
         {
@@ -634,18 +802,52 @@ impl Compiler<'_> {
                     ),
                 );
         }
-        window
+        (window, from_param)
     }
 
-    fn check(&mut self, check: &CheckFile, pointer: &str, params: &[Param]) -> Option<Check> {
+    fn check(
+        &mut self,
+        check: &CheckFile,
+        pointer: &str,
+        params: &[Param],
+        param_values: &Params,
+    ) -> Option<Check> {
         let value = self.expr(&check.value, &format!("{pointer}/value"), params);
-        let min = self.bound(check.min.as_ref(), &format!("{pointer}/min"), params);
-        let max = self.bound(check.max.as_ref(), &format!("{pointer}/max"), params);
-        if check.min.is_none() && check.max.is_none() {
+        let mut side = |inclusive: (&Option<Json>, &str), strict: (&Option<Json>, &str)| match (
+            inclusive.0,
+            strict.0,
+        ) {
+            (Some(_), Some(_)) => {
+                self.error(
+                    Code::CheckBounds,
+                    pointer,
+                    format!(
+                        "`{}` and `{}` are both given: give one of them",
+                        inclusive.1, strict.1
+                    ),
+                );
+                None
+            }
+            (Some(raw), None) => {
+                let at = format!("{pointer}/{}", inclusive.1);
+                self.bound(raw, &at, params, param_values, false).map(Some)
+            }
+            (None, Some(raw)) => {
+                let at = format!("{pointer}/{}", strict.1);
+                self.bound(raw, &at, params, param_values, true).map(Some)
+            }
+            (None, None) => Some(None),
+        };
+        let min = side((&check.min, "min"), (&check.above, "above"));
+        let max = side((&check.max, "max"), (&check.below, "below"));
+        if [&check.min, &check.max, &check.below, &check.above]
+            .iter()
+            .all(|b| b.is_none())
+        {
             self.error(
                 Code::CheckBounds,
                 pointer,
-                "`check` needs `min`, `max` or both",
+                "`check` needs a bound: `min` or `above`, `max` or `below`, or one of each",
             );
             return None;
         }
@@ -654,23 +856,35 @@ impl Compiler<'_> {
             [&min, &max]
                 .into_iter()
                 .flatten()
-                .filter_map(|b| b.param.as_ref())
-                .find_map(|name| params.iter().find(|p| &p.name == name)?.unit.clone())
+                .filter_map(|b| b.param.clone())
+                .chain(
+                    [&check.min, &check.above, &check.max, &check.below]
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Json::as_str)
+                        .flat_map(params_read),
+                )
+                .find_map(|name| params.iter().find(|p| p.name == name)?.unit.clone())
         });
         if let (Some(lo), Some(hi)) = (&min, &max)
-            && lo.value > hi.value
+            && let (Some(l), Some(h)) = (lo.number(), hi.number())
+            && (l > h || (l == h && (lo.strict || hi.strict)))
         {
             self.error(
                 Code::CheckBounds,
                 pointer,
                 format!(
-                    "`min` ({}) is above `max` ({}): nothing can pass",
-                    format_number(lo.value),
-                    format_number(hi.value)
+                    "the lower bound ({}) is not below the upper bound ({}): nothing can pass",
+                    format_number(l),
+                    format_number(h)
                 ),
             );
         }
-        let expected = expected_text(min.as_ref(), max.as_ref(), unit.as_deref());
+        let expected = expected_text(
+            min.as_ref().map(|b| (b.strict, bound_text(b))),
+            max.as_ref().map(|b| (b.strict, bound_text(b))),
+            unit.as_deref(),
+        );
         Some(Check {
             value: value?,
             min,
@@ -680,59 +894,136 @@ impl Compiler<'_> {
         })
     }
 
-    /// `Some(None)` when absent, `Some(Some(bound))` when valid, `None` on error.
+    /// A bound: a number, `params.NAME`, or a CEL expression giving a number.
+    /// An expression that reads only params is evaluated here, once; one that
+    /// reads the submission is evaluated per finding. `None` on error.
     fn bound(
         &mut self,
-        raw: Option<&Json>,
+        raw: &Json,
         pointer: &str,
         params: &[Param],
-    ) -> Option<Option<Bound>> {
-        let Some(raw) = raw else {
-            return Some(None);
-        };
+        param_values: &Params,
+        strict: bool,
+    ) -> Option<Bound> {
         if let Some(value) = raw.as_f64() {
-            return Some(Some(Bound { value, param: None }));
+            return Some(Bound {
+                value: BoundValue::Number(value),
+                param: None,
+                strict,
+            });
         }
         let Some(text) = raw.as_str() else {
             self.error(
                 Code::CheckBounds,
                 pointer,
-                "a bound is a number or `params.NAME`",
+                "a bound is a number, `params.NAME` or a CEL expression giving a number",
             );
             return None;
         };
-        let Some(name) = text.strip_prefix("params.") else {
-            self.error(
-                Code::CheckBounds,
-                pointer,
-                format!("a bound is a number or `params.NAME`, found `{text}`"),
-            );
-            return None;
-        };
-        match params.iter().find(|p| p.name == name) {
-            Some(param) => match param.value.as_f64() {
-                Some(value) => Some(Some(Bound {
-                    value,
-                    param: Some(name.to_owned()),
-                })),
+        let name = text.trim().strip_prefix("params.").filter(|name| {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+        if let Some(name) = name {
+            return match params.iter().find(|p| p.name == name) {
+                Some(param) => match param.value.as_f64() {
+                    Some(value) => Some(Bound {
+                        value: BoundValue::Number(value),
+                        param: Some(name.to_owned()),
+                        strict,
+                    }),
+                    None => {
+                        self.error(
+                            Code::CheckBounds,
+                            pointer,
+                            format!("param `{name}` is not a number, so it cannot be a bound"),
+                        );
+                        None
+                    }
+                },
                 None => {
                     self.error(
-                        Code::CheckBounds,
+                        Code::UnknownParam,
                         pointer,
-                        format!("param `{name}` is not a number"),
+                        format!("`{text}` is not a param of this pack"),
                     );
                     None
                 }
-            },
-            None => {
+            };
+        }
+        let expr = self.expr(text, pointer, params)?;
+        if expr.variables().iter().any(|v| v != "params") {
+            return Some(Bound {
+                value: BoundValue::Expr(Box::new(expr)),
+                param: None,
+                strict,
+            });
+        }
+        // Only params: its value is known now.
+        let empty = Json::Object(serde_json::Map::new());
+        let data = SubmissionData::new(&empty, "1970-01-01");
+        let root = self.env.context();
+        let scope = Scope::new(&root, &data, param_values);
+        match expr.eval_number(&scope) {
+            Ok(value) => Some(Bound {
+                value: BoundValue::Number(value),
+                param: None,
+                strict,
+            }),
+            Err(error) => {
                 self.error(
-                    Code::UnknownParam,
+                    Code::CheckBounds,
                     pointer,
-                    format!("`{text}` is not a param of this pack"),
+                    format!(
+                        "the bound `{}` does not give a number: {error}",
+                        text.trim()
+                    ),
                 );
                 None
             }
         }
+    }
+}
+
+/// The params an expression's text names (`params.NAME`), in order.
+fn params_read(text: &str) -> Vec<String> {
+    text.match_indices("params.")
+        .filter(|(at, _)| {
+            !text[..*at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        })
+        .map(|(at, word)| {
+            text[at + word.len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect()
+        })
+        .collect()
+}
+
+/// The requirement in words when a bound depends on the submission:
+/// `≥ the limit that applies to the product`.
+fn computed_expected(check: &Check, lang: Lang) -> String {
+    let side = |bound: &Bound| {
+        let text = match &bound.value {
+            BoundValue::Number(n) => quantity_text(*n, check.unit.as_deref()),
+            BoundValue::Expr(_) => Strings::get(lang).computed_limit.to_owned(),
+        };
+        (bound.strict, text)
+    };
+    expected_text(
+        check.min.as_ref().map(side),
+        check.max.as_ref().map(side),
+        None,
+    )
+}
+
+/// A bound's value as the requirement shows it: the number, or the expression.
+fn bound_text(bound: &Bound) -> String {
+    match &bound.value {
+        BoundValue::Number(n) => format_number(*n),
+        BoundValue::Expr(expr) => format!("({})", expr.source().trim()),
     }
 }
 
@@ -777,21 +1068,23 @@ fn check_at(value: &Expr) -> Option<CheckAt> {
     }
 }
 
-/// `≤ 1000 mg/kg`, `≥ 16 %`, `10 – 20 %`.
+/// `≤ 1000 mg/kg`, `< 0.025 mg/kg`, `≥ 16 %`, `10 – 20 %`, `> 10 %, ≤ 20 %`:
+/// each bound is (strict, its number as text).
 pub(crate) fn expected_text(
-    min: Option<&Bound>,
-    max: Option<&Bound>,
+    min: Option<(bool, String)>,
+    max: Option<(bool, String)>,
     unit: Option<&str>,
 ) -> String {
     let unit = unit.map(|u| format!(" {u}")).unwrap_or_default();
+    let lower = |strict: bool| if strict { ">" } else { "≥" };
+    let upper = |strict: bool| if strict { "<" } else { "≤" };
     match (min, max) {
-        (Some(lo), Some(hi)) => format!(
-            "{} – {}{unit}",
-            format_number(lo.value),
-            format_number(hi.value)
-        ),
-        (Some(lo), None) => format!("≥ {}{unit}", format_number(lo.value)),
-        (None, Some(hi)) => format!("≤ {}{unit}", format_number(hi.value)),
+        (Some((false, lo)), Some((false, hi))) => format!("{lo} – {hi}{unit}"),
+        (Some((ls, lo)), Some((us, hi))) => {
+            format!("{} {lo}{unit}, {} {hi}{unit}", lower(ls), upper(us))
+        }
+        (Some((strict, lo)), None) => format!("{} {lo}{unit}", lower(strict)),
+        (None, Some((strict, hi))) => format!("{} {hi}{unit}", upper(strict)),
         (None, None) => String::new(),
     }
 }

@@ -96,7 +96,7 @@ pub(crate) struct RuleFile {
     pub message: Text,
     #[serde(default)]
     pub description: Option<Text>,
-    pub severity: Severity,
+    pub severity: SeverityFile,
     pub reference: ReferenceFile,
     #[serde(default)]
     pub verification: Option<Verification>,
@@ -118,6 +118,14 @@ pub(crate) struct RuleFile {
     pub plugin: Option<String>,
     #[serde(default)]
     pub config: Option<Json>,
+}
+
+/// A rule's severity: one, or `params.NAME` naming a param that holds one.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum SeverityFile {
+    Fixed(Severity),
+    Param(String),
 }
 
 /// What a rule iterates over.
@@ -145,6 +153,20 @@ pub(crate) struct EffectiveFile {
     pub from: Option<String>,
     #[serde(default)]
     pub until: Option<String>,
+    #[serde(default)]
+    pub from_param: Option<FromParamFile>,
+}
+
+/// A start that depends on a date param: the later of `from` and the
+/// param's date plus a delay.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FromParamFile {
+    pub param: String,
+    #[serde(default)]
+    pub add_years: u32,
+    #[serde(default)]
+    pub add_months: u32,
 }
 
 /// A threshold check.
@@ -156,6 +178,10 @@ pub(crate) struct CheckFile {
     pub min: Option<Json>,
     #[serde(default)]
     pub max: Option<Json>,
+    #[serde(default)]
+    pub below: Option<Json>,
+    #[serde(default)]
+    pub above: Option<Json>,
     #[serde(default)]
     pub unit: Option<String>,
 }

@@ -166,14 +166,18 @@ pub struct Rule {
     pub message: Text,
     /// Longer explanation, for docs.
     pub description: Option<Text>,
-    /// What a failure means for the verdict.
+    /// What a failure means for the verdict (after params: see `severity_param`).
     pub severity: Severity,
+    /// The param the severity comes from, when written `params.NAME`.
+    pub severity_param: Option<String>,
     /// The clause it checks.
     pub reference: Reference,
     /// How sure the authors are of the requirement.
     pub verification: Option<Verification>,
-    /// When it is in force.
+    /// When it is in force (with a `from_param` start already computed).
     pub effective: Window,
+    /// A start that depends on a date param, if any.
+    pub from_param: Option<FromParam>,
     /// Whether it runs once per component.
     pub for_each_component: bool,
     /// Guard; false means not applicable.
@@ -219,9 +223,126 @@ impl Rule {
         self.unit.as_ref()
     }
 
+    /// The message template in `lang`, as findings are made from it.
+    pub(crate) fn message_template(&self, lang: Lang) -> String {
+        let mut text = self.message.get(lang).to_owned();
+        if let Some(note) = self
+            .from_param
+            .as_ref()
+            .and_then(|f| f.provisional_note(lang))
+        {
+            text.push_str(&note);
+        }
+        text
+    }
+
+    /// Whether its start depends on a date param that is not yet set.
+    pub fn is_provisional(&self) -> bool {
+        self.from_param.as_ref().is_some_and(|f| f.date.is_none())
+    }
+
+    /// The severity of its findings: a provisional rule's are at most `warning`.
+    pub fn finding_severity(&self) -> Severity {
+        match self.severity {
+            Severity::Error if self.is_provisional() => Severity::Warning,
+            severity => severity,
+        }
+    }
+
     /// The requirement in words, in `lang`: `≤ 1000 mg/kg` for a check.
     pub fn expected(&self, lang: Lang) -> Option<&str> {
         self.texts(lang).expected.as_deref()
+    }
+}
+
+/// A start that depends on a date param (`effective.from_param`): the rule
+/// is in force from the later of `effective.from` and the param's date plus
+/// the delay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FromParam {
+    /// The param.
+    pub param: String,
+    /// Its title, if any.
+    pub title: Option<Text>,
+    /// Years added to its date.
+    pub add_years: u32,
+    /// Months added to its date.
+    pub add_months: u32,
+    /// `effective.from`: the earliest start, whatever the param says.
+    pub earliest: Option<Date>,
+    /// The param's date; `None` while it is not set (the rule is provisional).
+    pub date: Option<Date>,
+}
+
+impl FromParam {
+    /// `3 years`, `3 年 6 个月`.
+    pub fn delay_text(&self, lang: Lang) -> String {
+        let (y, m) = (self.add_years, self.add_months);
+        match lang {
+            Lang::En => {
+                let years = match y {
+                    1 => "1 year".to_owned(),
+                    n => format!("{n} years"),
+                };
+                let months = match m {
+                    1 => "1 month".to_owned(),
+                    n => format!("{n} months"),
+                };
+                match (y, m) {
+                    (_, 0) => years,
+                    (0, _) => months,
+                    _ => format!("{years} and {months}"),
+                }
+            }
+            Lang::Zh => match (y, m) {
+                (_, 0) => format!("{y} 年"),
+                (0, _) => format!("{m} 个月"),
+                _ => format!("{y} 年 {m} 个月"),
+            },
+        }
+    }
+
+    /// What the param's date is, in words: its title, or `param NAME`.
+    fn what(&self, lang: Lang) -> String {
+        match (&self.title, lang) {
+            (Some(title), _) => format!("{} (`{}`)", title.get(lang), self.param),
+            (None, Lang::En) => format!("the date in param `{}`", self.param),
+            (None, Lang::Zh) => format!("参数 `{}` 的日期", self.param),
+        }
+    }
+
+    /// The start in words: `from 2030-01-01 or 3 years after X, whichever is later`.
+    pub fn start_text(&self, lang: Lang) -> String {
+        let from = self.earliest.map_or_else(String::new, |d| d.to_string());
+        match lang {
+            Lang::En => format!(
+                "from {from} or {} after {}, whichever is later",
+                self.delay_text(lang),
+                self.what(lang)
+            ),
+            Lang::Zh => format!(
+                "自 {from} 起或自{}起 {} 后，以较晚者为准",
+                self.what(lang),
+                self.delay_text(lang)
+            ),
+        }
+    }
+
+    /// The note a provisional rule's messages end with.
+    pub(crate) fn provisional_note(&self, lang: Lang) -> Option<String> {
+        if self.date.is_some() {
+            return None;
+        }
+        Some(match lang {
+            Lang::En => format!(
+                " (Provisional: this applies {}; that date is not set yet, so a failure is only a warning.)",
+                self.start_text(lang)
+            ),
+            Lang::Zh => format!(
+                "（暂定：本要求{}适用；该日期尚未确定，因此不满足时仅作为警告。）",
+                self.start_text(lang)
+            ),
+        })
     }
 }
 
@@ -270,28 +391,96 @@ pub enum RuleKind {
     },
 }
 
-/// A threshold: `min <= value <= max`.
+/// A threshold: `min <= value <= max`, each side inclusive (`min`, `max`)
+/// or strict (`above`, `below`).
 #[derive(Debug)]
 pub struct Check {
     /// The value checked.
     pub value: Expr,
-    /// Lower bound, inclusive.
+    /// Lower bound: `min` (inclusive) or `above` (strict).
     pub min: Option<Bound>,
-    /// Upper bound, inclusive.
+    /// Upper bound: `max` (inclusive) or `below` (strict).
     pub max: Option<Bound>,
     /// Unit for display.
     pub unit: Option<String>,
-    /// The requirement as text, e.g. `≤ 1000 mg/kg`.
+    /// The requirement as text, e.g. `≤ 1000 mg/kg`, `< 0.025 mg/kg`; a bound
+    /// that depends on the submission is shown as its expression.
     pub expected: String,
 }
 
+impl Check {
+    /// Whether a bound depends on the submission (is computed per evaluation).
+    pub fn has_computed_bound(&self) -> bool {
+        [&self.min, &self.max]
+            .into_iter()
+            .flatten()
+            .any(|b| b.number().is_none())
+    }
+
+    /// `{limit}` of a message: the bound alone (`1000 mg/kg`) when there is
+    /// one, else the requirement; `None` when a bound depends on the submission.
+    pub fn limit_text(&self) -> Option<String> {
+        if self.has_computed_bound() {
+            return None;
+        }
+        Some(match (&self.min, &self.max) {
+            (Some(bound), None) | (None, Some(bound)) => crate::number::quantity_text(
+                bound.number().unwrap_or(f64::NAN),
+                self.unit.as_deref(),
+            ),
+            _ => self.expected.clone(),
+        })
+    }
+
+    /// Whether `value` meets the bounds `min` and `max` (their values for this evaluation).
+    pub(crate) fn test(&self, value: f64, min: Option<f64>, max: Option<f64>) -> bool {
+        let strict = |b: &Option<Bound>| b.as_ref().is_some_and(|b| b.strict);
+        let lower = min.is_none_or(|m| {
+            if strict(&self.min) {
+                value > m
+            } else {
+                value >= m
+            }
+        });
+        let upper = max.is_none_or(|m| {
+            if strict(&self.max) {
+                value < m
+            } else {
+                value <= m
+            }
+        });
+        lower && upper
+    }
+}
+
 /// One side of a threshold.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct Bound {
-    /// The number in effect.
-    pub value: f64,
-    /// The param it comes from, if any.
+    /// Its value: a number known when the pack is compiled, or an expression.
+    pub value: BoundValue,
+    /// The param it comes from, when written `params.NAME`.
     pub param: Option<String>,
+    /// Strict: `below`/`above` (value must differ from the bound), rather than `max`/`min`.
+    pub strict: bool,
+}
+
+impl Bound {
+    /// The number, when known before any submission is seen.
+    pub fn number(&self) -> Option<f64> {
+        match &self.value {
+            BoundValue::Number(n) => Some(*n),
+            BoundValue::Expr(_) => None,
+        }
+    }
+}
+
+/// The value of a bound.
+#[derive(Debug)]
+pub enum BoundValue {
+    /// A number (written as one, a param, or an expression of params only).
+    Number(f64),
+    /// A CEL expression that reads the submission, evaluated per finding.
+    Expr(Box<Expr>),
 }
 
 /// A window of dates: `from` inclusive, `until` exclusive.
@@ -373,6 +562,7 @@ pub fn is_pack_file(path: &Path) -> bool {
 }
 
 pub use compile::compile;
+pub(crate) use compile::expected_text;
 
 /// The bundled packs (crate `recert-packs`), named `rules/NAME.yaml` in
 /// diagnostics and reports.

@@ -81,6 +81,22 @@ impl ParamsFile {
         })
     }
 
+    /// Whether the file overrides `pack`'s param `name`.
+    pub(crate) fn overrides(&self, pack: &str, name: &str) -> bool {
+        self.packs.get(pack).and_then(|p| p.get(name)).is_some()
+    }
+
+    /// A diagnostic located at the override of `pack`'s param `name`.
+    pub(crate) fn error_at(
+        &self,
+        pack: &str,
+        name: &str,
+        code: Code,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.error(code, &format!("/{pack}/{name}"), message)
+    }
+
     /// Diagnostics for pack ids that no loaded pack has.
     pub(crate) fn unknown_packs<'a>(
         &self,

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{Finding, FindingPath, Outcome, Report, Strings};
+use super::{Finding, FindingPath, Outcome, Report, Severity, Strings};
 
 /// Renders `report` as Markdown.
 pub fn render(report: &Report) -> String {
@@ -41,14 +41,42 @@ pub fn render(report: &Report) -> String {
         "| {} | {} {} |",
         s.engine, report.engine.name, report.engine.version
     );
+    let _ = writeln!(
+        out,
+        "| {} | {} |",
+        s.coverage,
+        cell(&s.coverage_line(&report.coverage))
+    );
     let _ = writeln!(out, "\n{}", s.summary_line(&report.summary));
 
-    for outcome in [Outcome::Fail, Outcome::Error, Outcome::Pass] {
-        let findings: Vec<&Finding> = report.findings_with(outcome).collect();
+    let sections = [
+        (
+            Outcome::Fail,
+            s.section(Outcome::Fail),
+            report.failures(true).collect::<Vec<_>>(),
+        ),
+        (
+            Outcome::Fail,
+            s.warnings_section,
+            report.failures(false).collect(),
+        ),
+        (
+            Outcome::Error,
+            s.section(Outcome::Error),
+            report.findings_with(Outcome::Error).collect(),
+        ),
+        (
+            Outcome::Pass,
+            s.section(Outcome::Pass),
+            report.findings_with(Outcome::Pass).collect(),
+        ),
+    ];
+    for (i, (outcome, title, findings)) in sections.into_iter().enumerate() {
+        let findings: Vec<&Finding> = findings;
         if findings.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\n## {} ({})\n", s.section(outcome), findings.len());
+        let _ = writeln!(out, "\n## {title} ({})\n", findings.len());
         let last = if outcome == Outcome::Error {
             s.reason
         } else {
@@ -83,7 +111,9 @@ pub fn render(report: &Report) -> String {
         if outcome == Outcome::Fail {
             let _ = writeln!(out);
             for (f, _) in report.rules_with(Outcome::Fail) {
-                let _ = writeln!(out, "- `{}`{}{}", f.rule(), s.colon, f.message());
+                if (f.severity == Severity::Error) == (i == 0) {
+                    let _ = writeln!(out, "- `{}`{}{}", f.rule(), s.colon, f.message());
+                }
             }
         }
     }

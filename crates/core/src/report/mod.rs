@@ -66,15 +66,19 @@ pub enum Verdict {
     Fail,
     /// Nothing failed, but something could not be evaluated.
     Incomplete,
+    /// No rule of any pack applied to the submission: nothing was checked.
+    #[serde(rename = "not-covered")]
+    NotCovered,
 }
 
 impl Verdict {
-    /// `pass`, `fail`, `incomplete`.
+    /// `pass`, `fail`, `incomplete`, `not-covered`.
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Pass => "pass",
             Verdict::Fail => "fail",
             Verdict::Incomplete => "incomplete",
+            Verdict::NotCovered => "not-covered",
         }
     }
 
@@ -111,6 +115,8 @@ pub struct Report {
     pub plugins: Vec<PluginInfo>,
     /// Every param whose value was overridden at run time.
     pub params: Vec<ParamOverride>,
+    /// The submission's sector and markets, and which packs covered them.
+    pub coverage: Coverage,
     /// Counts.
     pub summary: Summary,
     /// Every conclusion, in pack, rule and component order.
@@ -164,6 +170,29 @@ pub struct PackInfo {
     pub applies: bool,
 }
 
+/// What the packs covered: the submission's sector and markets, the packs
+/// that applied with the markets each covers, and the markets none covers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    /// The submission's `product.sector`.
+    pub sector: Option<String>,
+    /// Its `product.markets`.
+    pub markets: Vec<String>,
+    /// The packs that apply, each with the markets it covers.
+    pub packs: Vec<PackCoverage>,
+    /// The markets no pack covers.
+    pub uncovered_markets: Vec<String>,
+}
+
+/// One pack that applies, and the submission's markets it covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PackCoverage {
+    /// The pack's id.
+    pub id: String,
+    /// The markets it covers: those for which its `applies_to` holds.
+    pub markets: Vec<String>,
+}
+
 /// A plugin that ran, as a report records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PluginInfo {
@@ -186,6 +215,10 @@ pub struct Summary {
     pub fail: usize,
     /// Of which `error` severity: these fail the verdict.
     pub fail_error: usize,
+    /// Of which `warning` severity: reported, never fail the verdict.
+    pub fail_warning: usize,
+    /// Of which `info` severity.
+    pub fail_info: usize,
     /// Not applicable.
     pub not_applicable: usize,
     /// Not in force.
@@ -204,8 +237,10 @@ impl Summary {
                 Outcome::Pass => s.pass += 1,
                 Outcome::Fail => {
                     s.fail += 1;
-                    if f.severity == Severity::Error {
-                        s.fail_error += 1;
+                    match f.severity {
+                        Severity::Error => s.fail_error += 1,
+                        Severity::Warning => s.fail_warning += 1,
+                        Severity::Info => s.fail_info += 1,
                     }
                 }
                 Outcome::NotApplicable => s.not_applicable += 1,
@@ -217,12 +252,16 @@ impl Summary {
     }
 
     /// The verdict these counts give: `fail` if an `error`-severity finding
-    /// failed; else `incomplete` if any finding is `error`; else `pass`.
+    /// failed; else `incomplete` if any finding is `error`; else
+    /// `not-covered` if every finding is `not-applicable` (or there is none:
+    /// no rule applied, nothing was checked); else `pass`.
     pub fn verdict(&self) -> Verdict {
         if self.fail_error > 0 {
             Verdict::Fail
         } else if self.error > 0 {
             Verdict::Incomplete
+        } else if self.not_applicable == self.total {
+            Verdict::NotCovered
         } else {
             Verdict::Pass
         }
@@ -295,6 +334,11 @@ impl Finding {
             component,
             detail: None,
         }
+    }
+
+    /// The component's id and name, for `{component}`, when the finding is about one.
+    pub(crate) fn component_label(&self) -> Option<&str> {
+        self.component.as_deref()
     }
 
     pub(crate) fn set_detail(&mut self, detail: Detail) {
@@ -514,6 +558,13 @@ impl Report {
     /// The findings of one outcome.
     pub fn findings_with(&self, outcome: Outcome) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(move |f| f.outcome == outcome)
+    }
+
+    /// The failed findings of `error` severity (`true`: these fail the
+    /// verdict), or of `warning` and `info` severity (`false`).
+    pub fn failures(&self, error_severity: bool) -> impl Iterator<Item = &Finding> {
+        self.findings_with(Outcome::Fail)
+            .filter(move |f| (f.severity == Severity::Error) == error_severity)
     }
 
     /// The rules with findings of `outcome`, each once (its first such

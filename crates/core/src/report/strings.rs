@@ -65,6 +65,18 @@ pub struct Strings {
     pub pack_not_applicable: &'static str,
     /// "rules".
     pub rules: &'static str,
+    /// "warning", "warnings": failures of `warning` or `info` rules, in the summary line.
+    pub warnings_word: (&'static str, &'static str),
+    /// The heading of failed `warning` and `info` rules (they never fail the verdict).
+    pub warnings_section: &'static str,
+    /// "Coverage".
+    pub coverage: &'static str,
+    /// "no pack covers it".
+    pub no_pack: &'static str,
+    /// "sector".
+    pub sector: &'static str,
+    /// A bound computed per product, in words ("the limit that applies to the product").
+    pub computed_limit: &'static str,
 }
 
 impl Strings {
@@ -85,6 +97,8 @@ impl Strings {
             (true, Verdict::Pass) => "通过",
             (true, Verdict::Fail) => "不通过",
             (true, Verdict::Incomplete) => "不完整",
+            (false, Verdict::NotCovered) => "NOT COVERED",
+            (true, Verdict::NotCovered) => "未覆盖",
         }
     }
 
@@ -99,6 +113,12 @@ impl Strings {
             (true, Verdict::Pass) => "所有适用且已生效的规则均满足",
             (true, Verdict::Fail) => "至少一项要求未满足",
             (true, Verdict::Incomplete) => "没有不合格项，但部分规则无法评估，因此不能判定为通过",
+            (false, Verdict::NotCovered) => {
+                "no rule of any loaded pack applies to this product: nothing was checked, so it does not pass"
+            }
+            (true, Verdict::NotCovered) => {
+                "已加载的规则包中没有任何规则适用于本产品：未做任何检查，因此不能判定为通过"
+            }
         }
     }
 
@@ -134,19 +154,31 @@ impl Strings {
         }
     }
 
-    /// `1 failed · 0 not evaluated · 20 passed · 2 not in force · 25 not applicable`.
+    /// `1 failed · 3 warnings · 0 not evaluated · 20 passed · 2 not in force · 25 not applicable`:
+    /// failures of `error` severity are "failed", the others warnings.
     pub fn summary_line(&self, summary: &super::Summary) -> String {
-        [
-            (summary.fail, Outcome::Fail),
-            (summary.error, Outcome::Error),
-            (summary.pass, Outcome::Pass),
-            (summary.not_in_force, Outcome::NotInForce),
-            (summary.not_applicable, Outcome::NotApplicable),
-        ]
-        .iter()
-        .map(|(count, outcome)| format!("{count} {}", self.outcome_word(*outcome)))
-        .collect::<Vec<_>>()
-        .join(" · ")
+        let mut parts = vec![format!(
+            "{} {}",
+            summary.fail_error,
+            self.outcome_word(Outcome::Fail)
+        )];
+        let warnings = summary.fail - summary.fail_error;
+        let (one, many) = self.warnings_word;
+        parts.push(format!(
+            "{warnings} {}",
+            if warnings == 1 { one } else { many }
+        ));
+        parts.extend(
+            [
+                (summary.error, Outcome::Error),
+                (summary.pass, Outcome::Pass),
+                (summary.not_in_force, Outcome::NotInForce),
+                (summary.not_applicable, Outcome::NotApplicable),
+            ]
+            .iter()
+            .map(|(count, outcome)| format!("{count} {}", self.outcome_word(*outcome))),
+        );
+        parts.join(" · ")
     }
 
     /// A severity in words.
@@ -190,6 +222,12 @@ static EN: Strings = Strings {
     close: ")",
     pack_not_applicable: "the pack does not apply to this product",
     rules: "rules",
+    computed_limit: "the limit that applies to the product",
+    warnings_word: ("warning", "warnings"),
+    warnings_section: "Warnings",
+    coverage: "Coverage",
+    no_pack: "no pack covers it",
+    sector: "sector",
 };
 
 static ZH: Strings = Strings {
@@ -222,4 +260,36 @@ static ZH: Strings = Strings {
     close: "）",
     pack_not_applicable: "该规则包不适用于本产品",
     rules: "条规则",
+    computed_limit: "适用于该产品的限值",
+    warnings_word: ("警告", "警告"),
+    warnings_section: "警告",
+    coverage: "覆盖范围",
+    no_pack: "没有规则包覆盖",
+    sector: "行业",
 };
+
+impl Strings {
+    /// `sector packaging · EU: eu-packaging · CN: no pack covers it`.
+    pub fn coverage_line(&self, coverage: &super::Coverage) -> String {
+        let mut parts = vec![format!(
+            "{} {}",
+            self.sector,
+            coverage.sector.as_deref().unwrap_or("—")
+        )];
+        for market in &coverage.markets {
+            let packs: Vec<&str> = coverage
+                .packs
+                .iter()
+                .filter(|p| p.markets.contains(market))
+                .map(|p| p.id.as_str())
+                .collect();
+            let by = if packs.is_empty() {
+                self.no_pack.to_owned()
+            } else {
+                packs.join(self.comma)
+            };
+            parts.push(format!("{market}{}{by}", self.colon));
+        }
+        parts.join(" · ")
+    }
+}

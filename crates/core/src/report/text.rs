@@ -53,7 +53,7 @@ pub fn render(report: &Report, options: TextOptions) -> String {
     let verdict = match report.verdict {
         Verdict::Pass => paint.green(verdict),
         Verdict::Fail => paint.red(verdict),
-        Verdict::Incomplete => paint.yellow(verdict),
+        Verdict::Incomplete | Verdict::NotCovered => paint.yellow(verdict),
     };
     let _ = writeln!(
         out,
@@ -79,21 +79,40 @@ pub fn render(report: &Report, options: TextOptions) -> String {
         "{}{}{}",
         s.evaluated_at, s.colon, report.evaluation_date
     );
+    let _ = writeln!(
+        out,
+        "{}{}{}",
+        s.coverage,
+        s.colon,
+        s.coverage_line(&report.coverage)
+    );
     let _ = writeln!(out, "{}", paint.dim(&s.summary_line(&report.summary)));
 
-    for outcome in [Outcome::Fail, Outcome::Error] {
-        let findings: Vec<&Finding> = report.findings_with(outcome).collect();
+    let sections = [
+        (
+            s.section(Outcome::Fail),
+            report.failures(true).collect::<Vec<_>>(),
+        ),
+        (s.warnings_section, report.failures(false).collect()),
+        (
+            s.section(Outcome::Error),
+            report.findings_with(Outcome::Error).collect(),
+        ),
+    ];
+    for (i, (title, findings)) in sections.into_iter().enumerate() {
+        let findings: Vec<&Finding> = findings;
         if findings.is_empty() {
             continue;
         }
         let _ = writeln!(out);
-        let heading = format!("{} ({})", s.section(outcome), findings.len());
+        let heading = format!("{title} ({})", findings.len());
         let _ = writeln!(
             out,
             "{}",
-            match outcome {
-                Outcome::Fail => paint.red(&heading),
-                _ => paint.yellow(&heading),
+            if i == 0 {
+                paint.red(&heading)
+            } else {
+                paint.yellow(&heading)
             }
         );
         for finding in findings {
