@@ -6,7 +6,7 @@
 //! runs the applicable packs over a submission; [`report`] is the result and
 //! its renderers. [`expr`] is the only module that touches the CEL crate.
 //! [`catalog`] holds every text of reports and generated pages, one file per
-//! language.
+//! language; [`format`] names the formats of reports and listings.
 //! Plugin rules reach a plugin runner through the [`eval::PluginRunner`]
 //! trait; the WebAssembly host (`recert-wasm-host`) implements it.
 //!
@@ -21,6 +21,7 @@ pub mod code;
 pub mod diagnostic;
 pub mod eval;
 pub mod expr;
+pub mod format;
 pub mod lang;
 pub mod load;
 pub mod number;

@@ -36,13 +36,16 @@
 //!   rule that never reads `component`, and a test file whose pack was not
 //!   among those linted.
 //!
-//! Nothing here prints or exits; the caller decides what a warning means.
+//! The report is written as text or JSON by `Render::render` (see
+//! [`JsonReport`] for the JSON). Nothing here prints or exits; the caller
+//! decides what a warning means.
 
 mod fields;
 mod files;
 mod packtests;
 mod placeholders;
 mod plugins;
+mod render;
 mod scan;
 mod texts;
 mod usage;
@@ -61,6 +64,7 @@ use recert_core::load::{self, Format, Source};
 use recert_core::pack::{self, PackSource};
 
 pub use files::{LintInput, TestSource, collect};
+pub use render::{JsonFinding, JsonLocation, JsonReport};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
