@@ -78,7 +78,10 @@ mod tests {
         assert_eq!(cmd::test::FORMATS.formats(), RunResult::FORMATS);
         assert_eq!(cmd::packs::FORMATS.formats(), cmd::packs::PackList::FORMATS);
         assert_eq!(cmd::plugin::FORMATS.formats(), cmd::plugin::Built::FORMATS);
-        assert_eq!(cmd::plugin::FORMATS.formats(), cmd::plugin::Inspected::FORMATS);
+        assert_eq!(
+            cmd::plugin::FORMATS.formats(),
+            cmd::plugin::Inspected::FORMATS
+        );
     }
 
     #[test]

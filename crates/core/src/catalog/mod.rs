@@ -14,10 +14,17 @@ pub mod en;
 pub mod zh;
 
 use crate::lang::Lang;
+use crate::report::Strings;
 
 /// Every text of one language.
 #[derive(Debug)]
 pub struct Catalog {
+    /// The labels and words of text and Markdown reports.
+    pub report: Strings,
+    /// When a rule is in force, as a report shows it (written when packs are compiled).
+    pub in_force: InForce,
+    /// Why a rule could not be evaluated, as a report gives the reason.
+    pub eval: Eval,
     /// Generated pack pages (`recert docs`) and `recert explain`.
     pub docs: Docs,
 }
@@ -30,6 +37,33 @@ impl Catalog {
             Lang::Zh => &zh::ZH,
         }
     }
+}
+
+/// A rule's `effective` window in a report, e.g. `from 2030-01-01, before 2040-01-01`
+/// (`until` is the first day the rule is no longer in force).
+#[derive(Debug)]
+pub struct InForce {
+    /// A window with only `from`.
+    pub from: fn(from: &str) -> String,
+    /// A window with only `until`.
+    pub before: fn(until: &str) -> String,
+    /// A window with both.
+    pub from_before: fn(from: &str, until: &str) -> String,
+}
+
+/// The reason of a finding whose rule could not be evaluated.
+#[derive(Debug)]
+pub struct Eval {
+    /// A pack's `applies_to` could not be evaluated; `reason` is one of the texts below.
+    pub pack_applies_unknown: fn(pack: &str, reason: &str) -> String,
+    /// A rule's `when` could not be evaluated.
+    pub when_unknown: fn(reason: &str) -> String,
+    /// The submission does not give a value an expression reads.
+    pub missing: fn(pointer: &str) -> String,
+    /// An expression could not be evaluated; `message` is the CEL engine's, in English.
+    pub type_error: fn(message: &str) -> String,
+    /// A `for_each: components` rule on a submission without components.
+    pub no_components: &'static str,
 }
 
 /// The words of a generated pack page and of `recert explain`.

@@ -4,10 +4,84 @@
 //! Punctuation is full-width (`，：（）。`), and a space separates Chinese from
 //! Latin letters and digits (`自 2030-01-01 起`), as in the packs.
 
-use super::{Catalog, Docs};
+use super::{Catalog, Docs, Eval, InForce};
+use crate::report::{PerOutcome, PerSeverity, PerVerdict, Strings};
 
 /// Every text in Chinese.
 pub const ZH: Catalog = Catalog {
+    report: Strings {
+        report: "recert 评估报告",
+        verdict: "结论",
+        submission: "提交资料",
+        product: "产品",
+        evaluated_at: "评估日期",
+        engine: "引擎",
+        found: "实测",
+        required: "要求",
+        clause: "条款",
+        place: "位置",
+        rule: "规则",
+        reason: "原因",
+        whole: "整份提交资料",
+        packs: "规则包",
+        plugins: "插件",
+        params: "已覆盖的参数",
+        applies: ("适用", "不适用"),
+        version: "版本",
+        secondary: "二手来源",
+        places: "处",
+        default: "默认值",
+        value: "取值",
+        each_component: "各组件",
+        colon: "：",
+        comma: "，",
+        open: "（",
+        close: "）",
+        pack_not_applicable: "该规则包不适用于本产品",
+        rules: "条规则",
+        verdicts: PerVerdict {
+            pass: "通过",
+            fail: "不通过",
+            incomplete: "不完整",
+        },
+        verdict_meanings: PerVerdict {
+            pass: "所有适用且已生效的规则均满足",
+            fail: "至少一项要求未满足",
+            incomplete: "没有不合格项，但部分规则无法评估，因此不能判定为通过",
+        },
+        sections: PerOutcome {
+            fail: "不合格",
+            error: "无法评估",
+            pass: "合格",
+            not_in_force: "在评估日期尚未生效或已失效",
+            not_applicable: "不适用",
+        },
+        outcomes: PerOutcome {
+            fail: "不合格",
+            error: "无法评估",
+            pass: "合格",
+            not_in_force: "未生效",
+            not_applicable: "不适用",
+        },
+        severities: PerSeverity {
+            error: "错误",
+            warning: "警告",
+            info: "提示",
+        },
+    },
+    in_force: InForce {
+        from: |from| format!("自 {from} 起"),
+        before: |until| format!("{until} 之前"),
+        from_before: |from, until| format!("自 {from} 起，{until} 之前"),
+    },
+    eval: Eval {
+        pack_applies_unknown: |pack, reason| format!("无法判断规则包 `{pack}` 是否适用：{reason}"),
+        when_unknown: |reason| format!("无法评估适用条件 `when`：{reason}"),
+        missing: |pointer| format!("缺少 `{pointer}`：提交资料中没有该数据"),
+        type_error: |message| format!("表达式无法求值：{message}"),
+        // Not yet translated: reports in Chinese have said it in English.
+        no_components: "the submission has no `components` list",
+    },
     docs: Docs {
         generated: "由 `recert docs` 根据规则包及其测试生成，请勿手工编辑：修改规则包后运行 `recert docs`。",
         language: "中文",

@@ -141,18 +141,8 @@ impl Run<'_, '_> {
                     return false;
                 }
                 Err(error) => {
-                    let reason = match self.options.lang {
-                        Lang::En => format!(
-                            "cannot tell whether pack `{}` applies: {}",
-                            pack.id,
-                            self.explain(&error)
-                        ),
-                        Lang::Zh => format!(
-                            "无法判断规则包 `{}` 是否适用：{}",
-                            pack.id,
-                            self.explain(&error)
-                        ),
-                    };
+                    let reason =
+                        (self.texts().pack_applies_unknown)(&pack.id, &self.explain(&error));
                     for rule in &pack.rules {
                         self.push(
                             rule,
@@ -192,7 +182,7 @@ impl Run<'_, '_> {
                         Outcome::Error,
                         FindingPath::Root,
                         None,
-                        Some("the submission has no `components` list".to_owned()),
+                        Some(self.texts().no_components.to_owned()),
                     );
                     continue;
                 };
@@ -221,10 +211,7 @@ impl Run<'_, '_> {
                     return;
                 }
                 Err(error) => {
-                    let reason = match self.options.lang {
-                        Lang::En => format!("cannot evaluate `when`: {}", self.explain(&error)),
-                        Lang::Zh => format!("无法评估适用条件 `when`：{}", self.explain(&error)),
-                    };
+                    let reason = (self.texts().when_unknown)(&self.explain(&error));
                     self.push(rule, Outcome::Error, place, None, Some(reason));
                     return;
                 }
@@ -332,16 +319,15 @@ impl Run<'_, '_> {
 
     /// A reason a person understands, in the report's language.
     fn explain(&self, error: &EvalError) -> String {
-        match (self.options.lang, error) {
-            (Lang::En, EvalError::Missing { pointer }) => {
-                format!("missing `{pointer}`: the submission does not give it")
-            }
-            (Lang::Zh, EvalError::Missing { pointer }) => {
-                format!("缺少 `{pointer}`：提交资料中没有该数据")
-            }
-            (Lang::En, EvalError::Type(message)) => message.clone(),
-            (Lang::Zh, EvalError::Type(message)) => format!("表达式无法求值：{message}"),
+        match error {
+            EvalError::Missing { pointer } => (self.texts().missing)(pointer),
+            EvalError::Type(message) => (self.texts().type_error)(message),
         }
+    }
+
+    /// The reasons of the report's language.
+    fn texts(&self) -> &'static crate::catalog::Eval {
+        &crate::catalog::Catalog::get(self.options.lang).eval
     }
 
     /// Records a finding with the rule's texts in the report's language.

@@ -611,7 +611,7 @@ impl Report {
 }
 
 pub use render::RenderOptions;
-pub use strings::Strings;
+pub use strings::{PerOutcome, PerSeverity, PerVerdict, Strings};
 
 /// `Standard, clause (secondary source)`, in the report's language.
 pub(crate) fn citation(finding: &Finding, s: &Strings) -> String {
