@@ -6,7 +6,7 @@
 //! runs the applicable packs over a submission; [`report`] is the result and
 //! its renderers. [`expr`] is the only module that touches the CEL crate.
 //! [`catalog`] holds every text of reports and generated pages, one file per
-//! language; [`format`] names the formats of reports and listings.
+//! language; [`format`](mod@format) names the formats of reports and listings.
 //! Plugin rules reach a plugin runner through the [`eval::PluginRunner`]
 //! trait; the WebAssembly host (`recert-wasm-host`) implements it.
 //!

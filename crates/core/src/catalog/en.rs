@@ -1,4 +1,4 @@
-//! The English texts of recert: see [`Catalog`](super::Catalog) for where each appears.
+//! The English texts of recert: see [`Catalog`] for where each appears.
 
 use super::{Catalog, Docs, Eval, InForce};
 use crate::report::{PerOutcome, PerSeverity, PerVerdict, Strings};

@@ -1,4 +1,4 @@
-//! The Chinese (简体中文) texts of recert: see [`Catalog`](super::Catalog) for
+//! The Chinese (简体中文) texts of recert: see [`Catalog`] for
 //! where each appears, and [`en`](super::en) for the English of each.
 //!
 //! Punctuation is full-width (`，：（）。`), and a space separates Chinese from

@@ -3,7 +3,7 @@
 //! The JSON form of [`Report`] is the contract of `schemas/report.schema.json`
 //! (`recert schema report`); every field is documented there and here. The
 //! renderers, one module each, turn it into text for a terminal ([`text`]),
-//! JSON ([`json`]) and Markdown ([`markdown`]); [`Report::render`]
+//! JSON ([`json`]) and Markdown ([`markdown`]); `Report::render`
 //! (`format::Render`) picks one by [`Format`](crate::format::Format).
 
 pub mod json;
