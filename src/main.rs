@@ -7,6 +7,7 @@ mod args;
 mod cli;
 mod cmd;
 mod exit;
+mod format;
 mod output;
 mod packset;
 mod plugins;

@@ -13,7 +13,7 @@
 //! [`plugin`]; [`report`] is the result and its renderers.
 
 pub use recert_core::{
-    Code, Diagnostic, Diagnostics, Lang, Location, Text, diagnostic, eval, expr, lang, load,
-    number, pack, parallel, report, sha256, suggest,
+    Code, Diagnostic, Diagnostics, Lang, Location, Text, catalog, diagnostic, eval, expr, format,
+    lang, load, number, pack, parallel, report, sha256, suggest,
 };
 pub use recert_wasm_host as plugin;

@@ -6,16 +6,17 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use recert_engine::eval::{self, Options, PluginRunner};
 use recert_engine::load::{self, Source};
 use recert_engine::pack::PackSet;
 use recert_engine::parallel;
-use recert_engine::report::{self, Report};
+use recert_engine::report::{self, RenderOptions, Report};
 use recert_engine::{Code, Diagnostics, Lang};
 
 use crate::args::{ColorArg, LangArg, PackArgs, PluginArgs};
 use crate::exit::Exit;
+use crate::format::{Format, Formats, Render};
 use crate::output::{print_diagnostics, reported, use_color, write_output};
 use crate::{packset, plugins};
 
@@ -30,7 +31,7 @@ pub struct CheckArgs {
     pub packs: PackArgs,
 
     /// Report format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, value_parser = FORMATS, default_value = "text")]
     pub format: Format,
 
     /// Language of the report.
@@ -55,16 +56,18 @@ pub struct CheckArgs {
     pub plugins: PluginArgs,
 }
 
-/// The format of a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// For a terminal: verdict first, failures first.
-    Text,
-    /// The report schema (`recert schema report`); several files give JSON Lines.
-    Json,
-    /// For documents and pull requests.
-    Markdown,
-}
+/// The formats of a report.
+pub(crate) const FORMATS: Formats = Formats(&[
+    (
+        Format::Text,
+        "For a terminal: verdict first, failures first",
+    ),
+    (
+        Format::Json,
+        "The report schema (`recert schema report`); several files give JSON Lines",
+    ),
+    (Format::Markdown, "For documents and pull requests"),
+]);
 
 pub fn run(args: &CheckArgs) -> Exit {
     let Some(packs) = reported(packset::load(&args.packs)) else {
@@ -81,17 +84,15 @@ pub fn run(args: &CheckArgs) -> Exit {
     };
     let color = use_color(args.color, args.output.is_some());
     let several = args.files.len() > 1;
+    let render_options = RenderOptions {
+        color,
+        json_lines: several,
+    };
+    // Clap let through only a report's formats, in which a report always renders.
     let render = |report: &Report| -> String {
-        match args.format {
-            Format::Text => report::text::render(report, report::text::TextOptions { color }),
-            Format::Markdown => report::markdown::render(report),
-            Format::Json if several => {
-                let mut line = serde_json::to_string(report).unwrap_or_default();
-                line.push('\n');
-                line
-            }
-            Format::Json => report::json::render(report),
-        }
+        report
+            .render(args.format, &render_options)
+            .unwrap_or_default()
     };
 
     let mut exit = Exit::Ok;

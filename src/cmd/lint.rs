@@ -2,11 +2,12 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use recert_authoring::lint::{self, BundledPlugin, Level, LintOptions};
 use recert_engine::pack;
 
 use crate::exit::Exit;
+use crate::format::{Format, Formats, Render};
 use crate::output;
 
 /// Check packs (and their test files) for mistakes before they run.
@@ -35,8 +36,8 @@ pub struct LintArgs {
     pub paths: Vec<PathBuf>,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
-    pub format: LintFormat,
+    #[arg(long, value_parser = FORMATS, default_value = "text")]
+    pub format: Format,
 
     /// Do not check pack and rule ids against the bundled packs (for packs
     /// always run with `--no-bundled`).
@@ -49,13 +50,16 @@ pub struct LintArgs {
 }
 
 /// How findings are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LintFormat {
-    /// `file:line:col: code: message`, one a line, with help below.
-    Text,
-    /// One JSON object: `findings` (level, code, message, location, help), counts.
-    Json,
-}
+pub(crate) const FORMATS: Formats = Formats(&[
+    (
+        Format::Text,
+        "`file:line:col: code: message`, one a line, with help below",
+    ),
+    (
+        Format::Json,
+        "One JSON object: `findings` (level, code, message, location, help), counts",
+    ),
+]);
 
 pub fn run(args: &LintArgs) -> Exit {
     let Some(input) = output::reported(lint::collect(&args.paths)) else {
@@ -79,35 +83,11 @@ pub fn run(args: &LintArgs) -> Exit {
     };
     let report = lint::lint(&input, &options);
     let (errors, warnings) = (report.count(Level::Error), report.count(Level::Warning));
-    let text = match args.format {
-        LintFormat::Text => {
-            let mut text = String::new();
-            for finding in &report.findings {
-                text.push_str(&finding.to_string());
-                text.push('\n');
-                if let Some(help) = &finding.diagnostic.help {
-                    text.push_str("  help: ");
-                    text.push_str(help);
-                    text.push('\n');
-                }
-            }
-            text
-        }
-        LintFormat::Json => {
-            let json = serde_json::json!({
-                "packs": report.packs,
-                "tests": report.tests,
-                "errors": errors,
-                "warnings": warnings,
-                "findings": report.findings,
-            });
-            match serde_json::to_string_pretty(&json) {
-                Ok(text) => text + "\n",
-                Err(error) => {
-                    output::note(format_args!("error: cannot write JSON: {error}"));
-                    return Exit::Invalid;
-                }
-            }
+    let text = match report.render(args.format, &()) {
+        Ok(text) => text,
+        Err(error) => {
+            output::note(format_args!("error: {error}"));
+            return Exit::Invalid;
         }
     };
     let written = output::write_output(None, &text);

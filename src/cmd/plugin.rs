@@ -4,11 +4,14 @@ use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
+use recert_engine::format::{RenderError, pretty_json};
 use recert_engine::plugin::{HostConfig, Inspection, Limits, PluginHost, inspect, sha256_hex};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::exit::Exit;
+use crate::format::{Format, Formats, Render};
 use crate::output::{note, write_output};
 
 /// The guest SDK of the recert source tree this binary was built from.
@@ -82,8 +85,8 @@ pub struct BuildArgs {
     pub dir: PathBuf,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = PluginFormat::Text)]
-    pub format: PluginFormat,
+    #[arg(long, value_parser = FORMATS, default_value = "text")]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -93,18 +96,13 @@ pub struct InspectArgs {
     pub file: PathBuf,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = PluginFormat::Text)]
-    pub format: PluginFormat,
+    #[arg(long, value_parser = FORMATS, default_value = "text")]
+    pub format: Format,
 }
 
 /// Output formats of `recert plugin build` and `inspect`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PluginFormat {
-    /// For people.
-    Text,
-    /// JSON.
-    Json,
-}
+pub(crate) const FORMATS: Formats =
+    Formats(&[(Format::Text, "For people"), (Format::Json, "JSON")]);
 
 pub fn run(command: PluginCommand) -> Exit {
     match command {
@@ -347,35 +345,71 @@ fn build(args: &BuildArgs) -> Exit {
             }
         }
     }
-    let text = match args.format {
-        PluginFormat::Json => {
-            let items: Vec<Value> = built
-                .iter()
-                .map(|(path, sha256, size)| {
-                    json!({ "wasm": path.display().to_string(), "sha256": sha256, "size_bytes": size })
-                })
-                .collect();
-            let value = match items.as_slice() {
-                [one] => one.clone(),
-                _ => Value::Array(items),
-            };
-            format!("{value:#}\n")
-        }
-        PluginFormat::Text => {
-            let mut text = String::new();
-            for (path, sha256, size) in &built {
-                text.push_str(&format!(
-                    "wasm:   {}\nsha256: {sha256}\nsize:   {size} bytes\n",
-                    path.display()
-                ));
-            }
-            text
+    let text = match Built(built).render(args.format, &()) {
+        Ok(text) => text,
+        Err(error) => {
+            note(format!("error: {error}"));
+            return Exit::Invalid;
         }
     };
-    if args.format == PluginFormat::Text {
+    if args.format == Format::Text {
         note("Pin it in a pack: plugins: [{ id: ..., path: ..., sha256: <the digest above> }]");
     }
     write_output(None, &text)
+}
+
+/// The components a build made: path, sha256, size in bytes.
+pub(crate) struct Built(Vec<(PathBuf, String, usize)>);
+
+impl Render for Built {
+    const WHAT: &'static str = "a list of built components";
+    const FORMATS: &'static [Format] = &[Format::Text, Format::Json];
+    type Options = ();
+
+    /// Text: `wasm:`, `sha256:`, `size:` lines per component. JSON: one
+    /// [`JsonBuilt`], or a list of them when the build made several.
+    fn render(&self, format: Format, _: &()) -> Result<String, RenderError> {
+        match format {
+            Format::Text => {
+                let mut text = String::new();
+                for (path, sha256, size) in &self.0 {
+                    text.push_str(&format!(
+                        "wasm:   {}\nsha256: {sha256}\nsize:   {size} bytes\n",
+                        path.display()
+                    ));
+                }
+                Ok(text)
+            }
+            Format::Json => {
+                let items: Vec<JsonBuilt<'_>> = self
+                    .0
+                    .iter()
+                    .map(|(path, sha256, size)| JsonBuilt {
+                        sha256,
+                        size_bytes: *size,
+                        wasm: path.display().to_string(),
+                    })
+                    .collect();
+                match items.as_slice() {
+                    [one] => pretty_json(one),
+                    _ => pretty_json(&items),
+                }
+            }
+            _ => Err(RenderError::unsupported::<Self>(format)),
+        }
+    }
+}
+
+/// `recert plugin build --format json`: a wire format, for scripts that pin
+/// the component in a pack. Keys in alphabetical order, as they always were.
+#[derive(Serialize)]
+struct JsonBuilt<'a> {
+    /// Lowercase hex sha256 of the component: the pack's `sha256` pin.
+    sha256: &'a str,
+    /// The component's size.
+    size_bytes: usize,
+    /// The component's path.
+    wasm: String,
 }
 
 /// The `.wasm` files of the cdylib targets in one line of cargo's JSON messages.
@@ -445,14 +479,18 @@ fn inspect_file(args: &InspectArgs) -> Exit {
             return Exit::Invalid;
         }
     };
-    let text = match args.format {
-        PluginFormat::Json => format!(
-            "{:#}\n",
-            inspection_json(&name, &inspection, error.as_deref())
-        ),
-        PluginFormat::Text => inspection_text(&name, &inspection),
+    let inspected = Inspected {
+        file: &name,
+        inspection: &inspection,
+        error: error.as_deref(),
     };
-    let written = write_output(None, &text);
+    let written = match inspected.render(args.format, &()) {
+        Ok(text) => write_output(None, &text),
+        Err(error) => {
+            note(format!("error: {error}"));
+            Exit::Invalid
+        }
+    };
     match error {
         Some(error) => {
             note(format!("error: {error}"));
@@ -510,43 +548,128 @@ fn inspection_text(name: &str, inspection: &Inspection) -> String {
     out
 }
 
-fn inspection_json(name: &str, inspection: &Inspection, error: Option<&str>) -> Value {
-    let info = inspection.info.as_ref().map(|info| {
-        json!({
-            "id": info.id,
-            "version": info.version,
-            "title": info.title,
-            "rules": info.rules.iter().map(|r| json!({
-                "id": r.id,
-                "title": { "en": r.title_en, "zh": r.title_zh },
-                "reference": { "standard": r.reference.standard, "clause": r.reference.clause },
-            })).collect::<Vec<_>>(),
-        })
-    });
-    let mut value = json!({
-        "file": name,
-        "sha256": inspection.sha256,
-        "size_bytes": inspection.size_bytes,
-        "api_version": inspection.api_version,
-        "api_supported": inspection.api_supported() == Some(true),
-        "imports": inspection.imports,
-        "exports": inspection.exports,
-    });
-    if let Some(object) = value.as_object_mut() {
-        match info {
-            Some(info) => {
-                if let Some(fields) = info.as_object() {
-                    for (key, field) in fields {
-                        object.insert(key.clone(), field.clone());
-                    }
-                }
-            }
-            None => {
-                object.insert("error".to_owned(), json!(error));
-            }
+/// A component as `recert plugin inspect` shows it.
+pub(crate) struct Inspected<'a> {
+    /// The file as given.
+    file: &'a str,
+    inspection: &'a Inspection,
+    /// Why it cannot be loaded, if it cannot.
+    error: Option<&'a str>,
+}
+
+impl Render for Inspected<'_> {
+    const WHAT: &'static str = "a plugin inspection";
+    const FORMATS: &'static [Format] = &[Format::Text, Format::Json];
+    type Options = ();
+
+    /// Text: a `label: value` line each, then the rules, imports and
+    /// exports. JSON: [`JsonInspection`], indented.
+    fn render(&self, format: Format, _: &()) -> Result<String, RenderError> {
+        match format {
+            Format::Text => Ok(inspection_text(self.file, self.inspection)),
+            Format::Json => pretty_json(&JsonInspection::new(self)),
+            _ => Err(RenderError::unsupported::<Self>(format)),
         }
     }
-    value
+}
+
+/// `recert plugin inspect --format json`: a wire format, for scripts that
+/// check components before they are pinned in a pack. One object; keys in
+/// alphabetical order, as they always were. `id`, `rules`, `title` and
+/// `version` (from the plugin's `describe()`) are there when the plugin
+/// loaded; `error` (why not, or `null`) when it did not.
+#[derive(Serialize)]
+struct JsonInspection<'a> {
+    /// Whether this recert supports the plugin API the component was built for.
+    api_supported: bool,
+    /// The plugin API version it exports (`1.0.0`), or `null`: not a plugin.
+    api_version: Option<&'a str>,
+    /// Why the plugin did not load.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<Option<&'a str>>,
+    /// Every top-level export.
+    exports: &'a [String],
+    /// The file as given.
+    file: &'a str,
+    /// The plugin's id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    /// Every top-level import.
+    imports: &'a [String],
+    /// The rules it declares.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rules: Option<Vec<JsonPluginRule<'a>>>,
+    /// Lowercase hex sha256 of the component.
+    sha256: &'a str,
+    /// The component's size.
+    size_bytes: usize,
+    /// The plugin's one-line description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    /// The plugin's version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<&'a str>,
+}
+
+/// A rule in [`JsonInspection`].
+#[derive(Serialize)]
+struct JsonPluginRule<'a> {
+    id: &'a str,
+    reference: JsonPluginReference<'a>,
+    title: JsonTitle<'a>,
+}
+
+/// The clause of a [`JsonPluginRule`].
+#[derive(Serialize)]
+struct JsonPluginReference<'a> {
+    clause: &'a str,
+    standard: &'a str,
+}
+
+/// The title of a [`JsonPluginRule`] in English and Chinese.
+#[derive(Serialize)]
+struct JsonTitle<'a> {
+    en: &'a str,
+    zh: &'a str,
+}
+
+impl<'a> JsonInspection<'a> {
+    fn new(inspected: &Inspected<'a>) -> Self {
+        let inspection = inspected.inspection;
+        let info = inspection.info.as_ref();
+        JsonInspection {
+            api_supported: inspection.api_supported() == Some(true),
+            api_version: inspection.api_version.as_deref(),
+            error: match info {
+                Some(_) => None,
+                None => Some(inspected.error),
+            },
+            exports: &inspection.exports,
+            file: inspected.file,
+            id: info.map(|i| i.id.as_str()),
+            imports: &inspection.imports,
+            rules: info.map(|i| {
+                i.rules
+                    .iter()
+                    .map(|r| JsonPluginRule {
+                        id: &r.id,
+                        reference: JsonPluginReference {
+                            clause: &r.reference.clause,
+                            standard: &r.reference.standard,
+                        },
+                        title: JsonTitle {
+                            en: &r.title_en,
+                            zh: &r.title_zh,
+                        },
+                    })
+                    .collect()
+            }),
+            sha256: &inspection.sha256,
+            size_bytes: inspection.size_bytes,
+            title: info.map(|i| i.title.as_str()),
+            version: info.map(|i| i.version.as_str()),
+        }
+    }
 }
 
 #[cfg(test)]

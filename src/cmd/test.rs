@@ -2,11 +2,12 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use recert_authoring::packtest::{self, Filter, RunOptions, RunResult};
 
 use crate::args::PluginArgs;
 use crate::exit::Exit;
+use crate::format::{Format, Formats, Render};
 use crate::output::{note, print_diagnostics, write_output};
 use crate::plugins;
 
@@ -53,8 +54,8 @@ pub struct TestArgs {
     pub coverage: bool,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = TestFormat::Text)]
-    pub format: TestFormat,
+    #[arg(long, value_parser = FORMATS, default_value = "text")]
+    pub format: Format,
 
     /// Write the output to FILE instead of stdout.
     #[arg(short, long, value_name = "FILE")]
@@ -65,13 +66,13 @@ pub struct TestArgs {
 }
 
 /// Output formats of `recert test`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TestFormat {
-    /// A line per case, a diff per failure, `N passed, N failed` last.
-    Text,
-    /// JUnit XML, for CI systems.
-    Junit,
-}
+pub(crate) const FORMATS: Formats = Formats(&[
+    (
+        Format::Text,
+        "A line per case, a diff per failure, `N passed, N failed` last",
+    ),
+    (Format::Junit, "JUnit XML, for CI systems"),
+]);
 
 pub fn run(args: &TestArgs) -> Exit {
     // Plugins are loaded when a pack under test first needs them; a pack
@@ -100,9 +101,12 @@ pub fn run(args: &TestArgs) -> Exit {
         });
         return Exit::Invalid;
     }
-    let text = match args.format {
-        TestFormat::Text => packtest::text::render(&result),
-        TestFormat::Junit => packtest::junit::render(&result),
+    let text = match result.render(args.format, &()) {
+        Ok(text) => text,
+        Err(error) => {
+            note(format_args!("error: {error}"));
+            return Exit::Invalid;
+        }
     };
     write_output(args.output.as_deref(), &text).worst(exit_of(&result))
 }

@@ -5,6 +5,8 @@
 //! normalizes its units; [`pack`] parses and compiles rule packs; [`eval`]
 //! runs the applicable packs over a submission; [`report`] is the result and
 //! its renderers. [`expr`] is the only module that touches the CEL crate.
+//! [`catalog`] holds every text of reports and generated pages, one file per
+//! language; [`format`](mod@format) names the formats of reports and listings.
 //! Plugin rules reach a plugin runner through the [`eval::PluginRunner`]
 //! trait; the WebAssembly host (`recert-wasm-host`) implements it.
 //!
@@ -14,10 +16,12 @@
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 #![warn(missing_docs)]
 
+pub mod catalog;
 pub mod code;
 pub mod diagnostic;
 pub mod eval;
 pub mod expr;
+pub mod format;
 pub mod lang;
 pub mod load;
 pub mod number;

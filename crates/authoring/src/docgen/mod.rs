@@ -14,7 +14,6 @@
 
 mod page;
 mod phrase;
-mod words;
 
 use std::path::{Path, PathBuf};
 

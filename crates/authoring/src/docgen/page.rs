@@ -5,12 +5,12 @@ use std::fmt::Write;
 use serde_json::Value as Json;
 
 use super::phrase::phrase;
-use super::words::Words;
 use super::{MARKER, base_name, page_name};
 use crate::packtest::{Expected, TestFile};
+use recert_core::catalog::{Catalog, Docs};
 use recert_core::expr::Expr;
 use recert_core::lang::{Lang, Text};
-use recert_core::number::{format_number, quantity_text};
+use recert_core::number::format_number;
 use recert_core::pack::{Bound, Pack, Rule, RuleKind, Verification, Window};
 use recert_core::report::{Outcome, Severity, Strings};
 
@@ -24,7 +24,7 @@ pub(crate) struct Context<'a> {
 
 /// The page of one pack in one language.
 pub(crate) fn pack_page(pack: &Pack, cx: &Context<'_>, lang: Lang) -> String {
-    let w = Words::get(lang);
+    let w = words(lang);
     let mut out = String::with_capacity(16 * 1024);
     let _ = writeln!(out, "{}", marker(cx));
     let _ = writeln!(out, "# {}\n", pack.title.get(lang));
@@ -35,9 +35,9 @@ pub(crate) fn pack_page(pack: &Pack, cx: &Context<'_>, lang: Lang) -> String {
     let _ = writeln!(
         out,
         "[{}]({}) · [{}](README.md)\n",
-        w.other_language,
+        words(other).language,
         page_name(&pack.id, other),
-        Words::get(lang).packs_title
+        w.packs_title
     );
     let tests: Vec<String> = cx.tests.iter().map(|t| code(&base_name(&t.file))).collect();
     let _ = writeln!(
@@ -157,7 +157,7 @@ pub(crate) fn explain(pack: &Pack, rule: &Rule, cx: &Context<'_>, lang: Lang) ->
 
 /// The section of one rule, headed at `level`.
 fn section(out: &mut String, pack: &Pack, rule: &Rule, cx: &Context<'_>, lang: Lang, level: usize) {
-    let w = Words::get(lang);
+    let w = words(lang);
     let hashes = "#".repeat(level);
     if level > 1 {
         let _ = writeln!(out, "<a id=\"{}\"></a>\n", rule.id);
@@ -279,7 +279,7 @@ fn section(out: &mut String, pack: &Pack, rule: &Rule, cx: &Context<'_>, lang: L
 
 /// The cases of the pack's tests that expect something of `rule`.
 fn examples(out: &mut String, rule: &Rule, cx: &Context<'_>, lang: Lang, level: usize) {
-    let w = Words::get(lang);
+    let w = words(lang);
     let mut rows = Vec::new();
     for test in &cx.tests {
         for case in &test.cases {
@@ -321,10 +321,7 @@ fn examples(out: &mut String, rule: &Rule, cx: &Context<'_>, lang: Lang, level: 
                         )
                     })
                     .collect::<Vec<_>>()
-                    .join(match lang {
-                        Lang::En => "; ",
-                        Lang::Zh => "；",
-                    }),
+                    .join(w.outcome_separator),
             };
             rows.push(format!("| {name} | {date} | {outcome} |"));
         }
@@ -356,7 +353,7 @@ fn examples(out: &mut String, rule: &Rule, cx: &Context<'_>, lang: Lang, level: 
 
 /// The index of packs, in both languages.
 pub(crate) fn index_page(packs: &[Pack]) -> String {
-    let (en, zh) = (Words::get(Lang::En), Words::get(Lang::Zh));
+    let (en, zh) = (words(Lang::En), words(Lang::Zh));
     let mut out = String::with_capacity(2048);
     let _ = writeln!(out, "{MARKER}; do not edit -->");
     let _ = writeln!(out, "# {} · {}\n", en.packs_title, zh.packs_title);
@@ -364,8 +361,8 @@ pub(crate) fn index_page(packs: &[Pack]) -> String {
     let _ = writeln!(out, "{}\n", zh.packs_intro);
     let _ = writeln!(
         out,
-        "| {} | English | 中文 | {} | {} |",
-        en.pack, en.version, en.rules
+        "| {} | {} | {} | {} | {} |",
+        en.pack, en.language, zh.language, en.version, en.rules
     );
     out.push_str("| --- | --- | --- | --- | --- |\n");
     let mut sorted: Vec<&Pack> = packs.iter().collect();
@@ -397,7 +394,7 @@ fn marker(cx: &Context<'_>) -> String {
 /// The message with `{limit}` and `{expected}` filled, and `{component}` and
 /// `{actual}` in words.
 fn message(rule: &Rule, lang: Lang) -> String {
-    let w = Words::get(lang);
+    let w = words(lang);
     let expected = rule.expected(lang).map(str::to_owned);
     let limit = match &rule.kind {
         RuleKind::Check(check) => check.limit_text().or_else(|| expected.clone()),
@@ -416,7 +413,7 @@ fn message(rule: &Rule, lang: Lang) -> String {
 
 /// `≤ 1000 mg/kg (`lead_max`)`, the assert's `expected`, or the plugin.
 fn requirement(rule: &Rule, lang: Lang) -> String {
-    let w = Words::get(lang);
+    let w = words(lang);
     match &rule.kind {
         RuleKind::Check(check) => {
             let params: Vec<String> = [&check.min, &check.max]
@@ -444,10 +441,7 @@ fn requirement(rule: &Rule, lang: Lang) -> String {
         RuleKind::Assert { expected, .. } => expected
             .as_ref()
             .map_or("—".to_owned(), |t: &Text| t.get(lang).to_owned()),
-        RuleKind::Plugin { plugin, .. } => match lang {
-            Lang::En => format!("{} {}", w.decided_by_plugin, code(plugin)),
-            Lang::Zh => format!("{}{}", w.decided_by_plugin, code(plugin)),
-        },
+        RuleKind::Plugin { plugin, .. } => (w.decided_by_plugin)(&code(plugin)),
     }
 }
 
@@ -480,21 +474,14 @@ fn rule_window(rule: &Rule, lang: Lang) -> String {
 
 /// `always`, `from 2030-01-01`, `until 2026-08-12 (last day 2026-08-11)`.
 fn window_text(window: &Window, lang: Lang) -> String {
-    let w = Words::get(lang);
+    let w = words(lang);
     let last = |until: jiff::civil::Date| until.yesterday().map_or(until, |d| d).to_string();
-    match (lang, window.from, window.until) {
-        (_, None, None) => w.always.to_owned(),
-        (Lang::En, Some(from), None) => format!("from {from}"),
-        (Lang::En, None, Some(until)) => {
-            format!("until {until} (last day {})", last(until))
-        }
-        (Lang::En, Some(from), Some(until)) => {
-            format!("from {from} until {until} (last day {})", last(until))
-        }
-        (Lang::Zh, Some(from), None) => format!("自 {from} 起"),
-        (Lang::Zh, None, Some(until)) => format!("至 {until} 前（最后一天 {}）", last(until)),
-        (Lang::Zh, Some(from), Some(until)) => {
-            format!("自 {from} 起至 {until} 前（最后一天 {}）", last(until))
+    match (window.from, window.until) {
+        (None, None) => w.always.to_owned(),
+        (Some(from), None) => (w.from)(&from.to_string()),
+        (None, Some(until)) => (w.until)(&until.to_string(), &last(until)),
+        (Some(from), Some(until)) => {
+            (w.from_until)(&from.to_string(), &until.to_string(), &last(until))
         }
     }
 }
@@ -505,7 +492,7 @@ fn labelled_expression(
     label: &str,
     expr: &Expr,
     lang: Lang,
-    words: Option<&Words>,
+    words: Option<&Docs>,
 ) {
     let source = expr.source().trim();
     if is_short(source) {
@@ -541,19 +528,15 @@ fn is_short(source: &str) -> bool {
     !source.contains('\n') && source.chars().count() <= 80
 }
 
-/// An outcome as written in tests, with its word in Chinese.
+/// An outcome as written in tests (with its word in Chinese).
 fn outcome_text(outcome: Outcome, lang: Lang) -> String {
-    match lang {
-        Lang::En => code(outcome.as_str()),
-        Lang::Zh => format!(
-            "{}（{}）",
-            Strings::get(lang).outcome_word(outcome),
-            code(outcome.as_str())
-        ),
-    }
+    (words(lang).outcome_as_tested)(
+        Strings::get(lang).outcome_word(outcome),
+        &code(outcome.as_str()),
+    )
 }
 
-fn verification(v: Verification, w: &Words) -> &'static str {
+fn verification(v: Verification, w: &Docs) -> &'static str {
     match v {
         Verification::Official => w.official,
         Verification::Secondary => w.secondary,
@@ -589,12 +572,14 @@ fn prose(text: &str) -> String {
     text.trim().replace('\n', " ")
 }
 
+/// The words of pages in `lang`.
+fn words(lang: Lang) -> &'static Docs {
+    &Catalog::get(lang).docs
+}
+
 /// The full stop of a sentence.
 fn stop(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => ".",
-        Lang::Zh => "。",
-    }
+    words(lang).stop
 }
 
 fn colon(lang: Lang) -> &'static str {

@@ -3,26 +3,22 @@
 //! includes `EU`". Only conjunctions of a few plain forms are put into words;
 //! anything else is shown as the expression alone.
 
-use super::words::Words;
+use recert_core::catalog::{Catalog, Docs};
 use recert_core::lang::Lang;
 
 /// The condition in words, when every part of it is one of the plain forms:
 /// `PATH == 'v'`, `PATH != 'v'`, `'v' in PATH`, `PATH`, `!PATH`, `has(PATH)`.
 pub(crate) fn phrase(source: &str, lang: Lang) -> Option<String> {
-    let words = Words::get(lang);
+    let words = &Catalog::get(lang).docs;
     let parts = split_and(source)?;
     let mut phrases = Vec::with_capacity(parts.len());
     for part in parts {
         phrases.push(one(part.trim(), words)?);
     }
-    let joiner = match lang {
-        Lang::En => format!(", {} ", words.and),
-        Lang::Zh => format!("，{} ", words.and),
-    };
-    Some(phrases.join(&joiner))
+    Some(phrases.join(words.and))
 }
 
-fn one(part: &str, words: &Words) -> Option<String> {
+fn one(part: &str, words: &Docs) -> Option<String> {
     let part = strip_parens(part);
     if let Some((left, right)) = part.split_once("==") {
         let (path, value) = (path(left.trim())?, literal(right.trim())?);

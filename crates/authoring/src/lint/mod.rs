@@ -38,7 +38,9 @@
 //!   (missing data must be `error`, not `not-applicable`), and a test file
 //!   whose pack was not among those linted.
 //!
-//! Nothing here prints or exits; the caller decides what a warning means.
+//! The report is written as text or JSON by `Render::render` (see
+//! [`JsonReport`] for the JSON). Nothing here prints or exits; the caller
+//! decides what a warning means.
 
 mod fields;
 mod files;
@@ -46,6 +48,7 @@ mod packtests;
 mod placeholders;
 mod plugins;
 mod presence;
+mod render;
 mod scan;
 mod texts;
 mod usage;
@@ -64,6 +67,7 @@ use recert_core::load::{self, Format, Source};
 use recert_core::pack::{self, PackSource};
 
 pub use files::{LintInput, TestSource, collect};
+pub use render::{JsonFinding, JsonLocation, JsonReport};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

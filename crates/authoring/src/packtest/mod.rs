@@ -9,7 +9,8 @@
 //! - [`run`]: compiles each pack once per distinct params set, loads each
 //!   submission once, evaluates every selected case at its date, compares the
 //!   pack's findings with the expectations and, on request, measures coverage.
-//! - [`text`] and [`junit`] render the result; the caller prints it.
+//! - [`text`] and [`junit`] render the result, picked by `Render::render`
+//!   on [`RunResult`]; the caller prints it.
 //!
 //! Nothing here prints, exits or panics.
 
@@ -18,6 +19,7 @@ mod discover;
 mod file;
 pub mod junit;
 mod matching;
+mod render;
 mod run;
 mod schema;
 pub mod text;

@@ -231,18 +231,8 @@ impl Run<'_, '_> {
                     return false;
                 }
                 Err(error) => {
-                    let reason = match self.options.lang {
-                        Lang::En => format!(
-                            "cannot tell whether pack `{}` applies: {}",
-                            pack.id,
-                            self.explain(&error)
-                        ),
-                        Lang::Zh => format!(
-                            "无法判断规则包 `{}` 是否适用：{}",
-                            pack.id,
-                            self.explain(&error)
-                        ),
-                    };
+                    let reason =
+                        (self.texts().pack_applies_unknown)(&pack.id, &self.explain(&error));
                     for rule in &pack.rules {
                         self.push(
                             rule,
@@ -288,10 +278,7 @@ impl Run<'_, '_> {
                 }
                 (_, true, None) => {
                     let (outcome, reason) = if in_force {
-                        (
-                            Outcome::Error,
-                            Some("the submission has no `components` list".to_owned()),
-                        )
+                        (Outcome::Error, Some(self.texts().no_components.to_owned()))
                     } else {
                         (Outcome::NotInForce, None)
                     };
@@ -340,10 +327,7 @@ impl Run<'_, '_> {
                 false
             }
             Err(error) => {
-                let reason = match self.options.lang {
-                    Lang::En => format!("cannot evaluate `when`: {}", self.explain(&error)),
-                    Lang::Zh => format!("无法评估适用条件 `when`：{}", self.explain(&error)),
-                };
+                let reason = (self.texts().when_unknown)(&self.explain(&error));
                 self.push(rule, Outcome::Error, place, None, Some(reason));
                 false
             }
@@ -386,18 +370,11 @@ impl Run<'_, '_> {
                                     (_, false) => "max",
                                     (_, true) => "below",
                                 };
-                                let reason = match self.options.lang {
-                                    Lang::En => format!(
-                                        "rule `{}`: cannot evaluate the bound `{side}`: {}",
-                                        rule.id,
-                                        self.explain(&error)
-                                    ),
-                                    Lang::Zh => format!(
-                                        "规则 `{}`：无法计算限值 `{side}`：{}",
-                                        rule.id,
-                                        self.explain(&error)
-                                    ),
-                                };
+                                let reason = (self.texts().bound_unknown)(
+                                    &rule.id,
+                                    side,
+                                    &self.explain(&error),
+                                );
                                 self.push(rule, Outcome::Error, path, None, Some(reason));
                                 return;
                             }
@@ -537,16 +514,15 @@ impl Run<'_, '_> {
 
     /// A reason a person understands, in the report's language.
     fn explain(&self, error: &EvalError) -> String {
-        match (self.options.lang, error) {
-            (Lang::En, EvalError::Missing { pointer }) => {
-                format!("missing `{pointer}`: the submission does not give it")
-            }
-            (Lang::Zh, EvalError::Missing { pointer }) => {
-                format!("缺少 `{pointer}`：提交资料中没有该数据")
-            }
-            (Lang::En, EvalError::Type(message)) => message.clone(),
-            (Lang::Zh, EvalError::Type(message)) => format!("表达式无法求值：{message}"),
+        match error {
+            EvalError::Missing { pointer } => (self.texts().missing)(pointer),
+            EvalError::Type(message) => (self.texts().type_error)(message),
         }
+    }
+
+    /// The reasons of the report's language.
+    fn texts(&self) -> &'static crate::catalog::Eval {
+        &crate::catalog::Catalog::get(self.options.lang).eval
     }
 
     /// Records a finding with the rule's texts in the report's language.

@@ -13,6 +13,7 @@ use super::{
     Bound, BoundValue, Check, CheckAt, FromParam, Pack, PackSet, PackSource, Param, PluginLimits,
     PluginRef, Reference, Rule, RuleKind, Standard, Window,
 };
+use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::expr::{Expr, ExprEnv, Params, Scope, SubmissionData};
 use crate::lang::Lang;
@@ -1029,14 +1030,12 @@ fn bound_text(bound: &Bound) -> String {
 
 /// A window in words: `from 2030-01-01`, `2030-01-01 to 2040-01-01`, `before 2026-08-12`.
 fn window_text(window: &Window, lang: Lang) -> Option<String> {
-    Some(match (lang, window.from, window.until) {
-        (_, None, None) => return None,
-        (Lang::En, Some(from), None) => format!("from {from}"),
-        (Lang::En, None, Some(until)) => format!("before {until}"),
-        (Lang::En, Some(from), Some(until)) => format!("from {from}, before {until}"),
-        (Lang::Zh, Some(from), None) => format!("自 {from} 起"),
-        (Lang::Zh, None, Some(until)) => format!("{until} 之前"),
-        (Lang::Zh, Some(from), Some(until)) => format!("自 {from} 起，{until} 之前"),
+    let words = &Catalog::get(lang).in_force;
+    Some(match (window.from, window.until) {
+        (None, None) => return None,
+        (Some(from), None) => (words.from)(&from.to_string()),
+        (None, Some(until)) => (words.before)(&until.to_string()),
+        (Some(from), Some(until)) => (words.from_before)(&from.to_string(), &until.to_string()),
     })
 }
 

@@ -3,11 +3,13 @@
 //! The JSON form of [`Report`] is the contract of `schemas/report.schema.json`
 //! (`recert schema report`); every field is documented there and here. The
 //! renderers, one module each, turn it into text for a terminal ([`text`]),
-//! JSON ([`json`]) and Markdown ([`markdown`]).
+//! JSON ([`json`]) and Markdown ([`markdown`]); `Report::render`
+//! (`format::Render`) picks one by [`Format`](crate::format::Format).
 
 pub mod json;
 pub mod markdown;
 pub(crate) mod message;
+mod render;
 mod strings;
 pub mod text;
 
@@ -582,7 +584,8 @@ impl Report {
     }
 }
 
-pub use strings::Strings;
+pub use render::RenderOptions;
+pub use strings::{PerOutcome, PerSeverity, PerVerdict, Strings};
 
 /// `Standard, clause (secondary source)`, in the report's language.
 pub(crate) fn citation(finding: &Finding, s: &Strings) -> String {

@@ -1,0 +1,211 @@
+//! Everything recert says in reports and generated pages, one file per
+//! language: [`en`] and [`zh`]. A reviewer of the Chinese reads `zh.rs` alone.
+//!
+//! A [`Catalog`] is a `const` of plain texts, grouped by who reads them. A
+//! text with a value in it (a date, a pack id, a reason) is a function of that
+//! value, so the words around it stay here: `|from| format!("自 {from} 起")`.
+//! The values are put in as they are; the functions add nothing but words and
+//! punctuation.
+//!
+//! Diagnostics, lint findings and the output of `recert test` are in English
+//! only and are written where they are made.
+
+pub mod en;
+pub mod zh;
+
+use crate::lang::Lang;
+use crate::report::Strings;
+
+/// Every text of one language.
+#[derive(Debug)]
+pub struct Catalog {
+    /// The labels and words of text and Markdown reports.
+    pub report: Strings,
+    /// When a rule is in force, as a report shows it (written when packs are compiled).
+    pub in_force: InForce,
+    /// Why a rule could not be evaluated, as a report gives the reason.
+    pub eval: Eval,
+    /// Generated pack pages (`recert docs`) and `recert explain`.
+    pub docs: Docs,
+}
+
+impl Catalog {
+    /// The texts of `lang`.
+    pub fn get(lang: Lang) -> &'static Catalog {
+        match lang {
+            Lang::En => &en::EN,
+            Lang::Zh => &zh::ZH,
+        }
+    }
+}
+
+/// A rule's `effective` window in a report, e.g. `from 2030-01-01, before 2040-01-01`
+/// (`until` is the first day the rule is no longer in force).
+#[derive(Debug)]
+pub struct InForce {
+    /// A window with only `from`.
+    pub from: fn(from: &str) -> String,
+    /// A window with only `until`.
+    pub before: fn(until: &str) -> String,
+    /// A window with both.
+    pub from_before: fn(from: &str, until: &str) -> String,
+}
+
+/// The reason of a finding whose rule could not be evaluated.
+#[derive(Debug)]
+pub struct Eval {
+    /// A pack's `applies_to` could not be evaluated; `reason` is one of the texts below.
+    pub pack_applies_unknown: fn(pack: &str, reason: &str) -> String,
+    /// A rule's `when` could not be evaluated.
+    pub when_unknown: fn(reason: &str) -> String,
+    /// A bound of a rule's `check` (`min`, `above`, `max`, `below`) that is an
+    /// expression could not be computed.
+    pub bound_unknown: fn(rule: &str, side: &str, reason: &str) -> String,
+    /// The submission does not give a value an expression reads.
+    pub missing: fn(pointer: &str) -> String,
+    /// An expression could not be evaluated; `message` is the CEL engine's, in English.
+    pub type_error: fn(message: &str) -> String,
+    /// A `for_each: components` rule on a submission without components.
+    pub no_components: &'static str,
+}
+
+/// The words of a generated pack page and of `recert explain`.
+#[derive(Debug)]
+pub struct Docs {
+    /// The name of the language, in itself: the link to the page in it.
+    pub language: &'static str,
+    /// The note at the end of every page.
+    pub generated: &'static str,
+    /// "Pack": a column of the pack table and the index.
+    pub pack: &'static str,
+    /// "Version": a column.
+    pub version: &'static str,
+    /// "File": a column.
+    pub file: &'static str,
+    /// "Tests": a column.
+    pub tests: &'static str,
+    /// "Rules": a heading and a column.
+    pub rules: &'static str,
+    /// "Standards": a heading.
+    pub standards: &'static str,
+    /// "Standard": a column.
+    pub standard: &'static str,
+    /// "Id": a column.
+    pub id: &'static str,
+    /// "Verification": a column and an item.
+    pub verification: &'static str,
+    /// A requirement confirmed against the official text.
+    pub official: &'static str,
+    /// A requirement confirmed only from secondary sources.
+    pub secondary: &'static str,
+    /// What a secondary source means for the reader.
+    pub secondary_note: &'static str,
+    /// "Applies to": a heading.
+    pub applies_to: &'static str,
+    /// Under "Applies to", for a pack without `applies_to`.
+    pub always_applies: &'static str,
+    /// "In words": before a condition put into words.
+    pub in_words: &'static str,
+    /// "Params": a heading.
+    pub params: &'static str,
+    /// Under "Params".
+    pub params_intro: &'static str,
+    /// "Param": a column.
+    pub param: &'static str,
+    /// "Value": a column.
+    pub value: &'static str,
+    /// "Unit": a column.
+    pub unit: &'static str,
+    /// "Row": a column (the row of a table in the standard).
+    pub row: &'static str,
+    /// "row", before a row number in a reference.
+    pub row_ref: &'static str,
+    /// "Meaning": a column.
+    pub meaning: &'static str,
+    /// "Rule": a column.
+    pub rule: &'static str,
+    /// "Title": a column.
+    pub title: &'static str,
+    /// "Severity": a column and an item.
+    pub severity: &'static str,
+    /// What severity `error` means.
+    pub severity_error: &'static str,
+    /// What severity `warning` and `info` mean.
+    pub severity_other: &'static str,
+    /// "Requirement": a column and an item.
+    pub requirement: &'static str,
+    /// The requirement of a plugin rule; `plugin` is the plugin's id, in code.
+    pub decided_by_plugin: fn(plugin: &str) -> String,
+    /// "Reference": an item.
+    pub reference: &'static str,
+    /// "In force": a column and an item.
+    pub in_force: &'static str,
+    /// A rule without an `effective` window.
+    pub always: &'static str,
+    /// A window with only `from`.
+    pub from: fn(from: &str) -> String,
+    /// A window with only `until`; `last` is the day before `until`.
+    pub until: fn(until: &str, last: &str) -> String,
+    /// A window with both.
+    pub from_until: fn(from: &str, until: &str, last: &str) -> String,
+    /// "Runs": an item.
+    pub runs: &'static str,
+    /// A `for_each: components` rule.
+    pub per_component: &'static str,
+    /// A rule on the whole submission.
+    pub once: &'static str,
+    /// "Only when": before a rule's `when`.
+    pub when: &'static str,
+    /// "Value checked": before a check's value.
+    pub value_checked: &'static str,
+    /// "Asserts": before an assert.
+    pub asserts: &'static str,
+    /// Before an assert's `actual`.
+    pub reports: &'static str,
+    /// "Plugin": before a plugin rule's plugin.
+    pub plugin: &'static str,
+    /// "Config": before a plugin rule's config.
+    pub config: &'static str,
+    /// "Examples": a heading.
+    pub examples: &'static str,
+    /// Before the table of examples.
+    pub examples_from: &'static str,
+    /// Instead of the table, when no test case names the rule.
+    pub no_examples: &'static str,
+    /// "Case": a column.
+    pub case: &'static str,
+    /// "Date": a column.
+    pub date: &'static str,
+    /// "Outcome": a column.
+    pub expected_outcome: &'static str,
+    /// An expected outcome; `word` is the outcome in words, `code` as written in tests.
+    pub outcome_as_tested: fn(word: &str, code: &str) -> String,
+    /// Between the expected outcomes of several places.
+    pub outcome_separator: &'static str,
+    /// "with", before a case's params.
+    pub with_params: &'static str,
+    /// Between the parts of a condition in words.
+    pub and: &'static str,
+    /// "`PATH` is `v`".
+    pub is: &'static str,
+    /// "`PATH` is not `v`".
+    pub is_not: &'static str,
+    /// "`PATH` includes `v`".
+    pub includes: &'static str,
+    /// "`PATH` is true".
+    pub is_true: &'static str,
+    /// "`PATH` is false".
+    pub is_false: &'static str,
+    /// "`PATH` is given".
+    pub is_given: &'static str,
+    /// The end of a sentence.
+    pub stop: &'static str,
+    /// `{component}` in a message on a page.
+    pub the_component: &'static str,
+    /// `{actual}` in a message on a page.
+    pub the_value: &'static str,
+    /// The title of the index.
+    pub packs_title: &'static str,
+    /// Under the title of the index.
+    pub packs_intro: &'static str,
+}

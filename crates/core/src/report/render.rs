@@ -1,0 +1,39 @@
+//! A report in the format asked for: the one entry point to the renderers.
+
+use super::{Report, json, markdown, text};
+use crate::format::{Format, Render, RenderError};
+
+/// What rendering a report needs besides the format.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// Text: use ANSI colours.
+    pub color: bool,
+    /// JSON: one line (for JSON Lines, one report per line) instead of
+    /// indented.
+    pub json_lines: bool,
+}
+
+impl Render for Report {
+    const WHAT: &'static str = "a report";
+    const FORMATS: &'static [Format] = &[Format::Text, Format::Json, Format::Markdown];
+    type Options = RenderOptions;
+
+    fn render(&self, format: Format, options: &RenderOptions) -> Result<String, RenderError> {
+        Ok(match format {
+            Format::Text => text::render(
+                self,
+                text::TextOptions {
+                    color: options.color,
+                },
+            ),
+            Format::Json if options.json_lines => {
+                let mut line = serde_json::to_string(self).unwrap_or_default();
+                line.push('\n');
+                line
+            }
+            Format::Json => json::render(self),
+            Format::Markdown => markdown::render(self),
+            Format::Junit => return Err(RenderError::unsupported::<Self>(format)),
+        })
+    }
+}
