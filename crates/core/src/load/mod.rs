@@ -12,6 +12,7 @@
 //! Only the happy path is fast; finding line and column re-reads the text, and
 //! only happens when there is an error to report.
 
+pub mod bounded;
 mod digest;
 mod locate;
 mod normalize;
@@ -29,6 +30,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 
+pub use bounded::{ReadError, open_regular, read_bounded, read_opened};
 pub use locate::pointer_escape;
 pub use locate::{locate, locate_key};
 pub use normalize::Written;
