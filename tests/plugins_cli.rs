@@ -210,6 +210,31 @@ fn the_second_run_takes_the_compiled_plugin_from_the_cache() {
     assert_eq!(cwasm_files(&from_env).len(), 1);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_cache_folder_others_can_write_is_not_used_with_one_warning() {
+    use std::os::unix::fs::PermissionsExt;
+    let cache = scratch("open-cache");
+    std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let out = recert(&[
+        "check",
+        "examples/battery-ev-pass.yaml",
+        "--at",
+        "2032-01-01",
+        "--cache-dir",
+        cache.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "warning: not using the plugin cache {}: the folder has mode 0777: it can be written by other users; every plugin is compiled on every run until the folder is private to you (chmod 700, or remove it and recert makes it)\n",
+            cache.display()
+        )
+    );
+    assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 0);
+}
+
 // ---- Plugins that fail, limits ------------------------------------------------
 
 /// The test guests of plugins/test-guests, built once per test run.

@@ -33,6 +33,7 @@ mod bindings {
 }
 mod cache;
 mod error;
+mod events;
 mod host;
 mod inspect;
 pub mod runner;
@@ -41,6 +42,7 @@ mod types;
 mod validate;
 
 pub use error::{FailureKind, PluginError, PluginFailure};
+pub use events::{HostEvent, HostObserver};
 pub use host::{EPOCH_TICK, HostConfig, Plugin, PluginHost};
 pub use inspect::{Inspection, RULES_INTERFACE, SUPPORTED_MAJOR, inspect};
 pub use recert_core::sha256::sha256_hex;

@@ -23,7 +23,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::time::Duration;
 
-use super::{HostConfig, Limits, Plugin, PluginHost, PluginRequest};
+use super::{HostConfig, HostObserver, Limits, Plugin, PluginHost, PluginRequest};
 use recert_core::diagnostic::{Diagnostic, Diagnostics, Location};
 use recert_core::eval::{self, PluginOutput, PluginRunner};
 use recert_core::load::{self, Format, Source};
@@ -96,6 +96,7 @@ pub struct PluginRegistry {
     host: OnceLock<Result<PluginHost, String>>,
     bundled: Vec<BundledWasm>,
     overrides: LimitOverrides,
+    observer: Option<HostObserver>,
     /// Every plugin loaded so far (or why it could not be), by origin.
     loaded: Mutex<HashMap<Origin, Result<Plugin, LoadProblem>>>,
     /// Every pack prepared so far.
@@ -130,9 +131,17 @@ impl PluginRegistry {
             host: OnceLock::new(),
             bundled,
             overrides,
+            observer: None,
             loaded: Mutex::new(HashMap::new()),
             packs: RwLock::new(HashMap::new()),
         }
+    }
+
+    /// Tells `observer` what the host does (a plugin compiling, a cache
+    /// folder refused); the library itself never prints.
+    pub fn with_observer(mut self, observer: HostObserver) -> Self {
+        self.observer = Some(observer);
+        self
     }
 
     /// The limits a call for `pack` runs under.
@@ -368,7 +377,10 @@ impl PluginRegistry {
         };
         let host = self
             .host
-            .get_or_init(|| PluginHost::new(self.config.clone()).map_err(|e| e.to_string()))
+            .get_or_init(|| {
+                PluginHost::with_observer(self.config.clone(), self.observer.clone())
+                    .map_err(|e| e.to_string())
+            })
             .as_ref()
             .map_err(|message| problem("plugin-host", message.clone()))?;
         host.load(&name, &wasm, limits)
