@@ -30,7 +30,9 @@ pub fn registry(args: &PluginArgs) -> PluginRegistry {
         memory_bytes: args.plugin_memory,
         time: args.plugin_time,
     };
-    PluginRegistry::new(config, bundled, overrides).with_observer(observer())
+    PluginRegistry::new(config, bundled, overrides)
+        .with_observer(observer())
+        .with_allowed_plugin_dirs(args.plugin_paths.allowed())
 }
 
 /// What the host reports, on stderr: a refused cache folder always (once),

@@ -430,7 +430,9 @@ fn check_target(dir: &Path) -> Result<(), String> {
 
 fn inspect_file(args: &InspectArgs) -> Exit {
     let name = args.file.display().to_string();
-    let bytes = match std::fs::read(&args.file) {
+    // A regular file of at most MAX_PLUGIN_BYTES: `/dev/zero` or a FIFO is
+    // refused at once, without reading.
+    let bytes = match recert_engine::plugin::read_plugin_file(&args.file) {
         Ok(bytes) => bytes,
         Err(error) => {
             note(format!("error: cannot read {name}: {error}"));

@@ -97,6 +97,8 @@ pub struct PluginRegistry {
     bundled: Vec<BundledWasm>,
     overrides: LimitOverrides,
     observer: Option<HostObserver>,
+    /// Folders outside a pack's own that its plugin paths may lead to.
+    allowed_dirs: Vec<PathBuf>,
     /// Every plugin loaded so far (or why it could not be), by origin.
     loaded: Mutex<HashMap<Origin, Result<Plugin, LoadProblem>>>,
     /// Every pack prepared so far.
@@ -132,6 +134,7 @@ impl PluginRegistry {
             bundled,
             overrides,
             observer: None,
+            allowed_dirs: Vec::new(),
             loaded: Mutex::new(HashMap::new()),
             packs: RwLock::new(HashMap::new()),
         }
@@ -141,6 +144,15 @@ impl PluginRegistry {
     /// folder refused); the library itself never prints.
     pub fn with_observer(mut self, observer: HostObserver) -> Self {
         self.observer = Some(observer);
+        self
+    }
+
+    /// Lets packs name plugin files under `dirs` (the operator's choice:
+    /// `--allow-plugin-path`). Otherwise a plugin path must stay inside its
+    /// pack's folder: not absolute, and not leading out of it through `..`
+    /// or a symlink.
+    pub fn with_allowed_plugin_dirs(mut self, dirs: Vec<PathBuf>) -> Self {
+        self.allowed_dirs = dirs;
         self
     }
 
@@ -228,6 +240,28 @@ impl PluginRegistry {
             } else {
                 "id"
             };
+            if let Origin::File(path) = &origin {
+                let folder = std::path::Path::new(&pack.file)
+                    .parent()
+                    .unwrap_or(std::path::Path::new(""));
+                if let Err(why) = load::confine(path, folder, &self.allowed_dirs) {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            "plugin-path-refused",
+                            locator.locate(&at("path")),
+                            format!(
+                                "plugin `{}` is not read from {}: {why}",
+                                plugin_ref.id,
+                                path.display()
+                            ),
+                        )
+                        .with_help(
+                            "a pack's plugin files must be inside the pack's folder; to allow another folder, run with `--allow-plugin-path DIR`",
+                        ),
+                    );
+                    continue;
+                }
+            }
             let plugin = match self.load(&origin, plugin_ref, &limits) {
                 Ok(plugin) => plugin,
                 Err(problem) => {
@@ -358,19 +392,31 @@ impl PluginRegistry {
                     });
                 }
             },
-            Origin::File(path) => match std::fs::read(path) {
+            Origin::File(path) => match load::read_bounded(path, super::MAX_PLUGIN_BYTES) {
                 Ok(bytes) => (path.display().to_string(), Cow::Owned(bytes)),
-                Err(error) => {
+                Err(load::ReadError::NotFound) => {
                     return Err(LoadProblem {
                         code: "plugin-not-found",
                         message: format!(
-                            "cannot read plugin `{}` from {}: {error}",
+                            "cannot read plugin `{}` from {}: no such file",
                             plugin_ref.id,
                             path.display()
                         ),
                         help: Some(
                             "`path` is relative to the pack file; build the plugin first (`recert plugin build DIR` prints where its .wasm is)".to_owned(),
                         ),
+                    });
+                }
+                Err(error) => {
+                    return Err(LoadProblem {
+                        code: "plugin-unreadable",
+                        message: format!(
+                            "cannot read plugin `{}` from {}: {}",
+                            plugin_ref.id,
+                            path.display(),
+                            plugin_file_error(&error)
+                        ),
+                        help: None,
                     });
                 }
             },
@@ -452,6 +498,18 @@ fn finding(f: super::PluginFinding) -> eval::PluginFinding {
         expected: f.expected,
         message: f.message,
         reference: f.reference.map(|r| (r.standard, r.clause)),
+    }
+}
+
+/// Why a plugin file was not read, in words.
+pub fn plugin_file_error(error: &load::ReadError) -> String {
+    match error {
+        load::ReadError::TooLarge(len) => format!(
+            "it is {len} bytes or more; the limit for a plugin is {} bytes ({} MiB)",
+            super::MAX_PLUGIN_BYTES,
+            super::MAX_PLUGIN_BYTES >> 20
+        ),
+        other => other.to_string(),
     }
 }
 

@@ -123,6 +123,68 @@ fn kind(meta: &fs::Metadata) -> &'static str {
     "a special file"
 }
 
+/// Why a file named by a pack may not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confinement {
+    /// The pack gave an absolute path.
+    Absolute,
+    /// The path (after `..` and symlinks) leads outside the pack's folder.
+    Outside,
+}
+
+impl std::fmt::Display for Confinement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Confinement::Absolute => "it is an absolute path",
+            Confinement::Outside => "it leads outside the pack's folder",
+        })
+    }
+}
+
+/// Checks that `resolved`, a path a pack in folder `base` names (already
+/// joined to `base`), stays inside `base`: not absolute, and, with `..` and
+/// symlinks resolved, under `base`. A path under one of `allowed` (folders
+/// the operator allows) is accepted wherever it is. A file that does not
+/// exist passes when it would be inside (reading it then says it is missing).
+pub fn confine(
+    resolved: &Path,
+    base: &Path,
+    allowed: &[std::path::PathBuf],
+) -> Result<(), Confinement> {
+    let real = fs::canonicalize(resolved).ok();
+    let target = real.as_deref().unwrap_or(resolved);
+    if allowed.iter().any(|dir| {
+        let dir = fs::canonicalize(dir).unwrap_or_else(|_| dir.clone());
+        target.starts_with(&dir)
+    }) {
+        return Ok(());
+    }
+    // Joining an absolute path to the folder gives the absolute path.
+    let Ok(relative) = resolved.strip_prefix(base) else {
+        return Err(Confinement::Absolute);
+    };
+    if relative.has_root() {
+        return Err(Confinement::Absolute);
+    }
+    let base = if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        base
+    };
+    match (real, fs::canonicalize(base)) {
+        (Some(real), Ok(base)) if real.starts_with(&base) => Ok(()),
+        (Some(_), _) => Err(Confinement::Outside),
+        (None, _)
+            if relative
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir)) =>
+        {
+            Err(Confinement::Outside)
+        }
+        (None, _) => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,6 +216,47 @@ mod tests {
             read_bounded(Path::new("/nonexistent/recert/x"), 10),
             Err(ReadError::NotFound)
         ));
+    }
+
+    #[test]
+    fn confines_paths_to_the_pack_folder_unless_allowed() {
+        let base = temp("pack");
+        fs::create_dir_all(base.join("plugins")).unwrap();
+        fs::write(base.join("plugins/p.wasm"), b"x").unwrap();
+        fs::write(temp("outside.wasm"), b"x").unwrap();
+        let ok = |p: &str| confine(&base.join(p), &base, &[]);
+        assert_eq!(ok("plugins/p.wasm"), Ok(()));
+        assert_eq!(ok("plugins/../plugins/p.wasm"), Ok(()));
+        assert_eq!(ok("plugins/missing.wasm"), Ok(()));
+        assert_eq!(ok("../outside.wasm"), Err(Confinement::Outside));
+        assert_eq!(ok("../missing.wasm"), Err(Confinement::Outside));
+        assert_eq!(ok("/dev/zero"), Err(Confinement::Absolute));
+        let relative_base = Path::new("");
+        assert_eq!(
+            confine(Path::new("/dev/zero"), relative_base, &[]),
+            Err(Confinement::Absolute)
+        );
+        assert_eq!(confine(Path::new("x.wasm"), relative_base, &[]), Ok(()));
+        // Allowed by the operator.
+        assert_eq!(
+            confine(
+                Path::new("/dev/zero"),
+                &base,
+                &[Path::new("/dev").to_path_buf()]
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            confine(&base.join("../outside.wasm"), &base, &[temp("")]),
+            Ok(())
+        );
+        #[cfg(unix)]
+        {
+            let link = base.join("plugins/link.wasm");
+            let _ = fs::remove_file(&link);
+            std::os::unix::fs::symlink(temp("outside.wasm"), &link).unwrap();
+            assert_eq!(ok("plugins/link.wasm"), Err(Confinement::Outside));
+        }
     }
 
     #[cfg(unix)]

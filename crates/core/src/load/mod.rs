@@ -30,7 +30,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 
-pub use bounded::{ReadError, open_regular, read_bounded, read_opened};
+pub use bounded::{Confinement, ReadError, confine, open_regular, read_bounded, read_opened};
 pub use locate::pointer_escape;
 pub use locate::{locate, locate_key};
 pub use normalize::Written;
