@@ -29,7 +29,7 @@ pub enum PluginCommand {
 Then, in the new folder:
   cargo test                 # the plugin's logic, natively
   recert plugin build .      # the WebAssembly component, its path and sha256
-  recert test pack/          # the pack's tests, through the plugin")]
+  recert test pack/ --allow-plugin-path target  # the pack's tests, through the plugin")]
     New(NewArgs),
 
     /// Build a plugin crate into a WebAssembly component; print its path and sha256.
@@ -144,7 +144,7 @@ fn new(args: &NewArgs) -> Exit {
         Ok(dir) => {
             let shown = dir.display();
             let text = format!(
-                "Created plugin `{name}` in {shown}\n\nNext:\n  cd {shown}\n  cargo test                # the plugin's logic, natively\n  recert plugin build .     # the component: its path and sha256\n  recert test pack/         # the pack's tests, through the plugin\n  recert check examples/submission.yaml --packs pack/ --no-bundled --at 2030-01-01\n",
+                "Created plugin `{name}` in {shown}\n\nNext:\n  cd {shown}\n  cargo test                # the plugin's logic, natively\n  recert plugin build .     # the component: its path and sha256\n  recert test pack/ --allow-plugin-path target  # the pack's tests, through the plugin\n  recert check examples/submission.yaml --packs pack/ --no-bundled --at 2030-01-01 --allow-plugin-path target\n",
                 name = args.name
             );
             write_output(None, &text)
