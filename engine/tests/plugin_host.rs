@@ -888,3 +888,39 @@ fn a_cache_folder_or_key_others_can_write_is_not_used() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_component_above_the_size_cap_is_not_compiled() {
+    // The good guest with a custom section that takes it over 16 MiB: still
+    // a valid plugin component, refused before compiling.
+    let mut wasm = guests().good.clone();
+    let cap = usize::try_from(recert_engine::plugin::MAX_PLUGIN_BYTES).unwrap();
+    let name = b"padding";
+    let payload = cap - wasm.len() + 1;
+    let mut size = name.len() + 1 + payload;
+    wasm.push(0); // custom section
+    loop {
+        let byte = u8::try_from(size & 0x7f).unwrap();
+        size >>= 7;
+        wasm.push(if size == 0 { byte } else { byte | 0x80 });
+        if size == 0 {
+            break;
+        }
+    }
+    wasm.push(u8::try_from(name.len()).unwrap());
+    wasm.extend_from_slice(name);
+    wasm.resize(wasm.len() + payload, 0);
+    assert!(inspect("big", &wasm).is_ok(), "a valid component");
+    let (host, events) = cached_host(&fresh_cache("big"));
+    let error = match host.load("big", &wasm, &Limits::default()) {
+        Err(error) => error.to_string(),
+        Ok(_) => panic!("loaded"),
+    };
+    assert!(
+        error.starts_with("plugin `big` could not be compiled: it is 16777")
+            && error
+                .ends_with("bytes; recert compiles components of at most 16777216 bytes (16 MiB)"),
+        "{error}"
+    );
+    assert!(events.lock().unwrap().is_empty(), "not compiled");
+}

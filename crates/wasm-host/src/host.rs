@@ -244,6 +244,20 @@ impl PluginHost {
         {
             return Ok(component);
         }
+        // A budget on compiling: a large component takes minutes of CPU and
+        // hundreds of MiB to compile (the file reader caps plugin files the
+        // same way; this also covers bytes given in memory).
+        let size = u64::try_from(wasm.len()).unwrap_or(u64::MAX);
+        if size > super::MAX_PLUGIN_BYTES {
+            return Err(PluginError::Compile {
+                name: name.to_owned(),
+                reason: format!(
+                    "it is {size} bytes; recert compiles components of at most {} bytes ({} MiB)",
+                    super::MAX_PLUGIN_BYTES,
+                    super::MAX_PLUGIN_BYTES >> 20
+                ),
+            });
+        }
         if let Some(observer) = &host.observer {
             observer(&HostEvent::Compiling {
                 name,
