@@ -42,6 +42,31 @@ pub struct PluginArgs {
     /// ~/.cache/recert. The folder must be writable only by you.
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub plugin_paths: PluginPathArgs,
+}
+
+/// Where plugin files named by packs may be.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct PluginPathArgs {
+    /// Let packs name plugin files in DIR (repeatable). Otherwise a pack's
+    /// plugin `path` must stay inside the pack's folder: no absolute path,
+    /// no `..` or symlink leading out. Also read from $RECERT_ALLOW_PLUGIN_PATH
+    /// (folders separated as in PATH).
+    #[arg(long = "allow-plugin-path", value_name = "DIR")]
+    pub allow_plugin_path: Vec<PathBuf>,
+}
+
+impl PluginPathArgs {
+    /// The folders given on the command line, then those of the environment.
+    pub fn allowed(&self) -> Vec<PathBuf> {
+        let mut dirs = self.allow_plugin_path.clone();
+        if let Some(value) = std::env::var_os("RECERT_ALLOW_PLUGIN_PATH") {
+            dirs.extend(std::env::split_paths(&value).filter(|d| !d.as_os_str().is_empty()));
+        }
+        dirs
+    }
 }
 
 fn parse_plugin_memory(text: &str) -> Result<u64, LimitError> {

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 
 use recert_engine::Diagnostics;
 use recert_engine::pack::PackSet;
-use recert_engine::plugin::{BundledWasm, HostConfig, LimitOverrides, PluginRegistry};
+use recert_engine::plugin::{
+    BundledWasm, HostConfig, HostEvent, HostObserver, LimitOverrides, PluginRegistry,
+};
 
 use crate::args::PluginArgs;
 
@@ -29,6 +31,27 @@ pub fn registry(args: &PluginArgs) -> PluginRegistry {
         time: args.plugin_time,
     };
     PluginRegistry::new(config, bundled, overrides)
+        .with_observer(observer())
+        .with_allowed_plugin_dirs(args.plugin_paths.allowed())
+}
+
+/// What the host reports, on stderr: a refused cache folder always (once),
+/// the progress line of a compiling plugin only on a terminal (so that logs
+/// and captured output stay the same whether the cache was warm or cold).
+fn observer() -> HostObserver {
+    use std::io::IsTerminal;
+    let progress = std::io::stderr().is_terminal();
+    std::sync::Arc::new(move |event: &HostEvent<'_>| match event {
+        HostEvent::CacheRefused { dir, reason } => crate::output::note(format_args!(
+            "warning: not using the plugin cache {}: {reason}; every plugin is compiled on every run until the folder is private to you (chmod 700, or remove it and recert makes it)",
+            dir.display()
+        )),
+        HostEvent::Compiling { name, bytes } if progress => crate::output::note(format_args!(
+            "compiling plugin {name} ({} KiB) for the first time…",
+            bytes.div_ceil(1024)
+        )),
+        _ => {}
+    })
 }
 
 /// The registry for `packs` with every plugin they name loaded and checked,

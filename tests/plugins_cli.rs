@@ -216,6 +216,31 @@ fn the_second_run_takes_the_compiled_plugin_from_the_cache() {
     assert_eq!(cwasm_files(&from_env).len(), 1);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_cache_folder_others_can_write_is_not_used_with_one_warning() {
+    use std::os::unix::fs::PermissionsExt;
+    let cache = scratch("open-cache");
+    std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let out = recert(&[
+        "check",
+        "examples/battery-ev-pass.yaml",
+        "--at",
+        "2032-01-01",
+        "--cache-dir",
+        cache.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "warning: not using the plugin cache {}: the folder has mode 0777: it can be written by other users; every plugin is compiled on every run until the folder is private to you (chmod 700, or remove it and recert makes it)\n",
+            cache.display()
+        )
+    );
+    assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 0);
+}
+
 // ---- Plugins that fail, limits ------------------------------------------------
 
 /// The test guests of plugins/test-guests, built once per test run.
@@ -760,4 +785,211 @@ fn plugin_inspect_shows_the_component() {
         "{}",
         out.stderr
     );
+}
+
+// ---- Plugin files: regular files only, inside the pack's folder ------------------
+
+/// Runs `recert ARGS` in the repository with plugin paths confined to their
+/// pack's folder (no `RECERT_ALLOW_PLUGIN_PATH`), and fails if it takes more
+/// than 60 s: a command that blocks on a FIFO or reads `/dev/zero` forever
+/// must not hang the test run.
+fn recert_confined(args: &[&str]) -> Run {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_recert"))
+        .args(args)
+        .current_dir(repo())
+        .env("NO_COLOR", "1")
+        .env(
+            "RECERT_CACHE_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("recert-cache"),
+        )
+        .env_remove("RECERT_ALLOW_PLUGIN_PATH")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("recert {args:?} still runs after 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// `check` with only the packs of `dir`, confined, and `extra` arguments.
+fn check_confined(dir: &Path, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "check",
+        "examples/battery-ev-pass.yaml",
+        "--at",
+        "2032-01-01",
+        "--packs",
+        dir.to_str().unwrap(),
+        "--no-bundled",
+    ];
+    args.extend_from_slice(extra);
+    recert_confined(&args)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_plugin_path_to_dev_zero_or_a_fifo_is_refused_at_once() {
+    let dir = scratch("special-files");
+    let fifo = dir.join("fifo.wasm");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.wasm")).unwrap();
+    let pack = dir.join("p.yaml");
+    std::fs::write(
+        dir.join("p.test.yaml"),
+        format!(
+            "schema: recert.pack-test/v1\npack: p\ncases:\n  - name: one\n    at: 2030-01-01\n    submission: {}\n    expect: {{ verdict: pass }}\n",
+            repo().join("examples/eee-abs-housing.yaml").display()
+        ),
+    )
+    .unwrap();
+    let located = format!("--> {}:10:", pack.display());
+    let cases: [(&str, &[&str], &str, &str); 4] = [
+        (
+            "fifo.wasm",
+            &[],
+            "error[plugin-unreadable]",
+            "fifo.wasm: it is a FIFO, not a regular file",
+        ),
+        (
+            "/dev/zero",
+            &[],
+            "error[plugin-path-refused]",
+            "plugin `good` is not read from /dev/zero: it is an absolute path",
+        ),
+        (
+            "zero.wasm",
+            &[],
+            "error[plugin-path-refused]",
+            "zero.wasm: it leads outside the pack's folder",
+        ),
+        (
+            "/dev/zero",
+            &["--allow-plugin-path", "/dev"],
+            "error[plugin-unreadable]",
+            "/dev/zero: it is a character device, not a regular file",
+        ),
+    ];
+    for (path, extra, code, message) in cases {
+        std::fs::write(
+            &pack,
+            plugin_pack("p", "good", Path::new(path), "", &["min-post-consumer"]),
+        )
+        .unwrap();
+        let out = check_confined(&dir, extra);
+        assert_eq!(out.code, 2, "{path}: {}", out.stderr);
+        assert!(out.stdout.is_empty(), "{path}: {}", out.stdout);
+        for expected in [code, message, &located] {
+            assert!(out.stderr.contains(expected), "{path}: {}", out.stderr);
+        }
+        // `recert test` refuses the pack the same way.
+        let mut test = vec!["test", dir.to_str().unwrap()];
+        test.extend_from_slice(extra);
+        let out = recert_confined(&test);
+        assert_eq!(out.code, 2, "{path}: {}", out.stderr);
+        assert!(out.stderr.contains(message), "{path}: {}", out.stderr);
+        // `recert lint` reports it at the same line.
+        let mut lint = vec!["lint", "--no-bundled", pack.to_str().unwrap()];
+        lint.extend_from_slice(extra);
+        let out = recert_confined(&lint);
+        assert_eq!(out.code, 1, "{path}: {}", out.stdout);
+        assert!(
+            out.stdout.contains(&format!(
+                "{}:10:11: {}",
+                pack.display(),
+                code.trim_start_matches("error[").trim_end_matches(']')
+            )),
+            "{path}: {}",
+            out.stdout
+        );
+    }
+    // `recert plugin inspect` reads neither.
+    for file in [Path::new("/dev/zero"), &fifo, &dir.join("zero.wasm")] {
+        let out = recert_confined(&["plugin", "inspect", file.to_str().unwrap()]);
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(out.stderr.contains("not a regular file"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn plugin_paths_stay_in_the_packs_folder_unless_the_operator_allows_more() {
+    let dir = scratch("confined");
+    let packs = dir.join("packs");
+    std::fs::create_dir_all(packs.join("plugins")).unwrap();
+    std::fs::copy(guest("guest_good"), dir.join("outside.wasm")).unwrap();
+    std::fs::copy(guest("guest_good"), packs.join("plugins/good.wasm")).unwrap();
+    let write = |path: &Path| {
+        std::fs::write(
+            packs.join("p.yaml"),
+            plugin_pack("p", "good", path, "", &["min-post-consumer"]),
+        )
+        .unwrap();
+    };
+    let refused = |extra: &[&str], why: &str| {
+        let out = check_confined(&packs, extra);
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(
+            out.stderr.contains("error[plugin-path-refused]"),
+            "{}",
+            out.stderr
+        );
+        assert!(out.stderr.contains(why), "{}", out.stderr);
+        assert!(
+            out.stderr
+                .contains(&format!("--> {}:10:", packs.join("p.yaml").display())),
+            "{}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.contains("run with `--allow-plugin-path DIR`"),
+            "{}",
+            out.stderr
+        );
+    };
+    let loads = |extra: &[&str]| {
+        let out = check_confined(&packs, &[extra, &["--format", "json"]].concat());
+        let report = json(&out);
+        assert_ne!(out.code, 2, "{}", out.stderr);
+        assert_eq!(report["plugins"][0]["id"], "good");
+    };
+
+    // Inside the pack's folder: loaded.
+    write(Path::new("plugins/good.wasm"));
+    loads(&[]);
+    write(Path::new("plugins/../plugins/good.wasm"));
+    loads(&[]);
+    // `..` out of it, an absolute path, a symlink out of it: refused.
+    write(Path::new("../outside.wasm"));
+    refused(&[], "it leads outside the pack's folder");
+    let absolute = dir.join("outside.wasm");
+    write(&absolute);
+    refused(&[], "it is an absolute path");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&absolute, packs.join("plugins/link.wasm")).unwrap();
+        write(Path::new("plugins/link.wasm"));
+        refused(&[], "it leads outside the pack's folder");
+    }
+    // Unless the operator allows the folder.
+    write(&absolute);
+    loads(&["--allow-plugin-path", dir.to_str().unwrap()]);
+    write(Path::new("../outside.wasm"));
+    loads(&["--allow-plugin-path", dir.to_str().unwrap()]);
 }

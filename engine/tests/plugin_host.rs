@@ -8,12 +8,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use recert_engine::plugin::{
-    FailureKind, HostConfig, Limits, Outcome, Plugin, PluginError, PluginFailure, PluginHost,
-    PluginRequest, inspect, sha256_hex,
+    FailureKind, HostConfig, HostEvent, HostObserver, Limits, Outcome, Plugin, PluginError,
+    PluginFailure, PluginHost, PluginRequest, inspect, sha256_hex,
 };
 use serde_json::{Value, json};
 
@@ -652,10 +652,7 @@ fn the_artifact_cache_is_used_and_survives_corruption() {
     let first = PluginHost::new(config()).unwrap();
     first.load("good", wasm, &Limits::default()).unwrap();
     let cold = cold.elapsed();
-    let artifacts: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let artifacts = cwasm_files(&dir);
     assert_eq!(artifacts.len(), 1, "{artifacts:?}");
     let artifact = &artifacts[0];
     let file_name = artifact.file_name().unwrap().to_str().unwrap();
@@ -689,4 +686,241 @@ fn the_artifact_cache_is_used_and_survives_corruption() {
     assert_eq!(plugin.info().id, "good");
     assert!(std::fs::metadata(artifact).unwrap().len() > 1000);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The compiled artifacts in cache folder `dir`.
+fn cwasm_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "cwasm"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// A fresh cache folder for one test (made by the host, mode 0700).
+fn fresh_cache(name: &str) -> PathBuf {
+    let dir = repo().join(format!(
+        "target/test-plugin-cache-{name}-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// A host with the cache in `dir`, and the events it reports.
+fn cached_host(dir: &Path) -> (PluginHost, Arc<Mutex<Vec<String>>>) {
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&events);
+    let observer: HostObserver = Arc::new(move |event: &HostEvent<'_>| {
+        seen.lock().unwrap().push(match event {
+            HostEvent::CacheRefused { dir, reason } => {
+                format!("refused {}: {reason}", dir.display())
+            }
+            HostEvent::Compiling { name, .. } => format!("compiling {name}"),
+            _ => "other".to_owned(),
+        });
+    });
+    let host = PluginHost::with_observer(
+        HostConfig {
+            cache_dir: Some(dir.to_path_buf()),
+            max_concurrency: 1,
+        },
+        Some(observer),
+    )
+    .unwrap();
+    (host, events)
+}
+
+/// Loads the good guest through `host` and checks that it is the good guest
+/// that runs: its id, and its own findings.
+fn assert_runs_the_good_guest(host: &PluginHost) {
+    let plugin = host
+        .load("good", &guests().good, &Limits::default())
+        .unwrap();
+    assert_eq!(plugin.info().id, "good");
+    assert_eq!(plugin.sha256(), sha256_hex(&guests().good));
+    let submission = submission(2);
+    let findings = plugin
+        .evaluate(
+            &request("min-post-consumer", &submission),
+            &Limits::default(),
+        )
+        .unwrap();
+    assert_eq!(findings.len(), 2, "{findings:?}");
+    assert_eq!(findings[0].outcome, Outcome::Fail, "10 % < 25 %");
+}
+
+#[test]
+fn another_plugins_artifact_under_the_pinned_plugins_name_is_not_run() {
+    let dir = fresh_cache("swap");
+    let (first, _) = cached_host(&dir);
+    first
+        .load("good", &guests().good, &Limits::default())
+        .unwrap();
+    first
+        .load("hostile", &guests().hostile, &Limits::default())
+        .unwrap();
+    let good_artifact = dir.join(
+        cwasm_files(&dir)
+            .iter()
+            .find(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_str()
+                    .unwrap()
+                    .starts_with(&sha256_hex(&guests().good))
+            })
+            .unwrap(),
+    );
+    let hostile_artifact = cwasm_files(&dir)
+        .into_iter()
+        .find(|p| *p != good_artifact)
+        .unwrap();
+    let hostile_bytes = std::fs::read(&hostile_artifact).unwrap();
+    std::fs::copy(&hostile_artifact, &good_artifact).unwrap();
+
+    // A second run: the swapped file is not loaded; the good guest is
+    // compiled again and its artifact replaced.
+    let (second, events) = cached_host(&dir);
+    assert_runs_the_good_guest(&second);
+    assert_eq!(*events.lock().unwrap(), ["compiling good"]);
+    assert_ne!(std::fs::read(&good_artifact).unwrap(), hostile_bytes);
+
+    // An artifact made by another cache (another key) is not trusted either.
+    let other = fresh_cache("swap-other");
+    let (third, _) = cached_host(&other);
+    third
+        .load("hostile", &guests().hostile, &Limits::default())
+        .unwrap();
+    let foreign = cwasm_files(&other).pop().unwrap();
+    std::fs::copy(&foreign, &good_artifact).unwrap();
+    let (fourth, events) = cached_host(&dir);
+    assert_runs_the_good_guest(&fourth);
+    assert_eq!(*events.lock().unwrap(), ["compiling good"]);
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&other);
+}
+
+#[test]
+fn a_corrupted_artifact_is_recompiled_not_run() {
+    let dir = fresh_cache("corrupt");
+    let (first, _) = cached_host(&dir);
+    first
+        .load("good", &guests().good, &Limits::default())
+        .unwrap();
+    let artifact = cwasm_files(&dir).pop().unwrap();
+    let mut bytes = std::fs::read(&artifact).unwrap();
+    // Overwrite code in the middle of the file (the first bytes are headers
+    // that wasmtime checks itself): run as is, this crashes the process.
+    let middle = bytes.len() / 2;
+    for byte in &mut bytes[middle - 2048..middle + 2048] {
+        *byte = 0xCC;
+    }
+    std::fs::write(&artifact, &bytes).unwrap();
+
+    let (second, events) = cached_host(&dir);
+    assert_runs_the_good_guest(&second);
+    assert_eq!(*events.lock().unwrap(), ["compiling good"]);
+    assert_ne!(std::fs::read(&artifact).unwrap(), bytes, "replaced");
+
+    // The replacement is used as is by the next run.
+    let (third, events) = cached_host(&dir);
+    assert_runs_the_good_guest(&third);
+    assert!(events.lock().unwrap().is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_cache_folder_or_key_others_can_write_is_not_used() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = fresh_cache("open");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let (host, events) = cached_host(&dir);
+    assert_runs_the_good_guest(&host);
+    host.load("hostile", &guests().hostile, &Limits::default())
+        .unwrap();
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    assert_eq!(
+        *events.lock().unwrap(),
+        [
+            format!(
+                "refused {}: the folder has mode 0777: it can be written by other users",
+                dir.display()
+            ),
+            "compiling good".to_owned(),
+            "compiling hostile".to_owned(),
+        ],
+        "one warning, then every plugin compiled"
+    );
+    // Not repaired: the operator decides.
+    let mode = std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o777);
+
+    // A private folder whose key others can read is refused too.
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let (host, _) = cached_host(&dir);
+    assert_runs_the_good_guest(&host);
+    assert_eq!(cwasm_files(&dir).len(), 1, "used once private");
+    let key = dir.join("key");
+    assert_eq!(
+        std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (host, events) = cached_host(&dir);
+    assert_runs_the_good_guest(&host);
+    let events = events.lock().unwrap();
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert!(
+        events[0].ends_with("the key file has mode 0644: it can be read or written by other users"),
+        "{events:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_component_above_the_size_cap_is_not_compiled() {
+    // The good guest with a custom section that takes it over 16 MiB: still
+    // a valid plugin component, refused before compiling.
+    let mut wasm = guests().good.clone();
+    let cap = usize::try_from(recert_engine::plugin::MAX_PLUGIN_BYTES).unwrap();
+    let name = b"padding";
+    let payload = cap - wasm.len() + 1;
+    let mut size = name.len() + 1 + payload;
+    wasm.push(0); // custom section
+    loop {
+        let byte = u8::try_from(size & 0x7f).unwrap();
+        size >>= 7;
+        wasm.push(if size == 0 { byte } else { byte | 0x80 });
+        if size == 0 {
+            break;
+        }
+    }
+    wasm.push(u8::try_from(name.len()).unwrap());
+    wasm.extend_from_slice(name);
+    wasm.resize(wasm.len() + payload, 0);
+    assert!(inspect("big", &wasm).is_ok(), "a valid component");
+    let (host, events) = cached_host(&fresh_cache("big"));
+    let error = match host.load("big", &wasm, &Limits::default()) {
+        Err(error) => error.to_string(),
+        Ok(_) => panic!("loaded"),
+    };
+    assert!(
+        error.starts_with("plugin `big` could not be compiled: it is 16777")
+            && error
+                .ends_with("bytes; recert compiles components of at most 16777216 bytes (16 MiB)"),
+        "{error}"
+    );
+    assert!(events.lock().unwrap().is_empty(), "not compiled");
 }

@@ -47,6 +47,9 @@ pub struct LintArgs {
     /// Exit 1 on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+
+    #[command(flatten)]
+    pub plugin_paths: crate::args::PluginPathArgs,
 }
 
 /// How findings are written.
@@ -80,6 +83,7 @@ pub fn run(args: &LintArgs) -> Exit {
         } else {
             pack::bundled_sources()
         },
+        allowed_plugin_dirs: args.plugin_paths.allowed(),
     };
     let report = lint::lint(&input, &options);
     let (errors, warnings) = (report.count(Level::Error), report.count(Level::Warning));

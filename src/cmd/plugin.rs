@@ -33,7 +33,7 @@ pub enum PluginCommand {
 Then, in the new folder:
   cargo test                 # the plugin's logic, natively
   recert plugin build .      # the WebAssembly component, its path and sha256
-  recert test pack/          # the pack's tests, through the plugin")]
+  recert test pack/ --allow-plugin-path target  # the pack's tests, through the plugin")]
     New(NewArgs),
 
     /// Build a plugin crate into a WebAssembly component; print its path and sha256.
@@ -143,7 +143,7 @@ fn new(args: &NewArgs) -> Exit {
         Ok(dir) => {
             let shown = dir.display();
             let text = format!(
-                "Created plugin `{name}` in {shown}\n\nNext:\n  cd {shown}\n  cargo test                # the plugin's logic, natively\n  recert plugin build .     # the component: its path and sha256\n  recert test pack/         # the pack's tests, through the plugin\n  recert check examples/submission.yaml --packs pack/ --no-bundled --at 2030-01-01\n",
+                "Created plugin `{name}` in {shown}\n\nNext:\n  cd {shown}\n  cargo test                # the plugin's logic, natively\n  recert plugin build .     # the component: its path and sha256\n  recert test pack/ --allow-plugin-path target  # the pack's tests, through the plugin\n  recert check examples/submission.yaml --packs pack/ --no-bundled --at 2030-01-01 --allow-plugin-path target\n",
                 name = args.name
             );
             write_output(None, &text)
@@ -453,7 +453,9 @@ fn check_target(dir: &Path) -> Result<(), String> {
 
 fn inspect_file(args: &InspectArgs) -> Exit {
     let name = args.file.display().to_string();
-    let bytes = match std::fs::read(&args.file) {
+    // A regular file of at most MAX_PLUGIN_BYTES: `/dev/zero` or a FIFO is
+    // refused at once, without reading.
+    let bytes = match recert_engine::plugin::read_plugin_file(&args.file) {
         Ok(bytes) => bytes,
         Err(error) => {
             note(format!("error: cannot read {name}: {error}"));

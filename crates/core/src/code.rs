@@ -94,6 +94,7 @@ codes! {
     // Plugins.
     InvalidPlugin = "invalid-plugin": "a plugin is not a valid recert plugin component",
     PluginNotFound = "plugin-not-found": "a pack's plugin cannot be found or read",
+    PluginPathRefused = "plugin-path-refused": "a pack's plugin path leads outside the pack's folder (absolute, `..` or a symlink) and no `--allow-plugin-path` allows it",
     PluginSha256Mismatch = "plugin-sha256-mismatch": "a plugin's sha256 differs from the one its pack pins",
     PluginIdMismatch = "plugin-id-mismatch": "a plugin reports an id other than the one its pack gives",
     UndeclaredPluginRule = "undeclared-plugin-rule": "a plugin rule names a rule its plugin does not declare",

@@ -20,6 +20,7 @@ use recert_plugin_abi::Finding;
 use super::bindings;
 use super::cache::ArtifactCache;
 use super::error::{FailureKind, PluginError, PluginFailure};
+use super::events::{HostEvent, HostObserver};
 use super::inspect::{Inspection, check_api, inspect};
 use super::sandbox::{Sandbox, TailPipe};
 use super::types::{Limits, PluginFinding, PluginInfo, PluginRequest};
@@ -70,6 +71,7 @@ struct HostInner {
     engine: Engine,
     linker: Linker<Sandbox>,
     cache: Option<ArtifactCache>,
+    observer: Option<HostObserver>,
     slots: Slots,
     _ticker: Ticker,
 }
@@ -79,6 +81,15 @@ impl PluginHost {
     /// the epoch ticker thread (stopped when the host and all its plugins
     /// are dropped).
     pub fn new(config: HostConfig) -> Result<Self, PluginError> {
+        Self::with_observer(config, None)
+    }
+
+    /// [`PluginHost::new`], telling `observer` what the host is doing
+    /// (a plugin compiling, a cache folder refused): see [`HostEvent`].
+    pub fn with_observer(
+        config: HostConfig,
+        observer: Option<HostObserver>,
+    ) -> Result<Self, PluginError> {
         let host_err = |e: wasmtime::Error| PluginError::Host(format!("{e:#}"));
         let concurrency = config.max_concurrency.max(1);
         let mut pool = PoolingAllocationConfig::new();
@@ -105,12 +116,15 @@ impl PluginHost {
         super::sandbox::add_to_linker(&mut linker).map_err(host_err)?;
         let ticker = Ticker::start(engine.clone())
             .map_err(|e| PluginError::Host(format!("cannot start the epoch thread: {e}")))?;
-        let cache = config.cache_dir.map(|dir| ArtifactCache::new(dir, &engine));
+        let cache = config
+            .cache_dir
+            .map(|dir| ArtifactCache::new(dir, &engine, observer.clone()));
         Ok(PluginHost {
             inner: Arc::new(HostInner {
                 engine,
                 linker,
                 cache,
+                observer,
                 slots: Slots::new(concurrency),
                 _ticker: ticker,
             }),
@@ -232,6 +246,26 @@ impl PluginHost {
             .and_then(|c| c.get(&host.engine, sha256))
         {
             return Ok(component);
+        }
+        // A budget on compiling: a large component takes minutes of CPU and
+        // hundreds of MiB to compile (the file reader caps plugin files the
+        // same way; this also covers bytes given in memory).
+        let size = u64::try_from(wasm.len()).unwrap_or(u64::MAX);
+        if size > super::MAX_PLUGIN_BYTES {
+            return Err(PluginError::Compile {
+                name: name.to_owned(),
+                reason: format!(
+                    "it is {size} bytes; recert compiles components of at most {} bytes ({} MiB)",
+                    super::MAX_PLUGIN_BYTES,
+                    super::MAX_PLUGIN_BYTES >> 20
+                ),
+            });
+        }
+        if let Some(observer) = &host.observer {
+            observer(&HostEvent::Compiling {
+                name,
+                bytes: wasm.len(),
+            });
         }
         let component = Component::new(&host.engine, wasm).map_err(|e| PluginError::Compile {
             name: name.to_owned(),

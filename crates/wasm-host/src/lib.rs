@@ -33,6 +33,7 @@ mod bindings {
 }
 mod cache;
 mod error;
+mod events;
 mod host;
 mod inspect;
 pub mod runner;
@@ -41,9 +42,21 @@ mod types;
 mod validate;
 mod wire;
 
+/// The largest plugin file (a WebAssembly component) recert reads: files
+/// are refused above it before they are compiled (16 MiB).
+pub const MAX_PLUGIN_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads the plugin file at `path`: a regular file (not a device, a FIFO or
+/// a symlink to one) of at most [`MAX_PLUGIN_BYTES`]; the error says why not.
+pub fn read_plugin_file(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    recert_core::load::read_bounded(path, MAX_PLUGIN_BYTES)
+        .map_err(|error| runner::plugin_file_error(&error))
+}
+
 pub use error::{FailureKind, PluginError, PluginFailure};
+pub use events::{HostEvent, HostObserver};
 pub use host::{EPOCH_TICK, HostConfig, Plugin, PluginHost};
 pub use inspect::{Inspection, RULES_INTERFACE, SUPPORTED_MAJOR, inspect};
 pub use recert_core::sha256::sha256_hex;
-pub use runner::{BundledWasm, LimitOverrides, PluginRegistry};
+pub use runner::{BundledWasm, LimitOverrides, PluginRegistry, plugin_file_error};
 pub use types::{Limits, Outcome, PluginFinding, PluginInfo, PluginRequest, Reference, RuleInfo};

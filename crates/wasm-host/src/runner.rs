@@ -23,7 +23,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::time::Duration;
 
-use super::{HostConfig, Limits, Plugin, PluginError, PluginHost};
+use super::{HostConfig, HostObserver, Limits, Plugin, PluginError, PluginHost};
 use recert_core::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use recert_core::eval::{self, PluginOutput, PluginRunner};
 use recert_core::load::{self, Format, Source};
@@ -107,6 +107,9 @@ pub struct PluginRegistry {
     host: OnceLock<Result<PluginHost, PluginError>>,
     bundled: Vec<BundledWasm>,
     overrides: LimitOverrides,
+    observer: Option<HostObserver>,
+    /// Folders outside a pack's own that its plugin paths may lead to.
+    allowed_dirs: Vec<PathBuf>,
     /// Every plugin loaded so far (or why it could not be), by origin.
     loaded: Mutex<HashMap<Origin, Result<Plugin, LoadProblem>>>,
     /// Every pack prepared so far.
@@ -141,9 +144,27 @@ impl PluginRegistry {
             host: OnceLock::new(),
             bundled,
             overrides,
+            observer: None,
+            allowed_dirs: Vec::new(),
             loaded: Mutex::new(HashMap::new()),
             packs: RwLock::new(HashMap::new()),
         }
+    }
+
+    /// Tells `observer` what the host does (a plugin compiling, a cache
+    /// folder refused); the library itself never prints.
+    pub fn with_observer(mut self, observer: HostObserver) -> Self {
+        self.observer = Some(observer);
+        self
+    }
+
+    /// Lets packs name plugin files under `dirs` (the operator's choice:
+    /// `--allow-plugin-path`). Otherwise a plugin path must stay inside its
+    /// pack's folder: not absolute, and not leading out of it through `..`
+    /// or a symlink.
+    pub fn with_allowed_plugin_dirs(mut self, dirs: Vec<PathBuf>) -> Self {
+        self.allowed_dirs = dirs;
+        self
     }
 
     /// The limits a call for `pack` runs under.
@@ -229,6 +250,28 @@ impl PluginRegistry {
             } else {
                 "id"
             };
+            if let Origin::File(path) = &origin {
+                let folder = std::path::Path::new(&pack.file)
+                    .parent()
+                    .unwrap_or(std::path::Path::new(""));
+                if let Err(why) = load::confine(path, folder, &self.allowed_dirs) {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::PluginPathRefused,
+                            locator.locate(&at("path")),
+                            format!(
+                                "plugin `{}` is not read from {}: {why}",
+                                plugin_ref.id,
+                                path.display()
+                            ),
+                        )
+                        .with_help(
+                            "a pack's plugin files must be inside the pack's folder; to allow another folder, run with `--allow-plugin-path DIR`",
+                        ),
+                    );
+                    continue;
+                }
+            }
             let plugin = match self.load(&origin, plugin_ref, &limits) {
                 Ok(plugin) => plugin,
                 Err(problem) => {
@@ -359,13 +402,13 @@ impl PluginRegistry {
                     });
                 }
             },
-            Origin::File(path) => match std::fs::read(path) {
+            Origin::File(path) => match load::read_bounded(path, super::MAX_PLUGIN_BYTES) {
                 Ok(bytes) => (path.display().to_string(), Cow::Owned(bytes)),
-                Err(error) => {
+                Err(load::ReadError::NotFound) => {
                     return Err(LoadProblem {
                         code: Code::PluginNotFound,
                         message: format!(
-                            "cannot read plugin `{}` from {}: {error}",
+                            "cannot read plugin `{}` from {}: no such file",
                             plugin_ref.id,
                             path.display()
                         ),
@@ -374,11 +417,23 @@ impl PluginRegistry {
                         ),
                     });
                 }
+                Err(error) => {
+                    return Err(LoadProblem {
+                        code: Code::PluginUnreadable,
+                        message: format!(
+                            "cannot read plugin `{}` from {}: {}",
+                            plugin_ref.id,
+                            path.display(),
+                            plugin_file_error(&error)
+                        ),
+                        help: None,
+                    });
+                }
             },
         };
         let host = self
             .host
-            .get_or_init(|| PluginHost::new(self.config.clone()))
+            .get_or_init(|| PluginHost::with_observer(self.config.clone(), self.observer.clone()))
             .as_ref()
             .map_err(|error| problem(Code::PluginHost, error.to_string()))?;
         host.load(&name, &wasm, limits)
@@ -424,6 +479,18 @@ impl PluginRunner for PluginRegistry {
             },
             findings,
         })
+    }
+}
+
+/// Why a plugin file was not read, in words.
+pub fn plugin_file_error(error: &load::ReadError) -> String {
+    match error {
+        load::ReadError::TooLarge(len) => format!(
+            "it is {len} bytes or more; the limit for a plugin is {} bytes ({} MiB)",
+            super::MAX_PLUGIN_BYTES,
+            super::MAX_PLUGIN_BYTES >> 20
+        ),
+        other => other.to_string(),
     }
 }
 

@@ -134,6 +134,9 @@ pub struct LintOptions {
     /// here with the id of a linted pack is taken to be an older version of it
     /// and left out.
     pub loaded_with: Vec<PackSource>,
+    /// Folders outside a pack's own where its plugin files may be (the
+    /// operator's `--allow-plugin-path`).
+    pub allowed_plugin_dirs: Vec<std::path::PathBuf>,
 }
 
 /// The result of a lint run.

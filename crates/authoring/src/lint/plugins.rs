@@ -9,9 +9,6 @@ use super::{Level, LintOptions, Out, PackCx};
 use recert_core::diagnostic::{Code, Diagnostic};
 use recert_wasm_host as plugin;
 
-/// Largest plugin file read to check its digest.
-const MAX_PLUGIN_BYTES: u64 = 256 * 1024 * 1024;
-
 /// Checks the pack's `plugins`.
 pub(crate) fn check(cx: &PackCx<'_>, options: &LintOptions, out: &mut Out) {
     let Some(list) = cx.json.get("plugins").and_then(Json::as_array) else {
@@ -40,7 +37,7 @@ pub(crate) fn check(cx: &PackCx<'_>, options: &LintOptions, out: &mut Out) {
             .map(str::to_ascii_lowercase);
         match entry.get("path").and_then(Json::as_str) {
             None => bundled(cx, options, out, &pointer, id, pin.as_deref()),
-            Some(path) => file(cx, out, &pointer, id, path, pin.as_deref()),
+            Some(path) => file(cx, options, out, &pointer, id, path, pin.as_deref()),
         }
     }
 }
@@ -98,40 +95,58 @@ fn bundled(
 }
 
 /// A plugin file: it exists, is a plugin component, and matches its pin.
-fn file(cx: &PackCx<'_>, out: &mut Out, pointer: &str, id: &str, path: &str, pin: Option<&str>) {
+fn file(
+    cx: &PackCx<'_>,
+    options: &LintOptions,
+    out: &mut Out,
+    pointer: &str,
+    id: &str,
+    path: &str,
+    pin: Option<&str>,
+) {
     let resolved = match cx.dir {
         Some(dir) => dir.join(path),
         None => std::path::PathBuf::from(path),
     };
     let shown = resolved.display().to_string();
     let at = format!("{pointer}/path");
-    let bytes = match std::fs::metadata(&resolved) {
-        Ok(meta) if meta.is_file() && meta.len() <= MAX_PLUGIN_BYTES => std::fs::read(&resolved),
-        Ok(meta) if meta.is_file() => {
-            out.push(
-                Level::Error,
-                Diagnostic::new(
-                    Code::PluginUnreadable,
-                    cx.locate(&at),
-                    format!("plugin `{id}`: {shown} is larger than {MAX_PLUGIN_BYTES} bytes"),
-                ),
-            );
-            return;
-        }
-        Ok(_) => Err(std::io::Error::other("not a file")),
-        Err(error) => Err(error),
-    };
-    let bytes = match bytes {
+    if let Some(dir) = cx.dir
+        && let Err(why) = recert_core::load::confine(&resolved, dir, &options.allowed_plugin_dirs)
+    {
+        out.push(
+            Level::Error,
+            Diagnostic::new(
+                Code::PluginPathRefused,
+                cx.locate(&at),
+                format!("plugin `{id}` is not read from {shown}: {why}"),
+            )
+            .with_help("a pack's plugin files must be inside the pack's folder; to allow another folder, run with `--allow-plugin-path DIR`"),
+        );
+        return;
+    }
+    let bytes = match recert_core::load::read_bounded(&resolved, plugin::MAX_PLUGIN_BYTES) {
         Ok(bytes) => bytes,
-        Err(error) => {
+        Err(recert_core::load::ReadError::NotFound) => {
             out.push(
                 Level::Error,
                 Diagnostic::new(
                     Code::PluginNotFound,
                     cx.locate(&at),
-                    format!("plugin `{id}`: cannot read {shown}: {error}"),
+                    format!("plugin `{id}`: cannot read {shown}: no such file"),
                 )
                 .with_help("`path` is relative to the pack's folder"),
+            );
+            return;
+        }
+        Err(error) => {
+            let why = plugin::plugin_file_error(&error);
+            out.push(
+                Level::Error,
+                Diagnostic::new(
+                    Code::PluginUnreadable,
+                    cx.locate(&at),
+                    format!("plugin `{id}`: cannot read {shown}: {why}"),
+                ),
             );
             return;
         }

@@ -360,6 +360,7 @@ fn plugins_must_resolve_and_match_their_pin() {
             sha256: "ab".repeat(32),
         }]),
         loaded_with: Vec::new(),
+        ..LintOptions::default()
     };
     let input = LintInput {
         packs: vec![PackSource {
@@ -414,6 +415,7 @@ fn ids_colliding_with_the_packs_loaded_alongside() {
     let options = LintOptions {
         bundled_plugins: None,
         loaded_with: vec![other],
+        ..LintOptions::default()
     };
     let report = lint_with(GOOD, &options);
     let f = find(&report, "duplicate-rule-id");
@@ -434,6 +436,7 @@ fn ids_colliding_with_the_packs_loaded_alongside() {
     let options = LintOptions {
         bundled_plugins: None,
         loaded_with: vec![same],
+        ..LintOptions::default()
     };
     assert!(lint_with(GOOD, &options).findings.is_empty());
 }

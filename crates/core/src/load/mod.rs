@@ -12,6 +12,7 @@
 //! Only the happy path is fast; finding line and column re-reads the text, and
 //! only happens when there is an error to report.
 
+pub mod bounded;
 mod digest;
 mod locate;
 mod model;
@@ -30,6 +31,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 
+pub use bounded::{Confinement, ReadError, confine, open_regular, read_bounded, read_opened};
 pub use locate::pointer_escape;
 pub use locate::{locate, locate_key};
 pub use normalize::Written;

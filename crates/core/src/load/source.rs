@@ -1,8 +1,8 @@
 //! Input text: where it came from, and reading it safely.
 
-use std::fs;
-use std::io::{self, Read};
 use std::path::Path;
+
+use super::bounded::ReadError;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 
@@ -40,8 +40,10 @@ pub struct Source {
 }
 
 impl Source {
-    /// Reads `path`, refusing files larger than [`MAX_INPUT_BYTES`] (checked
-    /// before reading, and again while reading) and text that is not UTF-8.
+    /// Reads `path`, refusing what is not a regular file (a device, a FIFO:
+    /// see [`read_bounded`](super::read_bounded)), files larger than
+    /// [`MAX_INPUT_BYTES`] (checked before reading, and again while reading)
+    /// and text that is not UTF-8.
     /// Codes: `file-not-found`, `file-unreadable`, `too-large`, `not-utf8`.
     pub fn read(path: &Path) -> Result<Source, Diagnostics> {
         let name = path.display().to_string();
@@ -52,35 +54,31 @@ impl Source {
                 message,
             ))
         };
-        let unreadable = |e: io::Error| {
-            if e.kind() == io::ErrorKind::NotFound {
-                fail(Code::FileNotFound, format!("no such file: {name}"))
-            } else {
-                fail(Code::FileUnreadable, format!("cannot read {name}: {e}"))
+        let bytes = match super::bounded::read_bounded(path, MAX_INPUT_BYTES) {
+            Ok(bytes) => bytes,
+            Err(ReadError::NotFound) => {
+                return Err(fail(Code::FileNotFound, format!("no such file: {name}")));
+            }
+            Err(ReadError::NotAFile("a directory")) => {
+                return Err(fail(
+                    Code::FileUnreadable,
+                    format!("{name} is a directory, not a file"),
+                ));
+            }
+            Err(ReadError::NotAFile(what)) => {
+                return Err(fail(
+                    Code::FileUnreadable,
+                    format!("{name} is {what}, not a regular file"),
+                ));
+            }
+            Err(ReadError::TooLarge(len)) => return Err(too_large(&name, len)),
+            Err(ReadError::Io(e)) => {
+                return Err(fail(
+                    Code::FileUnreadable,
+                    format!("cannot read {name}: {e}"),
+                ));
             }
         };
-        let meta = fs::metadata(path).map_err(unreadable)?;
-        if meta.is_dir() {
-            return Err(fail(
-                Code::FileUnreadable,
-                format!("{name} is a directory, not a file"),
-            ));
-        }
-        if meta.len() > MAX_INPUT_BYTES {
-            return Err(too_large(&name, meta.len()));
-        }
-        let file = fs::File::open(path).map_err(unreadable)?;
-        let capacity = usize::try_from(meta.len()).unwrap_or(0);
-        let mut bytes = Vec::with_capacity(capacity);
-        // The size may change between `metadata` and here, and special files
-        // report no size: never read more than the limit allows.
-        file.take(MAX_INPUT_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(unreadable)?;
-        let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-        if len > MAX_INPUT_BYTES {
-            return Err(too_large(&name, len));
-        }
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(e) => {
@@ -141,6 +139,7 @@ fn line_column_at_end(text: &str) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
         let dir = std::env::temp_dir().join(format!("recert-load-{}", std::process::id()));
