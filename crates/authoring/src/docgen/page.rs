@@ -461,14 +461,10 @@ fn rule_window(rule: &Rule, lang: Lang) -> String {
         return window;
     };
     let start = from_param.start_text(lang);
-    match (rule.is_provisional(), lang) {
-        (true, Lang::En) => format!(
-            "{window} (provisional: applies {start}; until that date is set, failures are warnings)"
-        ),
-        (true, Lang::Zh) => {
-            format!("{window}（暂定：{start}适用；该日期确定前，不满足时仅作为警告）")
-        }
-        (false, _) => format!("{window}{}{start}{}", open(lang), close(lang)),
+    if rule.is_provisional() {
+        (Catalog::get(lang).in_force.provisional_window)(&window, &start)
+    } else {
+        format!("{window}{}{start}{}", open(lang), close(lang))
     }
 }
 

@@ -77,6 +77,36 @@ pub const EN: Catalog = Catalog {
         from: |from| format!("from {from}"),
         before: |until| format!("before {until}"),
         from_before: |from, until| format!("from {from}, before {until}"),
+        provisionally: "provisionally ",
+        delay: |years, months| {
+            let years_text = match years {
+                1 => "1 year".to_owned(),
+                n => format!("{n} years"),
+            };
+            let months_text = match months {
+                1 => "1 month".to_owned(),
+                n => format!("{n} months"),
+            };
+            match (years, months) {
+                (_, 0) => years_text,
+                (0, _) => months_text,
+                _ => format!("{years_text} and {months_text}"),
+            }
+        },
+        date_param: |param| format!("the date in param `{param}`"),
+        start: |from, delay, what| {
+            format!("from {from} or {delay} after {what}, whichever is later")
+        },
+        provisional_note: |start| {
+            format!(
+                " (Provisional: this applies {start}; that date is not set yet, so a failure is only a warning.)"
+            )
+        },
+        provisional_window: |window, start| {
+            format!(
+                "{window} (provisional: applies {start}; until that date is set, failures are warnings)"
+            )
+        },
     },
     eval: Eval {
         pack_applies_unknown: |pack, reason| {

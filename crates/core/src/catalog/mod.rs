@@ -49,6 +49,20 @@ pub struct InForce {
     pub before: fn(until: &str) -> String,
     /// A window with both.
     pub from_before: fn(from: &str, until: &str) -> String,
+    /// Put before the window of a rule whose start waits for a date param
+    /// that is not set (`provisionally from 2030-01-01`).
+    pub provisionally: &'static str,
+    /// A delay after a date param: `3 years`, `18 months`, `1 year and 6 months`.
+    pub delay: fn(years: u32, months: u32) -> String,
+    /// The date param, when it has no title.
+    pub date_param: fn(param: &str) -> String,
+    /// A start that depends on a date param: `from 2030-01-01 or 3 years
+    /// after X, whichever is later`.
+    pub start: fn(from: &str, delay: &str, what: &str) -> String,
+    /// The note a provisional rule's messages end with; `start` is the text above.
+    pub provisional_note: fn(start: &str) -> String,
+    /// The window of a provisional rule on a generated page.
+    pub provisional_window: fn(window: &str, start: &str) -> String,
 }
 
 /// The reason of a finding whose rule could not be evaluated.

@@ -81,6 +81,20 @@ pub const ZH: Catalog = Catalog {
         from: |from| format!("自 {from} 起"),
         before: |until| format!("{until} 之前"),
         from_before: |from, until| format!("自 {from} 起，{until} 之前"),
+        provisionally: "暂定",
+        delay: |years, months| match (years, months) {
+            (_, 0) => format!("{years} 年"),
+            (0, _) => format!("{months} 个月"),
+            _ => format!("{years} 年 {months} 个月"),
+        },
+        date_param: |param| format!("参数 `{param}` 的日期"),
+        start: |from, delay, what| format!("自 {from} 起或自{what}起 {delay} 后，以较晚者为准"),
+        provisional_note: |start| {
+            format!("（暂定：本要求{start}适用；该日期尚未确定，因此不满足时仅作为警告。）")
+        },
+        provisional_window: |window, start| {
+            format!("{window}（暂定：{start}适用；该日期确定前，不满足时仅作为警告）")
+        },
     },
     eval: Eval {
         pack_applies_unknown: |pack, reason| format!("无法判断规则包 `{pack}` 是否适用：{reason}"),

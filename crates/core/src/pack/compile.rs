@@ -639,13 +639,7 @@ impl Compiler<'_> {
                 from_param.as_ref().is_some_and(|f| f.date.is_none()),
             ) {
                 // `provisionally from 2030-01-01`, `暂定自 2030-01-01 起`.
-                text.insert_str(
-                    0,
-                    match lang {
-                        Lang::En => "provisionally ",
-                        Lang::Zh => "暂定",
-                    },
-                );
+                text.insert_str(0, Catalog::get(lang).in_force.provisionally);
             }
             Arc::new(RuleTexts {
                 pack: Arc::from(pack_id),

@@ -21,6 +21,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use serde_json::Value as Json;
 
+use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostics;
 use crate::expr::{Expr, ExprEnv, Params};
 use crate::lang::{Lang, Text};
@@ -277,55 +278,21 @@ pub struct FromParam {
 impl FromParam {
     /// `3 years`, `3 年 6 个月`.
     pub fn delay_text(&self, lang: Lang) -> String {
-        let (y, m) = (self.add_years, self.add_months);
-        match lang {
-            Lang::En => {
-                let years = match y {
-                    1 => "1 year".to_owned(),
-                    n => format!("{n} years"),
-                };
-                let months = match m {
-                    1 => "1 month".to_owned(),
-                    n => format!("{n} months"),
-                };
-                match (y, m) {
-                    (_, 0) => years,
-                    (0, _) => months,
-                    _ => format!("{years} and {months}"),
-                }
-            }
-            Lang::Zh => match (y, m) {
-                (_, 0) => format!("{y} 年"),
-                (0, _) => format!("{m} 个月"),
-                _ => format!("{y} 年 {m} 个月"),
-            },
-        }
+        (Catalog::get(lang).in_force.delay)(self.add_years, self.add_months)
     }
 
     /// What the param's date is, in words: its title, or `param NAME`.
     fn what(&self, lang: Lang) -> String {
-        match (&self.title, lang) {
-            (Some(title), _) => format!("{} (`{}`)", title.get(lang), self.param),
-            (None, Lang::En) => format!("the date in param `{}`", self.param),
-            (None, Lang::Zh) => format!("参数 `{}` 的日期", self.param),
+        match &self.title {
+            Some(title) => format!("{} (`{}`)", title.get(lang), self.param),
+            None => (Catalog::get(lang).in_force.date_param)(&self.param),
         }
     }
 
     /// The start in words: `from 2030-01-01 or 3 years after X, whichever is later`.
     pub fn start_text(&self, lang: Lang) -> String {
         let from = self.earliest.map_or_else(String::new, |d| d.to_string());
-        match lang {
-            Lang::En => format!(
-                "from {from} or {} after {}, whichever is later",
-                self.delay_text(lang),
-                self.what(lang)
-            ),
-            Lang::Zh => format!(
-                "自 {from} 起或自{}起 {} 后，以较晚者为准",
-                self.what(lang),
-                self.delay_text(lang)
-            ),
-        }
+        (Catalog::get(lang).in_force.start)(&from, &self.delay_text(lang), &self.what(lang))
     }
 
     /// The note a provisional rule's messages end with.
@@ -333,16 +300,9 @@ impl FromParam {
         if self.date.is_some() {
             return None;
         }
-        Some(match lang {
-            Lang::En => format!(
-                " (Provisional: this applies {}; that date is not set yet, so a failure is only a warning.)",
-                self.start_text(lang)
-            ),
-            Lang::Zh => format!(
-                "（暂定：本要求{}适用；该日期尚未确定，因此不满足时仅作为警告。）",
-                self.start_text(lang)
-            ),
-        })
+        Some((Catalog::get(lang).in_force.provisional_note)(
+            &self.start_text(lang),
+        ))
     }
 }
 
