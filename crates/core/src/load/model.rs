@@ -118,19 +118,52 @@ pub(crate) struct Model {
     recycled: Option<NodeId>,
 }
 
+/// Why the submission schema does not give a model the normalizer can use
+/// (a defect of the embedded schema, found when it is compiled).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum ModelError {
+    /// The schema declares no quantity at all.
+    #[error("the submission schema has no quantity")]
+    NoQuantity,
+    /// A local `$ref` points nowhere.
+    #[error("`$ref` `{0}` does not resolve")]
+    UnresolvedRef(String),
+    /// `$ref`s or objects nest deeper than the walk follows.
+    #[error("the submission schema nests too deep")]
+    TooDeep,
+    /// The quantity keyword names no known dimension.
+    #[error("{at}: `{keyword}` is {value}, not a dimension ({known})", keyword = QUANTITY_KEYWORD)]
+    UnknownDimension {
+        /// Where, as `describe` writes it.
+        at: String,
+        /// The keyword's value as written.
+        value: String,
+        /// The dimensions there are.
+        known: String,
+    },
+    /// Quantities where the normalizer cannot name their place.
+    #[error("{at}: {what}")]
+    Unsupported {
+        /// Where, as `describe` writes it.
+        at: String,
+        /// What is not supported: "a list of quantities is not supported", ...
+        what: &'static str,
+    },
+}
+
 impl Model {
     /// Reads the model from the submission schema `schema`; why not, when
     /// it uses a dimension the engine does not know or puts quantities
     /// where their place cannot be named (a list in a list, a list of bare
     /// quantities, an object under an open name).
-    pub(crate) fn from_schema(schema: &Value) -> Result<Model, String> {
+    pub(crate) fn from_schema(schema: &Value) -> Result<Model, ModelError> {
         let mut builder = Builder {
             schema,
             nodes: Vec::new(),
         };
         let root = builder
             .object(schema, At::Fixed(String::new()), 0)?
-            .ok_or("the submission schema has no quantity")?;
+            .ok_or(ModelError::NoQuantity)?;
         let recycled = builder.nodes.iter().position(|node| {
             matches!(&node.at, At::Item { list, rest } if (list.as_str(), rest.as_str()) == RECYCLED)
         });
@@ -199,7 +232,7 @@ struct Builder<'s> {
 
 impl<'s> Builder<'s> {
     /// `node` with its `$ref`s (local ones, `#/...`) followed.
-    fn resolve(&self, mut node: &'s Value) -> Result<&'s Value, String> {
+    fn resolve(&self, mut node: &'s Value) -> Result<&'s Value, ModelError> {
         for _ in 0..MAX_DEPTH {
             let Some(reference) = node.get("$ref").and_then(Value::as_str) else {
                 return Ok(node);
@@ -207,9 +240,9 @@ impl<'s> Builder<'s> {
             node = reference
                 .strip_prefix('#')
                 .and_then(|pointer| self.schema.pointer(pointer))
-                .ok_or_else(|| format!("`$ref` `{reference}` does not resolve"))?;
+                .ok_or_else(|| ModelError::UnresolvedRef(reference.to_owned()))?;
         }
-        Err("`$ref`s nest too deep".to_owned())
+        Err(ModelError::TooDeep)
     }
 
     /// The node of the object schema `object` at `at`, `None` when it holds
@@ -219,9 +252,9 @@ impl<'s> Builder<'s> {
         object: &'s Value,
         at: At,
         depth: usize,
-    ) -> Result<Option<NodeId>, String> {
+    ) -> Result<Option<NodeId>, ModelError> {
         if depth > MAX_DEPTH {
-            return Err("the submission schema nests too deep".to_owned());
+            return Err(ModelError::TooDeep);
         }
         let object = self.resolve(object)?;
         let mut fields = Vec::new();
@@ -238,10 +271,10 @@ impl<'s> Builder<'s> {
                 match self.entry(schema, child(&at, "*"), depth)? {
                     entry @ (Entry::Copy | Entry::Quantity(_)) => entry,
                     Entry::Object(_) | Entry::List(_) => {
-                        return Err(format!(
-                            "{}: quantities under an open name are not supported",
-                            describe(&at)
-                        ));
+                        return Err(ModelError::Unsupported {
+                            at: describe(&at),
+                            what: "quantities under an open name are not supported",
+                        });
                     }
                 }
             }
@@ -264,9 +297,9 @@ impl<'s> Builder<'s> {
     }
 
     /// What the field of schema `field` at `at` is.
-    fn entry(&mut self, field: &'s Value, at: At, depth: usize) -> Result<Entry, String> {
+    fn entry(&mut self, field: &'s Value, at: At, depth: usize) -> Result<Entry, ModelError> {
         if depth > MAX_DEPTH {
-            return Err("the submission schema nests too deep".to_owned());
+            return Err(ModelError::TooDeep);
         }
         let resolved = self.resolve(field)?;
         let keyword = field
@@ -275,21 +308,21 @@ impl<'s> Builder<'s> {
         if let Some(keyword) = keyword {
             let id = keyword.as_str().unwrap_or_default();
             return Dimension::from_id(id).map(Entry::Quantity).ok_or_else(|| {
-                format!(
-                    "{}: `{QUANTITY_KEYWORD}` is {keyword}, not a dimension ({})",
-                    describe(&at),
-                    Dimension::ALL.map(Dimension::id).join(", ")
-                )
+                ModelError::UnknownDimension {
+                    at: describe(&at),
+                    value: keyword.to_string(),
+                    known: Dimension::ALL.map(Dimension::id).join(", "),
+                }
             });
         }
         if let Some(items) = resolved.get("items").filter(|i| i.is_object()) {
             let At::Fixed(list) = &at else {
                 return match self.entry(items, at.clone(), depth + 1)? {
                     Entry::Copy => Ok(Entry::Copy),
-                    _ => Err(format!(
-                        "{}: quantities in a list in a list are not supported",
-                        describe(&at)
-                    )),
+                    _ => Err(ModelError::Unsupported {
+                        at: describe(&at),
+                        what: "quantities in a list in a list are not supported",
+                    }),
                 };
             };
             let item = At::Item {
@@ -297,10 +330,10 @@ impl<'s> Builder<'s> {
                 rest: String::new(),
             };
             if self.resolve(items)?.get(QUANTITY_KEYWORD).is_some() {
-                return Err(format!(
-                    "{}: a list of quantities is not supported",
-                    describe(&at)
-                ));
+                return Err(ModelError::Unsupported {
+                    at: describe(&at),
+                    what: "a list of quantities is not supported",
+                });
             }
             return Ok(self
                 .object(items, item, depth + 1)?
@@ -344,7 +377,7 @@ mod tests {
     use serde_json::json;
 
     fn model(schema: &Value) -> Result<Model, String> {
-        Model::from_schema(schema)
+        Model::from_schema(schema).map_err(|e| e.to_string())
     }
 
     #[test]

@@ -51,7 +51,7 @@ pub(crate) enum CompileError {
     Invalid(Box<ValidationError<'static>>),
     /// The schema's quantity declarations cannot be read.
     #[error("the embedded submission schema has no valid model: {0}")]
-    Model(String),
+    Model(super::model::ModelError),
 }
 
 static COMPILED: LazyLock<Result<Compiled, CompileError>> = LazyLock::new(compile);
