@@ -9,12 +9,13 @@
 
 mod plugins;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use jiff::civil::Date;
 use serde_json::Value as Json;
 
-use crate::expr::{EvalError, Params, RootContext, Scope, SubmissionData};
+use crate::expr::{EvalError, Expr, Params, RootContext, Scope, SubmissionData};
 use crate::lang::Lang;
 use crate::load::Submission;
 use crate::number::format_number;
@@ -67,6 +68,7 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
                     .and_then(Json::as_array)
                     .map_or(1, |c| c.len().max(1)),
         ),
+        guards: HashMap::new(),
         plugins_used: Vec::new(),
         submission_text: None,
         labels: Vec::new(),
@@ -165,7 +167,7 @@ fn coverage(
             (Some(applies_to), true) => markets
                 .iter()
                 .filter(|market| {
-                    let mut one = submission.normalized.clone();
+                    let mut one = fields_read(applies_to, &submission.normalized);
                     if let Some(slot) = one.pointer_mut("/product/markets") {
                         *slot = Json::Array(vec![Json::String((*market).clone())]);
                     }
@@ -195,6 +197,25 @@ fn coverage(
     }
 }
 
+/// The top-level fields of `submission` that `expr` reads (all of them when
+/// it reads `submission` itself), so that a variant of the submission costs
+/// a copy of those fields, not of the whole document.
+fn fields_read(expr: &Expr, submission: &Json) -> Json {
+    let variables = expr.variables();
+    let Json::Object(all) = submission else {
+        return submission.clone();
+    };
+    if variables.iter().any(|v| v == "submission") {
+        return submission.clone();
+    }
+    Json::Object(
+        all.iter()
+            .filter(|(key, _)| variables.iter().any(|v| v == *key))
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect(),
+    )
+}
+
 /// `12 %`: a number already formatted, with its unit.
 fn quantity_text_of(number: &str, unit: Option<&str>) -> String {
     match unit {
@@ -211,6 +232,10 @@ struct Run<'r, 'a> {
     submission: &'a Submission,
     date: &'r str,
     findings: Vec<Finding>,
+    /// Results of the current pack's guards that do not read `component`,
+    /// by source: such a guard gives the same answer for every component,
+    /// and packs repeat one guard over many rules.
+    guards: HashMap<Arc<str>, bool>,
     plugins_used: Vec<PluginInfo>,
     submission_text: Option<Arc<str>>,
     labels: Vec<Option<Arc<str>>>,
@@ -219,6 +244,7 @@ struct Run<'r, 'a> {
 impl Run<'_, '_> {
     /// Evaluates a pack; returns whether it applies.
     fn pack(&mut self, pack: &Pack) -> bool {
+        self.guards.clear();
         let params: &Params = pack.params_values();
         let scope = Scope::new(self.root, self.data, params);
         if let Some(applies_to) = &pack.applies_to {
@@ -292,7 +318,7 @@ impl Run<'_, '_> {
                         let scope = scope.with_component(index, component);
                         rule.when
                             .as_ref()
-                            .is_some_and(|w| matches!(w.eval_bool(&scope), Ok(false)))
+                            .is_some_and(|w| matches!(self.guard(w, &scope), Ok(false)))
                     });
                     if !components.is_empty() && excluded {
                         for index in 0..components.len() {
@@ -314,13 +340,27 @@ impl Run<'_, '_> {
         true
     }
 
+    /// The value of a guard (`when`) in `scope`; a guard that does not read
+    /// `component` is evaluated once per pack.
+    fn guard(&mut self, when: &Expr, scope: &Scope<'_, '_>) -> Result<bool, EvalError> {
+        if when.variables().iter().any(|v| v == "component") {
+            return when.eval_bool(scope);
+        }
+        if let Some(&value) = self.guards.get(when.source()) {
+            return Ok(value);
+        }
+        let value = when.eval_bool(scope)?;
+        self.guards.insert(Arc::from(when.source()), value);
+        Ok(value)
+    }
+
     /// Evaluates a rule's `when`: true when it holds (or there is none);
     /// otherwise the finding (`not-applicable`, or `error` with the cause) is recorded.
     fn when(&mut self, rule: &Rule, scope: &Scope<'_, '_>, place: FindingPath) -> bool {
         let Some(when) = &rule.when else {
             return true;
         };
-        match when.eval_bool(scope) {
+        match self.guard(when, scope) {
             Ok(true) => true,
             Ok(false) => {
                 self.push(rule, Outcome::NotApplicable, place, None, None);
