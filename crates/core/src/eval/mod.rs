@@ -69,6 +69,7 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
                     .map_or(1, |c| c.len().max(1)),
         ),
         guards: HashMap::new(),
+        guard_sources: HashMap::new(),
         plugins_used: Vec::new(),
         submission_text: None,
         labels: Vec::new(),
@@ -232,10 +233,12 @@ struct Run<'r, 'a> {
     submission: &'a Submission,
     date: &'r str,
     findings: Vec<Finding>,
-    /// Results of the current pack's guards that do not read `component`,
-    /// by source: such a guard gives the same answer for every component,
-    /// and packs repeat one guard over many rules.
-    guards: HashMap<Arc<str>, bool>,
+    /// Results of the current pack's guards that do not read `component`:
+    /// such a guard gives the same answer for every component, and packs
+    /// repeat one guard over many rules. By the guard's address (each
+    /// component of a rule) and by its source (the other rules).
+    guards: HashMap<*const Expr, bool>,
+    guard_sources: HashMap<Arc<str>, bool>,
     plugins_used: Vec<PluginInfo>,
     submission_text: Option<Arc<str>>,
     labels: Vec<Option<Arc<str>>>,
@@ -245,6 +248,7 @@ impl Run<'_, '_> {
     /// Evaluates a pack; returns whether it applies.
     fn pack(&mut self, pack: &Pack) -> bool {
         self.guards.clear();
+        self.guard_sources.clear();
         let params: &Params = pack.params_values();
         let scope = Scope::new(self.root, self.data, params);
         if let Some(applies_to) = &pack.applies_to {
@@ -346,11 +350,19 @@ impl Run<'_, '_> {
         if when.variables().iter().any(|v| v == "component") {
             return when.eval_bool(scope);
         }
-        if let Some(&value) = self.guards.get(when.source()) {
+        let address: *const Expr = when;
+        if let Some(&value) = self.guards.get(&address) {
             return Ok(value);
         }
-        let value = when.eval_bool(scope)?;
-        self.guards.insert(Arc::from(when.source()), value);
+        let value = match self.guard_sources.get(when.source()) {
+            Some(&value) => value,
+            None => {
+                let value = when.eval_bool(scope)?;
+                self.guard_sources.insert(Arc::from(when.source()), value);
+                value
+            }
+        };
+        self.guards.insert(address, value);
         Ok(value)
     }
 
