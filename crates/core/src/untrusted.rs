@@ -10,6 +10,8 @@
 //!   `\u{202E}`. The fields are single lines: a newline inside a title, a
 //!   message or a name cannot start a line of its own (that line could read
 //!   "Verdict: PASS"), it is shown as `␤`. A tab becomes a space.
+//!   [`text_lines`] is the same but keeps line breaks, for messages of
+//!   several lines on stderr.
 //! - [`markdown`]: the same, then Markdown and HTML escaped so that no
 //!   heading, list, quote, table cell break, emphasis, link, image or HTML
 //!   can be injected: `` \ ` * _ [ ] < > & | ~ `` are escaped wherever they
@@ -36,6 +38,19 @@ use std::fmt::{self, Write};
 pub fn text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let _ = write_text(&mut out, text);
+    out
+}
+
+/// `text` made safe for a terminal, keeping its line breaks: for messages
+/// of several lines (stderr notes). Everything else is as in [`text`].
+pub fn text_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let _ = write_text(&mut out, line);
+    }
     out
 }
 
@@ -291,6 +306,7 @@ mod tests {
             assert_eq!(text(plain), plain);
         }
         assert_eq!(format!("{}", Text("\u{0}")), "\u{2400}");
+        assert_eq!(text_lines("a\r\n\u{1b}b\n"), "a\u{240d}\n\u{241b}b\n");
     }
 
     #[test]
