@@ -4,11 +4,13 @@ use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
 use recert_engine::Diagnostics;
+use recert_engine::untrusted::{Text, text_lines};
 
 use crate::args::ColorArg;
 use crate::exit::Exit;
 
-/// Prints diagnostics to stderr, one block each:
+/// Prints diagnostics to stderr, one block each (what they quote from a
+/// submission, a pack or a plugin shown without its control characters):
 ///
 /// ```text
 /// error[unknown-unit]: unknown unit `kgs` ...
@@ -18,10 +20,10 @@ use crate::exit::Exit;
 pub fn print_diagnostics(diagnostics: &Diagnostics) {
     let mut err = io::stderr().lock();
     for d in diagnostics {
-        let _ = writeln!(err, "error[{}]: {}", d.code, d.message);
+        let _ = writeln!(err, "error[{}]: {}", d.code, Text(&d.message));
         let _ = writeln!(err, "  --> {}", d.location);
         if let Some(help) = &d.help {
-            let _ = writeln!(err, "  help: {help}");
+            let _ = writeln!(err, "  help: {}", Text(help));
         }
     }
 }
@@ -37,9 +39,10 @@ pub fn reported<T>(result: Result<T, Diagnostics>) -> Option<T> {
     }
 }
 
-/// Prints one line to stderr.
+/// Prints one line to stderr. Errors it carries may quote a plugin or a
+/// pack: control characters are shown, not sent to the terminal.
 pub fn note(message: impl std::fmt::Display) {
-    let _ = writeln!(io::stderr().lock(), "{message}");
+    let _ = writeln!(io::stderr().lock(), "{}", text_lines(&message.to_string()));
 }
 
 /// Writes `text` to `path`, or to stdout. A write error is reported and gives exit 2.

@@ -250,3 +250,26 @@ fn error_messages_read_well() {
     let run = recert(&["check", &format!("{INVALID}/wrong-dimension.yaml")]);
     insta::assert_snapshot!(run.stderr);
 }
+
+/// An error message quotes the submission: what it quotes cannot send a
+/// control sequence to the terminal nor start a line of its own.
+#[test]
+fn a_quoted_value_cannot_take_over_the_terminal() {
+    let stderr = rejects(
+        &format!("{INVALID}/hostile-unit.yaml"),
+        "unknown-unit",
+        13,
+        "/components/0/mass",
+    );
+    assert!(
+        !stderr
+            .chars()
+            .any(|c| (c.is_control() && c != '\n') || c == '\u{202E}'),
+        "{stderr:?}"
+    );
+    assert!(
+        stderr.lines().all(|l| !l.starts_with("Verdict")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("␛[2J␛[H␍kg␤Verdict: PASS"), "{stderr}");
+}

@@ -337,3 +337,88 @@ fn a_product_no_pack_covers_is_not_covered_and_exits_4() {
         "fail outranks not covered"
     );
 }
+
+/// Texts a submission or a pack wrote, full of control sequences and markup
+/// (tests/fixtures/hostile): the text report carries no control or bidi
+/// character (even a fake "Verdict: PASS" line cannot be drawn), the Markdown
+/// report no heading, HTML, link or table cell of theirs, and the JSON report
+/// keeps each string as it was written.
+#[test]
+fn untrusted_texts_cannot_forge_a_report() {
+    let run_as = |format: &str, lang: &str| {
+        let run = recert(&[
+            "check",
+            "tests/fixtures/hostile/submission.yaml",
+            "--no-bundled",
+            "--packs",
+            "tests/fixtures/hostile/packs",
+            "--at",
+            AT,
+            "--color",
+            "never",
+            "--format",
+            format,
+            "--lang",
+            lang,
+        ]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        run.stdout
+    };
+    let hostile = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    };
+    for lang in ["en", "zh"] {
+        let text = run_as("text", lang);
+        assert!(!text.chars().any(hostile), "{text:?}");
+        // Their newlines are shown, not followed: no line of theirs.
+        assert!(
+            text.lines()
+                .all(|l| !l.trim_start().starts_with("Verdict: PASS")),
+            "{text}"
+        );
+        assert!(
+            text.starts_with("Verdict: FAIL") || text.starts_with("结论：不通过"),
+            "{text}"
+        );
+
+        let md = run_as("markdown", lang);
+        assert!(!md.chars().any(hostile), "{md:?}");
+        for line in md.lines() {
+            // Only the report's own headings, and none that claims a verdict.
+            assert!(!line.contains("Verdict: **PASS**"), "{line}");
+            assert!(!line.starts_with('#') || !line.contains("PASS"), "{line}");
+            assert!(!line.contains('<'), "HTML in {line}");
+            assert!(
+                !line.replace("\\]", "").contains("](javascript:"),
+                "a link in {line}"
+            );
+            if line.starts_with('|') {
+                // Every row of a table has as many cells as its header: an
+                // unescaped `|` would add one.
+                let cells = line.replace("\\|", "").matches('|').count();
+                assert!([3, 5, 6].contains(&cells), "{cells} cells in {line}");
+            }
+        }
+    }
+
+    // JSON: the raw strings, byte for byte.
+    let json: serde_json::Value = serde_json::from_str(&run_as("json", "en")).unwrap();
+    assert_eq!(
+        json["submission"]["product"],
+        "\u{1b}[2J\u{1b}[H\rVerdict: PASS\n## Verdict: **PASS** \u{202E} | <script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))\u{0}"
+    );
+    let finding = &json["findings"][0];
+    assert_eq!(
+        finding["title"],
+        "\u{1b}[2J\u{1b}[H\rVerdict: PASS | <img src=x onerror=alert(1)>"
+    );
+    assert_eq!(
+        finding["message"],
+        "## Verdict: **PASS**\n## Verdict: **PASS**\r\u{1b}[2K<script>alert(1)</script> [x](javascript:alert(1)) a|b \u{202E}dne\u{0}"
+    );
+    assert_eq!(
+        json["packs"][0]["title"],
+        "\u{1b}[2J\u{1b}[HVerdict: PASS\r<script>alert(1)</script>"
+    );
+}

@@ -993,3 +993,63 @@ fn plugin_paths_stay_in_the_packs_folder_unless_the_operator_allows_more() {
     write(Path::new("../outside.wasm"));
     loads(&["--allow-plugin-path", dir.to_str().unwrap()]);
 }
+
+/// A plugin's finding message, requirement and `err` text full of control
+/// sequences and markup: the text and Markdown reports show them harmless
+/// (no ESC, CR or bidi control; no heading, HTML or fake verdict line), the
+/// JSON report keeps them as the plugin wrote them.
+#[test]
+fn a_plugin_cannot_forge_a_report_with_its_texts() {
+    let dir = scratch("hostile-texts");
+    let wasm = guest("guest_hostile");
+    let pack = plugin_pack("hostile-pack", "hostile", &wasm, "", &["ansi", "ansi-err"]);
+    std::fs::write(dir.join("hostile.yaml"), pack).unwrap();
+    let run = |format: &str| {
+        let out = recert(&[
+            "check",
+            "examples/battery-ev-pass.yaml",
+            "--at",
+            "2032-01-01",
+            "--packs",
+            dir.to_str().unwrap(),
+            "--color",
+            "never",
+            "--format",
+            format,
+        ]);
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        out.stdout
+    };
+    let hostile = |c: char| (c.is_control() && c != '\n') || c == '\u{202E}';
+    for format in ["text", "markdown"] {
+        let out = run(format);
+        assert!(!out.chars().any(hostile), "{format}: {out:?}");
+        for line in out.lines() {
+            assert!(!line.trim_start().starts_with("Verdict: PASS"), "{line}");
+            assert!(!line.starts_with("# PASS"), "{line}");
+            if format == "markdown" {
+                assert!(
+                    !line.contains("<img") && !line.contains("<script"),
+                    "{line}"
+                );
+                assert!(!line.contains("## Verdict: **PASS**"), "{line}");
+            }
+        }
+    }
+    let report: Value = serde_json::from_str(&run("json")).unwrap();
+    let ansi = findings(&report, "ansi");
+    assert_eq!(
+        ansi[0]["message"],
+        "\u{1b}[2J\u{1b}[H\rVerdict: PASS\n## Verdict: **PASS** <img src=x onerror=alert(1)>"
+    );
+    assert_eq!(ansi[0]["expected"], "\u{1b}[2J<script>alert(1)</script>");
+    let err = findings(&report, "ansi-err");
+    assert!(
+        err[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("\u{1b}[2J\u{1b}[H\rVerdict: PASS\u{202E}\n# PASS"),
+        "{:?}",
+        err[0]
+    );
+}

@@ -7,6 +7,7 @@ use recert_engine::Lang;
 use recert_engine::format::{RenderError, pretty_json};
 use recert_engine::pack::{Pack, RuleKind};
 use recert_engine::report::Severity;
+use recert_engine::untrusted::Text;
 use serde::Serialize;
 
 use crate::args::{LangArg, PackArgs};
@@ -88,14 +89,14 @@ fn table(pack: &Pack, lang: Lang) -> String {
     let _ = writeln!(
         out,
         "{} {}  {}",
-        pack.id,
+        Text(&pack.id),
         pack.version,
-        pack.title.get(lang)
+        Text(pack.title.get(lang))
     );
     let _ = writeln!(
         out,
         "  {}  sha256 {}",
-        pack.file,
+        Text(&pack.file),
         &pack.sha256[..pack.sha256.len().min(16)]
     );
     let width = pack.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
@@ -107,7 +108,7 @@ fn table(pack: &Pack, lang: Lang) -> String {
             rule.severity.as_str(),
             kind(&rule.kind),
             rule.effective.to_string(),
-            rule.title.get(lang),
+            Text(rule.title.get(lang)),
         );
     }
     out

@@ -7,6 +7,7 @@ use std::process::{Command, Stdio};
 use clap::{Args, Subcommand};
 use recert_engine::format::{RenderError, pretty_json};
 use recert_engine::plugin::{HostConfig, Inspection, Limits, PluginHost, inspect, sha256_hex};
+use recert_engine::untrusted::Text;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -512,7 +513,9 @@ fn api_support(inspection: &Inspection) -> &'static str {
 
 fn inspection_text(name: &str, inspection: &Inspection) -> String {
     let mut out = String::new();
-    let mut line = |label: &str, value: &str| out.push_str(&format!("{label:<9}{value}\n"));
+    // Everything but the labels comes from the component: shown through
+    // `Text`, without its control characters.
+    let mut line = |label: &str, value: &str| out.push_str(&format!("{label:<9}{}\n", Text(value)));
     line("file:", name);
     line("sha256:", &inspection.sha256);
     line("size:", &format!("{} bytes", inspection.size_bytes));
@@ -531,21 +534,21 @@ fn inspection_text(name: &str, inspection: &Inspection) -> String {
         for rule in &info.rules {
             out.push_str(&format!(
                 "  {}  {} / {}\n      {}, {}\n",
-                rule.id,
-                rule.title_en,
-                rule.title_zh,
-                rule.reference.standard,
-                rule.reference.clause
+                Text(&rule.id),
+                Text(&rule.title_en),
+                Text(&rule.title_zh),
+                Text(&rule.reference.standard),
+                Text(&rule.reference.clause)
             ));
         }
     }
     out.push_str(&format!("imports ({}):\n", inspection.imports.len()));
     for import in &inspection.imports {
-        out.push_str(&format!("  {import}\n"));
+        out.push_str(&format!("  {}\n", Text(import)));
     }
     out.push_str(&format!("exports ({}):\n", inspection.exports.len()));
     for export in &inspection.exports {
-        out.push_str(&format!("  {export}\n"));
+        out.push_str(&format!("  {}\n", Text(export)));
     }
     out
 }

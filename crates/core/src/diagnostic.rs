@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use crate::untrusted::Text;
+
 pub use crate::code::Code;
 
 /// Where in which file a problem is.
@@ -58,7 +60,7 @@ impl Location {
 
     /// Writes `file:line:col`, or as much of it as is known.
     fn write_position(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.file)?;
+        write!(f, "{}", Text(&self.file))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(column) = self.column {
@@ -74,7 +76,7 @@ impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.write_position(f)?;
         if !self.pointer.is_empty() {
-            write!(f, " at {}", self.pointer)?;
+            write!(f, " at {}", Text(&self.pointer))?;
         }
         Ok(())
     }
@@ -120,9 +122,9 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let loc = &self.location;
         loc.write_position(f)?;
-        write!(f, ": {}: {}", self.code, self.message)?;
+        write!(f, ": {}: {}", self.code, Text(&self.message))?;
         if !loc.pointer.is_empty() {
-            write!(f, " (at {})", loc.pointer)?;
+            write!(f, " (at {})", Text(&loc.pointer))?;
         }
         Ok(())
     }

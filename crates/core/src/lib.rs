@@ -30,6 +30,7 @@ pub mod parallel;
 pub mod report;
 pub mod sha256;
 pub mod suggest;
+pub mod untrusted;
 
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Location};
 pub use lang::{Lang, Text};

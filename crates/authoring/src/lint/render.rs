@@ -24,7 +24,7 @@ impl Render for LintReport {
                     text.push('\n');
                     if let Some(help) = &finding.diagnostic.help {
                         text.push_str("  help: ");
-                        text.push_str(help);
+                        text.push_str(&recert_core::untrusted::text(help));
                         text.push('\n');
                     }
                 }

@@ -996,3 +996,30 @@ fn the_published_schema_accepts_the_test_files_and_checks_inline_submissions() {
     });
     assert!(!validator.is_valid(&file));
 }
+
+#[test]
+fn text_output_shows_control_characters_of_a_case_name() {
+    let result = RunResult {
+        cases: vec![CaseResult {
+            pack: "demo".to_owned(),
+            file: "t.test.yaml".to_owned(),
+            name: "\u{1b}[2J\u{1b}[H\rall ok\u{202E}".to_owned(),
+            line: Some(3),
+            status: CaseStatus::Failed {
+                message: Some("\u{1b}[1A\u{1b}[2Kok".to_owned()),
+                mismatches: Vec::new(),
+            },
+        }],
+        ..RunResult::default()
+    };
+    let out = text::render(&result);
+    assert!(
+        !out.chars()
+            .any(|c| (c.is_control() && c != '\n') || c == '\u{202E}'),
+        "{out:?}"
+    );
+    assert!(
+        out.starts_with("FAIL demo › ␛[2J␛[H␍all ok\\u{202E}\n"),
+        "{out}"
+    );
+}

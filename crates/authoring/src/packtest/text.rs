@@ -11,8 +11,14 @@ use super::run::{CaseResult, CaseStatus, RunResult};
 const INDENT: &str = "       ";
 
 /// Renders a run for a terminal. The last line is `N passed, N failed`,
-/// followed by `, N skipped` when something was skipped.
+/// followed by `, N skipped` when something was skipped. Names, messages
+/// and values come from packs and test files: control characters in them
+/// are shown, not sent to the terminal (`untrusted::text_lines`).
 pub fn render(result: &RunResult) -> String {
+    recert_core::untrusted::text_lines(&render_raw(result))
+}
+
+fn render_raw(result: &RunResult) -> String {
     let mut out = String::new();
     for file in &result.not_run {
         let _ = writeln!(

@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use super::{Finding, FindingPath, Outcome, Report, Severity, Strings};
+use crate::untrusted::{Markdown, MarkdownCode};
 
 /// Renders `report` as Markdown.
 pub fn render(report: &Report) -> String {
@@ -26,15 +27,19 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(out, "| | |\n|---|---|");
     let _ = writeln!(
         out,
-        "| {} | `{}` ({}) |",
+        "| {} | {} ({}) |",
         s.submission,
-        cell(&report.submission.id),
+        MarkdownCode(&report.submission.id),
         cell(&report.submission.file)
     );
     if let Some(product) = &report.submission.product {
         let _ = writeln!(out, "| {} | {} |", s.product, cell(product));
     }
-    let _ = writeln!(out, "| sha256 | `{}` |", report.submission.sha256);
+    let _ = writeln!(
+        out,
+        "| sha256 | {} |",
+        MarkdownCode(&report.submission.sha256)
+    );
     let _ = writeln!(out, "| {} | {} |", s.evaluated_at, report.evaluation_date);
     let _ = writeln!(
         out,
@@ -90,7 +95,7 @@ pub fn render(report: &Report) -> String {
         for f in findings {
             let place = match &f.path {
                 FindingPath::Root => "—".to_owned(),
-                path => format!("`{path}`"),
+                path => MarkdownCode(&path.to_string()).to_string(),
             };
             let found = f
                 .actual
@@ -103,8 +108,8 @@ pub fn render(report: &Report) -> String {
             };
             let _ = writeln!(
                 out,
-                "| `{}` {} | {place} | {found} | {expected} | {last} |",
-                f.rule(),
+                "| {} {} | {place} | {found} | {expected} | {last} |",
+                MarkdownCode(f.rule()),
                 cell(f.title())
             );
         }
@@ -112,7 +117,13 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(out);
             for (f, _) in report.rules_with(Outcome::Fail) {
                 if (f.severity == Severity::Error) == (i == 0) {
-                    let _ = writeln!(out, "- `{}`{}{}", f.rule(), s.colon, f.message());
+                    let _ = writeln!(
+                        out,
+                        "- {}{}{}",
+                        MarkdownCode(f.rule()),
+                        s.colon,
+                        Markdown(&f.message())
+                    );
                 }
             }
         }
@@ -127,10 +138,14 @@ pub fn render(report: &Report) -> String {
         let list: Vec<String> = rules
             .iter()
             .map(|(r, _)| match (outcome, r.in_force()) {
-                (Outcome::NotInForce, Some(window)) => {
-                    format!("`{}`{}{window}{}", r.rule(), s.open, s.close)
-                }
-                _ => format!("`{}`", r.rule()),
+                (Outcome::NotInForce, Some(window)) => format!(
+                    "{}{}{}{}",
+                    MarkdownCode(r.rule()),
+                    s.open,
+                    Markdown(window),
+                    s.close
+                ),
+                _ => MarkdownCode(r.rule()).to_string(),
             })
             .collect();
         let _ = writeln!(out, "{}", list.join(s.comma));
@@ -142,15 +157,23 @@ pub fn render(report: &Report) -> String {
         let applies = if p.applies { s.applies.0 } else { s.applies.1 };
         let _ = writeln!(
             out,
-            "| `{}` | {} | `{}` | {applies} |",
-            p.id, p.version, p.sha256
+            "| {} | {} | {} | {applies} |",
+            MarkdownCode(&p.id),
+            cell(&p.version),
+            MarkdownCode(&p.sha256)
         );
     }
     if !report.plugins.is_empty() {
         let _ = writeln!(out, "\n## {}\n", s.plugins);
         let _ = writeln!(out, "| id | {} | sha256 |\n|---|---|---|", s.version);
         for p in &report.plugins {
-            let _ = writeln!(out, "| `{}` | {} | `{}` |", p.id, p.version, p.sha256);
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                MarkdownCode(&p.id),
+                cell(&p.version),
+                MarkdownCode(&p.sha256)
+            );
         }
     }
     if !report.params.is_empty() {
@@ -163,8 +186,10 @@ pub fn render(report: &Report) -> String {
         for p in &report.params {
             let _ = writeln!(
                 out,
-                "| `{}.{}` | {} | {} |",
-                p.pack, p.name, p.value, p.default
+                "| {} | {} | {} |",
+                MarkdownCode(&format!("{}.{}", p.pack, p.name)),
+                cell(&p.value.to_string()),
+                cell(&p.default.to_string())
             );
         }
     }
@@ -175,7 +200,7 @@ fn reference(f: &Finding, s: &Strings) -> String {
     cell(&super::citation(f, s))
 }
 
-/// Text safe inside a table cell.
+/// Text safe inside a table cell (and anywhere else in a line).
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    crate::untrusted::markdown(text)
 }

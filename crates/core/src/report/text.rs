@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use super::{Finding, FindingPath, Outcome, Report, Strings, Verdict};
+use crate::untrusted::{Text, text};
 
 /// Options of the text renderer.
 #[derive(Debug, Clone, Copy, Default)]
@@ -68,10 +69,10 @@ pub fn render(report: &Report, options: TextOptions) -> String {
         "{}{}{} {}{}{}{}",
         s.submission,
         s.colon,
-        report.submission.id,
-        product,
+        Text(&report.submission.id),
+        Text(product),
         s.open,
-        report.submission.file,
+        Text(&report.submission.file),
         s.close
     );
     let _ = writeln!(
@@ -84,7 +85,7 @@ pub fn render(report: &Report, options: TextOptions) -> String {
         "{}{}{}",
         s.coverage,
         s.colon,
-        s.coverage_line(&report.coverage)
+        Text(&s.coverage_line(&report.coverage))
     );
     let _ = writeln!(out, "{}", paint.dim(&s.summary_line(&report.summary)));
 
@@ -151,7 +152,7 @@ pub fn render(report: &Report, options: TextOptions) -> String {
                         out,
                         "  {} {} ({n} {})  {}",
                         mark(outcome, &paint),
-                        finding.pack(),
+                        Text(finding.pack()),
                         s.rules,
                         paint.dim(s.pack_not_applicable)
                     );
@@ -164,16 +165,18 @@ pub fn render(report: &Report, options: TextOptions) -> String {
                 String::new()
             };
             let window = match (outcome, finding.in_force()) {
-                (Outcome::NotInForce, Some(window)) => format!("{}{window}{}", s.open, s.close),
+                (Outcome::NotInForce, Some(window)) => {
+                    format!("{}{}{}", s.open, Text(window), s.close)
+                }
                 _ => String::new(),
             };
             let _ = writeln!(
                 out,
                 "  {} {}{}  {}{}",
                 mark(outcome, &paint),
-                finding.rule(),
+                Text(finding.rule()),
                 places,
-                paint.dim(finding.title()),
+                paint.dim(&text(finding.title())),
                 paint.dim(&window)
             );
         }
@@ -190,9 +193,9 @@ pub fn render(report: &Report, options: TextOptions) -> String {
         let _ = writeln!(
             out,
             "  {} {}  sha256 {}  {}",
-            pack.id,
-            pack.version,
-            short(&pack.sha256),
+            Text(&pack.id),
+            Text(&pack.version),
+            Text(short(&pack.sha256)),
             paint.dim(applies)
         );
     }
@@ -202,9 +205,9 @@ pub fn render(report: &Report, options: TextOptions) -> String {
             let _ = writeln!(
                 out,
                 "  {} {}  sha256 {}",
-                plugin.id,
-                plugin.version,
-                short(&plugin.sha256)
+                Text(&plugin.id),
+                Text(&plugin.version),
+                Text(short(&plugin.sha256))
             );
         }
     }
@@ -214,7 +217,11 @@ pub fn render(report: &Report, options: TextOptions) -> String {
             let _ = writeln!(
                 out,
                 "  {}.{} = {} ({} {})",
-                p.pack, p.name, p.value, s.default, p.default
+                Text(&p.pack),
+                Text(&p.name),
+                Text(&p.value.to_string()),
+                s.default,
+                Text(&p.default.to_string())
             );
         }
     }
@@ -254,18 +261,19 @@ fn detail(out: &mut String, finding: &Finding, s: &Strings, paint: &Paint) {
         out,
         "  {} {}  {}  [{}]",
         mark(finding.outcome, paint),
-        paint.bold(finding.rule()),
-        finding.title(),
+        paint.bold(&text(finding.rule())),
+        Text(finding.title()),
         s.severity_word(finding.severity)
     );
     let place = match &finding.path {
         FindingPath::Root => s.whole.to_owned(),
-        path => path.to_string(),
+        path => text(&path.to_string()),
     };
     let _ = writeln!(out, "    {}{}{place}", s.place, s.colon);
     if finding.outcome == Outcome::Fail {
-        let found = finding.actual.as_ref().map(ToString::to_string);
-        match (found, &finding.expected()) {
+        let found = finding.actual.as_ref().map(|a| text(&a.to_string()));
+        let expected = finding.expected().map(text);
+        match (found, expected) {
             (Some(found), Some(expected)) => {
                 let _ = writeln!(out, "    {} {found} · {} {expected}", s.found, s.required);
             }
@@ -277,10 +285,14 @@ fn detail(out: &mut String, finding: &Finding, s: &Strings, paint: &Paint) {
             }
             (None, None) => {}
         }
-        let _ = writeln!(out, "    {}", finding.message());
+        let _ = writeln!(out, "    {}", Text(&finding.message()));
     }
     if let Some(reason) = &finding.reason {
-        let _ = writeln!(out, "    {}{}{reason}", s.reason, s.colon);
+        let _ = writeln!(out, "    {}{}{}", s.reason, s.colon, Text(reason));
     }
-    let _ = writeln!(out, "    {}", paint.dim(&super::citation(finding, s)));
+    let _ = writeln!(
+        out,
+        "    {}",
+        paint.dim(&text(&super::citation(finding, s)))
+    );
 }

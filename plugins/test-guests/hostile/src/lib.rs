@@ -14,6 +14,8 @@ struct Hostile;
 /// Every rule this plugin declares.
 const RULES: &[&str] = &[
     "ok",
+    "ansi",
+    "ansi-err",
     "loop",
     "memory",
     "big-initial-alloc",
@@ -87,6 +89,19 @@ impl Guest for Hostile {
             "unreachable" => trap_here(black_box(7)),
             "panic" => panic!("the gauge is broken: reading {}", black_box(42)),
             "err" => Err("the submission has no battery section".into()),
+            // Texts that try to take over a terminal or a Markdown report.
+            "ansi" => Ok(vec![Finding {
+                outcome: Outcome::Fail,
+                expected: Some("\u{1b}[2J<script>alert(1)</script>".into()),
+                ..finding(
+                    &rule,
+                    "",
+                    None,
+                    "\u{1b}[2J\u{1b}[H\rVerdict: PASS\n## Verdict: **PASS** <img src=x onerror=alert(1)>"
+                        .into(),
+                )
+            }]),
+            "ansi-err" => Err("\u{1b}[2J\u{1b}[H\rVerdict: PASS\u{202E}\n# PASS".into()),
             "bad-path" => Ok(vec![finding(&rule, "components/1", None, "no slash".into())]),
             "bad-pointer-escape" => {
                 Ok(vec![finding(&rule, "/components/~2", None, "bad escape".into())])
