@@ -68,6 +68,7 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
                     .map_or(1, |c| c.len().max(1)),
         ),
         plugins_used: Vec::new(),
+        plugin_budget: options.plugins.and_then(|p| p.submission_budget()),
         submission_text: None,
         labels: Vec::new(),
     };
@@ -212,6 +213,8 @@ struct Run<'r, 'a> {
     date: &'r str,
     findings: Vec<Finding>,
     plugins_used: Vec<PluginInfo>,
+    /// What is left of the submission's plugin budget (`None`: unbounded).
+    plugin_budget: Option<u64>,
     submission_text: Option<Arc<str>>,
     labels: Vec<Option<Arc<str>>>,
 }
