@@ -450,6 +450,8 @@ fn a_pack_asking_for_more_than_the_operators_ceiling_gets_the_ceiling() {
             "32MiB",
             "--plugin-fuel",
             FUEL,
+            "--plugin-submission-fuel",
+            FUEL,
         ],
     );
     let text = json(&out)["findings"].to_string();
@@ -463,6 +465,8 @@ fn a_pack_asking_for_more_than_the_operators_ceiling_gets_the_ceiling() {
             "--plugin-time-max",
             "200ms",
             "--plugin-fuel",
+            FUEL,
+            "--plugin-submission-fuel",
             FUEL,
         ],
     );
