@@ -31,11 +31,38 @@ pub struct PluginArgs {
     #[arg(long, value_name = "SIZE", value_parser = parse_plugin_memory)]
     pub plugin_memory: Option<u64>,
 
-    /// Wall time one plugin call may take, e.g. `1s`, `250ms`. A call that
-    /// runs longer is stopped and its rule reported as `error`.
+    /// Wall time one plugin call may take, e.g. `1s`, `250ms`: a safety net
+    /// behind the fuel budget (`--plugin-fuel`). A call that runs longer is
+    /// stopped and its rule reported as `error`.
     /// Overrides every pack's `limits: { time }`; default 1s.
     #[arg(long, value_name = "TIME", value_parser = parse_plugin_time)]
     pub plugin_time: Option<std::time::Duration>,
+
+    /// Fuel of one plugin call: about one unit per WebAssembly instruction,
+    /// the same on every machine and under any load. A call that uses it up
+    /// is stopped and its rule reported as `error`. Default 100000000; also
+    /// $RECERT_PLUGIN_FUEL.
+    #[arg(long, value_name = "N")]
+    pub plugin_fuel: Option<u64>,
+
+    /// Fuel of all the plugin calls of one submission together; once spent,
+    /// the submission's remaining plugin rules are reported as `error`.
+    /// Default 1000000000 (ten calls' worth); also
+    /// $RECERT_PLUGIN_SUBMISSION_FUEL.
+    #[arg(long, value_name = "N")]
+    pub plugin_submission_fuel: Option<u64>,
+
+    /// The most memory a pack's `limits: { memory }` may give a call; a pack
+    /// asking for more gets this, with a warning. Default 256MiB; also
+    /// $RECERT_PLUGIN_MEMORY_MAX.
+    #[arg(long, value_name = "SIZE", value_parser = parse_plugin_memory)]
+    pub plugin_memory_max: Option<u64>,
+
+    /// The most wall time a pack's `limits: { time }` may give a call; a pack
+    /// asking for more gets this, with a warning. Default 10s; also
+    /// $RECERT_PLUGIN_TIME_MAX.
+    #[arg(long, value_name = "TIME", value_parser = parse_plugin_time)]
+    pub plugin_time_max: Option<std::time::Duration>,
 
     /// Keep compiled plugins in DIR, so later runs do not compile them again.
     /// Default: $RECERT_CACHE_DIR if set, else $XDG_CACHE_HOME/recert, else
@@ -66,6 +93,58 @@ impl PluginPathArgs {
             dirs.extend(std::env::split_paths(&value).filter(|d| !d.as_os_str().is_empty()));
         }
         dirs
+    }
+}
+
+impl PluginArgs {
+    /// `--plugin-fuel`, else `$RECERT_PLUGIN_FUEL`.
+    pub fn fuel(&self) -> Result<Option<u64>, String> {
+        match self.plugin_fuel {
+            Some(n) => Ok(Some(n)),
+            None => from_env("RECERT_PLUGIN_FUEL", |t| {
+                t.parse::<u64>().map_err(|e| e.to_string())
+            }),
+        }
+    }
+
+    /// `--plugin-submission-fuel`, else `$RECERT_PLUGIN_SUBMISSION_FUEL`.
+    pub fn submission_fuel(&self) -> Result<Option<u64>, String> {
+        match self.plugin_submission_fuel {
+            Some(n) => Ok(Some(n)),
+            None => from_env("RECERT_PLUGIN_SUBMISSION_FUEL", |t| {
+                t.parse::<u64>().map_err(|e| e.to_string())
+            }),
+        }
+    }
+
+    /// `--plugin-memory-max`, else `$RECERT_PLUGIN_MEMORY_MAX`.
+    pub fn memory_max(&self) -> Result<Option<u64>, String> {
+        match self.plugin_memory_max {
+            Some(n) => Ok(Some(n)),
+            None => from_env("RECERT_PLUGIN_MEMORY_MAX", |t| {
+                parse_plugin_memory(t).map_err(|e| e.to_string())
+            }),
+        }
+    }
+
+    /// `--plugin-time-max`, else `$RECERT_PLUGIN_TIME_MAX`.
+    pub fn time_max(&self) -> Result<Option<std::time::Duration>, String> {
+        match self.plugin_time_max {
+            Some(t) => Ok(Some(t)),
+            None => from_env("RECERT_PLUGIN_TIME_MAX", |t| {
+                parse_plugin_time(t).map_err(|e| e.to_string())
+            }),
+        }
+    }
+}
+
+/// The value of environment variable `name`, parsed; `Err` names it.
+fn from_env<T>(name: &str, parse: impl Fn(&str) -> Result<T, String>) -> Result<Option<T>, String> {
+    match std::env::var(name) {
+        Ok(text) if !text.trim().is_empty() => parse(text.trim())
+            .map(Some)
+            .map_err(|e| format!("${name}=`{text}` is not usable: {e}")),
+        _ => Ok(None),
     }
 }
 

@@ -12,9 +12,26 @@ use recert_engine::plugin::{
 
 use crate::args::PluginArgs;
 
-/// A registry of the bundled plugins, with the cache folder and limits of
-/// `args`. Nothing is loaded (and no host started) until a pack needs it.
-pub fn registry(args: &PluginArgs) -> PluginRegistry {
+/// The operator's plugin limits: the command line, then the environment
+/// (`RECERT_PLUGIN_FUEL`, `RECERT_PLUGIN_SUBMISSION_FUEL`,
+/// `RECERT_PLUGIN_MEMORY_MAX`, `RECERT_PLUGIN_TIME_MAX`), then the defaults. `Err` names a malformed
+/// variable.
+pub fn limits(args: &PluginArgs) -> Result<LimitOverrides, String> {
+    let defaults = LimitOverrides::default();
+    Ok(LimitOverrides {
+        memory_bytes: args.plugin_memory,
+        time: args.plugin_time,
+        fuel: args.fuel()?,
+        memory_max: args.memory_max()?.unwrap_or(defaults.memory_max),
+        time_max: args.time_max()?.unwrap_or(defaults.time_max),
+        submission_fuel: args.submission_fuel()?.or(defaults.submission_fuel),
+    })
+}
+
+/// A registry of the bundled plugins, with the cache folder of `args` and
+/// the operator's `overrides`. Nothing is loaded (and no host started) until
+/// a pack needs it.
+pub fn registry(args: &PluginArgs, overrides: LimitOverrides) -> PluginRegistry {
     let bundled = recert_bundled_plugins::bundled()
         .iter()
         .map(|p| BundledWasm {
@@ -25,10 +42,6 @@ pub fn registry(args: &PluginArgs) -> PluginRegistry {
     let config = HostConfig {
         cache_dir: cache_dir(args),
         ..HostConfig::default()
-    };
-    let overrides = LimitOverrides {
-        memory_bytes: args.plugin_memory,
-        time: args.plugin_time,
     };
     PluginRegistry::new(config, bundled, overrides)
         .with_observer(observer())
@@ -50,17 +63,30 @@ fn observer() -> HostObserver {
             "compiling plugin {name} ({} KiB) for the first time…",
             bytes.div_ceil(1024)
         )),
+        HostEvent::LimitLowered {
+            pack,
+            file,
+            limit,
+            asked,
+            ceiling,
+        } => crate::output::note(format_args!(
+            "warning: pack `{pack}` ({file}) asks for {asked} of {limit} per plugin call, more than the operator's ceiling; {ceiling} applies (--plugin-{limit}-max)"
+        )),
         _ => {}
     })
 }
 
 /// The registry for `packs` with every plugin they name loaded and checked,
 /// or `None` when no pack names a plugin (no host is started then).
-pub fn prepared(args: &PluginArgs, packs: &PackSet) -> Result<Option<PluginRegistry>, Diagnostics> {
+pub fn prepared(
+    args: &PluginArgs,
+    overrides: LimitOverrides,
+    packs: &PackSet,
+) -> Result<Option<PluginRegistry>, Diagnostics> {
     if packs.packs().iter().all(|p| p.plugins.is_empty()) {
         return Ok(None);
     }
-    let registry = registry(args);
+    let registry = registry(args, overrides);
     registry.prepare_all(packs)?;
     Ok(Some(registry))
 }

@@ -300,6 +300,10 @@ fn a_failing_plugin_makes_its_rules_errors_and_the_verdict_incomplete() {
         dir.to_str().unwrap(),
         "--plugin-time",
         "100ms",
+        "--plugin-fuel",
+        "1000000000000",
+        "--plugin-submission-fuel",
+        "1000000000000",
         "--format",
         "json",
     ]);
@@ -313,10 +317,11 @@ fn a_failing_plugin_makes_its_rules_errors_and_the_verdict_incomplete() {
         assert_eq!(f[0]["outcome"], "error", "{rule}");
         f[0].to_string()
     };
-    // The command line's 100 ms overrides the pack's 2 s.
+    // The command line's 100 ms overrides the pack's 2 s (and a fuel budget
+    // too large to run out leaves the wall clock to stop the loop).
     let timed_out = reason("loop");
     assert!(
-        timed_out.contains("plugin `hostile` 0.6.6 exceeded its 100 ms time limit"),
+        timed_out.contains("plugin `hostile` 0.6.6 was stopped by the wall-clock safety net after 100 ms; its fuel budget was not exhausted"),
         "{timed_out}"
     );
     let panicked = reason("panic");
@@ -367,17 +372,239 @@ fn the_packs_limits_apply_without_command_line_limits() {
         &["loop", "memory"],
     );
     std::fs::write(dir.join("limited.yaml"), pack).unwrap();
-    let out = check_packs_only(&dir, &["--format", "json"]);
+    let out = check_packs_only(
+        &dir,
+        &[
+            "--format",
+            "json",
+            "--plugin-fuel",
+            "1000000000000",
+            "--plugin-submission-fuel",
+            "1000000000000",
+        ],
+    );
     let report = json(&out);
     assert_eq!(out.code, 3, "{report:#}");
     let text = report["findings"].to_string();
-    assert!(text.contains("exceeded its 150 ms time limit"), "{text}");
+    assert!(
+        text.contains("stopped by the wall-clock safety net after 150 ms"),
+        "{text}"
+    );
     assert!(text.contains("exceeded its 16 MiB memory limit"), "{text}");
 
     // And the command line overrides the memory limit too.
     let out = check_packs_only(&dir, &["--format", "json", "--plugin-memory", "8MiB"]);
     let text = json(&out)["findings"].to_string();
     assert!(text.contains("exceeded its 8 MiB memory limit"), "{text}");
+}
+
+#[test]
+fn a_pack_asking_for_more_than_the_operators_ceiling_gets_the_ceiling() {
+    // Fuel enough to reach the memory and time limits.
+    const FUEL: &str = "1000000000000";
+    let greedy = |name: &str, rule: &str| {
+        let dir = scratch(name);
+        let pack = plugin_pack(
+            "greedy-pack",
+            "hostile",
+            &guest("guest_hostile"),
+            "limits:\n  time: 600 s\n  memory: 4 GiB\n",
+            &[rule],
+        );
+        std::fs::write(dir.join("greedy.yaml"), pack).unwrap();
+        dir
+    };
+    let dir = greedy("greedy-memory", "memory");
+    // The default ceilings: 256 MiB and 10 s.
+    let out = check_packs_only(
+        &dir,
+        &[
+            "--format",
+            "json",
+            "--plugin-fuel",
+            FUEL,
+            "--plugin-submission-fuel",
+            FUEL,
+        ],
+    );
+    let text = json(&out)["findings"].to_string();
+    assert!(text.contains("exceeded its 256 MiB memory limit"), "{text}");
+    assert!(
+        out.stderr.contains("warning: pack `greedy-pack` (")
+            && out
+                .stderr
+                .contains("asks for 4 GiB of memory per plugin call, more than the operator's ceiling; 256 MiB applies (--plugin-memory-max)")
+            && out
+                .stderr
+                .contains("asks for 600 s of time per plugin call, more than the operator's ceiling; 10 s applies (--plugin-time-max)"),
+        "{}",
+        out.stderr
+    );
+    // Lower ceilings from the command line, and from the environment.
+    let out = check_packs_only(
+        &dir,
+        &[
+            "--format",
+            "json",
+            "--plugin-memory-max",
+            "32MiB",
+            "--plugin-fuel",
+            FUEL,
+            "--plugin-submission-fuel",
+            FUEL,
+        ],
+    );
+    let text = json(&out)["findings"].to_string();
+    assert!(text.contains("exceeded its 32 MiB memory limit"), "{text}");
+    let looping = greedy("greedy-time", "loop");
+    let out = check_packs_only(
+        &looping,
+        &[
+            "--format",
+            "json",
+            "--plugin-time-max",
+            "200ms",
+            "--plugin-fuel",
+            FUEL,
+            "--plugin-submission-fuel",
+            FUEL,
+        ],
+    );
+    let text = json(&out)["findings"].to_string();
+    assert!(
+        text.contains("stopped by the wall-clock safety net after 200 ms"),
+        "{text}"
+    );
+    let args = [
+        "check",
+        "examples/battery-ev-pass.yaml",
+        "--at",
+        "2032-01-01",
+        "--packs",
+        dir.to_str().unwrap(),
+        "--no-bundled",
+        "--format",
+        "json",
+        "--plugin-fuel",
+        FUEL,
+        "--plugin-submission-fuel",
+        FUEL,
+    ];
+    let out = recert_in_env(
+        repo(),
+        &args,
+        &[("RECERT_PLUGIN_MEMORY_MAX", Path::new("16MiB"))],
+    );
+    assert!(
+        out.stdout.contains("exceeded its 16 MiB memory limit"),
+        "{}",
+        out.stdout
+    );
+    let out = recert_in_env(
+        repo(),
+        &args,
+        &[("RECERT_PLUGIN_TIME_MAX", Path::new("forever"))],
+    );
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("$RECERT_PLUGIN_TIME_MAX=`forever` is not usable"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_submissions_plugin_budget_stops_its_remaining_plugin_rules() {
+    let dir = scratch("submission-budget");
+    let rules: Vec<String> = (0..50).map(|i| format!("busy-{i}")).collect();
+    let rules: Vec<&str> = rules.iter().map(String::as_str).collect();
+    let pack = plugin_pack("busy-pack", "hostile", &guest("guest_hostile"), "", &rules);
+    std::fs::write(dir.join("busy.yaml"), pack).unwrap();
+    // One busy call uses about 38 million instructions: a budget of 200
+    // million runs five of them and stops the sixth.
+    let budget = ["--format", "json", "--plugin-submission-fuel", "200000000"];
+    let start = std::time::Instant::now();
+    let out = check_packs_only(&dir, &budget);
+    let elapsed = start.elapsed();
+    let report = json(&out);
+    assert_eq!(out.code, 3, "{report:#}");
+    assert_eq!(report["verdict"], "incomplete");
+    let all: Vec<&Value> = report["findings"].as_array().unwrap().iter().collect();
+    assert_eq!(all.len(), 50);
+    let passed = all.iter().filter(|f| f["outcome"] == "pass").count();
+    let stopped = all
+        .iter()
+        .filter(|f| f.to_string().contains("was stopped: the submission's plugin budget is spent (200000000 instructions across all its plugin calls)"))
+        .count();
+    let not_run = all
+        .iter()
+        .filter(|f| {
+            f.to_string()
+                .contains("was not run: the submission's plugin budget is spent")
+        })
+        .count();
+    assert_eq!((passed, stopped, not_run), (5, 1, 44), "{report:#}");
+    assert!(elapsed < std::time::Duration::from_secs(20), "{elapsed:?}");
+    // The same again: the budget is deterministic.
+    let again = json(&check_packs_only(&dir, &budget));
+    assert_eq!(again["findings"], report["findings"]);
+}
+
+#[test]
+fn a_finding_at_a_path_the_submission_lacks_is_an_error() {
+    let dir = scratch("ghost-path");
+    let pack = plugin_pack(
+        "ghost-pack",
+        "hostile",
+        &guest("guest_hostile"),
+        "",
+        &["ghost-path", "ok"],
+    );
+    std::fs::write(dir.join("ghost.yaml"), pack).unwrap();
+    let out = check_packs_only(&dir, &["--format", "json"]);
+    let report = json(&out);
+    assert_eq!(out.code, 3, "{report:#}");
+    assert_eq!(outcomes(&report, "ok"), ["pass"]);
+    let ghost = findings(&report, "ghost-path");
+    assert_eq!(ghost.len(), 1, "{ghost:?}");
+    assert_eq!(ghost[0]["outcome"], "error");
+    assert!(
+        ghost[0].to_string().contains("plugin `hostile` 0.6.6 reported a finding at `/components/99/mass`, which is not in the submission"),
+        "{}",
+        ghost[0]
+    );
+}
+
+#[test]
+fn the_bundled_plugin_needs_under_one_percent_of_the_default_fuel() {
+    // 1 % of the default budget per call still gives the same reports.
+    for example in [
+        "battery-ev-pass",
+        "battery-ev-cobalt-fail",
+        "battery-casing-hb",
+        "battery-lead-acid-sli",
+    ] {
+        let file = format!("examples/{example}.yaml");
+        let plain = recert(&["check", &file, "--at", "2032-01-01", "--format", "json"]);
+        let frugal = recert(&[
+            "check",
+            &file,
+            "--at",
+            "2032-01-01",
+            "--format",
+            "json",
+            "--plugin-fuel",
+            "1000000",
+        ]);
+        assert_eq!(plain.code, frugal.code, "{example}");
+        assert_eq!(
+            json(&plain)["findings"],
+            json(&frugal)["findings"],
+            "{example}"
+        );
+        assert!(!frugal.stdout.contains("fuel budget"), "{example}");
+    }
 }
 
 #[test]

@@ -181,6 +181,7 @@ fn benches(c: &mut Criterion) {
                 evaluation_date: "2032-01-01",
                 lang: Lang::En.code(),
             },
+            budget_left: None,
         };
         let output = registry.run(&request).unwrap();
         let findings = output.findings.unwrap();

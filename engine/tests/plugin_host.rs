@@ -12,8 +12,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use recert_engine::plugin::{
-    FailureKind, HostConfig, HostEvent, HostObserver, Limits, Outcome, Plugin, PluginError,
-    PluginFailure, PluginHost, PluginRequest, inspect, sha256_hex,
+    DEFAULT_FUEL, FailureKind, HostConfig, HostEvent, HostObserver, Limits, Outcome, Plugin,
+    PluginError, PluginFailure, PluginHost, PluginRequest, inspect, sha256_hex,
 };
 use serde_json::{Value, json};
 
@@ -259,9 +259,30 @@ fn the_sandbox_grants_nothing_and_is_deterministic() {
 }
 
 #[test]
-fn an_infinite_loop_is_cut_off_in_time() {
+fn an_infinite_loop_ends_by_fuel_not_by_the_clock() {
+    let start = Instant::now();
+    let failure = hostile_failure("loop", &Limits::default());
+    let elapsed = start.elapsed();
+    assert_eq!(
+        failure.kind,
+        FailureKind::FuelLimit {
+            limit: DEFAULT_FUEL
+        }
+    );
+    assert_eq!(
+        failure.to_string(),
+        "plugin `hostile` 0.6.6 ran out of its fuel budget of 100000000 instructions"
+    );
+    // Well before the 1 s safety net.
+    assert!(elapsed < Duration::from_millis(900), "{elapsed:?}");
+    assert_still_works();
+}
+
+#[test]
+fn the_wall_clock_is_a_safety_net_and_says_so() {
     let limits = Limits {
         time: Duration::from_millis(300),
+        fuel: u64::MAX / 4,
         ..Limits::default()
     };
     let start = Instant::now();
@@ -270,23 +291,59 @@ fn an_infinite_loop_is_cut_off_in_time() {
     assert_eq!(failure.kind, FailureKind::TimeLimit { limit: limits.time });
     assert_eq!(
         failure.to_string(),
-        "plugin `hostile` 0.6.6 exceeded its 300 ms time limit"
+        "plugin `hostile` 0.6.6 was stopped by the wall-clock safety net after 300 ms; its fuel budget was not exhausted"
     );
     assert!(elapsed >= limits.time, "cut off early: {elapsed:?}");
     assert!(elapsed < 2 * limits.time, "cut off late: {elapsed:?}");
     assert_still_works();
 }
 
+/// Runs the busy rule under `limits` `copies` times at once; the outcome
+/// and the fuel of each.
+fn busy(limits: &Limits, copies: usize) -> Vec<(Result<Vec<Value>, String>, u64)> {
+    let submission = submission(2);
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..copies)
+            .map(|_| {
+                scope.spawn(|| {
+                    let (result, fuel) =
+                        hostile().evaluate_metered(&request("busy", &submission), limits);
+                    let result = result
+                        .map(|f| f.into_iter().map(|f| json!(f.actual)).collect())
+                        .map_err(|e| e.to_string());
+                    (result, fuel)
+                })
+            })
+            .collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    })
+}
+
 #[test]
-fn the_default_time_limit_is_one_second() {
-    let start = Instant::now();
-    let failure = hostile_failure("loop", &Limits::default());
-    let elapsed = start.elapsed();
+fn a_busy_plugin_gives_the_same_outcome_alone_and_four_at_a_time() {
+    let alone = busy(&Limits::default(), 1);
+    let (outcome, fuel) = alone[0].clone();
+    assert!(outcome.is_ok(), "{outcome:?}");
+    assert!(fuel > 5_000_000 && fuel < DEFAULT_FUEL / 2, "{fuel}");
+    for run in busy(&Limits::default(), 4) {
+        assert_eq!(run, alone[0], "the same outcome and the same fuel");
+    }
+    // A budget short of what it needs fails the same way everywhere.
+    let short = Limits {
+        fuel: fuel / 2,
+        ..Limits::default()
+    };
+    let alone = busy(&short, 1);
     assert_eq!(
-        failure.to_string(),
-        "plugin `hostile` 0.6.6 exceeded its 1 s time limit"
+        alone[0].0,
+        Err(format!(
+            "plugin `hostile` 0.6.6 ran out of its fuel budget of {} instructions",
+            fuel / 2
+        ))
     );
-    assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
+    for run in busy(&short, 4) {
+        assert_eq!(run.0, alone[0].0);
+    }
     assert_still_works();
 }
 

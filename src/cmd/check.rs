@@ -73,7 +73,14 @@ pub fn run(args: &CheckArgs) -> Exit {
     let Some(packs) = reported(packset::load(&args.packs)) else {
         return Exit::Invalid;
     };
-    let Some(registry) = reported(plugins::prepared(&args.plugins, &packs)) else {
+    let overrides = match plugins::limits(&args.plugins) {
+        Ok(overrides) => overrides,
+        Err(message) => {
+            crate::output::note(format_args!("error: {message}"));
+            return Exit::Invalid;
+        }
+    };
+    let Some(registry) = reported(plugins::prepared(&args.plugins, overrides, &packs)) else {
         return Exit::Invalid;
     };
     let date = args.at.unwrap_or_else(|| jiff::Zoned::now().date());

@@ -78,7 +78,14 @@ pub fn run(args: &TestArgs) -> Exit {
     // Plugins are loaded when a pack under test first needs them; a pack
     // whose plugin cannot be loaded does not load, and its diagnostics make
     // the run exit 2.
-    let registry = plugins::registry(&args.plugins);
+    let overrides = match plugins::limits(&args.plugins) {
+        Ok(overrides) => overrides,
+        Err(message) => {
+            crate::output::note(format_args!("error: {message}"));
+            return Exit::Invalid;
+        }
+    };
+    let registry = plugins::registry(&args.plugins, overrides);
     let filter = Filter {
         pack: args.pack.clone(),
         rule: args.rule.clone(),

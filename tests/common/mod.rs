@@ -43,7 +43,12 @@ pub fn recert_in_env(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Run {
         )
         // Test packs name the test guests by absolute path (in target/):
         // allowed everywhere, except where a test sets this itself.
-        .env("RECERT_ALLOW_PLUGIN_PATH", "/");
+        .env("RECERT_ALLOW_PLUGIN_PATH", "/")
+        // The operator's plugin limits are each test's own.
+        .env_remove("RECERT_PLUGIN_FUEL")
+        .env_remove("RECERT_PLUGIN_SUBMISSION_FUEL")
+        .env_remove("RECERT_PLUGIN_MEMORY_MAX")
+        .env_remove("RECERT_PLUGIN_TIME_MAX");
     for (name, value) in env {
         command.env(name, value);
     }

@@ -101,7 +101,7 @@ pub struct PluginFailure {
 }
 
 impl fmt::Display for PluginFailure {
-    /// "plugin `battery-casing` 1.0.0 exceeded its 1 s time limit".
+    /// "plugin `battery-casing` 1.0.0 ran out of its fuel budget of 100000000 instructions".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "plugin `{}` {} {}", self.plugin, self.version, self.kind)
     }
@@ -113,7 +113,18 @@ impl std::error::Error for PluginFailure {}
 /// time limit") that follows the plugin's name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FailureKind {
-    /// The call ran past its time limit and was interrupted.
+    /// The call used up its fuel budget (the deterministic limit).
+    FuelLimit {
+        /// The budget that applied.
+        limit: u64,
+    },
+    /// The call used up what was left of its submission's plugin budget.
+    SubmissionBudget {
+        /// The budget of the whole submission.
+        budget: u64,
+    },
+    /// The call ran past its wall-clock time limit (the safety net behind
+    /// fuel) and was interrupted before it used up its fuel.
     TimeLimit {
         /// The limit that applied.
         limit: Duration,
@@ -153,6 +164,12 @@ pub enum FailureKind {
         /// The limit that applied.
         limit: usize,
     },
+    /// The output hit wasmtime's copy limits (a string or list too large to
+    /// move out of the guest).
+    OutputTooLargeToCopy,
+    /// The guest ran out of resource handles (it opened too many without
+    /// closing them).
+    HandleLimit,
     /// A finding named a rule the plugin did not declare in `describe()`.
     UndeclaredRule(String),
     /// The request named a rule the plugin does not declare (nothing was run).
@@ -166,9 +183,18 @@ pub enum FailureKind {
 impl fmt::Display for FailureKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            FailureKind::TimeLimit { limit } => {
-                write!(f, "exceeded its {} time limit", human_duration(*limit))
+            FailureKind::FuelLimit { limit } => {
+                write!(f, "ran out of its fuel budget of {limit} instructions")
             }
+            FailureKind::SubmissionBudget { budget } => write!(
+                f,
+                "was stopped: the submission's plugin budget is spent ({budget} instructions across all its plugin calls)"
+            ),
+            FailureKind::TimeLimit { limit } => write!(
+                f,
+                "was stopped by the wall-clock safety net after {}; its fuel budget was not exhausted",
+                human_duration(*limit)
+            ),
             FailureKind::MemoryLimit { limit_bytes } => {
                 write!(f, "exceeded its {} memory limit", human_bytes(*limit_bytes))
             }
@@ -198,6 +224,12 @@ impl fmt::Display for FailureKind {
                 "returned {} of output, more than its {} limit",
                 human_bytes(*bytes as u64),
                 human_bytes(*limit as u64)
+            ),
+            FailureKind::OutputTooLargeToCopy => {
+                f.write_str("returned output too large: more than the host can copy out of it")
+            }
+            FailureKind::HandleLimit => f.write_str(
+                "ran out of resource handles: it opened more streams or other resources than the sandbox allows without closing them",
             ),
             FailureKind::UndeclaredRule(rule) => write!(
                 f,
@@ -259,7 +291,7 @@ mod tests {
         };
         assert_eq!(
             failure.to_string(),
-            "plugin `battery-casing` 1.0.0 exceeded its 1 s time limit"
+            "plugin `battery-casing` 1.0.0 was stopped by the wall-clock safety net after 1 s; its fuel budget was not exhausted"
         );
     }
 

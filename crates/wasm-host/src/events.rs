@@ -26,6 +26,20 @@ pub enum HostEvent<'a> {
         /// The component's size.
         bytes: usize,
     },
+    /// A pack's `limits` asked for more than the operator's ceiling; the
+    /// ceiling applies. Sent once per pack and limit.
+    LimitLowered {
+        /// The pack's id.
+        pack: &'a str,
+        /// The pack's file.
+        file: &'a str,
+        /// `memory` or `time`.
+        limit: &'a str,
+        /// What the pack asked for, e.g. "600 s".
+        asked: &'a str,
+        /// The ceiling that applies, e.g. "10 s".
+        ceiling: &'a str,
+    },
 }
 
 /// Receives [`HostEvent`]s; called on the thread that does the work.

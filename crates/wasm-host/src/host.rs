@@ -104,7 +104,10 @@ impl PluginHost {
             .total_stacks(concurrency)
             .max_memory_size(usize::try_from(POOL_MAX_MEMORY).unwrap_or(usize::MAX));
         let mut wasm = Config::new();
-        wasm.epoch_interruption(true)
+        // Fuel is the deterministic budget; the epoch deadline is the
+        // wall-clock safety net behind it.
+        wasm.consume_fuel(true)
+            .epoch_interruption(true)
             .parallel_compilation(true)
             .wasm_backtrace_max_frames(NonZeroUsize::new(32))
             // Not from the environment (WASMTIME_BACKTRACE_DETAILS): the
@@ -175,10 +178,10 @@ impl PluginHost {
         })?;
         // `describe` runs with the clock at the Unix epoch: it must not depend
         // on anything but the plugin itself.
-        let answer = run(host, &pre, limits, Duration::ZERO, |store, plugin| {
+        let (answer, _fuel) = run(host, &pre, limits, Duration::ZERO, |store, plugin| {
             plugin.recert_plugin_rules().call_describe(store)
-        })
-        .map_err(|kind| PluginError::Describe {
+        });
+        let answer = answer.map_err(|kind| PluginError::Describe {
             name: name.to_owned(),
             kind,
         })?;
@@ -336,6 +339,27 @@ impl Plugin {
         request: &PluginRequest<'_>,
         limits: &Limits,
     ) -> Result<Vec<PluginFinding>, PluginFailure> {
+        self.evaluate_metered(request, limits).0
+    }
+
+    /// [`Plugin::evaluate`], and the fuel the call used (instantiation
+    /// included; 0 when nothing ran).
+    pub fn evaluate_metered(
+        &self,
+        request: &PluginRequest<'_>,
+        limits: &Limits,
+    ) -> (Result<Vec<PluginFinding>, PluginFailure>, u64) {
+        let mut fuel = 0;
+        let result = self.evaluate_counting(request, limits, &mut fuel);
+        (result, fuel)
+    }
+
+    fn evaluate_counting(
+        &self,
+        request: &PluginRequest<'_>,
+        limits: &Limits,
+        fuel: &mut u64,
+    ) -> Result<Vec<PluginFinding>, PluginFailure> {
         let info = &self.inner.info;
         let fail = |kind| PluginFailure {
             plugin: info.id.clone(),
@@ -349,7 +373,7 @@ impl Plugin {
         let wall = midnight_utc(request.evaluation_date)
             .map_err(|error| fail(FailureKind::InvalidRequest(error.to_string())))?;
         let wit_request = bindings::exports::recert::plugin::rules::Request::from(request);
-        let answer = run(
+        let (answer, used) = run(
             &self.inner.host,
             &self.inner.pre,
             limits,
@@ -359,9 +383,11 @@ impl Plugin {
                     .recert_plugin_rules()
                     .call_evaluate(store, &wit_request)
             },
-        )
-        .map_err(fail)?
-        .map(|findings| findings.into_iter().map(Finding::from).collect::<Vec<_>>());
+        );
+        *fuel = used;
+        let answer = answer
+            .map_err(fail)?
+            .map(|findings| findings.into_iter().map(Finding::from).collect::<Vec<_>>());
         // Findings or an error message, the answer is bounded the same way.
         let bytes = match &answer {
             Ok(findings) => validate::findings_size(findings),
@@ -380,14 +406,15 @@ impl Plugin {
     }
 }
 
-/// Runs `call` on a fresh instance of `pre` in a fresh sandbox under `limits`.
+/// Runs `call` on a fresh instance of `pre` in a fresh sandbox under
+/// `limits`; gives its result and the fuel it used.
 fn run<R>(
     host: &HostInner,
     pre: &bindings::PluginPre<Sandbox>,
     limits: &Limits,
     wall: Duration,
     call: impl FnOnce(&mut Store<Sandbox>, &bindings::Plugin) -> wasmtime::Result<R>,
-) -> Result<R, FailureKind> {
+) -> (Result<R, FailureKind>, u64) {
     // Held until the store is dropped (declared first, dropped last), so the
     // pool never has more live instances than it has slots.
     let _slot = host.slots.acquire();
@@ -401,18 +428,26 @@ fn run<R>(
     // new store's deadline is "now".
     store.set_epoch_deadline(deadline_ticks(limits.time));
     store.epoch_deadline_trap();
+    if let Err(e) = store.set_fuel(limits.fuel) {
+        let reason = format!("cannot set the fuel budget: {e:#}");
+        return (Err(FailureKind::Host(reason)), 0);
+    }
     let result = match pre.instantiate(&mut store) {
         Ok(plugin) => call(&mut store, &plugin),
         Err(e) => Err(e),
     };
-    result.map_err(|error| {
+    let used = limits
+        .fuel
+        .saturating_sub(store.get_fuel().unwrap_or(limits.fuel));
+    let result = result.map_err(|error| {
         classify(
             &error,
             store.data().limiter.denied.is_some(),
             &stderr.contents(),
             limits,
         )
-    })
+    });
+    (result, used)
 }
 
 /// Epoch ticks for `time`: the call is cut off between `time` and `time`
@@ -433,6 +468,7 @@ fn classify(
 ) -> FailureKind {
     let trap = error.downcast_ref::<Trap>().copied();
     match trap {
+        Some(Trap::OutOfFuel) => return FailureKind::FuelLimit { limit: limits.fuel },
         Some(Trap::Interrupt) => return FailureKind::TimeLimit { limit: limits.time },
         Some(Trap::StackOverflow) => return FailureKind::StackOverflow,
         _ => {}
@@ -444,6 +480,9 @@ fn classify(
         return FailureKind::MemoryLimit {
             limit_bytes: limits.memory_bytes,
         };
+    }
+    if let Some(kind) = canonical_abi_limit(error) {
+        return kind;
     }
     if let Some(message) = panic_message(stderr) {
         return FailureKind::Panicked { message };
@@ -469,6 +508,31 @@ fn classify(
         message,
         stderr_tail: tail(stderr, 1024),
     }
+}
+
+/// wasmtime's copy limits (a string or list too large to move between the
+/// guest and the host) and its handle limits, which are errors, not traps.
+fn canonical_abi_limit(error: &wasmtime::Error) -> Option<FailureKind> {
+    const COPY: [&str; 3] = [
+        "too large to copy into wasm",
+        "size overflow copying",
+        "byte length too large",
+    ];
+    const HANDLES: [&str; 3] = [
+        "resource table has no free keys",
+        "cannot allocate another handle",
+        "too many active lends",
+    ];
+    error.chain().find_map(|cause| {
+        let text = cause.to_string();
+        if COPY.iter().any(|c| text.contains(c)) {
+            Some(FailureKind::OutputTooLargeToCopy)
+        } else if HANDLES.iter().any(|h| text.contains(h)) {
+            Some(FailureKind::HandleLimit)
+        } else {
+            None
+        }
+    })
 }
 
 /// The message of the last Rust panic in `stderr`
@@ -654,6 +718,33 @@ mod tests {
         assert_eq!(deadline_ticks(Duration::from_millis(15)), 3);
         assert_eq!(deadline_ticks(Duration::ZERO), 1);
         assert_eq!(deadline_ticks(Duration::MAX), 1 << 40);
+    }
+
+    #[test]
+    fn copy_and_handle_limits_read_plainly() {
+        let limits = Limits::default();
+        let copy = wasmtime::Error::msg("string length of 3000000000 too large to copy into wasm")
+            .context("error while executing at wasm backtrace: 0: 0x1f - _ZN5guest4main17h0123456789abcdefE");
+        let kind = classify(&copy, false, "", &limits);
+        assert_eq!(kind, FailureKind::OutputTooLargeToCopy);
+        assert_eq!(
+            kind.to_string(),
+            "returned output too large: more than the host can copy out of it"
+        );
+        let handles = wasmtime::Error::msg(
+            "cannot allocate another handle: store handle limit exceeded",
+        )
+        .context(
+            "error while executing at wasm backtrace: 0: 0x2a - _ZN5guest4open17h0123456789abcdefE",
+        );
+        let kind = classify(&handles, false, "", &limits);
+        assert_eq!(kind, FailureKind::HandleLimit);
+        assert!(!kind.to_string().contains("_ZN"), "{kind}");
+        let table = wasmtime::Error::msg("resource table has no free keys");
+        assert_eq!(
+            classify(&table, false, "", &limits),
+            FailureKind::HandleLimit
+        );
     }
 
     #[test]

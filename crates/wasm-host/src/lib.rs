@@ -58,5 +58,10 @@ pub use events::{HostEvent, HostObserver};
 pub use host::{EPOCH_TICK, HostConfig, Plugin, PluginHost};
 pub use inspect::{Inspection, RULES_INTERFACE, SUPPORTED_MAJOR, inspect};
 pub use recert_core::sha256::sha256_hex;
-pub use runner::{BundledWasm, LimitOverrides, PluginRegistry, plugin_file_error};
-pub use types::{Limits, Outcome, PluginFinding, PluginInfo, PluginRequest, Reference, RuleInfo};
+pub use runner::{
+    BundledWasm, LimitOverrides, Lowered, MEMORY_CEILING, PluginRegistry, SUBMISSION_FUEL,
+    TIME_CEILING, plugin_file_error,
+};
+pub use types::{
+    DEFAULT_FUEL, Limits, Outcome, PluginFinding, PluginInfo, PluginRequest, Reference, RuleInfo,
+};

@@ -23,7 +23,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::time::Duration;
 
-use super::{HostConfig, HostObserver, Limits, Plugin, PluginError, PluginHost};
+use super::{
+    FailureKind, HostConfig, HostEvent, HostObserver, Limits, Plugin, PluginError, PluginHost,
+};
 use recert_core::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use recert_core::eval::{self, PluginOutput, PluginRunner};
 use recert_core::load::{self, Format, Source};
@@ -49,29 +51,106 @@ impl std::fmt::Debug for BundledWasm {
     }
 }
 
-/// Per-call limits that override every pack's `limits` (from the command
-/// line). `None` keeps the pack's value, or the default.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The operator's limits (the command line and environment): per-call
+/// values that override every pack's `limits`, and ceilings that a pack's
+/// `limits` may stay under but never exceed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LimitOverrides {
-    /// Largest memory of one call, in bytes.
+    /// Largest memory of one call, in bytes (`None`: the pack's, or the default).
     pub memory_bytes: Option<u64>,
-    /// Wall time of one call.
+    /// Wall time of one call, the safety net behind fuel (`None`: the
+    /// pack's, or the default).
     pub time: Option<Duration>,
+    /// Fuel of one call (`None`: [`crate::DEFAULT_FUEL`]). Packs cannot set it.
+    pub fuel: Option<u64>,
+    /// The most memory a pack may give a call. Default [`MEMORY_CEILING`].
+    pub memory_max: u64,
+    /// The most wall time a pack may give a call. Default [`TIME_CEILING`].
+    pub time_max: Duration,
+    /// The fuel of all the plugin calls of one submission together
+    /// (`None`: unbounded). Default [`SUBMISSION_FUEL`].
+    pub submission_fuel: Option<u64>,
+}
+
+/// The default budget of all the plugin calls of one submission: ten calls'
+/// worth of the default fuel.
+pub const SUBMISSION_FUEL: u64 = 10 * crate::DEFAULT_FUEL;
+
+/// The default ceiling on a pack's `limits: { memory }`: 256 MiB.
+pub const MEMORY_CEILING: u64 = 256 << 20;
+/// The default ceiling on a pack's `limits: { time }`: 10 s.
+pub const TIME_CEILING: Duration = Duration::from_secs(10);
+
+impl Default for LimitOverrides {
+    fn default() -> Self {
+        LimitOverrides {
+            memory_bytes: None,
+            time: None,
+            fuel: None,
+            memory_max: MEMORY_CEILING,
+            time_max: TIME_CEILING,
+            submission_fuel: Some(SUBMISSION_FUEL),
+        }
+    }
+}
+
+/// A pack's limit lowered to the operator's ceiling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lowered {
+    /// `memory` or `time`, as the pack writes it.
+    pub limit: &'static str,
+    /// What the pack asked for, e.g. "600 s".
+    pub asked: String,
+    /// The ceiling that applies instead, e.g. "10 s".
+    pub ceiling: String,
 }
 
 impl LimitOverrides {
     /// The limits of a call for a pack: the defaults, then the pack's
-    /// `limits`, then these overrides.
+    /// `limits` (each lowered to its ceiling), then the operator's values.
     pub fn apply(&self, pack: &PluginLimits) -> Limits {
+        self.apply_reporting(pack).0
+    }
+
+    /// [`LimitOverrides::apply`], and which of the pack's limits were
+    /// lowered to a ceiling (a value the operator sets replaces the pack's
+    /// and is not reported).
+    pub fn apply_reporting(&self, pack: &PluginLimits) -> (Limits, Vec<Lowered>) {
         let defaults = Limits::default();
-        Limits {
-            memory_bytes: self
-                .memory_bytes
-                .or(pack.memory_bytes)
-                .unwrap_or(defaults.memory_bytes),
-            time: self.time.or(pack.time).unwrap_or(defaults.time),
+        let mut lowered = Vec::new();
+        let memory = match (self.memory_bytes, pack.memory_bytes) {
+            (Some(operator), _) => operator,
+            (None, Some(asked)) if asked > self.memory_max => {
+                lowered.push(Lowered {
+                    limit: "memory",
+                    asked: crate::error::human_bytes(asked),
+                    ceiling: crate::error::human_bytes(self.memory_max),
+                });
+                self.memory_max
+            }
+            (None, Some(asked)) => asked,
+            (None, None) => defaults.memory_bytes.min(self.memory_max),
+        };
+        let time = match (self.time, pack.time) {
+            (Some(operator), _) => operator,
+            (None, Some(asked)) if asked > self.time_max => {
+                lowered.push(Lowered {
+                    limit: "time",
+                    asked: crate::error::human_duration(asked),
+                    ceiling: crate::error::human_duration(self.time_max),
+                });
+                self.time_max
+            }
+            (None, Some(asked)) => asked,
+            (None, None) => defaults.time.min(self.time_max),
+        };
+        let limits = Limits {
+            memory_bytes: memory,
+            time,
+            fuel: self.fuel.unwrap_or(defaults.fuel),
             max_output_bytes: defaults.max_output_bytes,
-        }
+        };
+        (limits, lowered)
     }
 }
 
@@ -235,7 +314,18 @@ impl PluginRegistry {
     }
 
     fn check_pack(&self, pack: &Pack) -> Result<HashMap<String, Plugin>, Diagnostics> {
-        let limits = self.limits(pack);
+        let (limits, lowered) = self.overrides.apply_reporting(&pack.limits);
+        if let Some(observer) = &self.observer {
+            for l in &lowered {
+                observer(&HostEvent::LimitLowered {
+                    pack: &pack.id,
+                    file: &pack.file,
+                    limit: l.limit,
+                    asked: &l.asked,
+                    ceiling: &l.ceiling,
+                });
+            }
+        }
         let mut diagnostics = Diagnostics::default();
         let mut locator = Locator::new(pack);
         let mut plugins = HashMap::new();
@@ -466,11 +556,23 @@ impl PluginRunner for PluginRegistry {
                 request.plugin, request.pack.id
             )
         })?;
-        let limits = self.limits(request.pack);
+        let mut limits = self.limits(request.pack);
+        // A call gets no more fuel than the submission has left; if that is
+        // what stops it, the submission's budget is spent.
+        let capped = request.budget_left.filter(|left| *left < limits.fuel);
+        if let Some(left) = capped {
+            limits.fuel = left;
+        }
         let info = plugin.info();
-        let findings = plugin
-            .evaluate(&request.call, &limits)
-            .map_err(|failure| failure.to_string());
+        let (findings, spent) = plugin.evaluate_metered(&request.call, &limits);
+        let findings = findings.map_err(|mut failure| {
+            if let (Some(_), FailureKind::FuelLimit { .. }) = (capped, &failure.kind) {
+                failure.kind = FailureKind::SubmissionBudget {
+                    budget: self.overrides.submission_fuel.unwrap_or_default(),
+                };
+            }
+            failure.to_string()
+        });
         Ok(PluginOutput {
             plugin: report::PluginInfo {
                 id: info.id.clone(),
@@ -478,7 +580,12 @@ impl PluginRunner for PluginRegistry {
                 sha256: plugin.sha256().to_owned(),
             },
             findings,
+            spent,
         })
+    }
+
+    fn submission_budget(&self) -> Option<u64> {
+        self.overrides.submission_fuel
     }
 }
 
@@ -560,10 +667,51 @@ mod tests {
         assert_eq!(from_pack.time, Duration::from_millis(500));
         let cli = LimitOverrides {
             memory_bytes: Some(128 << 20),
-            time: None,
+            ..LimitOverrides::default()
         };
         let merged = cli.apply(&pack);
         assert_eq!(merged.memory_bytes, 128 << 20);
         assert_eq!(merged.time, Duration::from_millis(500));
+    }
+
+    #[test]
+    fn a_pack_cannot_raise_the_ceilings() {
+        let greedy = PluginLimits {
+            memory_bytes: Some(4 << 30),
+            time: Some(Duration::from_secs(600)),
+        };
+        let (limits, lowered) = LimitOverrides::default().apply_reporting(&greedy);
+        assert_eq!(limits.memory_bytes, MEMORY_CEILING);
+        assert_eq!(limits.time, TIME_CEILING);
+        assert_eq!(
+            lowered,
+            vec![
+                Lowered {
+                    limit: "memory",
+                    asked: "4 GiB".into(),
+                    ceiling: "256 MiB".into()
+                },
+                Lowered {
+                    limit: "time",
+                    asked: "600 s".into(),
+                    ceiling: "10 s".into()
+                },
+            ]
+        );
+        let operator = LimitOverrides {
+            memory_max: 32 << 20,
+            time_max: Duration::from_millis(200),
+            ..LimitOverrides::default()
+        };
+        let (limits, _) = operator.apply_reporting(&PluginLimits::default());
+        assert_eq!(limits.memory_bytes, 32 << 20);
+        assert_eq!(limits.time, Duration::from_millis(200));
+        let (limits, lowered) = operator.apply_reporting(&PluginLimits {
+            memory_bytes: Some(16 << 20),
+            time: Some(Duration::from_millis(100)),
+        });
+        assert_eq!(limits.memory_bytes, 16 << 20, "a pack may lower");
+        assert_eq!(limits.time, Duration::from_millis(100));
+        assert!(lowered.is_empty());
     }
 }

@@ -660,6 +660,7 @@ impl PluginRunner for FakePlugin {
                 message: "no".to_owned(),
                 reference: None,
             }]),
+            spent: 0,
         })
     }
 }

@@ -71,6 +71,7 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
         guards: HashMap::new(),
         guard_sources: HashMap::new(),
         plugins_used: Vec::new(),
+        plugin_budget: options.plugins.and_then(|p| p.submission_budget()),
         submission_text: None,
         labels: Vec::new(),
     };
@@ -240,6 +241,8 @@ struct Run<'r, 'a> {
     guards: HashMap<*const Expr, bool>,
     guard_sources: HashMap<Arc<str>, bool>,
     plugins_used: Vec<PluginInfo>,
+    /// What is left of the submission's plugin budget (`None`: unbounded).
+    plugin_budget: Option<u64>,
     submission_text: Option<Arc<str>>,
     labels: Vec<Option<Arc<str>>>,
 }

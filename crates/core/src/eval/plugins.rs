@@ -25,6 +25,9 @@ pub struct PluginRequest<'a> {
     /// rule's config (with the pack's params under `params`) as JSON text,
     /// the evaluation date and the report's language.
     pub call: Request<'a>,
+    /// What is left of the submission's plugin budget (the fuel of all its
+    /// plugin calls together); `None` when the runner sets none.
+    pub budget_left: Option<u64>,
 }
 
 /// One finding as a plugin reports it, its `actual` parsed; its rule must be
@@ -38,6 +41,8 @@ pub struct PluginOutput {
     pub plugin: PluginInfo,
     /// Its findings, or why there are none (outcome `error` for the rule).
     pub findings: Result<Vec<PluginFinding>, String>,
+    /// How much of the submission's plugin budget the call used.
+    pub spent: u64,
 }
 
 /// Runs plugin rules. The engine's WebAssembly host implements it; tests may
@@ -47,6 +52,13 @@ pub trait PluginRunner: Sync {
     /// found or loaded (outcome `error` for the rule).
     fn run(&self, request: &PluginRequest<'_>) -> Result<PluginOutput, String>;
 
+    /// The budget of all the plugin calls of one submission together (the
+    /// sum of [`PluginOutput::spent`]); once it is spent, the submission's
+    /// remaining plugin rules are outcome `error`. The default sets none.
+    fn submission_budget(&self) -> Option<u64> {
+        None
+    }
+
     /// Loads and checks the plugins `pack` names before any of its rules
     /// runs, so that a plugin that cannot be loaded is bad input located in
     /// the pack (as `recert check` reports it), not an `error` per rule. The
@@ -54,6 +66,38 @@ pub trait PluginRunner: Sync {
     fn prepare(&self, _pack: &Pack) -> Result<(), Diagnostics> {
         Ok(())
     }
+}
+
+/// Whether a finding may name `path`: it is in the submission, or it leads
+/// to a field missing from an object the submission has (a missing value
+/// is reported where it should be), or the finding is an `error` (missing
+/// data). A component or list item the submission does not have, or a field
+/// under a plain value, is not a place in the submission.
+fn path_in(submission: &Json, path: &str, outcome: Outcome) -> bool {
+    if outcome == Outcome::Error {
+        return true;
+    }
+    let Some(rest) = path.strip_prefix('/') else {
+        return path.is_empty();
+    };
+    let mut here = submission;
+    for token in rest.split('/') {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        let next = match here {
+            Json::Object(map) => match map.get(&token) {
+                Some(next) => next,
+                // A field the object lacks: the rest is where it should be.
+                None => return true,
+            },
+            Json::Array(items) => match token.parse::<usize>().ok().and_then(|i| items.get(i)) {
+                Some(next) => next,
+                None => return false,
+            },
+            _ => return false,
+        };
+        here = next;
+    }
+    true
 }
 
 /// A plugin's `actual`: `{"value": 12, "unit": "%"}` is a quantity like those
@@ -88,6 +132,15 @@ impl Run<'_, '_> {
             );
             return;
         };
+        if self.plugin_budget == Some(0) {
+            self.plugin_error(
+                rule,
+                format!(
+                    "plugin `{plugin}` was not run: the submission's plugin budget is spent (its earlier plugin calls used all of it)"
+                ),
+            );
+            return;
+        }
         let submission_json = self.submission_json();
         let request = PluginRequest {
             pack,
@@ -99,6 +152,7 @@ impl Run<'_, '_> {
                 evaluation_date: self.date,
                 lang: self.options.lang.code(),
             },
+            budget_left: self.plugin_budget,
         };
         let output = match runner.run(&request) {
             Ok(output) => output,
@@ -107,6 +161,9 @@ impl Run<'_, '_> {
                 return;
             }
         };
+        if let Some(left) = &mut self.plugin_budget {
+            *left = left.saturating_sub(output.spent);
+        }
         let who = format!("plugin `{}` {}", output.plugin.id, output.plugin.version);
         self.plugins_used.push(output.plugin);
         let findings = match output.findings {
@@ -130,6 +187,16 @@ impl Run<'_, '_> {
                     format!(
                         "{who} reported a finding for rule `{}` when asked about `{}`",
                         finding.rule, rule.id
+                    ),
+                );
+                continue;
+            }
+            if !path_in(&self.submission.normalized, &finding.path, finding.outcome) {
+                self.plugin_error(
+                    rule,
+                    format!(
+                        "{who} reported a finding at `{}`, which is not in the submission",
+                        finding.path
                     ),
                 );
                 continue;

@@ -34,7 +34,13 @@ const RULES: &[&str] = &[
     "flood-then-panic",
     "exit",
     "stdout-flood",
+    "busy",
+    "ghost-path",
 ];
+
+/// How many numbered copies of `busy` (`busy-0` ...) it also declares, for
+/// a submission with many busy rules.
+const BUSY_COPIES: usize = 50;
 
 impl Guest for Hostile {
     fn describe() -> PluginInfo {
@@ -44,8 +50,10 @@ impl Guest for Hostile {
             title: "A plugin that misbehaves on request".into(),
             rules: RULES
                 .iter()
+                .map(|id| (*id).to_owned())
+                .chain((0..BUSY_COPIES).map(|i| format!("busy-{i}")))
                 .map(|id| RuleInfo {
-                    id: (*id).into(),
+                    id: id.clone(),
                     title_en: format!("misbehaviour {id}"),
                     title_zh: format!("异常行为 {id}"),
                     reference: Reference {
@@ -66,6 +74,16 @@ impl Guest for Hostile {
                 loop {
                     n = black_box(n.wrapping_add(1));
                 }
+            }
+            "ghost-path" => Ok(vec![finding(&rule, "/components/99/mass", None, "boo".into())]),
+            busy if busy == "busy" || busy.starts_with("busy-") => {
+                // Long but bounded: a fixed amount of work (about 20 million
+                // instructions), the same on every machine.
+                let mut n: u64 = 0;
+                for i in 0..black_box(2_000_000u64) {
+                    n = black_box(n.wrapping_add(i));
+                }
+                Ok(vec![finding(&rule, "", Some(n.to_string()), "done".into())])
             }
             "memory" => {
                 let mut hoard: Vec<Vec<u8>> = Vec::new();
