@@ -250,3 +250,44 @@ fn error_messages_read_well() {
     let run = recert(&["check", &format!("{INVALID}/wrong-dimension.yaml")]);
     insta::assert_snapshot!(run.stderr);
 }
+
+#[test]
+fn a_pack_expression_too_big_for_the_parser_is_refused_at_its_line() {
+    // 15 000 terms, or 200 nested brackets, overflowed the parser's stack
+    // and aborted `check` and `lint` with no report.
+    let pack =
+        std::fs::read_to_string(common::repo().join("tests/fixtures/packs/cel-syntax-error.yaml"))
+            .unwrap();
+    let dir = common::fresh_dir("recert-cel-limits");
+    let terms = vec!["1.0"; 15_000].join(" + ");
+    let nested = format!("{}true{}", "([".repeat(100), "])".repeat(100));
+    for (name, when, limit) in [
+        ("terms.yaml", terms.as_str(), "the limit is 16384 bytes"),
+        ("nested.yaml", nested.as_str(), "the limit is 32 levels"),
+    ] {
+        let text = pack.replace(
+            "when: component.material.class == 'plastic' &&",
+            &format!("when: \"{when} > 0.0\""),
+        );
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let path = path.to_str().unwrap();
+        let check = recert(&["check", "examples/eee-abs-housing.yaml", "--packs", path]);
+        assert_eq!(check.code, 2, "{}", check.stderr);
+        assert!(check.stdout.is_empty(), "{}", check.stdout);
+        assert!(
+            check.stderr.contains("error[cel-too-large]"),
+            "{}",
+            check.stderr
+        );
+        // `recert lint` lists its findings on stdout and exits 1.
+        let lint = recert(&["lint", path]);
+        assert_eq!(lint.code, 1, "{}", lint.stderr);
+        assert!(lint.stdout.contains("cel-too-large"), "{}", lint.stdout);
+        for text in [&check.stderr, &lint.stdout] {
+            assert!(text.contains(&format!("{name}:20:")), "{text}");
+            assert!(text.contains("CEL: `when`:"), "{text}");
+            assert!(text.contains(limit), "{text}");
+        }
+    }
+}

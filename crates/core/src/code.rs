@@ -78,6 +78,7 @@ codes! {
     InvalidParam = "invalid-param": "a param's value is not valid for its declaration",
     InvalidLimit = "invalid-limit": "a plugin memory or time limit cannot be read",
     CelSyntax = "cel-syntax": "a CEL expression does not parse",
+    CelTooLarge = "cel-too-large": "a CEL expression is longer, nests deeper or has more operators than the limits",
     RuleKind = "rule-kind": "a rule does not have exactly one of `check`, `assert` and `plugin`",
     UnknownPlugin = "unknown-plugin": "a rule names a plugin its pack does not declare",
     InvalidConfig = "invalid-config": "a plugin rule's config is not valid",
