@@ -291,3 +291,49 @@ fn a_pack_expression_too_big_for_the_parser_is_refused_at_its_line() {
         }
     }
 }
+
+#[test]
+fn thousands_of_schema_errors_are_capped_with_a_count() {
+    // 20 000 unknown fields: the first 100 in the order of the text, then
+    // one line with the rest counted (locating them was quadratic).
+    let mut component =
+        String::from("{\"id\": \"C1\", \"mass\": \"1 kg\", \"material\": {\"class\": \"steel\"}");
+    for i in 0..20_000 {
+        component.push_str(&format!(",\n  \"x{i:05}\": 1"));
+    }
+    component.push('}');
+    let text = format!(
+        "{{\"schema\": \"recert.submission/v1\", \"id\": \"S1\",\n\
+         \"product\": {{\"name\": \"P\", \"sector\": \"electrical-electronic\", \"markets\": [\"EU\"]}},\n\
+         \"components\": [{component}]}}\n"
+    );
+    let dir = common::fresh_dir("recert-many-errors");
+    let path = dir.join("many.json");
+    std::fs::write(&path, text).unwrap();
+    let run = recert(&["validate", path.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("error[schema]").count(),
+        100,
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.matches("error[").count(), 101);
+    assert!(run.stderr.contains("unknown field `x00000`"));
+    assert!(
+        run.stderr
+            .contains("many.json:4:13 at /components/0/x00000"),
+        "{}",
+        run.stderr
+    );
+    // The missing `applicant` comes first, at line 1.
+    assert!(run.stderr.contains("missing required field `applicant`"));
+    assert!(run.stderr.contains("unknown field `x00098`"));
+    assert!(!run.stderr.contains("unknown field `x00099`"));
+    assert!(
+        run.stderr
+            .contains("error[more-errors]: and 19901 more errors (only the first 100 are shown)"),
+        "{}",
+        run.stderr
+    );
+}

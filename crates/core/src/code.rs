@@ -59,6 +59,7 @@ codes! {
 
     // Submissions.
     Schema = "schema": "the document does not match its JSON Schema",
+    MoreErrors = "more-errors": "more errors were found in a document than are shown (the first 100 are)",
     WrongSchemaVersion = "wrong-schema-version": "the document's `schema` names a version recert does not read",
     InvalidQuantity = "invalid-quantity": "a quantity is not a number with a unit",
     UnknownUnit = "unknown-unit": "a quantity has a unit recert does not know",
