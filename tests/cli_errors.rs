@@ -273,3 +273,90 @@ fn a_quoted_value_cannot_take_over_the_terminal() {
     );
     assert!(stderr.contains("␛[2J␛[H␍kg␤Verdict: PASS"), "{stderr}");
 }
+
+#[test]
+fn a_pack_expression_too_big_for_the_parser_is_refused_at_its_line() {
+    // 15 000 terms, or 200 nested brackets, overflowed the parser's stack
+    // and aborted `check` and `lint` with no report.
+    let pack =
+        std::fs::read_to_string(common::repo().join("tests/fixtures/packs/cel-syntax-error.yaml"))
+            .unwrap();
+    let dir = common::fresh_dir("recert-cel-limits");
+    let terms = vec!["1.0"; 15_000].join(" + ");
+    let nested = format!("{}true{}", "([".repeat(100), "])".repeat(100));
+    for (name, when, limit) in [
+        ("terms.yaml", terms.as_str(), "the limit is 16384 bytes"),
+        ("nested.yaml", nested.as_str(), "the limit is 32 levels"),
+    ] {
+        let text = pack.replace(
+            "when: component.material.class == 'plastic' &&",
+            &format!("when: \"{when} > 0.0\""),
+        );
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let path = path.to_str().unwrap();
+        let check = recert(&["check", "examples/eee-abs-housing.yaml", "--packs", path]);
+        assert_eq!(check.code, 2, "{}", check.stderr);
+        assert!(check.stdout.is_empty(), "{}", check.stdout);
+        assert!(
+            check.stderr.contains("error[cel-too-large]"),
+            "{}",
+            check.stderr
+        );
+        // `recert lint` lists its findings on stdout and exits 1.
+        let lint = recert(&["lint", path]);
+        assert_eq!(lint.code, 1, "{}", lint.stderr);
+        assert!(lint.stdout.contains("cel-too-large"), "{}", lint.stdout);
+        for text in [&check.stderr, &lint.stdout] {
+            assert!(text.contains(&format!("{name}:20:")), "{text}");
+            assert!(text.contains("CEL: `when`:"), "{text}");
+            assert!(text.contains(limit), "{text}");
+        }
+    }
+}
+
+#[test]
+fn thousands_of_schema_errors_are_capped_with_a_count() {
+    // 20 000 unknown fields: the first 100 in the order of the text, then
+    // one line with the rest counted (locating them was quadratic).
+    let mut component =
+        String::from("{\"id\": \"C1\", \"mass\": \"1 kg\", \"material\": {\"class\": \"steel\"}");
+    for i in 0..20_000 {
+        component.push_str(&format!(",\n  \"x{i:05}\": 1"));
+    }
+    component.push('}');
+    let text = format!(
+        "{{\"schema\": \"recert.submission/v1\", \"id\": \"S1\",\n\
+         \"product\": {{\"name\": \"P\", \"sector\": \"electrical-electronic\", \"markets\": [\"EU\"]}},\n\
+         \"components\": [{component}]}}\n"
+    );
+    let dir = common::fresh_dir("recert-many-errors");
+    let path = dir.join("many.json");
+    std::fs::write(&path, text).unwrap();
+    let run = recert(&["validate", path.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("error[schema]").count(),
+        100,
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.matches("error[").count(), 101);
+    assert!(run.stderr.contains("unknown field `x00000`"));
+    assert!(
+        run.stderr
+            .contains("many.json:4:13 at /components/0/x00000"),
+        "{}",
+        run.stderr
+    );
+    // The missing `applicant` comes first, at line 1.
+    assert!(run.stderr.contains("missing required field `applicant`"));
+    assert!(run.stderr.contains("unknown field `x00098`"));
+    assert!(!run.stderr.contains("unknown field `x00099`"));
+    assert!(
+        run.stderr
+            .contains("error[more-errors]: and 19901 more errors (only the first 100 are shown)"),
+        "{}",
+        run.stderr
+    );
+}

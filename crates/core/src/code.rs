@@ -59,6 +59,7 @@ codes! {
 
     // Submissions.
     Schema = "schema": "the document does not match its JSON Schema",
+    MoreErrors = "more-errors": "more errors were found in a document than are shown (the first 100 are)",
     WrongSchemaVersion = "wrong-schema-version": "the document's `schema` names a version recert does not read",
     InvalidQuantity = "invalid-quantity": "a quantity is not a number with a unit",
     UnknownUnit = "unknown-unit": "a quantity has a unit recert does not know",
@@ -78,6 +79,7 @@ codes! {
     InvalidParam = "invalid-param": "a param's value is not valid for its declaration",
     InvalidLimit = "invalid-limit": "a plugin memory or time limit cannot be read",
     CelSyntax = "cel-syntax": "a CEL expression does not parse",
+    CelTooLarge = "cel-too-large": "a CEL expression is longer, nests deeper or has more operators than the limits",
     RuleKind = "rule-kind": "a rule does not have exactly one of `check`, `assert` and `plugin`",
     UnknownPlugin = "unknown-plugin": "a rule names a plugin its pack does not declare",
     InvalidConfig = "invalid-config": "a plugin rule's config is not valid",

@@ -136,6 +136,28 @@ impl fmt::Display for Diagnostic {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// How many diagnostics of one document are shown in full.
+    pub const SHOWN: usize = 100;
+
+    /// `list` (ordered) cut to its first [`Self::SHOWN`], then one
+    /// diagnostic that counts the rest and states the cap.
+    pub fn capped(file: &str, mut list: Vec<Diagnostic>) -> Self {
+        if list.len() > Self::SHOWN {
+            let more = list.len() - Self::SHOWN;
+            list.truncate(Self::SHOWN);
+            list.push(Diagnostic::new(
+                Code::MoreErrors,
+                Location::new(file, ""),
+                format!(
+                    "and {more} more error{} (only the first {} are shown)",
+                    if more == 1 { "" } else { "s" },
+                    Self::SHOWN
+                ),
+            ));
+        }
+        Diagnostics(list)
+    }
+
     /// A list of one.
     pub fn one(diagnostic: Diagnostic) -> Self {
         Diagnostics(vec![diagnostic])

@@ -14,8 +14,8 @@ pub fn threads(requested: usize) -> usize {
 }
 
 /// `f` of every item of `items`, in the order of `items`, on up to
-/// `threads` threads (the calling thread alone when that is 1, or there is
-/// one item). Workers take the next item as they finish one, so slow items
+/// `threads` threads, each with a stack of [`STACK_BYTES`] (one worker for
+/// one thread: evaluating an expression recurses). Workers take the next item as they finish one, so slow items
 /// do not hold up the rest. An item whose worker panicked is `None`.
 pub fn map<T: Sync, R: Send>(
     items: &[T],
@@ -23,11 +23,17 @@ pub fn map<T: Sync, R: Send>(
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<Option<R>> {
     let threads = threads.min(items.len());
-    if threads <= 1 {
+    if threads < 1 || (cfg!(target_family = "wasm") && threads == 1) {
         return items.iter().map(|item| Some(f(item))).collect();
     }
     pool(items, threads, &f)
 }
+
+/// The stack of a worker thread. Evaluating an expression recurses once per
+/// operator and nesting level, with large frames in a debug build; the
+/// expression limits (`expr::limits`) are set so that this is enough. Only
+/// the pages used are backed by memory.
+pub const STACK_BYTES: usize = 64 * 1024 * 1024;
 
 #[cfg(not(target_family = "wasm"))]
 fn pool<T: Sync, R: Send>(
@@ -42,18 +48,20 @@ fn pool<T: Sync, R: Send>(
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        done.push((i, f(item)));
-                    }
-                    done
-                })
+                std::thread::Builder::new()
+                    .stack_size(STACK_BYTES)
+                    .spawn_scoped(scope, || {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(item) = items.get(i) else { break };
+                            done.push((i, f(item)));
+                        }
+                        done
+                    })
             })
             .collect();
-        for worker in workers {
+        for worker in workers.into_iter().flatten() {
             if let Ok(done) = worker.join() {
                 for (i, result) in done {
                     if let Some(slot) = results.get_mut(i) {

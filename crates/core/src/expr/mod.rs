@@ -16,6 +16,7 @@
 mod fast;
 mod functions;
 mod json_val;
+pub mod limits;
 mod literals;
 mod paths;
 
@@ -82,6 +83,37 @@ impl ExprEnv {
     /// Compiles `source`. Checks the syntax and that every variable it uses
     /// exists; fields are only checked when evaluated (and by `recert lint`).
     pub fn compile(&self, source: &str) -> Result<Expr, SyntaxError> {
+        // The parser and the walks over its tree recurse, a deep frame per
+        // nesting level in a debug build: they run on a thread with a stack
+        // large enough for the limits.
+        #[cfg(not(target_family = "wasm"))]
+        {
+            let compiled = std::thread::scope(|scope| {
+                std::thread::Builder::new()
+                    .stack_size(crate::parallel::STACK_BYTES)
+                    .spawn_scoped(scope, || self.compile_here(source))
+                    .ok()
+                    .and_then(|worker| worker.join().ok())
+            });
+            if let Some(compiled) = compiled {
+                return compiled;
+            }
+        }
+        self.compile_here(source)
+    }
+
+    fn compile_here(&self, source: &str) -> Result<Expr, SyntaxError> {
+        // The parser recurses; an expression too big for it is refused first.
+        if let Err((exceeded, offset)) = limits::check(source) {
+            let before = source.get(..offset).unwrap_or_default();
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            return Err(SyntaxError {
+                message: exceeded.message(),
+                line: before.matches('\n').count() + 1,
+                column: before.get(line_start..).map_or(0, |l| l.chars().count()) + 1,
+                too_large: true,
+            });
+        }
         let mut expression = self.env.parser().parse(source).map_err(|errors| {
             let first = errors.errors.first();
             SyntaxError {
@@ -90,6 +122,7 @@ impl ExprEnv {
                     .unwrap_or_else(|| errors.to_string()),
                 line: first.map_or(1, |e| usize::try_from(e.pos.0).unwrap_or(1).max(1)),
                 column: first.map_or(1, |e| usize::try_from(e.pos.1).unwrap_or(0) + 1),
+                too_large: false,
             }
         })?;
         literals::int_operands_to_double(&mut expression);
@@ -107,6 +140,7 @@ impl ExprEnv {
                 ),
                 line: 1,
                 column: source.find(unknown).map_or(1, |i| i + 1),
+                too_large: false,
             });
         }
         let mut variables: Vec<String> = references
@@ -146,6 +180,8 @@ pub struct SyntaxError {
     pub line: usize,
     /// Column within that line.
     pub column: usize,
+    /// The expression exceeds a size limit of [`limits`] and was not parsed.
+    pub too_large: bool,
 }
 
 impl fmt::Display for SyntaxError {

@@ -292,3 +292,100 @@ fn the_direct_evaluator_agrees_with_cel() {
         agree(src);
     }
 }
+
+#[test]
+fn expressions_beyond_the_limits_are_refused_before_parsing() {
+    // Each of these overflowed the stack of the parser or of a walk over its
+    // tree; they are refused with the limit instead.
+    let env = env();
+    let terms = vec!["1.0"; 15_000].join(" + ");
+    let error = env.compile(&terms).unwrap_err();
+    assert!(error.too_large);
+    assert!(
+        error.message.contains("the limit is 16384 bytes"),
+        "{}",
+        error.message
+    );
+    let terms = vec!["1"; 1_500].join("+");
+    let error = env.compile(&terms).unwrap_err();
+    assert!(error.too_large);
+    assert!(
+        error.message.contains("operators; the limit is 1000"),
+        "{}",
+        error.message
+    );
+    for (open, close) in [("(", ")"), ("[", "]"), ("[(", ")]")] {
+        let nested = format!("{}1.0{}", open.repeat(200), close.repeat(200));
+        let error = env.compile(&nested).unwrap_err();
+        assert!(error.too_large);
+        assert!(
+            error.message.contains("the limit is 32 levels"),
+            "{}",
+            error.message
+        );
+        assert_eq!((error.line, error.column), (1, 33));
+    }
+    let long = format!("'{}' == ''", "x".repeat(limits::MAX_BYTES));
+    assert!(env.compile(&long).unwrap_err().too_large);
+    // Brackets and operators inside strings do not count.
+    let quoted = format!(
+        "'{}' != '' && r\"{}\" != ''",
+        "(".repeat(200),
+        "+".repeat(2_000)
+    );
+    assert_eq!(
+        with_scope(|env, scope| env.compile(&quoted).unwrap().eval(scope)).unwrap(),
+        json!(true)
+    );
+}
+
+#[test]
+fn expressions_at_the_limits_compile_and_evaluate() {
+    // Compiled in the default test thread stack, in a debug build, and
+    // evaluated on a worker of the pool, as `recert check` does: what the
+    // limits let through must overflow neither.
+    let depth = limits::MAX_DEPTH;
+    let ops = limits::MAX_OPERATORS;
+    let cases = [
+        (
+            vec!["components[0].mass"; ops / 3].join(" + "),
+            json!(0.5 * (ops / 3) as f64),
+        ),
+        (vec!["1.0"; ops].join("+"), json!(ops as f64)),
+        (
+            format!("{}1.0{}", "(".repeat(depth), ")".repeat(depth)),
+            json!(1.0),
+        ),
+        (
+            format!(
+                "{}1.0{} == 1.0",
+                "[(".repeat(depth / 2),
+                ")][0]".repeat(depth / 2)
+            ),
+            json!(true),
+        ),
+        (
+            format!(
+                "{}{}{}",
+                "(1.0 + ".repeat(depth),
+                vec!["1.0"; ops - 2 * depth].join("+"),
+                ")".repeat(depth)
+            ),
+            json!((ops - depth) as f64),
+        ),
+    ];
+    let env = env();
+    let compiled: Vec<(Expr, Json)> = cases
+        .into_iter()
+        .map(|(src, want)| (env.compile(&src).unwrap(), want))
+        .collect();
+    let json = submission();
+    let data = SubmissionData::new(&json, "2026-11-28");
+    let params = Params::new(json!({}));
+    let results = crate::parallel::map(&compiled, 1, |(expr, want)| {
+        let root = env.context();
+        let scope = Scope::new(&root, &data, &params);
+        expr.eval(&scope).ok() == Some(want.clone())
+    });
+    assert!(results.iter().all(|r| *r == Some(true)), "{results:?}");
+}

@@ -5,6 +5,7 @@
 //! the path of the current node.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use serde_saphyr::granit_parser::{Event, Parser};
 
@@ -60,41 +61,71 @@ pub fn locate(source: &Source, pointer: &str) -> Location {
 /// an earlier line (a mapping or list value starts on the line after its key,
 /// and a person looks for the key).
 pub fn locate_key(source: &Source, pointer: &str) -> Location {
-    let mut location = locate(source, pointer);
-    let Some((parent, key)) = pointer.rsplit_once('/') else {
-        return location;
-    };
-    let key = pointer_unescape(key);
-    if key.is_empty() || key.bytes().all(|b| b.is_ascii_digit()) {
-        return location;
-    }
-    let (Some(line), Some(from)) = (location.line, locate(source, parent).line) else {
-        return location;
-    };
-    // The key is between its mapping's first line and its value's line.
-    let needles = [
-        format!("{key}:"),
-        format!("\"{key}\":"),
-        format!("'{key}':"),
-    ];
-    let lines = source
-        .text
-        .lines()
-        .enumerate()
-        .take(line)
-        .skip(from.saturating_sub(1));
-    let mut found = None;
-    for (index, text) in lines {
-        if let Some(byte) = needles.iter().find_map(|n| text.find(n.as_str())) {
-            let column = text.get(..byte).map_or(0, |t| t.chars().count()) + 1;
-            found = Some((index + 1, column));
+    locate_keys(source, &[pointer])
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| Location::new(source.name.clone(), pointer))
+}
+
+/// [`locate_key`] of every pointer, in one pass over the text.
+pub fn locate_keys(source: &Source, pointers: &[&str]) -> Vec<Location> {
+    // Each pointer and its parent, whose first line bounds the key's.
+    let parents: Vec<&str> = pointers
+        .iter()
+        .map(|p| p.rsplit_once('/').map_or("", |(parent, _)| parent))
+        .collect();
+    let targets: Vec<LocateTarget<'_>> = pointers
+        .iter()
+        .chain(&parents)
+        .map(|pointer| LocateTarget {
+            pointer,
+            occurrence: 0,
+        })
+        .collect();
+    let mut found = locate_all(source, &targets);
+    let parent_lines: Vec<Option<usize>> = found
+        .split_off(pointers.len())
+        .into_iter()
+        .map(|l| l.line)
+        .collect();
+    let lines: Vec<&str> = source.text.lines().collect();
+    for ((location, pointer), from) in found.iter_mut().zip(pointers).zip(parent_lines) {
+        let Some((_, key)) = pointer.rsplit_once('/') else {
+            continue;
+        };
+        let key = pointer_unescape(key);
+        if key.is_empty() || key.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let (Some(line), Some(from)) = (location.line, from) else {
+            continue;
+        };
+        // The key is between its mapping's first line and its value's line:
+        // the last line there that has it, searched from the value up.
+        let needles = [
+            format!("{key}:"),
+            format!("\"{key}\":"),
+            format!("'{key}':"),
+        ];
+        let first = from.saturating_sub(1);
+        let range = lines.get(first..line.min(lines.len())).unwrap_or_default();
+        let hit = range.iter().enumerate().rev().find_map(|(i, text)| {
+            needles
+                .iter()
+                .find_map(|n| text.find(n.as_str()))
+                .map(|byte| {
+                    (
+                        first + i + 1,
+                        text.get(..byte).map_or(0, |t| t.chars().count()) + 1,
+                    )
+                })
+        });
+        if let Some((line, column)) = hit {
+            location.line = Some(line);
+            location.column = Some(column);
         }
     }
-    if let Some((line, column)) = found {
-        location.line = Some(line);
-        location.column = Some(column);
-    }
-    location
+    found
 }
 
 /// One pointer to find.
@@ -141,7 +172,27 @@ pub(crate) fn locate_all(source: &Source, targets: &[LocateTarget<'_>]) -> Vec<L
             done: false,
         })
         .collect();
-    walk(&source.text, &mut searches);
+    // Every path some search passes through, to the searches that do: a node
+    // is compared with those alone, so N pointers cost about their total
+    // length, not N per node.
+    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, search) in searches.iter().enumerate() {
+        let mut key = String::new();
+        index.entry(key.clone()).or_default().push(i);
+        for segment in &search.segments {
+            key.push('/');
+            key.push_str(&pointer_escape(segment));
+            index.entry(key.clone()).or_default().push(i);
+        }
+    }
+    walk(
+        &source.text,
+        &mut Searches {
+            all: &mut searches,
+            index,
+            open: targets.len(),
+        },
+    );
     targets
         .iter()
         .zip(searches)
@@ -155,7 +206,15 @@ pub(crate) fn locate_all(source: &Source, targets: &[LocateTarget<'_>]) -> Vec<L
         .collect()
 }
 
-fn walk(text: &str, searches: &mut [Search]) {
+/// The searches of one walk, indexed by the paths they pass through.
+struct Searches<'s> {
+    all: &'s mut [Search],
+    index: HashMap<String, Vec<usize>>,
+    /// How many are not done.
+    open: usize,
+}
+
+fn walk(text: &str, searches: &mut Searches<'_>) {
     let mut frames: Vec<Frame> = Vec::new();
     let mut path: Vec<String> = Vec::new();
     let mut started = false;
@@ -245,23 +304,36 @@ fn walk(text: &str, searches: &mut [Search]) {
 }
 
 /// Records the node at `path`; true when every search is done.
-fn visit(searches: &mut [Search], path: &[String], position: (usize, usize)) -> bool {
-    let mut all_done = true;
-    for s in searches.iter_mut().filter(|s| !s.done) {
-        if path.len() <= s.segments.len() && s.segments.iter().zip(path).all(|(a, b)| a == b) {
-            if path.len() == s.segments.len() {
-                if s.seen == s.occurrence || s.best.is_none_or(|(len, _)| len < path.len()) {
-                    s.best = Some((path.len(), position));
-                }
-                s.done = s.seen == s.occurrence;
-                s.seen += 1;
-            } else if s.best.is_none_or(|(len, _)| len < path.len()) {
+fn visit(searches: &mut Searches<'_>, path: &[String], position: (usize, usize)) -> bool {
+    let mut key = String::new();
+    for segment in path {
+        key.push('/');
+        key.push_str(&pointer_escape(segment));
+    }
+    let Some(indices) = searches.index.get(&key) else {
+        return searches.open == 0;
+    };
+    for &i in indices {
+        let Some(s) = searches.all.get_mut(i) else {
+            continue;
+        };
+        if s.done {
+            continue;
+        }
+        if path.len() == s.segments.len() {
+            if s.seen == s.occurrence || s.best.is_none_or(|(len, _)| len < path.len()) {
                 s.best = Some((path.len(), position));
             }
+            s.done = s.seen == s.occurrence;
+            s.seen += 1;
+            if s.done {
+                searches.open -= 1;
+            }
+        } else if s.best.is_none_or(|(len, _)| len < path.len()) {
+            s.best = Some((path.len(), position));
         }
-        all_done &= s.done;
     }
-    all_done
+    searches.open == 0
 }
 
 #[cfg(test)]
@@ -325,6 +397,25 @@ components:
             at(json, Format::Json, "/components/0/mass"),
             (Some(4), Some(26))
         );
+    }
+
+    #[test]
+    fn many_pointers_in_one_pass_are_where_each_alone_is() {
+        let source = Source::from_text("t", YAML, Format::Yaml);
+        let pointers = [
+            "",
+            "/schema",
+            "/components/0/mass",
+            "/components/1/substances/lead",
+            "/components/1/substances/a~1b",
+            "/components/1/mass",
+            "/components/7/x",
+            "/components/0/mass",
+        ];
+        let together = locate_keys(&source, &pointers);
+        let alone: Vec<Location> = pointers.iter().map(|p| locate_key(&source, p)).collect();
+        assert_eq!(together, alone);
+        assert_eq!((together[3].line, together[3].column), (Some(7), Some(7)));
     }
 
     #[test]

@@ -231,5 +231,5 @@ fn diagnostics(file: &str, source: Option<&Source>, issues: Vec<Issue>) -> Diagn
             d.location.column.unwrap_or(usize::MAX),
         )
     });
-    Diagnostics(list)
+    Diagnostics::capped(file, list)
 }

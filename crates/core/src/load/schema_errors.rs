@@ -13,7 +13,7 @@ use jsonschema::ValidationError;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
-use super::locate::{locate_key, pointer_escape, pointer_unescape};
+use super::locate::{locate_keys, pointer_escape, pointer_unescape};
 use super::source::Source;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::suggest::closest;
@@ -233,19 +233,21 @@ impl Document<'_> {
 pub fn located(source: &Source, mut explained: Vec<Explained>) -> Diagnostics {
     explained.sort();
     explained.dedup();
+    let pointers: Vec<&str> = explained.iter().map(|e| e.pointer.as_str()).collect();
+    let locations = locate_keys(source, &pointers);
     let mut diagnostics: Vec<Diagnostic> = explained
-        .into_iter()
-        .map(|e| {
-            let diagnostic =
-                Diagnostic::new(Code::Schema, locate_key(source, &e.pointer), e.message);
-            match e.help {
-                Some(help) => diagnostic.with_help(help),
+        .iter()
+        .zip(locations)
+        .map(|(e, location)| {
+            let diagnostic = Diagnostic::new(Code::Schema, location, e.message.clone());
+            match &e.help {
+                Some(help) => diagnostic.with_help(help.clone()),
                 None => diagnostic,
             }
         })
         .collect();
     diagnostics.sort_by_key(|d| (d.location.line, d.location.column));
-    Diagnostics(diagnostics)
+    Diagnostics::capped(&source.name, diagnostics)
 }
 
 /// The field a pointer names: its last key, or `list[i]`; `document` for the
@@ -427,6 +429,27 @@ mod tests {
         assert_eq!(
             messages(&schema, &json!({"submission": [1]})),
             ["/submission: `submission` must be a name or a mapping (found a list)"]
+        );
+    }
+
+    #[test]
+    fn more_than_a_hundred_are_cut_to_a_count() {
+        let text: String = (0..150).map(|i| format!("x{i:03}: 1\n")).collect();
+        let source = Source::from_text("p.yaml", &text, crate::load::Format::Yaml);
+        let explained = (0..150)
+            .map(|i| Explained {
+                pointer: format!("/x{i:03}"),
+                message: format!("unknown field `x{i:03}`"),
+                help: None,
+            })
+            .collect();
+        let diagnostics = located(&source, explained).0;
+        assert_eq!(diagnostics.len(), 101);
+        assert_eq!(diagnostics[99].location.line, Some(100));
+        assert_eq!(diagnostics[100].code, Code::MoreErrors);
+        assert_eq!(
+            diagnostics[100].message,
+            "and 50 more errors (only the first 100 are shown)"
         );
     }
 

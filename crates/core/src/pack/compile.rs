@@ -461,6 +461,20 @@ impl Compiler<'_> {
                         _ => None,
                     };
                 }
+                if error.too_large {
+                    let field = load::schema_errors::field_label(pointer, "the pack");
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::CelTooLarge,
+                            location,
+                            format!("CEL: `{field}`: {}", error.message),
+                        )
+                        .with_help(
+                            "split the expression into several rules or simplify it".to_owned(),
+                        ),
+                    );
+                    return None;
+                }
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::CelSyntax,
