@@ -13,6 +13,38 @@ pub fn threads(requested: usize) -> usize {
     }
 }
 
+#[cfg(not(target_family = "wasm"))]
+thread_local! {
+    /// Whether this thread was started with a stack of [`STACK_BYTES`].
+    static ON_LARGE_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` on a thread with a stack of [`STACK_BYTES`]: on this one when it
+/// already has such a stack (a worker of [`map`], or inside another call),
+/// else on one started for the call, so that a whole pack set compiles on
+/// one such thread rather than one per expression. Where no thread can be
+/// started (WebAssembly, or the system refuses) or it did not finish, `f`
+/// runs here.
+pub fn with_large_stack<R: Send>(f: impl Fn() -> R + Sync) -> R {
+    #[cfg(not(target_family = "wasm"))]
+    if !ON_LARGE_STACK.with(std::cell::Cell::get) {
+        let on_thread = std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .stack_size(STACK_BYTES)
+                .spawn_scoped(scope, || {
+                    ON_LARGE_STACK.with(|on| on.set(true));
+                    f()
+                })
+                .ok()
+                .and_then(|worker| worker.join().ok())
+        });
+        if let Some(result) = on_thread {
+            return result;
+        }
+    }
+    f()
+}
+
 /// `f` of every item of `items`, in the order of `items`, on up to
 /// `threads` threads, each with a stack of [`STACK_BYTES`] (one worker for
 /// one thread: evaluating an expression recurses). Workers take the next item as they finish one, so slow items
@@ -51,6 +83,7 @@ fn pool<T: Sync, R: Send>(
                 std::thread::Builder::new()
                     .stack_size(STACK_BYTES)
                     .spawn_scoped(scope, || {
+                        ON_LARGE_STACK.with(|on| on.set(true));
                         let mut done = Vec::new();
                         loop {
                             let i = next.fetch_add(1, Ordering::Relaxed);
@@ -97,6 +130,23 @@ mod tests {
         );
         assert_eq!(map(&items, 1, |n| n + 1)[99], Some(100));
         assert!(map(&[] as &[u64], 4, |n| *n).is_empty());
+    }
+
+    #[test]
+    fn a_large_stack_is_started_once_and_reused_inside() {
+        let here = std::thread::current().id();
+        let (outer, inner) = with_large_stack(|| {
+            let outer = std::thread::current().id();
+            (outer, with_large_stack(|| std::thread::current().id()))
+        });
+        assert_ne!(outer, here);
+        assert_eq!(inner, outer);
+        let in_worker = map(&[0], 1, |_| {
+            let worker = std::thread::current().id();
+            (worker, with_large_stack(|| std::thread::current().id()))
+        });
+        let (worker, nested) = in_worker[0].unwrap();
+        assert_eq!(worker, nested);
     }
 
     #[test]

@@ -164,6 +164,11 @@ impl LintReport {
 
 /// Lints packs and pack test files.
 pub fn lint(input: &LintInput, options: &LintOptions) -> LintReport {
+    // Every expression compiles on one thread with a large stack.
+    recert_core::parallel::with_large_stack(|| lint_here(input, options))
+}
+
+fn lint_here(input: &LintInput, options: &LintOptions) -> LintReport {
     let mut out = Out::default();
     let schema = fields::SubmissionSchema::load();
     let env = recert_core::expr::ExprEnv::new().ok();

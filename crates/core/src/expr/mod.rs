@@ -84,22 +84,9 @@ impl ExprEnv {
     /// exists; fields are only checked when evaluated (and by `recert lint`).
     pub fn compile(&self, source: &str) -> Result<Expr, SyntaxError> {
         // The parser and the walks over its tree recurse, a deep frame per
-        // nesting level in a debug build: they run on a thread with a stack
-        // large enough for the limits.
-        #[cfg(not(target_family = "wasm"))]
-        {
-            let compiled = std::thread::scope(|scope| {
-                std::thread::Builder::new()
-                    .stack_size(crate::parallel::STACK_BYTES)
-                    .spawn_scoped(scope, || self.compile_here(source))
-                    .ok()
-                    .and_then(|worker| worker.join().ok())
-            });
-            if let Some(compiled) = compiled {
-                return compiled;
-            }
-        }
-        self.compile_here(source)
+        // nesting level in a debug build: they run on a stack large enough
+        // for the limits (the caller's, when it already has one).
+        crate::parallel::with_large_stack(|| self.compile_here(source))
     }
 
     fn compile_here(&self, source: &str) -> Result<Expr, SyntaxError> {

@@ -33,6 +33,14 @@ pub fn compile(
     sources: &[PackSource],
     overrides: Option<&ParamsFile>,
 ) -> Result<PackSet, Diagnostics> {
+    // Every expression of the set compiles on one thread with a large stack.
+    crate::parallel::with_large_stack(|| compile_here(sources, overrides))
+}
+
+fn compile_here(
+    sources: &[PackSource],
+    overrides: Option<&ParamsFile>,
+) -> Result<PackSet, Diagnostics> {
     let env = ExprEnv::new().map_err(|message| {
         Diagnostics::one(Diagnostic::new(
             Code::Internal,
