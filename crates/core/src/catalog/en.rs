@@ -118,6 +118,16 @@ pub const EN: Catalog = Catalog {
         },
         missing: |pointer| format!("missing `{pointer}`: the submission does not give it"),
         type_error: |message| message.to_owned(),
+        not_finite: |expression, zero_mass| {
+            let cause = if zero_mass {
+                "the components' total mass is 0, so no mass-weighted value exists"
+            } else {
+                "a division by zero or an overflow"
+            };
+            format!(
+                "`{expression}` gives no finite number: {cause}; state the masses and values that make it computable"
+            )
+        },
         no_components: "the submission has no `components` list",
     },
     docs: Docs {

@@ -79,6 +79,9 @@ pub struct Eval {
     pub missing: fn(pointer: &str) -> String,
     /// An expression could not be evaluated; `message` is the CEL engine's, in English.
     pub type_error: fn(message: &str) -> String,
+    /// An expression gave NaN or an infinity; `zero_mass` when the
+    /// components' total mass is 0 (the cause of a mass-weighted mean's 0/0).
+    pub not_finite: fn(expression: &str, zero_mass: bool) -> String,
     /// A `for_each: components` rule on a submission without components.
     pub no_components: &'static str,
 }

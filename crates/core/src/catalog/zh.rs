@@ -104,6 +104,14 @@ pub const ZH: Catalog = Catalog {
         },
         missing: |pointer| format!("缺少 `{pointer}`：提交资料中没有该数据"),
         type_error: |message| format!("表达式无法求值：{message}"),
+        not_finite: |expression, zero_mass| {
+            let cause = if zero_mass {
+                "各部件的总质量为 0，无法计算质量加权值"
+            } else {
+                "出现除以零或数值溢出"
+            };
+            format!("`{expression}` 的计算结果不是有限数值：{cause}；请提供可用于计算的质量和数值")
+        },
         // Not yet translated: reports in Chinese have said it in English.
         no_components: "the submission has no `components` list",
     },

@@ -572,7 +572,29 @@ impl Run<'_, '_> {
         match error {
             EvalError::Missing { pointer } => (self.texts().missing)(pointer),
             EvalError::Type(message) => (self.texts().type_error)(message),
+            EvalError::NotFinite { expression } => {
+                (self.texts().not_finite)(expression, self.zero_total_mass())
+            }
         }
+    }
+
+    /// Whether the submission's components all state a mass and the masses
+    /// add up to 0: the cause of a mass-weighted value that is 0/0.
+    fn zero_total_mass(&self) -> bool {
+        let Some(components) = self
+            .submission
+            .normalized
+            .get("components")
+            .and_then(Json::as_array)
+            .filter(|c| !c.is_empty())
+        else {
+            return false;
+        };
+        components
+            .iter()
+            .map(|c| c.get("mass").and_then(Json::as_f64))
+            .try_fold(0.0, |total, mass| Some(total + mass?))
+            == Some(0.0)
     }
 
     /// The reasons of the report's language.

@@ -442,7 +442,10 @@ fn compare(op: Cmp, a: &Value<'_>, b: &Value<'_>) -> Result<bool, Failure> {
         },
     };
     let Some(ordering) = ordering else {
-        return Err(type_error("cannot order NaN".to_owned()));
+        // Only a computed NaN has no order (data holds finite numbers).
+        return Err(Failure::Error(EvalError::NotFinite {
+            expression: String::new(),
+        }));
     };
     Ok(match op {
         Cmp::Lt => ordering.is_lt(),

@@ -235,8 +235,9 @@ impl Expr {
     pub fn eval(&self, scope: &Scope<'_, '_>) -> Result<Json, EvalError> {
         if let Some(node) = &self.fast {
             match node.eval(scope) {
+                Ok(fast::Value::Num(n)) if !n.is_finite() => return Err(self.not_finite()),
                 Ok(value) => return Ok(fast::to_json(value)),
-                Err(fast::Failure::Error(error)) => return Err(error),
+                Err(fast::Failure::Error(error)) => return Err(self.own(error)),
                 Err(fast::Failure::Unsupported) => {}
             }
         }
@@ -272,6 +273,7 @@ impl Expr {
         }
         if let Some(node) = &self.fast {
             match node.eval(scope) {
+                Ok(fast::Value::Num(n)) if !n.is_finite() => return Err(self.not_finite()),
                 Ok(fast::Value::Num(n)) => return Ok(n),
                 Ok(other) => {
                     return Err(EvalError::Type(format!(
@@ -280,7 +282,7 @@ impl Expr {
                         describe_json(&fast::to_json(other))
                     )));
                 }
-                Err(fast::Failure::Error(error)) => return Err(error),
+                Err(fast::Failure::Error(error)) => return Err(self.own(error)),
                 Err(fast::Failure::Unsupported) => {}
             }
         }
@@ -307,7 +309,7 @@ impl Expr {
                         describe_json(&fast::to_json(other))
                     )));
                 }
-                Err(fast::Failure::Error(error)) => return Err(error),
+                Err(fast::Failure::Error(error)) => return Err(self.own(error)),
                 Err(fast::Failure::Unsupported) => {}
             }
         }
@@ -330,8 +332,29 @@ impl Expr {
         let mut context = scope.root.context.new_inner_scope();
         context.set_variable_resolver(scope);
         match cel::Value::resolve_val(&self.expression, &context) {
-            Ok(value) => Ok(f(value.as_ref())),
+            Ok(value) => match json_val::as_f64(value.as_ref()) {
+                // NaN or an infinity (`0.0 / 0.0`, `1.0 / 0.0`) is no value a
+                // rule can judge or a report can show.
+                Some(n) if !n.is_finite() => Err(self.not_finite()),
+                _ => Ok(f(value.as_ref())),
+            },
             Err(error) => Err(self.explain(scope, error)),
+        }
+    }
+
+    /// `error` of the direct evaluator, naming this expression where it
+    /// names none.
+    fn own(&self, error: EvalError) -> EvalError {
+        match error {
+            EvalError::NotFinite { .. } => self.not_finite(),
+            other => other,
+        }
+    }
+
+    /// The error of a computation that gave NaN or an infinity.
+    fn not_finite(&self) -> EvalError {
+        EvalError::NotFinite {
+            expression: self.source.clone(),
         }
     }
 
@@ -365,9 +388,22 @@ impl Expr {
                     "`component` is only defined in rules with `for_each: components`".to_owned(),
                 )
             }
+            // Two doubles always compare, except NaN: a comparison of a
+            // computed NaN is not a type error of the pack.
+            ExecutionError::NoSuchOverload(_) if is_nan_comparison(&error.to_string()) => {
+                self.not_finite()
+            }
             _ => EvalError::Type(format!("`{}`: {error}", self.source)),
         }
     }
+}
+
+/// Whether the CEL error message `message` is an ordering of two doubles,
+/// which the crate refuses only when one of them is NaN.
+fn is_nan_comparison(message: &str) -> bool {
+    ["'_<_'", "'_<=_'", "'_>_'", "'_>=_'"]
+        .iter()
+        .any(|op| message.contains(&format!("for {op} applied to '(double, double)'")))
 }
 
 /// Why an expression could not be evaluated.
@@ -378,8 +414,14 @@ pub enum EvalError {
         /// JSON Pointer of the absent field, e.g. `/components/3/substances/lead`.
         pointer: String,
     },
-    /// A value of the wrong type, a division by zero, an unknown function...
+    /// A value of the wrong type, an unknown function...
     Type(String),
+    /// A computation that gave NaN or an infinity (a division by zero, an
+    /// overflow): no value to judge, never a pass or a fail.
+    NotFinite {
+        /// The expression as written.
+        expression: String,
+    },
 }
 
 impl fmt::Display for EvalError {
@@ -387,6 +429,10 @@ impl fmt::Display for EvalError {
         match self {
             EvalError::Missing { pointer } => write!(f, "missing `{pointer}`"),
             EvalError::Type(message) => f.write_str(message),
+            EvalError::NotFinite { expression } => write!(
+                f,
+                "`{expression}` gives no finite number (a division by zero or an overflow)"
+            ),
         }
     }
 }
