@@ -128,6 +128,16 @@ pub const EN: Catalog = Catalog {
                 "`{expression}` gives no finite number: {cause}; state the masses and values that make it computable"
             )
         },
+        below_detection_undecided: |value, limit| {
+            format!(
+                "the result is below the detection limit ({value}), which does not decide against the limit {limit}: measure with a more sensitive method, whose detection limit is at or below the limit"
+            )
+        },
+        below_detection_not_monotone: |expression| {
+            format!(
+                "`{expression}` does not grow with the concentrations it reads, so a result below the detection limit gives no bound on it: state measured values"
+            )
+        },
         no_components: "the submission has no `components` list",
     },
     docs: Docs {

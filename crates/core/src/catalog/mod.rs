@@ -82,6 +82,12 @@ pub struct Eval {
     /// An expression gave NaN or an infinity; `zero_mass` when the
     /// components' total mass is 0 (the cause of a mass-weighted mean's 0/0).
     pub not_finite: fn(expression: &str, zero_mass: bool) -> String,
+    /// A value computed from results below the detection limit (`value`,
+    /// an upper bound: `< 2 mg/kg`) that does not decide against `limit`.
+    pub below_detection_undecided: fn(value: &str, limit: &str) -> String,
+    /// A check whose value falls when a result below the detection limit
+    /// rises: its bound says nothing of it.
+    pub below_detection_not_monotone: fn(expression: &str) -> String,
     /// A `for_each: components` rule on a submission without components.
     pub no_components: &'static str,
 }

@@ -112,6 +112,16 @@ pub const ZH: Catalog = Catalog {
             };
             format!("`{expression}` 的计算结果不是有限数值：{cause}；请提供可用于计算的质量和数值")
         },
+        below_detection_undecided: |value, limit| {
+            format!(
+                "检测结果低于检出限（{value}），无法据此判定是否符合限值 {limit}：请采用更灵敏的检测方法，使检出限不高于该限值"
+            )
+        },
+        below_detection_not_monotone: |expression| {
+            format!(
+                "`{expression}` 的值不随其读取的浓度增大而增大，低于检出限的结果无法给出其上限：请提供实测值"
+            )
+        },
         // Not yet translated: reports in Chinese have said it in English.
         no_components: "the submission has no `components` list",
     },

@@ -18,12 +18,12 @@ use serde_json::Value as Json;
 use crate::expr::{EvalError, Expr, Params, RootContext, Scope, SubmissionData};
 use crate::lang::Lang;
 use crate::load::Submission;
-use crate::number::format_number;
+use crate::number::{format_number, quantity_text};
 use crate::pack::{BoundValue, Check, Pack, PackSet, Rule, RuleKind, expected_text};
 use crate::report::message::Message;
 use crate::report::{
     Actual, Coverage, Detail, EngineInfo, Finding, FindingPath, Outcome, PackCoverage, PackInfo,
-    PluginInfo, REPORT_SCHEMA, Report, Strings, SubmissionInfo, Summary,
+    PluginInfo, REPORT_SCHEMA, Report, Strings, SubmissionInfo, Summary, ValueBound,
 };
 
 pub use plugins::{PluginFinding, PluginOutput, PluginRequest, PluginRunner};
@@ -53,11 +53,25 @@ impl std::fmt::Debug for Options<'_> {
 pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>) -> Report {
     let date = options.date.to_string();
     let data = SubmissionData::new(&submission.normalized, &date);
+    // Results below the detection limit hold their limit; the same
+    // submission with each of them at 0 gives the other end of what a
+    // value computed from them can be.
+    let below_detection = submission.written.below_detection();
+    let lowest = (!below_detection.is_empty()).then(|| {
+        let mut lowest = submission.normalized.clone();
+        for pointer in &below_detection {
+            if let Some(slot) = lowest.pointer_mut(pointer) {
+                *slot = Json::from(0.0);
+            }
+        }
+        lowest
+    });
     let root = packs.expr_env().context();
     let mut run = Run {
         options,
         root: &root,
         data: &data,
+        lowest: lowest.as_ref(),
         submission,
         date: &date,
         findings: Vec::with_capacity(
@@ -231,6 +245,10 @@ struct Run<'r, 'a> {
     options: &'r Options<'r>,
     root: &'r RootContext,
     data: &'r SubmissionData<'a>,
+    /// The submission with every result below the detection limit at 0,
+    /// when it has such results ([`Run::data`] holds them at their limit).
+    /// (Converted for CEL per rule that reads it: only such submissions pay.)
+    lowest: Option<&'r Json>,
     submission: &'a Submission,
     date: &'r str,
     findings: Vec<Finding>,
@@ -438,15 +456,58 @@ impl Run<'_, '_> {
                 }
                 match check.value.eval_number(scope) {
                     Ok(value) => {
-                        let pass = check.test(value, bounds[0], bounds[1]);
+                        // The value with results below the detection limit at
+                        // 0, when it differs: the value is then only known to
+                        // be below `value`, and at least that.
+                        let lowest = match self.lowest.map(|json| {
+                            let data = SubmissionData::new(json, self.date);
+                            check.value.eval_number(&scope.over(&data))
+                        }) {
+                            Some(Ok(low)) if low != value => Some(low),
+                            Some(Err(error)) => {
+                                let reason = self.explain(&error);
+                                self.push(rule, Outcome::Error, path, None, Some(reason));
+                                return;
+                            }
+                            _ => None,
+                        };
                         let actual = Actual {
                             value: serde_json::Number::from_f64(value)
                                 .map_or(Json::Null, Json::Number),
                             unit: rule.unit().cloned(),
                             written: self.written(&path),
+                            bound: lowest.map(|_| ValueBound::BelowDetection),
                         };
-                        let outcome = if pass { Outcome::Pass } else { Outcome::Fail };
-                        self.push(rule, outcome, path, Some(actual), None);
+                        let (outcome, reason) = match lowest {
+                            None => (Some(check.test(value, bounds[0], bounds[1])), None),
+                            Some(low) if low > value => (
+                                None,
+                                Some((self.texts().below_detection_not_monotone)(
+                                    check.value.source(),
+                                )),
+                            ),
+                            Some(low) => (check.test_range(low, value, bounds[0], bounds[1]), None),
+                        };
+                        let outcome = match outcome {
+                            Some(true) => Outcome::Pass,
+                            Some(false) => Outcome::Fail,
+                            None => Outcome::Error,
+                        };
+                        let reason = reason.or_else(|| {
+                            (outcome == Outcome::Error).then(|| {
+                                let limit = [bounds[0], bounds[1]]
+                                    .into_iter()
+                                    .flatten()
+                                    .map(|b| quantity_text(b, check.unit.as_deref()))
+                                    .collect::<Vec<_>>()
+                                    .join(", ");
+                                (self.texts().below_detection_undecided)(
+                                    &actual.to_string(),
+                                    &limit,
+                                )
+                            })
+                        });
+                        self.push(rule, outcome, path, Some(actual), reason);
                         if check.has_computed_bound() {
                             self.computed_detail(rule, check, bounds);
                         }
@@ -464,6 +525,7 @@ impl Run<'_, '_> {
                             value,
                             unit: None,
                             written: None,
+                            bound: None,
                         }),
                         Err(error) => {
                             let reason = self.explain(&error);

@@ -112,6 +112,7 @@ fn actual_of(value: Json) -> Actual {
                 value: number.clone(),
                 unit: map.get("unit").and_then(Json::as_str).map(Arc::from),
                 written: map.get("written").and_then(Json::as_str).map(str::to_owned),
+                bound: None,
             };
         }
     }
@@ -119,6 +120,7 @@ fn actual_of(value: Json) -> Actual {
         value,
         unit: None,
         written: None,
+        bound: None,
     }
 }
 

@@ -528,6 +528,25 @@ pub struct Scope<'s, 'a> {
 type BoundComponent<'s, 'a> = (usize, &'a Json, OnceLock<Option<&'s (dyn Val + 'a)>>);
 
 impl<'s, 'a: 's> Scope<'s, 'a> {
+    /// The same scope over another version of the submission, `data`,
+    /// with the same component (by index) bound.
+    pub fn over<'t, 'b: 't>(&self, data: &'t SubmissionData<'b>) -> Scope<'t, 'b>
+    where
+        's: 't,
+    {
+        let scope = Scope::new(self.root, data, self.params);
+        let component = self.component.as_ref().and_then(|(index, _, _)| {
+            let json = data.json().get("components")?.get(*index)?;
+            Some((*index, json))
+        });
+        match component {
+            Some((index, json)) => scope.with_component(index, json),
+            None => scope,
+        }
+    }
+}
+
+impl<'s, 'a: 's> Scope<'s, 'a> {
     /// A scope over a whole submission.
     pub fn new(root: &'s RootContext, data: &'s SubmissionData<'a>, params: &'s Params) -> Self {
         Scope {

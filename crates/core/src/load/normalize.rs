@@ -81,6 +81,30 @@ impl Written {
             .map(|(_, w)| w.as_str())
     }
 
+    /// The JSON Pointers of the quantities written as results below the
+    /// detection limit (`< 2 mg/kg`): the submission holds the limit there.
+    pub fn below_detection(&self) -> Vec<String> {
+        let is_bound = |text: &str| units::below_detection_limit(text).is_some();
+        let mut pointers: Vec<String> = self
+            .components
+            .iter()
+            .enumerate()
+            .flat_map(|(index, fields)| {
+                fields
+                    .iter()
+                    .filter(|(_, text)| is_bound(text))
+                    .map(move |(field, _)| format!("/components/{index}/{field}"))
+            })
+            .collect();
+        pointers.extend(
+            self.other
+                .iter()
+                .filter(|(_, text)| is_bound(text))
+                .map(|(pointer, _)| pointer.clone()),
+        );
+        pointers
+    }
+
     /// The string written at `field` (e.g. `substances/lead`) of component `index`.
     pub fn component(&self, index: usize, field: &str) -> Option<&str> {
         self.components

@@ -663,6 +663,21 @@ fn parse_document_keeps_numbers_and_strings() {
 
 // ---- the schema agrees with the engine ----
 
+/// The pattern of a quantity's definition: its units, and for a
+/// concentration also the forms of a result below the detection limit.
+fn schema_pattern(dimension: Dimension) -> String {
+    let units: Vec<&str> = dimension.units().collect();
+    let quantity = format!(
+        "[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)? ?({})",
+        units.join("|")
+    );
+    if dimension == Dimension::Concentration {
+        format!("^(< ?{quantity}|(n\\.d\\.|N\\.D\\.|nd|ND) \\(LOD {quantity}\\)|{quantity})$")
+    } else {
+        format!("^{quantity}$")
+    }
+}
+
 #[test]
 fn schema_quantity_patterns_match_the_units_table() {
     let schema: Value = serde_json::from_str(SUBMISSION_SCHEMA).unwrap();
@@ -681,11 +696,7 @@ fn schema_quantity_patterns_match_the_units_table() {
         ("strength", Dimension::Strength),
     ];
     for (name, dimension) in defs {
-        let units: Vec<&str> = dimension.units().collect();
-        let expected = format!(
-            "^[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)? ?({})$",
-            units.join("|")
-        );
+        let expected = schema_pattern(dimension);
         assert_eq!(schema["$defs"][name]["pattern"], json!(expected), "{name}");
         assert_eq!(schema["$defs"][name]["minimum"], json!(0), "{name}");
     }
@@ -704,11 +715,7 @@ fn every_dimension_has_one_quantity_definition_in_the_schema() {
         };
         let dimension = Dimension::from_id(id.as_str().unwrap())
             .unwrap_or_else(|| panic!("/$defs/{name}: unknown dimension {id}"));
-        let units: Vec<&str> = dimension.units().collect();
-        let expected = format!(
-            "^[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)? ?({})$",
-            units.join("|")
-        );
+        let expected = schema_pattern(dimension);
         assert_eq!(def["pattern"], json!(expected), "{name}");
         assert_eq!(def["minimum"], json!(0), "{name}");
         assert_eq!(def["type"], json!(["number", "string"]), "{name}");

@@ -241,6 +241,20 @@ pub enum QuantityError {
     ConcentrationAbove100,
     /// A number too large to represent (`1e999 kg`).
     NotFinite,
+    /// A result below the detection limit written in none of the accepted
+    /// forms (`n.d.` without its limit, `<= 2 mg/kg`, ...).
+    MalformedBelowDetection {
+        /// The text as written.
+        text: String,
+    },
+    /// A result below the detection limit for a quantity that is not a
+    /// concentration (`< 5 %` of a recycled share).
+    BelowDetectionNotConcentration {
+        /// The dimension the field needs.
+        expected: Dimension,
+    },
+    /// A detection limit of 0 (`< 0 mg/kg`), which bounds nothing a lab measures.
+    ZeroDetectionLimit,
 }
 
 impl QuantityError {
@@ -250,13 +264,16 @@ impl QuantityError {
         match self {
             QuantityError::NotAQuantity { .. }
             | QuantityError::NotANumber { .. }
-            | QuantityError::MissingUnit { .. } => Code::InvalidQuantity,
+            | QuantityError::MissingUnit { .. }
+            | QuantityError::MalformedBelowDetection { .. }
+            | QuantityError::BelowDetectionNotConcentration { .. } => Code::InvalidQuantity,
             QuantityError::UnknownUnit { .. } => Code::UnknownUnit,
             QuantityError::WrongDimension { .. } => Code::WrongDimension,
             QuantityError::Negative => Code::Negative,
             QuantityError::ShareAbove100
             | QuantityError::ConcentrationAbove100
-            | QuantityError::NotFinite => Code::OutOfRange,
+            | QuantityError::NotFinite
+            | QuantityError::ZeroDetectionLimit => Code::OutOfRange,
         }
     }
 }
@@ -300,6 +317,18 @@ impl fmt::Display for QuantityError {
                 f.write_str("concentration above 100 % (1 000 000 mg/kg)")
             }
             QuantityError::NotFinite => f.write_str("number too large"),
+            QuantityError::MalformedBelowDetection { text } => write!(
+                f,
+                "`{text}` is not a result below the detection limit as recert reads one: write `< 2 mg/kg` or `n.d. (LOD 2 mg/kg)`"
+            ),
+            QuantityError::BelowDetectionNotConcentration { expected } => write!(
+                f,
+                "only a concentration can be given as below the detection limit, and this is {}",
+                expected.describe()
+            ),
+            QuantityError::ZeroDetectionLimit => {
+                f.write_str("a detection limit of 0 bounds nothing: give the lab's detection limit")
+            }
         }
     }
 }
@@ -350,11 +379,55 @@ pub(crate) fn parse_quantity_text(
     text: &str,
     dimension: Dimension,
 ) -> Result<(f64, bool), QuantityError> {
+    if let Some(limit) = below_detection_limit(text) {
+        if dimension != Dimension::Concentration {
+            return Err(QuantityError::BelowDetectionNotConcentration {
+                expected: dimension,
+            });
+        }
+        let limit = limit.ok_or_else(|| QuantityError::MalformedBelowDetection {
+            text: text.to_owned(),
+        })?;
+        let (number, _) = parse_text(limit, dimension)?;
+        let number = check_range(number, dimension)?;
+        if number == 0.0 {
+            return Err(QuantityError::ZeroDetectionLimit);
+        }
+        // Never canonical: the report shows the text, and the value is a bound.
+        return Ok((number, false));
+    }
     let (number, unit) = parse_text(text, dimension)?;
     Ok((
         check_range(number, dimension)?,
         unit.spelling == dimension.canonical_unit(),
     ))
+}
+
+/// Whether `text` is written as a result below the detection limit: it
+/// starts with `<` or with `n.d.`, `N.D.`, `nd` or `ND` followed by a
+/// space. `Some(Some(limit))` holds the limit as a quantity text
+/// (`2 mg/kg`) when the form is one of the accepted ones:
+///
+/// - `< 2 mg/kg` (also `<2 mg/kg`),
+/// - `n.d. (LOD 2 mg/kg)`, `N.D. (LOD 2 mg/kg)`, `nd (LOD 2 mg/kg)`, `ND (LOD 2 mg/kg)`;
+///
+/// `Some(None)` for any other text that starts like one (`n.d.` alone,
+/// `<= 2 mg/kg`, `n.d. (2 mg/kg)`).
+pub fn below_detection_limit(text: &str) -> Option<Option<&str>> {
+    if let Some(rest) = text.strip_prefix('<') {
+        let limit = rest.strip_prefix(' ').unwrap_or(rest);
+        let plain = limit.starts_with(|c: char| c.is_ascii_digit());
+        return Some(plain.then_some(limit));
+    }
+    let rest = ["n.d.", "N.D.", "nd", "ND"]
+        .iter()
+        .find_map(|nd| text.strip_prefix(nd))
+        .filter(|rest| rest.is_empty() || rest.starts_with([' ', '(']))?;
+    Some(
+        rest.strip_prefix(" (LOD ")
+            .and_then(|r| r.strip_suffix(')'))
+            .filter(|limit| limit.starts_with(|c: char| c.is_ascii_digit())),
+    )
 }
 
 fn check_range(number: f64, dimension: Dimension) -> Result<f64, QuantityError> {
@@ -795,6 +868,66 @@ mod tests {
         ] {
             assert!(q(text, Dimension::Mass).is_err(), "accepted {text:?}");
         }
+    }
+
+    #[test]
+    fn results_below_the_detection_limit_are_their_limit() {
+        for (text, expected) in [
+            ("< 2 mg/kg", 2.0),
+            ("<2 mg/kg", 2.0),
+            ("< 0.0002 %", 2.0),
+            ("< 2000 ppb", 2.0),
+            ("n.d. (LOD 2 mg/kg)", 2.0),
+            ("N.D. (LOD 2 ppm)", 2.0),
+            ("nd (LOD 0.5 mg/kg)", 0.5),
+            ("ND (LOD 2 µg/g)", 2.0),
+        ] {
+            assert_eq!(
+                parse_quantity_text(text, Dimension::Concentration),
+                Ok((expected, false)),
+                "{text}"
+            );
+        }
+        for text in [
+            "n.d.",
+            "nd",
+            "ND (2 mg/kg)",
+            "n.d. (LOD)",
+            "n.d. (LOD 2 mg/kg",
+            "n.d.(LOD 2 mg/kg)",
+            "<= 2 mg/kg",
+            "<  2 mg/kg",
+            "< LOD",
+            "< -2 mg/kg",
+        ] {
+            let error = q(text, Dimension::Concentration).unwrap_err();
+            assert_eq!(error.code(), "invalid-quantity", "{text}: {error}");
+            assert!(error.to_string().contains("`< 2 mg/kg`"), "{text}: {error}");
+        }
+        // The limit itself follows the rules of any quantity.
+        assert_eq!(
+            q("< 2 kg", Dimension::Concentration).unwrap_err().code(),
+            "wrong-dimension"
+        );
+        assert_eq!(
+            q("< 2", Dimension::Concentration).unwrap_err().code(),
+            "invalid-quantity"
+        );
+        assert_eq!(
+            q("< 120 %", Dimension::Concentration),
+            Err(QuantityError::ConcentrationAbove100)
+        );
+        assert_eq!(
+            q("< 0 mg/kg", Dimension::Concentration),
+            Err(QuantityError::ZeroDetectionLimit)
+        );
+        // Only concentrations have detection limits.
+        let share = q("< 5 %", Dimension::Share).unwrap_err();
+        assert_eq!(share.code(), "invalid-quantity");
+        assert!(
+            share.to_string().contains("only a concentration"),
+            "{share}"
+        );
     }
 
     #[test]

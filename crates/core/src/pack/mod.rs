@@ -411,6 +411,51 @@ impl Check {
         });
         lower && upper
     }
+
+    /// Whether a value known only to lie in `[low, high)` meets the bounds
+    /// (a value computed from results below the detection limit: `high`
+    /// with each such result at its limit, `low` with each at 0; the true
+    /// value is below `high`, since each result is below its limit).
+    /// `Some(true)`: every value of the range meets them; `Some(false)`:
+    /// none does; `None`: the range does not decide.
+    pub(crate) fn test_range(
+        &self,
+        low: f64,
+        high: f64,
+        min: Option<f64>,
+        max: Option<f64>,
+    ) -> Option<bool> {
+        let strict = |b: &Option<Bound>| b.as_ref().is_some_and(|b| b.strict);
+        // Each side: Some(true) met by the whole range, Some(false) by none of it.
+        let lower = min.map(|m| {
+            let met_by_low = if strict(&self.min) { low > m } else { low >= m };
+            if met_by_low {
+                Some(true)
+            } else if high <= m {
+                Some(false)
+            } else {
+                None
+            }
+        });
+        let upper = max.map(|m| {
+            let missed_by_low = if strict(&self.max) { low >= m } else { low > m };
+            if high <= m {
+                Some(true)
+            } else if missed_by_low {
+                Some(false)
+            } else {
+                None
+            }
+        });
+        let sides = [lower.unwrap_or(Some(true)), upper.unwrap_or(Some(true))];
+        if sides.contains(&Some(false)) {
+            Some(false)
+        } else if sides.contains(&None) {
+            None
+        } else {
+            Some(true)
+        }
+    }
 }
 
 /// One side of a threshold.

@@ -183,6 +183,7 @@ mod tests {
             value: serde_json::json!(7.5),
             unit: Some(Arc::from("%")),
             written: None,
+            bound: None,
         };
         assert_eq!(
             &*m.render(Some("C2 lid"), Some(&actual)),

@@ -502,19 +502,51 @@ pub struct Actual {
     /// The value as the submission wrote it, when different (`"0.05 %"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub written: Option<String>,
+    /// What `value` is when it is not the value itself: `below-detection`
+    /// when it is computed from results below the detection limit, with
+    /// each at its limit, so the value is an upper bound (the true value is
+    /// below it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bound: Option<ValueBound>,
+}
+
+/// What kind of bound an [`Actual`] value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ValueBound {
+    /// An upper bound from results below the detection limit (`< 2 mg/kg`).
+    BelowDetection,
 }
 
 impl fmt::Display for Actual {
-    /// `500 mg/kg (0.05 %)`; an object as `key value, key value`.
+    /// `500 mg/kg (0.05 %)`; an object as `key value, key value`; an upper
+    /// bound as `< 2 mg/kg`, or `< 2 mg/kg (n.d. (LOD 2 mg/kg))` when written otherwise.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_json(f, &self.value, "")?;
-        if let Some(unit) = &self.unit {
-            write!(f, " {unit}")?;
+        let mut shown = String::new();
+        if self.bound.is_some() {
+            shown.push_str("< ");
         }
-        if let Some(written) = &self.written {
+        {
+            use fmt::Write as _;
+            write!(shown, "{}", JsonText(&self.value))?;
+            if let Some(unit) = &self.unit {
+                write!(shown, " {unit}")?;
+            }
+        }
+        f.write_str(&shown)?;
+        if let Some(written) = self.written.as_deref().filter(|w| *w != shown) {
             write!(f, " ({written})")?;
         }
         Ok(())
+    }
+}
+
+/// [`write_json`] as a `Display`.
+struct JsonText<'a>(&'a Json);
+
+impl fmt::Display for JsonText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_json(f, self.0, "")
     }
 }
 
