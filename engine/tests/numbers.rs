@@ -196,3 +196,152 @@ fn an_infinite_actual_or_bound_is_an_error() {
         assert_actuals_finite(&report);
     }
 }
+
+// ---- results below the detection limit ----
+
+/// A one-component submission whose substance `x` is written `x`.
+fn one_substance(x: &str) -> String {
+    format!(
+        "schema: recert.submission/v1
+id: T-1
+applicant: {{ name: Acme }}
+product: {{ name: Panel, sector: electrical-electronic, markets: [EU] }}
+components:
+  - id: C1
+    name: panel
+    material: {{ class: plastic, polymer: ABS }}
+    mass: 1 kg
+    substances: {{ x: '{x}' }}
+"
+    )
+}
+
+fn check_rule(value: &str, side: &str) -> PackSet {
+    one_rule(&format!(
+        "    for_each: components\n    check:\n      value: \"{value}\"\n      {side}\n      unit: mg/kg\n"
+    ))
+}
+
+fn outcome_of(packs: &PackSet, x: &str) -> (Outcome, Option<String>) {
+    let report = run(packs, &one_substance(x), "2026-01-01", Lang::En);
+    assert_actuals_finite(&report);
+    let finding = &report.findings[0];
+    (finding.outcome, finding.reason.clone())
+}
+
+#[test]
+fn a_bound_against_a_lower_limit_fails_or_cannot_decide() {
+    let min5 = check_rule("component.substances.x", "min: 5");
+    // Below 2, so below 5.
+    assert_eq!(outcome_of(&min5, "< 2 mg/kg").0, Outcome::Fail);
+    assert_eq!(outcome_of(&min5, "n.d. (LOD 5 mg/kg)").0, Outcome::Fail);
+    // Below 10: anything from 0 to 10.
+    let (outcome, reason) = outcome_of(&min5, "< 10 mg/kg");
+    assert_eq!(outcome, Outcome::Error);
+    assert!(reason.unwrap().contains("more sensitive method"));
+    // Any result is at least 0.
+    let min0 = check_rule("component.substances.x", "min: 0");
+    assert_eq!(outcome_of(&min0, "< 10 mg/kg").0, Outcome::Pass);
+    let above0 = check_rule("component.substances.x", "above: 0");
+    assert_eq!(outcome_of(&above0, "< 10 mg/kg").0, Outcome::Error);
+}
+
+#[test]
+fn a_bound_against_an_upper_limit_below_at_and_above() {
+    for (side, x, expected) in [
+        ("max: 5", "< 2 mg/kg", Outcome::Pass),
+        ("max: 5", "< 5 mg/kg", Outcome::Pass),
+        ("max: 5", "< 8 mg/kg", Outcome::Error),
+        // `below` is strict, and so is `<`: below 5 meets "below 5".
+        ("below: 5", "< 5 mg/kg", Outcome::Pass),
+        ("below: 5", "n.d. (LOD 5 mg/kg)", Outcome::Pass),
+        ("below: 5", "< 0.0006 %", Outcome::Error),
+        // A measured 5 does not.
+        ("below: 5", "5 mg/kg", Outcome::Fail),
+    ] {
+        let packs = check_rule("component.substances.x", side);
+        assert_eq!(outcome_of(&packs, x).0, expected, "{side} {x}");
+    }
+}
+
+#[test]
+fn a_value_that_falls_as_a_result_rises_is_not_bounded() {
+    let packs = check_rule("100.0 - component.substances.x", "max: 99");
+    let (outcome, reason) = outcome_of(&packs, "< 2 mg/kg");
+    assert_eq!(outcome, Outcome::Error);
+    assert!(
+        reason
+            .unwrap()
+            .contains("does not grow with the concentrations"),
+        "not monotone"
+    );
+}
+
+#[test]
+fn an_assertion_that_a_bound_does_not_decide_is_an_error() {
+    for (assert, expected) in [
+        ("component.substances.x <= 5.0", Outcome::Pass),
+        ("component.substances.x > 5.0", Outcome::Fail),
+        ("component.substances.x >= 1.0", Outcome::Error),
+    ] {
+        let packs = one_rule(&format!(
+            "    for_each: components\n    assert: \"{assert}\"\n"
+        ));
+        let (outcome, reason) = outcome_of(&packs, "< 2 mg/kg");
+        assert_eq!(outcome, expected, "{assert}");
+        if expected == Outcome::Error {
+            assert!(reason.unwrap().contains("below the detection limit"));
+        }
+    }
+}
+
+#[test]
+fn the_report_shows_the_bound_as_written_and_flags_it() {
+    let packs = check_rule("component.substances.x", "max: 5");
+    for (x, shown) in [
+        ("< 2 mg/kg", "< 2 mg/kg"),
+        ("n.d. (LOD 2 mg/kg)", "< 2 mg/kg (n.d. (LOD 2 mg/kg))"),
+        ("< 0.0002 %", "< 2 mg/kg (< 0.0002 %)"),
+    ] {
+        let report = run(&packs, &one_substance(x), "2026-01-01", Lang::En);
+        let actual = report.findings[0].actual.as_ref().unwrap();
+        assert_eq!(actual.to_string(), shown);
+        let json = serde_json::to_value(actual).unwrap();
+        assert_eq!(json["bound"], "below-detection", "{json}");
+        assert_eq!(json["value"], 2.0, "{json}");
+        assert_eq!(json["written"], x, "{json}");
+    }
+    // A measured value carries no flag.
+    let report = run(&packs, &one_substance("2 mg/kg"), "2026-01-01", Lang::En);
+    let json = serde_json::to_value(report.findings[0].actual.as_ref().unwrap()).unwrap();
+    assert!(json.get("bound").is_none(), "{json}");
+    // In Chinese, the reason asks for a more sensitive method.
+    let report = run(&packs, &one_substance("< 8 mg/kg"), "2026-01-01", Lang::Zh);
+    let reason = report.findings[0].reason.as_deref().unwrap();
+    assert!(
+        reason.contains("检出限") && reason.contains("更灵敏"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn validation_accepts_both_forms_and_names_a_malformed_one() {
+    for x in [
+        "< 2 mg/kg",
+        "<2 ppm",
+        "n.d. (LOD 2 mg/kg)",
+        "ND (LOD 0.1 %)",
+    ] {
+        let source = Source::from_text("t.yaml", one_substance(x), Format::Yaml);
+        assert!(load::load_submission(&source).is_ok(), "{x}");
+    }
+    for x in ["n.d.", "<= 2 mg/kg", "n.d. (2 mg/kg)"] {
+        let source = Source::from_text("t.yaml", one_substance(x), Format::Yaml);
+        let diagnostics = load::load_submission(&source).unwrap_err();
+        let text = format!("{diagnostics:?}");
+        assert!(
+            text.contains("/components/0/substances/x") && text.contains("`n.d. (LOD 2 mg/kg)`"),
+            "{x}: {text}"
+        );
+    }
+}

@@ -138,6 +138,7 @@ pub const EN: Catalog = Catalog {
                 "`{expression}` does not grow with the concentrations it reads, so a result below the detection limit gives no bound on it: state measured values"
             )
         },
+        below_detection_assert: "the answer depends on a result below the detection limit, which does not decide it: measure with a more sensitive method",
         no_components: "the submission has no `components` list",
     },
     docs: Docs {

@@ -88,6 +88,9 @@ pub struct Eval {
     /// A check whose value falls when a result below the detection limit
     /// rises: its bound says nothing of it.
     pub below_detection_not_monotone: fn(expression: &str) -> String,
+    /// An assertion whose answer changes between the results below the
+    /// detection limit at their limit and at 0.
+    pub below_detection_assert: &'static str,
     /// A `for_each: components` rule on a submission without components.
     pub no_components: &'static str,
 }

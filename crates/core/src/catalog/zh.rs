@@ -122,6 +122,7 @@ pub const ZH: Catalog = Catalog {
                 "`{expression}` 的值不随其读取的浓度增大而增大，低于检出限的结果无法给出其上限：请提供实测值"
             )
         },
+        below_detection_assert: "判定结果取决于低于检出限的检测结果，无法据此判定：请采用更灵敏的检测方法",
         // Not yet translated: reports in Chinese have said it in English.
         no_components: "the submission has no `components` list",
     },

@@ -537,6 +537,18 @@ impl Run<'_, '_> {
                 };
                 match assert.eval_bool(scope) {
                     Ok(pass) => {
+                        // With results below the detection limit at 0 instead
+                        // of at their limit, the assertion must say the same:
+                        // else it depends on what the lab could not measure.
+                        let same = self.lowest.is_none_or(|json| {
+                            let data = SubmissionData::new(json, self.date);
+                            matches!(assert.eval_bool(&scope.over(&data)), Ok(p) if p == pass)
+                        });
+                        if !same {
+                            let reason = self.texts().below_detection_assert.to_owned();
+                            self.push(rule, Outcome::Error, place, actual, Some(reason));
+                            return;
+                        }
                         let outcome = if pass { Outcome::Pass } else { Outcome::Fail };
                         self.push(rule, outcome, place, actual, None);
                     }
