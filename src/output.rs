@@ -28,6 +28,18 @@ pub fn print_diagnostics(diagnostics: &Diagnostics) {
     }
 }
 
+/// Prints warnings (diagnostics that do not make the input invalid) to stderr.
+pub fn print_warnings(warnings: &[recert_engine::Diagnostic]) {
+    let mut err = io::stderr().lock();
+    for d in warnings {
+        let _ = writeln!(err, "warning[{}]: {}", d.code, Text(&d.message));
+        let _ = writeln!(err, "  --> {}", d.location);
+        if let Some(help) = &d.help {
+            let _ = writeln!(err, "  help: {}", Text(help));
+        }
+    }
+}
+
 /// The value of `result`, or `None` once its diagnostics are printed.
 pub fn reported<T>(result: Result<T, Diagnostics>) -> Option<T> {
     match result {

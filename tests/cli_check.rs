@@ -192,3 +192,54 @@ fn a_future_date_previews_rules_not_yet_in_force() {
         "{from_2040:?}"
     );
 }
+
+/// A battery submission whose casing's post-consumer share is `share`.
+fn battery_with_share(dir: &std::path::Path, share: &str) -> String {
+    let text = std::fs::read_to_string(
+        common::repo().join("rules/fixtures/eu-batteries/ev-nmc-mercury-missing.yaml"),
+    )
+    .unwrap()
+    .replace("post_consumer: 25 %", &format!("post_consumer: {share}"));
+    let path = dir.join(format!("share-{}.yaml", share.replace([' ', '%'], "")));
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn a_share_written_as_a_fraction_is_warned_about_in_validate_and_check() {
+    let dir = common::fresh_dir("recert-fraction");
+    let fraction = battery_with_share(&dir, "0.25");
+    for args in [
+        vec!["validate", fraction.as_str()],
+        vec!["check", fraction.as_str(), "--at", "2026-11-20"],
+    ] {
+        let run = recert(&args);
+        assert!(
+            run.stderr.contains("warning[share-as-fraction]")
+                && run
+                    .stderr
+                    .contains("`post_consumer` is 0.25 %, while every other share of the submission is above 1 %: did you mean 25 %?")
+                && run.stderr.contains("at /components/1/recycled/post_consumer"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        // A warning: the submission stays valid.
+        assert_ne!(run.code, 2, "{args:?}");
+    }
+    let zh = recert(&[
+        "check",
+        fraction.as_str(),
+        "--at",
+        "2026-11-20",
+        "--lang",
+        "zh",
+    ]);
+    assert!(zh.stderr.contains("是否应为 25 %"), "{}", zh.stderr);
+    // Written as a percentage, or with every share small, nothing is said.
+    for share in ["25 %", "25"] {
+        let path = battery_with_share(&dir, share);
+        let run = recert(&["validate", &path]);
+        assert!(!run.stderr.contains("share-as-fraction"), "{}", run.stderr);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -17,7 +17,7 @@ use recert_engine::{Code, Diagnostics, Lang};
 use crate::args::{ColorArg, LangArg, PackArgs, PluginArgs};
 use crate::exit::Exit;
 use crate::format::{Format, Formats, Render};
-use crate::output::{print_diagnostics, reported, use_color, write_output};
+use crate::output::{print_diagnostics, print_warnings, reported, use_color, write_output};
 use crate::{packset, plugins};
 
 /// `recert check`.
@@ -109,7 +109,8 @@ pub fn run(args: &CheckArgs) -> Exit {
         let results = evaluate_batch(batch, &packs, &options, threads, &render);
         for (i, result) in results.into_iter().enumerate() {
             match result {
-                Ok((verdict, text)) => {
+                Ok((verdict, text, warnings)) => {
+                    print_warnings(&warnings);
                     exit = exit.worst(Exit::from(verdict));
                     if several && args.format != Format::Json && (batch_index > 0 || i > 0) {
                         out.push_str(separator(args.format));
@@ -140,7 +141,8 @@ fn separator(format: Format) -> &'static str {
     }
 }
 
-type Outcome = Result<(report::Verdict, String), Diagnostics>;
+/// The verdict, the rendered report and the warnings about the submission.
+type Outcome = Result<(report::Verdict, String, Vec<recert_engine::Diagnostic>), Diagnostics>;
 
 /// Evaluates `files` on up to `threads` threads; results in the order of `files`.
 fn evaluate_batch(
@@ -153,8 +155,9 @@ fn evaluate_batch(
     let one = |path: &PathBuf| -> Outcome {
         let source = Source::read(path)?;
         let submission = load::load_submission(&source)?;
+        let warnings = load::share_warnings(&submission, Some(&source), options.lang);
         let report = eval::evaluate(packs, &submission, options);
-        Ok((report.verdict, render(&report)))
+        Ok((report.verdict, render(&report), warnings))
     };
     let results = parallel::map(files, threads, one);
     results

@@ -3,10 +3,11 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use recert_engine::Lang;
 use recert_engine::load::{self, Source};
 
 use crate::exit::Exit;
-use crate::output::{note, print_diagnostics, write_output};
+use crate::output::{note, print_diagnostics, print_warnings, write_output};
 
 /// `recert validate`.
 #[derive(Debug, Args)]
@@ -20,8 +21,14 @@ pub fn run(args: &ValidateArgs) -> Exit {
     let mut exit = Exit::Ok;
     let mut out = String::new();
     for path in &args.files {
-        match Source::read(path).and_then(|source| load::load_submission(&source)) {
-            Ok(submission) => {
+        let loaded = Source::read(path).and_then(|source| {
+            let submission = load::load_submission(&source)?;
+            let warnings = load::share_warnings(&submission, Some(&source), Lang::En);
+            Ok((submission, warnings))
+        });
+        match loaded {
+            Ok((submission, warnings)) => {
+                print_warnings(&warnings);
                 out.push_str(&format!("{}: valid ({})\n", path.display(), submission.id));
             }
             Err(diagnostics) => {

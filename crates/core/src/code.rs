@@ -66,6 +66,7 @@ codes! {
     WrongDimension = "wrong-dimension": "a quantity's unit measures the wrong thing (a mass where a share is due)",
     Negative = "negative": "a quantity is below zero",
     OutOfRange = "out-of-range": "a value is outside its possible range (a share above 100 %)",
+    ShareAsFraction = "share-as-fraction": "a share below 1 % where every other share is above 1 %: a fraction (0.3) written for a percentage (30 %)? (a warning)",
     DuplicateId = "duplicate-id": "two components have the same id",
     InvalidCreditCode = "invalid-credit-code": "`applicant.credit_code` is not a valid unified social credit code",
 

@@ -1,6 +1,6 @@
 //! The English texts of recert: see [`Catalog`] for where each appears.
 
-use super::{Catalog, Docs, Eval, InForce};
+use super::{Catalog, Docs, Eval, InForce, Warnings};
 use crate::report::{PerOutcome, PerSeverity, PerVerdict, Strings};
 
 /// Every text in English.
@@ -210,5 +210,13 @@ pub const EN: Catalog = Catalog {
         the_value: "the value found",
         packs_title: "Rule packs",
         packs_intro: "The packs bundled with recert. Each page lists the pack's standards, params and rules, with the cases its tests check.",
+    },
+    warnings: Warnings {
+        share_as_fraction: |field, value, percent| {
+            format!(
+                "`{field}` is {value} %, while every other share of the submission is above 1 %: did you mean {percent} %?"
+            )
+        },
+        share_as_fraction_help: "shares are percentages from 0 to 100: write `30` or `30 %` for 30 %, not `0.3`; if 0.3 % is meant, nothing needs changing",
     },
 };

@@ -27,6 +27,18 @@ pub struct Catalog {
     pub eval: Eval,
     /// Generated pack pages (`recert docs`) and `recert explain`.
     pub docs: Docs,
+    /// Warnings about a submission that is valid (`recert validate`, `recert check`).
+    pub warnings: Warnings,
+}
+
+/// Warnings about a valid submission.
+#[derive(Debug)]
+pub struct Warnings {
+    /// A share below 1 % where every other share is above 1 %: `field` is
+    /// its name, `value` the share as given, `percent` the value × 100.
+    pub share_as_fraction: fn(field: &str, value: &str, percent: &str) -> String,
+    /// How to fix it.
+    pub share_as_fraction_help: &'static str,
 }
 
 impl Catalog {

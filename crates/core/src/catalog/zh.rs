@@ -4,7 +4,7 @@
 //! Punctuation is full-width (`，：（）。`), and a space separates Chinese from
 //! Latin letters and digits (`自 2030-01-01 起`), as in the packs.
 
-use super::{Catalog, Docs, Eval, InForce};
+use super::{Catalog, Docs, Eval, InForce, Warnings};
 use crate::report::{PerOutcome, PerSeverity, PerVerdict, Strings};
 
 /// Every text in Chinese.
@@ -195,5 +195,13 @@ pub const ZH: Catalog = Catalog {
         the_value: "实测值",
         packs_title: "规则包",
         packs_intro: "recert 内置的规则包。每页列出规则包的标准、参数和规则，以及其测试所检查的用例。",
+    },
+    warnings: Warnings {
+        share_as_fraction: |field, value, percent| {
+            format!(
+                "`{field}` 为 {value} %，而提交资料中其他比例均大于 1 %：是否应为 {percent} %？"
+            )
+        },
+        share_as_fraction_help: "比例以百分数表示（0 至 100）：30 % 应写作 `30` 或 `30 %`，而不是 `0.3`；如确为 0.3 %，则无需修改",
     },
 };

@@ -14,6 +14,7 @@
 
 pub mod bounded;
 mod digest;
+mod fraction;
 mod locate;
 mod model;
 mod normalize;
@@ -32,6 +33,7 @@ use serde_json::Value;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 
 pub use bounded::{Confinement, ReadError, confine, open_regular, read_bounded, read_opened};
+pub use fraction::share_warnings;
 pub use locate::pointer_escape;
 pub use locate::{locate, locate_key};
 pub use normalize::Written;
