@@ -130,7 +130,7 @@ pub const EN: Catalog = Catalog {
         },
         below_detection_undecided: |value, limit| {
             format!(
-                "the result is below the detection limit ({value}), which does not decide against the limit {limit}: measure with a more sensitive method, whose detection limit is at or below the limit"
+                "the value rests on results below the detection limit ({value}) and does not decide against the limit {limit}: measure with a more sensitive method, whose detection limit is at or below the limit"
             )
         },
         below_detection_not_monotone: |expression| {

@@ -114,7 +114,7 @@ pub const ZH: Catalog = Catalog {
         },
         below_detection_undecided: |value, limit| {
             format!(
-                "检测结果低于检出限（{value}），无法据此判定是否符合限值 {limit}：请采用更灵敏的检测方法，使检出限不高于该限值"
+                "该值基于低于检出限的检测结果（{value}），无法据此判定是否符合限值 {limit}：请采用更灵敏的检测方法，使检出限不高于该限值"
             )
         },
         below_detection_not_monotone: |expression| {
