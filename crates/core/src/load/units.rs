@@ -5,6 +5,9 @@
 //! `"0.05%"`, `"500ppm"`). The number is `-?digits[.digits][e[+-]digits]`;
 //! nothing else is accepted around it (no `+`, no thousands separators, no
 //! leading or trailing spaces). Units are matched exactly, case included.
+//! A concentration may also be a result below the detection limit,
+//! `< 2 mg/kg` or `n.d. (LOD 2 mg/kg)` ([`below_detection_limit`]): its value
+//! is the limit, and the text is kept so that evaluation knows it is a bound.
 //!
 //! Every conversion factor is a power of ten, so a conversion shifts the
 //! decimal exponent of the number as written and parses the result once:
