@@ -118,6 +118,16 @@ pub const EN: Catalog = Catalog {
         },
         missing: |pointer| format!("missing `{pointer}`: the submission does not give it"),
         type_error: |message| message.to_owned(),
+        over_iterations: |limit| {
+            format!(
+                "evaluation stopped: the rule's expressions iterate over more than {limit} list elements, the limit for one rule; the pack must be simplified"
+            )
+        },
+        over_bytes: |limit| {
+            format!(
+                "evaluation stopped: the rule's expressions build more than {limit} MiB of text and lists, the limit for one rule; the pack must be simplified"
+            )
+        },
         no_components: "the submission has no `components` list",
     },
     docs: Docs {

@@ -79,6 +79,10 @@ pub struct Eval {
     pub missing: fn(pointer: &str) -> String,
     /// An expression could not be evaluated; `message` is the CEL engine's, in English.
     pub type_error: fn(message: &str) -> String,
+    /// A rule's evaluation iterated over more list elements than `limit`, its cost budget.
+    pub over_iterations: fn(limit: &str) -> String,
+    /// A rule's evaluation built more text and lists than `limit` (in MiB), its cost budget.
+    pub over_bytes: fn(limit: &str) -> String,
     /// A `for_each: components` rule on a submission without components.
     pub no_components: &'static str,
 }
