@@ -192,3 +192,50 @@ fn a_future_date_previews_rules_not_yet_in_force() {
         "{from_2040:?}"
     );
 }
+
+#[test]
+fn a_negative_share_or_one_above_100_percent_is_refused() {
+    // `-35` for a minimum recycled share was accepted: every share passed.
+    let run = recert(&[
+        "check",
+        "examples/eee-wt-percent.yaml",
+        "--params",
+        "tests/fixtures/params/negative-share.yaml",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn a_pack_whose_share_param_defaults_below_zero_is_refused() {
+    let text = std::fs::read_to_string(common::repo().join("rules/eu-packaging.yaml")).unwrap();
+    let from = "  rc_2030_other_min:\n    value: 35\n";
+    assert!(text.contains(from));
+    let dir = common::fresh_dir("recert-negative-default");
+    let path = dir.join("eu-packaging.yaml");
+    std::fs::write(
+        &path,
+        text.replace(from, "  rc_2030_other_min:\n    value: -35\n"),
+    )
+    .unwrap();
+    let run = recert(&[
+        "check",
+        "examples/eee-wt-percent.yaml",
+        "--packs",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "`rc_2030_other_min` of pack `eu-packaging` is -35 %: a quantity in % cannot be negative"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("eu-packaging.yaml:112:"),
+        "{}",
+        run.stderr
+    );
+}
