@@ -28,6 +28,18 @@ pub fn print_diagnostics(diagnostics: &Diagnostics) {
     }
 }
 
+/// Prints diagnostics that do not stop the run, as warnings.
+pub fn print_warnings(diagnostics: &[recert_engine::Diagnostic]) {
+    let mut err = io::stderr().lock();
+    for d in diagnostics {
+        let _ = writeln!(err, "warning[{}]: {}", d.code, Text(&d.message));
+        let _ = writeln!(err, "  --> {}", d.location);
+        if let Some(help) = &d.help {
+            let _ = writeln!(err, "  help: {}", Text(help));
+        }
+    }
+}
+
 /// The value of `result`, or `None` once its diagnostics are printed.
 pub fn reported<T>(result: Result<T, Diagnostics>) -> Option<T> {
     match result {
