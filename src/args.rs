@@ -22,6 +22,17 @@ pub struct PackArgs {
     pub params: Option<PathBuf>,
 }
 
+/// What to do with a substance or property name that no loaded pack or
+/// plugin reads.
+#[derive(Debug, Args, Clone, Default)]
+pub struct NameArgs {
+    /// Make a substance or property name that no loaded pack or plugin reads
+    /// (`unknown-name`, a typo such as `total_flourine`) an error (exit 2)
+    /// instead of a warning: for certification bodies.
+    #[arg(long)]
+    pub strict: bool,
+}
+
 /// How plugin rules run: per-call limits and the compiled-plugin cache.
 #[derive(Debug, Args, Clone, Default)]
 #[command(next_help_heading = "Plugins")]

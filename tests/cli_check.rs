@@ -243,3 +243,114 @@ fn a_share_written_as_a_fraction_is_warned_about_in_validate_and_check() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_negative_share_or_one_above_100_percent_is_refused() {
+    // `-35` for a minimum recycled share was accepted: every share passed.
+    let run = recert(&[
+        "check",
+        "examples/eee-wt-percent.yaml",
+        "--params",
+        "tests/fixtures/params/negative-share.yaml",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn a_pack_whose_share_param_defaults_below_zero_is_refused() {
+    let text = std::fs::read_to_string(common::repo().join("rules/eu-packaging.yaml")).unwrap();
+    let from = "  rc_2030_other_min:\n    value: 35\n";
+    assert!(text.contains(from));
+    let dir = common::fresh_dir("recert-negative-default");
+    let path = dir.join("eu-packaging.yaml");
+    std::fs::write(
+        &path,
+        text.replace(from, "  rc_2030_other_min:\n    value: -35\n"),
+    )
+    .unwrap();
+    let run = recert(&[
+        "check",
+        "examples/eee-wt-percent.yaml",
+        "--packs",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "`rc_2030_other_min` of pack `eu-packaging` is -35 %: a quantity in % cannot be negative"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("eu-packaging.yaml:112:"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_misspelt_substance_is_a_warning_and_with_strict_an_error() {
+    // `total_flourine: 900 mg/kg` under a food-contact component passed
+    // silently (spelled right, it fails at 900 > 50 mg/kg).
+    let file = "tests/fixtures/names/misspelt-substance.yaml";
+    let validate = recert(&["validate", file]);
+    assert_eq!(validate.code, 0, "{}", validate.stderr);
+    assert!(
+        validate
+            .stdout
+            .contains("valid (SUB-2026-000311, 1 warning)")
+    );
+    insta::assert_snapshot!("unknown-names-validate", validate.stderr);
+    let strict = recert(&["validate", "--strict", file]);
+    assert_eq!(strict.code, 2, "{}", strict.stderr);
+    assert!(
+        strict.stdout.contains("invalid (2 problems)"),
+        "{}",
+        strict.stdout
+    );
+    assert!(
+        strict.stderr.contains(
+            "error[unknown-name]: no loaded pack or plugin reads the substance `total_flourine`"
+        ),
+        "{}",
+        strict.stderr
+    );
+
+    let check = recert(&["check", file, "--format", "json"]);
+    assert!(
+        check.stderr.contains("warning[unknown-name]")
+            && check.stderr.contains("did you mean `total_fluorine`?"),
+        "{}",
+        check.stderr
+    );
+    serde_json::from_str::<serde_json::Value>(&check.stdout).unwrap();
+    let strict = recert(&["check", "--strict", file]);
+    assert_eq!(strict.code, 2, "{}", strict.stderr);
+    assert!(strict.stdout.is_empty(), "{}", strict.stdout);
+    assert!(
+        strict.stderr.contains("error[unknown-name]")
+            && strict.stderr.contains(
+                "misspelt-substance.yaml:52:7 at /components/0/substances/total_flourine"
+            ),
+        "{}",
+        strict.stderr
+    );
+}
+
+#[test]
+fn names_read_by_packs_and_plugins_are_known() {
+    // The bundled examples use only names that packs or plugins read.
+    for example in [
+        "examples/eee-abs-housing.yaml",
+        "examples/battery-casing-hb.yaml",
+        "examples/battery-ev-pass.yaml",
+        "examples/packaging-shrink-film-fail.yaml",
+    ] {
+        let run = recert(&["validate", "--strict", example]);
+        assert_eq!(run.code, 0, "{example}: {}", run.stderr);
+        assert!(run.stderr.is_empty(), "{example}: {}", run.stderr);
+    }
+}

@@ -360,3 +360,55 @@ fn thousands_of_schema_errors_are_capped_with_a_count() {
         run.stderr
     );
 }
+
+#[test]
+fn a_rule_too_costly_to_evaluate_ends_quickly_with_error() {
+    // Three nested `all()` over 2 000 components ran for minutes, and text
+    // built over the components in a loop over them took a minute and a
+    // gigabyte: each rule's evaluation has a cost budget.
+    let mut components = Vec::new();
+    for i in 0..2_000 {
+        components.push(format!(
+            "{{\"id\": \"C{i}\", \"mass\": \"1 kg\", \"material\": {{\"class\": \"steel\"}}}}"
+        ));
+    }
+    let text = format!(
+        "{{\"schema\": \"recert.submission/v1\", \"id\": \"S1\", \"date\": \"2026-09-22\",\n\
+         \"applicant\": {{\"name\": \"A\", \"country\": \"DE\"}},\n\
+         \"product\": {{\"name\": \"P\", \"sector\": \"electrical-electronic\", \"markets\": [\"EU\"]}},\n\
+         \"components\": [{}]}}",
+        components.join(",\n")
+    );
+    let dir = common::fresh_dir("recert-cel-cost");
+    let path = dir.join("many.json");
+    std::fs::write(&path, text).unwrap();
+    let started = std::time::Instant::now();
+    let run = recert(&[
+        "check",
+        path.to_str().unwrap(),
+        "--packs",
+        "tests/fixtures/packs/cel-cost.yaml",
+        "--format",
+        "json",
+    ]);
+    let elapsed = started.elapsed();
+    assert_eq!(run.code, 3, "{}\n{}", run.stdout, run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["verdict"], "incomplete");
+    for rule in ["cel-cost-nested-loops", "cel-cost-string-building"] {
+        let finding = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .unwrap_or_else(|| panic!("{rule}: {}", run.stdout));
+        assert_eq!(finding["outcome"], "error", "{finding}");
+        let reason = finding["reason"].as_str().unwrap();
+        assert!(
+            reason.contains("more than 1000000 list elements, the limit for one rule"),
+            "{reason}"
+        );
+    }
+    // A few seconds of CPU in a release build; far more in a debug build on a busy machine.
+    assert!(elapsed.as_secs() < 300, "took {elapsed:?}");
+}

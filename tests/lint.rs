@@ -271,3 +271,17 @@ rules:
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn an_unknown_function_or_an_invalid_regex_is_an_error() {
+    // Both passed lint and failed every evaluation at run time.
+    let when = "e.clause.startsWith('Art. 2(4)'))\"";
+    let dir = copied("eu-eee-substances", |t| {
+        t.replacen(when, "e.clause.startWith('Art. 2(4)'))\"", 1)
+            .replacen(when, "e.clause.matches('^Art. 2(4'))\"", 1)
+    });
+    let run = recert_in(&dir, &["lint", "eu-eee-substances.yaml"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    insta::assert_snapshot!(run.stdout);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -14,6 +14,6 @@
 
 pub use recert_core::{
     Code, Diagnostic, Diagnostics, Lang, Location, Text, catalog, diagnostic, eval, expr, format,
-    lang, load, number, pack, parallel, report, sha256, suggest, untrusted,
+    lang, load, names, number, pack, parallel, report, sha256, suggest, untrusted,
 };
 pub use recert_wasm_host as plugin;

@@ -14,7 +14,7 @@ use recert_engine::parallel;
 use recert_engine::report::{self, RenderOptions, Report};
 use recert_engine::{Code, Diagnostics, Lang};
 
-use crate::args::{ColorArg, LangArg, PackArgs, PluginArgs};
+use crate::args::{ColorArg, LangArg, NameArgs, PackArgs, PluginArgs};
 use crate::exit::Exit;
 use crate::format::{Format, Formats, Render};
 use crate::output::{print_diagnostics, print_warnings, reported, use_color, write_output};
@@ -29,6 +29,9 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub packs: PackArgs,
+
+    #[command(flatten)]
+    pub names: NameArgs,
 
     /// Report format.
     #[arg(long, value_parser = FORMATS, default_value = "text")]
@@ -102,11 +105,15 @@ pub fn run(args: &CheckArgs) -> Exit {
             .unwrap_or_default()
     };
 
+    let known = KnownNames {
+        strict: args.names.strict,
+        names: recert_engine::names::KnownNames::new(&packs),
+    };
     let mut exit = Exit::Ok;
     let mut out = String::new();
     let threads = parallel::threads(0);
     for (batch_index, batch) in args.files.chunks(threads * 8).enumerate() {
-        let results = evaluate_batch(batch, &packs, &options, threads, &render);
+        let results = evaluate_batch(batch, &packs, &known, &options, threads, &render);
         for (i, result) in results.into_iter().enumerate() {
             match result {
                 Ok((verdict, text, warnings)) => {
@@ -141,13 +148,22 @@ fn separator(format: Format) -> &'static str {
     }
 }
 
-/// The verdict, the rendered report and the warnings about the submission.
+/// The verdict, the rendered report and the warnings about the submission
+/// (a share written as a fraction, names no pack reads), or why the file
+/// cannot be evaluated.
 type Outcome = Result<(report::Verdict, String, Vec<recert_engine::Diagnostic>), Diagnostics>;
+
+/// The names the packs read, and whether an unknown one is an error.
+struct KnownNames {
+    strict: bool,
+    names: recert_engine::names::KnownNames,
+}
 
 /// Evaluates `files` on up to `threads` threads; results in the order of `files`.
 fn evaluate_batch(
     files: &[PathBuf],
     packs: &PackSet,
+    known: &KnownNames,
     options: &Options<'_>,
     threads: usize,
     render: &(dyn Fn(&Report) -> String + Sync),
@@ -155,7 +171,12 @@ fn evaluate_batch(
     let one = |path: &PathBuf| -> Outcome {
         let source = Source::read(path)?;
         let submission = load::load_submission(&source)?;
-        let warnings = load::share_warnings(&submission, Some(&source), options.lang);
+        let unknown = known.names.check(&submission, Some(&source), known.strict);
+        if known.strict && !unknown.is_empty() {
+            return Err(Diagnostics(unknown));
+        }
+        let mut warnings = load::share_warnings(&submission, Some(&source), options.lang);
+        warnings.extend(unknown);
         let report = eval::evaluate(packs, &submission, options);
         Ok((report.verdict, render(&report), warnings))
     };

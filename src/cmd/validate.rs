@@ -1,13 +1,19 @@
-//! `recert validate FILES...`: schema and units, no rules.
+//! `recert validate FILES...`: schema and units, no rules; substance and
+//! property names that no loaded pack or plugin reads are warned about
+//! (errors with `--strict`).
 
 use std::path::PathBuf;
 
 use clap::Args;
+use recert_engine::Diagnostics;
 use recert_engine::Lang;
 use recert_engine::load::{self, Source};
+use recert_engine::names::KnownNames;
 
+use crate::args::{NameArgs, PackArgs};
 use crate::exit::Exit;
-use crate::output::{note, print_diagnostics, print_warnings, write_output};
+use crate::output::{note, print_diagnostics, print_warnings, reported, write_output};
+use crate::packset;
 
 /// `recert validate`.
 #[derive(Debug, Args)]
@@ -15,21 +21,46 @@ pub struct ValidateArgs {
     /// Submission files (YAML or JSON).
     #[arg(required = true, value_name = "FILES")]
     pub files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub names: NameArgs,
+
+    /// The packs whose names are known (the bundled ones unless told otherwise).
+    #[command(flatten)]
+    pub packs: PackArgs,
 }
 
 pub fn run(args: &ValidateArgs) -> Exit {
+    let Some(packs) = reported(packset::load(&args.packs)) else {
+        return Exit::Invalid;
+    };
+    let known = KnownNames::new(&packs);
     let mut exit = Exit::Ok;
     let mut out = String::new();
     for path in &args.files {
         let loaded = Source::read(path).and_then(|source| {
             let submission = load::load_submission(&source)?;
-            let warnings = load::share_warnings(&submission, Some(&source), Lang::En);
+            let unknown = known.check(&submission, Some(&source), args.names.strict);
+            if args.names.strict && !unknown.is_empty() {
+                return Err(Diagnostics(unknown));
+            }
+            let mut warnings = load::share_warnings(&submission, Some(&source), Lang::En);
+            warnings.extend(unknown);
             Ok((submission, warnings))
         });
         match loaded {
             Ok((submission, warnings)) => {
                 print_warnings(&warnings);
-                out.push_str(&format!("{}: valid ({})\n", path.display(), submission.id));
+                let count = match warnings.len() {
+                    0 => String::new(),
+                    1 => ", 1 warning".to_owned(),
+                    n => format!(", {n} warnings"),
+                };
+                out.push_str(&format!(
+                    "{}: valid ({}{count})\n",
+                    path.display(),
+                    submission.id
+                ));
             }
             Err(diagnostics) => {
                 print_diagnostics(&diagnostics);

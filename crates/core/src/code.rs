@@ -68,6 +68,7 @@ codes! {
     OutOfRange = "out-of-range": "a value is outside its possible range (a share above 100 %)",
     ShareAsFraction = "share-as-fraction": "a share below 1 % where every other share is above 1 %: a fraction (0.3) written for a percentage (30 %)? (a warning)",
     DuplicateId = "duplicate-id": "two components have the same id",
+    UnknownName = "unknown-name": "a substance or property name that no loaded pack or plugin reads (a typo?); an error with `--strict`",
     InvalidCreditCode = "invalid-credit-code": "`applicant.credit_code` is not a valid unified social credit code",
 
     // Packs.
@@ -81,6 +82,8 @@ codes! {
     InvalidLimit = "invalid-limit": "a plugin memory or time limit cannot be read",
     CelSyntax = "cel-syntax": "a CEL expression does not parse",
     CelTooLarge = "cel-too-large": "a CEL expression is longer, nests deeper or has more operators than the limits",
+    UnknownFunction = "unknown-function": "a CEL expression calls a function that neither CEL nor recert has",
+    InvalidRegex = "invalid-regex": "a regular expression given to `matches` is not valid",
     RuleKind = "rule-kind": "a rule does not have exactly one of `check`, `assert` and `plugin`",
     UnknownPlugin = "unknown-plugin": "a rule names a plugin its pack does not declare",
     InvalidConfig = "invalid-config": "a plugin rule's config is not valid",

@@ -24,6 +24,7 @@ pub mod expr;
 pub mod format;
 pub mod lang;
 pub mod load;
+pub mod names;
 pub mod number;
 pub mod pack;
 pub mod parallel;

@@ -283,6 +283,36 @@ fn expression(
         }
     };
 
+    // Both would fail every evaluation with "undeclared reference" or a
+    // regex error, at run time.
+    for (name, suggestion) in env.unknown_functions(&expr) {
+        let word = name.rsplit('.').next().unwrap_or(&name);
+        let location = locate_token(cx, pointer, source, word);
+        let mut diagnostic = Diagnostic::new(
+            Code::UnknownFunction,
+            location,
+            format!("`{name}` is not a function of CEL or recert; every evaluation would fail"),
+        );
+        if let Some(suggestion) = suggestion {
+            diagnostic = diagnostic.with_help(format!("did you mean `{suggestion}`?"));
+        }
+        report(out, format!("function {name}"), diagnostic);
+    }
+    for (pattern, reason) in expr.invalid_regexes() {
+        let location = locate_token(cx, pointer, source, "matches");
+        report(
+            out,
+            format!("regex {pattern}"),
+            Diagnostic::new(
+                Code::InvalidRegex,
+                location,
+                format!(
+                    "`{pattern}` given to `matches` is not a valid regular expression: {reason}"
+                ),
+            ),
+        );
+    }
+
     let uses_component = expr.field_paths().iter().any(|p| p.root() == "component")
         || expr
             .element_paths()

@@ -139,6 +139,16 @@ pub const EN: Catalog = Catalog {
             )
         },
         below_detection_assert: "the answer depends on a result below the detection limit, which does not decide it: measure with a more sensitive method",
+        over_iterations: |limit| {
+            format!(
+                "evaluation stopped: the rule's expressions iterate over more than {limit} list elements, the limit for one rule; the pack must be simplified"
+            )
+        },
+        over_bytes: |limit| {
+            format!(
+                "evaluation stopped: the rule's expressions build more than {limit} MiB of text and lists, the limit for one rule; the pack must be simplified"
+            )
+        },
         no_components: "the submission has no `components` list",
     },
     docs: Docs {

@@ -103,6 +103,10 @@ pub struct Eval {
     /// An assertion whose answer changes between the results below the
     /// detection limit at their limit and at 0.
     pub below_detection_assert: &'static str,
+    /// A rule's evaluation iterated over more list elements than `limit`, its cost budget.
+    pub over_iterations: fn(limit: &str) -> String,
+    /// A rule's evaluation built more text and lists than `limit` (in MiB), its cost budget.
+    pub over_bytes: fn(limit: &str) -> String,
     /// A `for_each: components` rule on a submission without components.
     pub no_components: &'static str,
 }

@@ -123,6 +123,16 @@ pub const ZH: Catalog = Catalog {
             )
         },
         below_detection_assert: "判定结果取决于低于检出限的检测结果，无法据此判定：请采用更灵敏的检测方法",
+        over_iterations: |limit| {
+            format!(
+                "评估已中止：该规则的表达式需遍历超过 {limit} 个列表元素，超出单条规则的计算上限；须简化规则包"
+            )
+        },
+        over_bytes: |limit| {
+            format!(
+                "评估已中止：该规则的表达式需生成超过 {limit} MiB 的文本和列表，超出单条规则的计算上限；须简化规则包"
+            )
+        },
         // Not yet translated: reports in Chinese have said it in English.
         no_components: "the submission has no `components` list",
     },

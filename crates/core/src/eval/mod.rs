@@ -299,6 +299,8 @@ impl Run<'_, '_> {
         }
         let date = self.options.date;
         for rule in &pack.rules {
+            // Each rule has a cost budget of its own, shared by its components.
+            let scope = scope.with_new_budget();
             // Applicability first, then the window: a rule whose `when`
             // excludes the product is not applicable on every date.
             let in_force = rule.effective.contains(date);
@@ -649,6 +651,12 @@ impl Run<'_, '_> {
             EvalError::NotFinite { expression } => {
                 (self.texts().not_finite)(expression, self.zero_total_mass())
             }
+            EvalError::Budget(crate::expr::cost::Exceeded::Iterations) => {
+                (self.texts().over_iterations)(&crate::expr::cost::MAX_ITERATIONS.to_string())
+            }
+            EvalError::Budget(crate::expr::cost::Exceeded::Bytes) => (self.texts().over_bytes)(
+                &(crate::expr::cost::MAX_BYTES_BUILT / (1024 * 1024)).to_string(),
+            ),
         }
     }
 

@@ -34,3 +34,72 @@ fn sum<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<CowVal<'b, 'v>, ExecutionErr
     }
     Ok(CowVal::Owned(Box::new(CelDouble::from(total))))
 }
+
+/// The macros: expanded by the parser, so never declared as functions, but
+/// names an author may misspell.
+pub(crate) const MACROS: &[&str] = &["has", "all", "exists", "exists_one", "map", "filter"];
+
+/// The names suggested for a misspelled function: the macros, and the
+/// functions of CEL's standard library, of the extensions recert loads and
+/// recert's own (only those the environment declares are offered).
+pub(crate) const KNOWN: &[&str] = &[
+    "has",
+    "all",
+    "exists",
+    "exists_one",
+    "map",
+    "filter",
+    "size",
+    "contains",
+    "startsWith",
+    "endsWith",
+    "matches",
+    "string",
+    "int",
+    "uint",
+    "double",
+    "bool",
+    "bytes",
+    "dyn",
+    "type",
+    "duration",
+    "timestamp",
+    "orValue",
+    "hasValue",
+    "value",
+    "optional.of",
+    "optional.none",
+    "optional.ofNonZeroValue",
+    "charAt",
+    "format",
+    "indexOf",
+    "lastIndexOf",
+    "join",
+    "lowerAscii",
+    "upperAscii",
+    "replace",
+    "split",
+    "substring",
+    "trim",
+    "reverse",
+    "strings.quote",
+    "distinct",
+    "flatten",
+    "slice",
+    "sort",
+    "sortBy",
+    "lists.range",
+    "math.abs",
+    "math.ceil",
+    "math.floor",
+    "math.round",
+    "math.trunc",
+    "math.sign",
+    "math.sqrt",
+    "math.greatest",
+    "math.least",
+    "math.isNaN",
+    "math.isInf",
+    "math.isFinite",
+    "sum",
+];

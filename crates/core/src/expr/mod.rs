@@ -13,6 +13,7 @@
 //! - when CEL reports a missing key, the field paths the expression mentions
 //!   are walked to name the missing one (`/components/3/substances/lead`).
 
+pub mod cost;
 mod fast;
 mod functions;
 mod json_val;
@@ -30,6 +31,7 @@ use serde_json::Value as Json;
 
 use crate::load::pointer_escape;
 
+pub use cost::Budget;
 pub use paths::{ElementPath, FieldPath};
 
 /// The variables an expression may use, besides the macros' own.
@@ -44,6 +46,9 @@ pub const VARIABLES: &[&str] = &[
     "params",
     "evaluation_date",
 ];
+
+/// The namespaces of the extensions' functions (`math.abs`).
+const NAMESPACES: &[&str] = &["math", "lists", "strings", "optional", "base64"];
 
 /// The top-level submission fields that are also variables of their own.
 const TOP_LEVEL: &[&str] = &["product", "applicant", "components", "battery", "evidence"];
@@ -77,6 +82,7 @@ impl ExprEnv {
             .and_then(|_| env.add_extension(cel::extensions::strings))
             .map_err(EnvError)?;
         functions::register(&mut env).map_err(EnvError)?;
+        cost::register(&mut env).map_err(EnvError)?;
         Ok(ExprEnv { env: Arc::new(env) })
     }
 
@@ -140,6 +146,9 @@ impl ExprEnv {
         variables.dedup();
         let (field_paths, element_paths) = paths::field_paths(&expression);
         let fast = fast::compile(&expression);
+        if fast.is_none() {
+            cost::instrument(&mut expression);
+        }
         Ok(Expr {
             fast,
             variables,
@@ -148,6 +157,60 @@ impl ExprEnv {
             field_paths,
             element_paths,
         })
+    }
+
+    /// Whether a function (or method) called `name` is declared: CEL's
+    /// standard library, the extensions or recert's own. A qualified name is
+    /// written whole (`math.abs`).
+    pub fn has_function(&self, name: &str) -> bool {
+        // The crate lists no names; declaring a function of the same name in
+        // a context fails exactly when the environment has one.
+        let mut probe = Context::with_env(Arc::clone(&self.env));
+        probe.add_function(name, |a: i64| a).is_err()
+    }
+
+    /// The functions `expr` calls that are not declared, each with the
+    /// closest declared name when one is close enough to be a typo of it.
+    pub fn unknown_functions(&self, expr: &Expr) -> Vec<(String, Option<&'static str>)> {
+        let mut unknown: Vec<(String, Option<&'static str>)> = Vec::new();
+        visit(&expr.expression, &mut |node| {
+            let IdedExpr {
+                expr: cel::common::ast::Expr::Call(call),
+                ..
+            } = node
+            else {
+                return;
+            };
+            let name = &call.func_name;
+            // Operators (`_+_`, `@in`, `!_`) and the budget's counters are no
+            // names an author writes.
+            if !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                return;
+            }
+            let qualified = match call.target.as_deref() {
+                Some(IdedExpr {
+                    expr: cel::common::ast::Expr::Ident(namespace),
+                    ..
+                }) if NAMESPACES.contains(&namespace.as_str()) => {
+                    format!("{namespace}.{name}")
+                }
+                _ => name.clone(),
+            };
+            if !self.has_function(&qualified)
+                && !self.has_function(name)
+                && !unknown.iter().any(|(n, _)| *n == qualified)
+            {
+                let suggestion = crate::suggest::closest(
+                    &qualified,
+                    functions::KNOWN
+                        .iter()
+                        .copied()
+                        .filter(|k| functions::MACROS.contains(k) || self.has_function(k)),
+                );
+                unknown.push((qualified, suggestion));
+            }
+        });
+        unknown
     }
 
     /// A root context for evaluations; make one per thread or per submission.
@@ -216,6 +279,75 @@ impl Expr {
     /// (`components.map(c, c.mass)`), for diagnostics and linting.
     pub fn element_paths(&self) -> &[ElementPath] {
         &self.element_paths
+    }
+
+    /// The names the expression reads from an open map called `map`
+    /// (`substances`, `properties`) wherever it is: `c.substances.lead`,
+    /// `has(c.substances.lead)`, `c.?substances.?lead`,
+    /// `c.substances['lead']`, `'lead' in c.substances`.
+    pub fn keys_read(&self, map: &str) -> Vec<String> {
+        let mut keys: Vec<String> = Vec::new();
+        let is_map = |node: &IdedExpr| selection(node).is_some_and(|(_, name)| name == map);
+        visit(&self.expression, &mut |node| {
+            let key = match selection(node) {
+                Some((operand, key)) if is_map(operand) => Some(key),
+                _ => match &node.expr {
+                    cel::common::ast::Expr::Call(call) if call.func_name == "@in" => {
+                        match call.args.as_slice() {
+                            [needle, haystack] if is_map(haystack) => string_literal(needle),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                },
+            };
+            if let Some(key) = key
+                && !keys.iter().any(|k| k == key)
+            {
+                keys.push(key.to_owned());
+            }
+        });
+        keys
+    }
+
+    /// The literal patterns given to `matches` that are not valid regular
+    /// expressions, each with the reason (every evaluation would fail).
+    pub fn invalid_regexes(&self) -> Vec<(String, String)> {
+        let mut invalid: Vec<(String, String)> = Vec::new();
+        visit(&self.expression, &mut |node| {
+            let IdedExpr {
+                expr: cel::common::ast::Expr::Call(call),
+                ..
+            } = node
+            else {
+                return;
+            };
+            if call.func_name != "matches" {
+                return;
+            }
+            if let Some(IdedExpr {
+                expr:
+                    cel::common::ast::Expr::Literal(cel::common::ast::LiteralValue::String(pattern)),
+                ..
+            }) = call.args.last()
+                && let Err(error) = regex::Regex::new(pattern.inner())
+            {
+                let pattern = pattern.inner().to_owned();
+                if !invalid.iter().any(|(p, _)| *p == pattern) {
+                    // The crate's message spans lines, with the pattern drawn
+                    // over them; its last line says what is wrong.
+                    let reason = error
+                        .to_string()
+                        .lines()
+                        .rev()
+                        .find(|l| !l.trim().is_empty())
+                        .map(|l| l.trim().trim_start_matches("error: ").to_owned())
+                        .unwrap_or_default();
+                    invalid.push((pattern, reason));
+                }
+            }
+        });
+        invalid
     }
 
     /// The field path, when the whole expression is one.
@@ -331,7 +463,13 @@ impl Expr {
     fn run<R>(&self, scope: &Scope<'_, '_>, f: impl FnOnce(&dyn Val) -> R) -> Result<R, EvalError> {
         let mut context = scope.root.context.new_inner_scope();
         context.set_variable_resolver(scope);
-        match cel::Value::resolve_val(&self.expression, &context) {
+        let (result, exceeded) = scope
+            .budget
+            .charge(|| cel::Value::resolve_val(&self.expression, &context));
+        if let Some(exceeded) = exceeded {
+            return Err(EvalError::Budget(exceeded));
+        }
+        match result {
             Ok(value) => match json_val::as_f64(value.as_ref()) {
                 // NaN or an infinity (`0.0 / 0.0`, `1.0 / 0.0`) is no value a
                 // rule can judge or a report can show.
@@ -422,6 +560,8 @@ pub enum EvalError {
         /// The expression as written.
         expression: String,
     },
+    /// The rule's evaluation reached a limit of its cost budget ([`cost`]).
+    Budget(cost::Exceeded),
 }
 
 impl fmt::Display for EvalError {
@@ -432,6 +572,16 @@ impl fmt::Display for EvalError {
             EvalError::NotFinite { expression } => write!(
                 f,
                 "`{expression}` gives no finite number (a division by zero or an overflow)"
+            ),
+            EvalError::Budget(cost::Exceeded::Iterations) => write!(
+                f,
+                "the rule iterates over more than {} list elements, its limit",
+                cost::MAX_ITERATIONS
+            ),
+            EvalError::Budget(cost::Exceeded::Bytes) => write!(
+                f,
+                "the rule builds more than {} bytes of text and lists, its limit",
+                cost::MAX_BYTES_BUILT
             ),
         }
     }
@@ -522,6 +672,9 @@ pub struct Scope<'s, 'a> {
     data: &'s SubmissionData<'a>,
     params: &'s Params,
     component: Option<BoundComponent<'s, 'a>>,
+    /// What the evaluations in this scope have spent, shared with the
+    /// scopes made from it.
+    budget: Arc<Budget>,
 }
 
 /// The component a scope binds: its index, its JSON, and its CEL value once found.
@@ -554,6 +707,21 @@ impl<'s, 'a: 's> Scope<'s, 'a> {
             data,
             params,
             component: None,
+            budget: Arc::default(),
+        }
+    }
+
+    /// The same scope with a budget of its own: one per rule evaluated.
+    pub fn with_new_budget(&self) -> Scope<'s, 'a> {
+        Scope {
+            root: self.root,
+            data: self.data,
+            params: self.params,
+            component: self
+                .component
+                .as_ref()
+                .map(|(index, json, _)| (*index, *json, OnceLock::new())),
+            budget: Arc::default(),
         }
     }
 
@@ -564,6 +732,7 @@ impl<'s, 'a: 's> Scope<'s, 'a> {
             data: self.data,
             params: self.params,
             component: Some((index, component, OnceLock::new())),
+            budget: Arc::clone(&self.budget),
         }
     }
 
@@ -697,6 +866,38 @@ impl VariableResolver for Scope<'_, '_> {
         };
         Some(CowVal::Borrowed(val))
     }
+}
+
+/// `operand.key`, `operand.?key`, `operand['key']` or `operand[?'key']`.
+fn selection(node: &IdedExpr) -> Option<(&IdedExpr, &str)> {
+    match &node.expr {
+        cel::common::ast::Expr::Select(select) => Some((&select.operand, select.field.as_str())),
+        cel::common::ast::Expr::Call(call)
+            if call.target.is_none()
+                && matches!(call.func_name.as_str(), "_?._" | "_[_]" | "_[?_]") =>
+        {
+            match call.args.as_slice() {
+                [operand, key] => Some((operand, string_literal(key)?)),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn string_literal(node: &IdedExpr) -> Option<&str> {
+    match &node.expr {
+        cel::common::ast::Expr::Literal(cel::common::ast::LiteralValue::String(s)) => {
+            Some(s.inner())
+        }
+        _ => None,
+    }
+}
+
+/// Calls `f` on `expr` and every expression in it.
+fn visit(expr: &IdedExpr, f: &mut impl FnMut(&IdedExpr)) {
+    f(expr);
+    cost::children(expr, &mut |child| visit(child, f));
 }
 
 /// "a string", "a number", ... for messages.

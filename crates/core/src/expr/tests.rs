@@ -389,3 +389,127 @@ fn expressions_at_the_limits_compile_and_evaluate() {
     });
     assert!(results.iter().all(|r| *r == Some(true)), "{results:?}");
 }
+
+/// Evaluates `src` over `n` components whose product name is `name_len` bytes long.
+fn eval_over(src: &str, n: usize, name_len: usize) -> Result<Json, EvalError> {
+    let env = env();
+    let components: Vec<Json> = (0..n)
+        .map(|i| json!({"id": format!("C{i}"), "mass": 1.0, "material": {"class": "steel"}}))
+        .collect();
+    let json = json!({
+        "product": {"name": "x".repeat(name_len)},
+        "components": components,
+    });
+    let data = SubmissionData::new(&json, "2026-11-28");
+    let params = Params::new(json!({}));
+    let root = env.context();
+    let scope = Scope::new(&root, &data, &params);
+    env.compile(src).unwrap().eval(&scope)
+}
+
+#[test]
+fn nested_loops_past_the_iteration_budget_are_an_error() {
+    let nested =
+        "components.all(a, components.all(b, components.all(c, a.mass + b.mass + c.mass >= 0.0)))";
+    // 30³ = 27 000 steps are within the budget.
+    assert_eq!(eval_over(nested, 30, 1).unwrap(), json!(true));
+    // 200³ = 8 000 000 are not; the loops stop soon after the budget is spent.
+    let started = std::time::Instant::now();
+    assert_eq!(
+        eval_over(nested, 200, 1),
+        Err(EvalError::Budget(cost::Exceeded::Iterations))
+    );
+    assert!(started.elapsed().as_secs() < 60);
+    // `exists` too; an error that a later `false` absorbs in `all` still counts.
+    for src in [
+        "components.exists(a, components.exists(b, components.exists(c, a.mass < 0.0)))",
+        "components.all(a, components.all(b, components.all(c, c.mass > 0.0) || false))",
+    ] {
+        assert_eq!(
+            eval_over(src, 110, 1),
+            Err(EvalError::Budget(cost::Exceeded::Iterations)),
+            "{src}"
+        );
+    }
+    // A list built by `lists.range` is charged before it is built.
+    assert_eq!(
+        eval_over("lists.range(100000000).size() > 0", 1, 1),
+        Err(EvalError::Budget(cost::Exceeded::Iterations))
+    );
+}
+
+#[test]
+fn text_built_past_the_byte_budget_is_an_error() {
+    // 1 000 components × 2 × 100 KB of text: 200 MB built in one loop.
+    let src = "components.map(c, product.name + c.id + product.name).size() > 0";
+    assert_eq!(eval_over(src, 10, 100_000).unwrap(), json!(true));
+    assert_eq!(
+        eval_over(src, 1_000, 100_000),
+        Err(EvalError::Budget(cost::Exceeded::Bytes))
+    );
+    let joined = "components.map(c, product.name).join(',').size() > 0";
+    assert_eq!(
+        eval_over(joined, 1_000, 100_000),
+        Err(EvalError::Budget(cost::Exceeded::Bytes))
+    );
+}
+
+#[test]
+fn unknown_functions_are_named_with_the_closest_known_one() {
+    let env = env();
+    for known in [
+        "size(components) > 0",
+        "components.exists(c, c.id.startsWith('C') && c.id.matches('^C[0-9]+$'))",
+        "math.abs(-1.0) == 1.0 && sum(components.map(c, c.mass)) > 0.0",
+        "lists.range(3).size() == 3 && ['b', 'a'].sort()[0] == 'a'",
+        "product.name.lowerAscii().contains('x') || string(1) == '1' || int('2') == 2",
+        "has(product.name) && optional.of(1).orValue(2) == 1",
+    ] {
+        let expr = env.compile(known).unwrap();
+        assert_eq!(env.unknown_functions(&expr), [], "{known}");
+    }
+    let expr = env
+        .compile("components.all(c, c.id.startWith('C')) && math.abss(-1.0) > 0.0 && szie(components) > 0")
+        .unwrap();
+    assert_eq!(
+        env.unknown_functions(&expr),
+        [
+            ("startWith".to_owned(), Some("startsWith")),
+            ("math.abss".to_owned(), Some("math.abs")),
+            ("szie".to_owned(), Some("size")),
+        ]
+    );
+}
+
+#[test]
+fn invalid_regex_literals_are_found() {
+    let env = env();
+    let ok = env.compile("product.name.matches('^[A-Z]+$')").unwrap();
+    assert_eq!(ok.invalid_regexes(), []);
+    let bad = env
+        .compile("product.name.matches('^[A-Z+$') || matches(product.name, '(a')")
+        .unwrap();
+    let found = bad.invalid_regexes();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].0, "^[A-Z+$");
+    assert!(found[0].1.contains("unclosed character class"), "{found:?}");
+    assert!(found[1].1.contains("unclosed group"), "{found:?}");
+}
+
+#[test]
+fn the_names_an_expression_reads_from_an_open_map() {
+    let env = env();
+    let expr = env
+        .compile(
+            "component.substances.lead < 10.0 && has(component.substances.pfas_total) \
+             && component.?substances.?total_fluorine.orValue(0.0) < 50.0 \
+             && component.substances['cadmium'] < 1.0 && 'mercury' in component.substances \
+             && components.all(c, c.properties.density > 0.0) && component.material.class == 'x'",
+        )
+        .unwrap();
+    assert_eq!(
+        expr.keys_read("substances"),
+        ["lead", "pfas_total", "total_fluorine", "cadmium", "mercury"]
+    );
+    assert_eq!(expr.keys_read("properties"), ["density"]);
+}

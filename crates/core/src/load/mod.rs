@@ -35,7 +35,7 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 pub use bounded::{Confinement, ReadError, confine, open_regular, read_bounded, read_opened};
 pub use fraction::share_warnings;
 pub use locate::pointer_escape;
-pub use locate::{locate, locate_key};
+pub use locate::{locate, locate_key, locate_keys};
 pub use normalize::Written;
 pub use parse::{MAX_DEPTH, parse_document};
 pub use schema::{SCHEMA_VERSION, SUBMISSION_SCHEMA};

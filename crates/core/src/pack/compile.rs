@@ -110,6 +110,26 @@ fn compile_here(
     diagnostics.into_result(PackSet { env, packs })
 }
 
+/// Why the value of `pack`'s param `name` cannot be a quantity in `unit`:
+/// every quantity a param has a unit for (a share, a concentration, a mass,
+/// an energy) is at least 0, and a share at most 100 %.
+fn out_of_range(pack: &str, name: &str, value: &Json, unit: Option<&str>) -> Option<String> {
+    let unit = unit?;
+    let number = value.as_f64()?;
+    let shown = format!("{} {unit}", crate::number::format_number(number));
+    if number < 0.0 {
+        Some(format!(
+            "`{name}` of pack `{pack}` is {shown}: a quantity in {unit} cannot be negative"
+        ))
+    } else if unit == "%" && number > 100.0 {
+        Some(format!(
+            "`{name}` of pack `{pack}` is {shown}: a share cannot be more than 100 %"
+        ))
+    } else {
+        None
+    }
+}
+
 fn text_of<'a>(sources: &'a [PackSource], name: &str) -> &'a str {
     sources
         .iter()
@@ -353,10 +373,23 @@ impl Compiler<'_> {
                 },
                 (value, _) => value.clone(),
             };
+            if let Some(message) = out_of_range(&file.id, name, &default, p.unit.as_deref()) {
+                self.error(Code::InvalidParam, &format!("{pointer}/value"), message);
+            }
             let mut value = default.clone();
             if let Some(overrides) = overrides {
                 match overrides.value_for(&file.id, name, p.unit.as_deref()) {
                     Some(Ok(new_value)) => {
+                        if let Some(message) =
+                            out_of_range(&file.id, name, &new_value, p.unit.as_deref())
+                        {
+                            self.diagnostics.push(overrides.error_at(
+                                &file.id,
+                                name,
+                                Code::InvalidParam,
+                                message,
+                            ));
+                        }
                         applied.push(ParamOverride {
                             pack: file.id.clone(),
                             name: name.clone(),
