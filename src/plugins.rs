@@ -56,8 +56,13 @@ fn observer() -> HostObserver {
     let progress = std::io::stderr().is_terminal();
     std::sync::Arc::new(move |event: &HostEvent<'_>| match event {
         HostEvent::CacheRefused { dir, reason } => crate::output::note(format_args!(
-            "warning: not using the plugin cache {}: {reason}; every plugin is compiled on every run until the folder is private to you (chmod 700, or remove it and recert makes it)",
-            dir.display()
+            "warning: not using the plugin cache {}: {reason}; every plugin is compiled on every run until {}",
+            dir.display(),
+            if reason.contains("by other users") || reason.contains("belongs to user") {
+                "the folder is private to you (chmod 700, or remove it and recert makes it)"
+            } else {
+                "--cache-dir (or $RECERT_CACHE_DIR) names a folder you can write"
+            }
         )),
         HostEvent::Compiling { name, bytes } if progress => crate::output::note(format_args!(
             "compiling plugin {name} ({} KiB) for the first time…",

@@ -241,6 +241,36 @@ fn a_cache_folder_others_can_write_is_not_used_with_one_warning() {
     assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 0);
 }
 
+#[test]
+fn an_unusable_cache_folder_is_reported_once() {
+    let dir = scratch("unusable-cache");
+    let file = dir.join("a-file");
+    std::fs::write(&file, b"not a folder").unwrap();
+    // A file where the folder should be, and a folder that cannot be made
+    // under it (refused even for root).
+    for (cache, why) in [
+        (file.clone(), "it is a file, not a folder"),
+        (file.join("sub"), "it cannot be created"),
+    ] {
+        let out = recert(&[
+            "check",
+            "examples/battery-ev-pass.yaml",
+            "--at",
+            "2032-01-01",
+            "--cache-dir",
+            cache.to_str().unwrap(),
+        ]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let prefix = format!(
+            "warning: not using the plugin cache {}: {why}",
+            cache.display()
+        );
+        assert!(out.stderr.starts_with(&prefix), "{}", out.stderr);
+        assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+        assert!(out.stderr.contains("--cache-dir"), "{}", out.stderr);
+    }
+}
+
 // ---- Plugins that fail, limits ------------------------------------------------
 
 /// The test guests of plugins/test-guests, built once per test run.

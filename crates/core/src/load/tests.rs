@@ -613,13 +613,16 @@ fn non_finite_numbers_are_rejected() {
     let d = single(yaml(&text));
     assert_eq!(d.code, "non-finite", "{d}");
     assert_eq!(d.location.line, Some(12));
+    assert_eq!(d.location.pointer, "/components/0/mass", "{d}");
     let json_text = r#"{"schema": "recert.submission/v1", "x": 1e999}"#;
     let d = single(load_submission(&Source::from_text(
         "t.json",
         json_text,
         Format::Json,
     )));
-    assert_eq!(d.code, "json-syntax", "{d}");
+    assert_eq!(d.code, "non-finite", "{d}");
+    assert_eq!(d.location.pointer, "/x", "{d}");
+    assert!(d.message.contains("`1e999`"), "{d}");
 }
 
 #[test]
