@@ -286,7 +286,7 @@ fn yaml_error(e: serde_saphyr::Error) -> ParseError {
 }
 
 /// A breached YAML budget in words (its `Debug` form names Rust types).
-fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+pub(crate) fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
     use serde_saphyr::budget::BudgetBreach as B;
     match breach {
         B::Nodes { nodes } => format!(
