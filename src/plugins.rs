@@ -14,10 +14,13 @@ use crate::args::PluginArgs;
 
 /// The operator's plugin limits: the command line, then the environment
 /// (`RECERT_PLUGIN_FUEL`, `RECERT_PLUGIN_SUBMISSION_FUEL`,
-/// `RECERT_PLUGIN_MEMORY_MAX`, `RECERT_PLUGIN_TIME_MAX`), then the defaults. `Err` names a malformed
+/// `RECERT_PLUGIN_MEMORY_MAX`, `RECERT_PLUGIN_TIME_MAX`,
+/// `RECERT_PLUGIN_SIZE_MAX`), then the defaults. `Err` names a malformed
 /// variable.
 pub fn limits(args: &PluginArgs) -> Result<LimitOverrides, String> {
     let defaults = LimitOverrides::default();
+    // Read by `registry`; a malformed $RECERT_PLUGIN_SIZE_MAX is refused here.
+    args.size_max()?;
     Ok(LimitOverrides {
         memory_bytes: args.plugin_memory,
         time: args.plugin_time,
@@ -41,6 +44,11 @@ pub fn registry(args: &PluginArgs, overrides: LimitOverrides) -> PluginRegistry 
         .collect();
     let config = HostConfig {
         cache_dir: cache_dir(args),
+        max_component_bytes: args
+            .size_max()
+            .ok()
+            .flatten()
+            .unwrap_or(recert_engine::plugin::MAX_PLUGIN_BYTES),
         ..HostConfig::default()
     };
     PluginRegistry::new(config, bundled, overrides)

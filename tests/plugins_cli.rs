@@ -242,6 +242,59 @@ fn a_cache_folder_others_can_write_is_not_used_with_one_warning() {
 }
 
 #[test]
+fn the_operator_caps_the_size_of_a_component_to_compile() {
+    // The cache holds the battery plugin compiled already: the cap applies
+    // all the same, so the answer does not depend on the cache.
+    let warm = recert(&[
+        "check",
+        "examples/battery-ev-pass.yaml",
+        "--at",
+        "2032-01-01",
+    ]);
+    assert_eq!(warm.code, 0, "{}", warm.stderr);
+    let args = [
+        "check",
+        "examples/battery-ev-pass.yaml",
+        "--at",
+        "2032-01-01",
+    ];
+    let flag = recert(&[&args[..], &["--plugin-size-max", "1KiB"]].concat());
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join("recert-cache");
+    let env = recert_in_env(
+        repo(),
+        &args,
+        &[
+            ("RECERT_PLUGIN_SIZE_MAX", Path::new("1KiB")),
+            ("RECERT_CACHE_DIR", &cache),
+        ],
+    );
+    for out in [&flag, &env] {
+        assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+        assert!(
+            out.stderr.contains(
+                "recert compiles components of at most 1024 bytes (1 KiB) (--plugin-size-max)"
+            ),
+            "{}",
+            out.stderr
+        );
+    }
+    // Raised above the default, the bundled plugin runs as before.
+    let raised = recert(&[&args[..], &["--plugin-size-max", "64MiB"]].concat());
+    assert_eq!(raised.code, 0, "{}", raised.stderr);
+    let bad = recert_in_env(
+        repo(),
+        &args,
+        &[("RECERT_PLUGIN_SIZE_MAX", Path::new("lots"))],
+    );
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("$RECERT_PLUGIN_SIZE_MAX"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
 fn an_unusable_cache_folder_is_reported_once() {
     let dir = scratch("unusable-cache");
     let file = dir.join("a-file");
