@@ -445,6 +445,41 @@ fn check_packs_only(dir: &Path, extra: &[&str]) -> Run {
 }
 
 #[test]
+fn a_hostile_describe_title_is_shown_safely_by_plugin_inspect() {
+    let wasm = guest("guest_hostile");
+    let out = recert(&["plugin", "inspect", wasm.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stdout.contains('\u{1b}'), "{}", out.stdout);
+    assert!(!out.stdout.contains('\r'), "{}", out.stdout);
+    assert!(
+        !out.stdout.lines().any(|l| l.starts_with("## Verdict")),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(
+            "title:   A plugin that misbehaves on request\u{241b}[2J\u{240d}\u{2424}## Verdict"
+        ),
+        "{}",
+        out.stdout
+    );
+    // JSON keeps the text as it is, escaped by JSON.
+    let out = recert(&[
+        "plugin",
+        "inspect",
+        wasm.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("\\u001b[2J\\r\\n## Verdict"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
 fn the_packs_limits_apply_without_command_line_limits() {
     let dir = scratch("pack-limits");
     let pack = plugin_pack(
