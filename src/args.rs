@@ -75,6 +75,12 @@ pub struct PluginArgs {
     #[arg(long, value_name = "TIME", value_parser = parse_plugin_time)]
     pub plugin_time_max: Option<std::time::Duration>,
 
+    /// The largest plugin component recert reads and compiles, e.g. `16MiB`,
+    /// `512KiB`: compiling takes CPU and memory that grow with the size.
+    /// Default 16MiB; also $RECERT_PLUGIN_SIZE_MAX.
+    #[arg(long, value_name = "SIZE", value_parser = parse_plugin_memory)]
+    pub plugin_size_max: Option<u64>,
+
     /// Keep compiled plugins in DIR, so later runs do not compile them again.
     /// Default: $RECERT_CACHE_DIR if set, else $XDG_CACHE_HOME/recert, else
     /// ~/.cache/recert. The folder must be writable only by you.
@@ -133,6 +139,16 @@ impl PluginArgs {
         match self.plugin_memory_max {
             Some(n) => Ok(Some(n)),
             None => from_env("RECERT_PLUGIN_MEMORY_MAX", |t| {
+                parse_plugin_memory(t).map_err(|e| e.to_string())
+            }),
+        }
+    }
+
+    /// `--plugin-size-max`, else `$RECERT_PLUGIN_SIZE_MAX`.
+    pub fn size_max(&self) -> Result<Option<u64>, String> {
+        match self.plugin_size_max {
+            Some(n) => Ok(Some(n)),
+            None => from_env("RECERT_PLUGIN_SIZE_MAX", |t| {
                 parse_plugin_memory(t).map_err(|e| e.to_string())
             }),
         }

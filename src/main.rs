@@ -8,6 +8,7 @@ mod cli;
 mod cmd;
 mod exit;
 mod format;
+mod inputs;
 mod output;
 mod packset;
 mod plugins;

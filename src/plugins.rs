@@ -14,10 +14,13 @@ use crate::args::PluginArgs;
 
 /// The operator's plugin limits: the command line, then the environment
 /// (`RECERT_PLUGIN_FUEL`, `RECERT_PLUGIN_SUBMISSION_FUEL`,
-/// `RECERT_PLUGIN_MEMORY_MAX`, `RECERT_PLUGIN_TIME_MAX`), then the defaults. `Err` names a malformed
+/// `RECERT_PLUGIN_MEMORY_MAX`, `RECERT_PLUGIN_TIME_MAX`,
+/// `RECERT_PLUGIN_SIZE_MAX`), then the defaults. `Err` names a malformed
 /// variable.
 pub fn limits(args: &PluginArgs) -> Result<LimitOverrides, String> {
     let defaults = LimitOverrides::default();
+    // Read by `registry`; a malformed $RECERT_PLUGIN_SIZE_MAX is refused here.
+    args.size_max()?;
     Ok(LimitOverrides {
         memory_bytes: args.plugin_memory,
         time: args.plugin_time,
@@ -41,6 +44,11 @@ pub fn registry(args: &PluginArgs, overrides: LimitOverrides) -> PluginRegistry 
         .collect();
     let config = HostConfig {
         cache_dir: cache_dir(args),
+        max_component_bytes: args
+            .size_max()
+            .ok()
+            .flatten()
+            .unwrap_or(recert_engine::plugin::MAX_PLUGIN_BYTES),
         ..HostConfig::default()
     };
     PluginRegistry::new(config, bundled, overrides)
@@ -56,8 +64,13 @@ fn observer() -> HostObserver {
     let progress = std::io::stderr().is_terminal();
     std::sync::Arc::new(move |event: &HostEvent<'_>| match event {
         HostEvent::CacheRefused { dir, reason } => crate::output::note(format_args!(
-            "warning: not using the plugin cache {}: {reason}; every plugin is compiled on every run until the folder is private to you (chmod 700, or remove it and recert makes it)",
-            dir.display()
+            "warning: not using the plugin cache {}: {reason}; every plugin is compiled on every run until {}",
+            dir.display(),
+            if reason.contains("by other users") || reason.contains("belongs to user") {
+                "the folder is private to you (chmod 700, or remove it and recert makes it)"
+            } else {
+                "--cache-dir (or $RECERT_CACHE_DIR) names a folder you can write"
+            }
         )),
         HostEvent::Compiling { name, bytes } if progress => crate::output::note(format_args!(
             "compiling plugin {name} ({} KiB) for the first time…",

@@ -241,6 +241,89 @@ fn a_cache_folder_others_can_write_is_not_used_with_one_warning() {
     assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 0);
 }
 
+#[test]
+fn the_operator_caps_the_size_of_a_component_to_compile() {
+    // The cache holds the battery plugin compiled already: the cap applies
+    // all the same, so the answer does not depend on the cache.
+    let warm = recert(&[
+        "check",
+        "examples/battery-ev-pass.yaml",
+        "--at",
+        "2032-01-01",
+    ]);
+    assert_eq!(warm.code, 0, "{}", warm.stderr);
+    let args = [
+        "check",
+        "examples/battery-ev-pass.yaml",
+        "--at",
+        "2032-01-01",
+    ];
+    let flag = recert(&[&args[..], &["--plugin-size-max", "1KiB"]].concat());
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join("recert-cache");
+    let env = recert_in_env(
+        repo(),
+        &args,
+        &[
+            ("RECERT_PLUGIN_SIZE_MAX", Path::new("1KiB")),
+            ("RECERT_CACHE_DIR", &cache),
+        ],
+    );
+    for out in [&flag, &env] {
+        assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+        assert!(
+            out.stderr.contains(
+                "recert compiles components of at most 1024 bytes (1 KiB) (--plugin-size-max)"
+            ),
+            "{}",
+            out.stderr
+        );
+    }
+    // Raised above the default, the bundled plugin runs as before.
+    let raised = recert(&[&args[..], &["--plugin-size-max", "64MiB"]].concat());
+    assert_eq!(raised.code, 0, "{}", raised.stderr);
+    let bad = recert_in_env(
+        repo(),
+        &args,
+        &[("RECERT_PLUGIN_SIZE_MAX", Path::new("lots"))],
+    );
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("$RECERT_PLUGIN_SIZE_MAX"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn an_unusable_cache_folder_is_reported_once() {
+    let dir = scratch("unusable-cache");
+    let file = dir.join("a-file");
+    std::fs::write(&file, b"not a folder").unwrap();
+    // A file where the folder should be, and a folder that cannot be made
+    // under it (refused even for root).
+    for (cache, why) in [
+        (file.clone(), "it is a file, not a folder"),
+        (file.join("sub"), "it cannot be created"),
+    ] {
+        let out = recert(&[
+            "check",
+            "examples/battery-ev-pass.yaml",
+            "--at",
+            "2032-01-01",
+            "--cache-dir",
+            cache.to_str().unwrap(),
+        ]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let prefix = format!(
+            "warning: not using the plugin cache {}: {why}",
+            cache.display()
+        );
+        assert!(out.stderr.starts_with(&prefix), "{}", out.stderr);
+        assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+        assert!(out.stderr.contains("--cache-dir"), "{}", out.stderr);
+    }
+}
+
 // ---- Plugins that fail, limits ------------------------------------------------
 
 /// The test guests of plugins/test-guests, built once per test run.
@@ -359,6 +442,41 @@ fn check_packs_only(dir: &Path, extra: &[&str]) -> Run {
     ];
     args.extend_from_slice(extra);
     recert(&args)
+}
+
+#[test]
+fn a_hostile_describe_title_is_shown_safely_by_plugin_inspect() {
+    let wasm = guest("guest_hostile");
+    let out = recert(&["plugin", "inspect", wasm.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stdout.contains('\u{1b}'), "{}", out.stdout);
+    assert!(!out.stdout.contains('\r'), "{}", out.stdout);
+    assert!(
+        !out.stdout.lines().any(|l| l.starts_with("## Verdict")),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(
+            "title:   A plugin that misbehaves on request\u{241b}[2J\u{240d}\u{2424}## Verdict"
+        ),
+        "{}",
+        out.stdout
+    );
+    // JSON keeps the text as it is, escaped by JSON.
+    let out = recert(&[
+        "plugin",
+        "inspect",
+        wasm.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("\\u001b[2J\\r\\n## Verdict"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]

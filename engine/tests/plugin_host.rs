@@ -57,6 +57,7 @@ fn host() -> &'static PluginHost {
         PluginHost::new(HostConfig {
             cache_dir: None,
             max_concurrency: 4,
+            ..HostConfig::default()
         })
         .unwrap()
     })
@@ -703,6 +704,7 @@ fn the_artifact_cache_is_used_and_survives_corruption() {
     let config = || HostConfig {
         cache_dir: Some(dir.clone()),
         max_concurrency: 1,
+        ..HostConfig::default()
     };
     let wasm = &guests().good;
     let cold = Instant::now();
@@ -786,6 +788,7 @@ fn cached_host(dir: &Path) -> (PluginHost, Arc<Mutex<Vec<String>>>) {
         HostConfig {
             cache_dir: Some(dir.to_path_buf()),
             max_concurrency: 1,
+            ..HostConfig::default()
         },
         Some(observer),
     )
@@ -976,7 +979,7 @@ fn a_component_above_the_size_cap_is_not_compiled() {
     assert!(
         error.starts_with("plugin `big` could not be compiled: it is 16777")
             && error
-                .ends_with("bytes; recert compiles components of at most 16777216 bytes (16 MiB)"),
+                .ends_with("bytes; recert compiles components of at most 16777216 bytes (16 MiB) (--plugin-size-max)"),
         "{error}"
     );
     assert!(events.lock().unwrap().is_empty(), "not compiled");

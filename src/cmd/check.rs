@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use recert_engine::eval::{self, Options, PluginRunner};
-use recert_engine::load::{self, Source};
+use recert_engine::load;
 use recert_engine::pack::PackSet;
 use recert_engine::parallel;
 use recert_engine::report::{self, RenderOptions, Report};
@@ -23,7 +23,8 @@ use crate::{packset, plugins};
 /// `recert check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Submission files (YAML or JSON).
+    /// Submission files (YAML or JSON); `-` reads one from standard input
+    /// (JSON if it starts with `{`, else YAML).
     #[arg(required = true, value_name = "FILES")]
     pub files: Vec<PathBuf>,
 
@@ -46,7 +47,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DATE")]
     pub at: Option<jiff::civil::Date>,
 
-    /// Write the report to FILE instead of stdout.
+    /// Write the report to FILE instead of stdout (never one of the input files).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -73,6 +74,11 @@ pub(crate) const FORMATS: Formats = Formats(&[
 ]);
 
 pub fn run(args: &CheckArgs) -> Exit {
+    let inputs = crate::inputs::all(&args.files, args.packs.params.as_ref());
+    if let Err(message) = crate::inputs::check_usage(&inputs, args.output.as_deref()) {
+        crate::output::note(format_args!("error: {message}"));
+        return Exit::Invalid;
+    }
     let Some(packs) = reported(packset::load(&args.packs)) else {
         return Exit::Invalid;
     };
@@ -169,7 +175,7 @@ fn evaluate_batch(
     render: &(dyn Fn(&Report) -> String + Sync),
 ) -> Vec<Outcome> {
     let one = |path: &PathBuf| -> Outcome {
-        let source = Source::read(path)?;
+        let source = crate::inputs::read(path)?;
         let submission = load::load_submission(&source)?;
         let unknown = known.names.check(&submission, Some(&source), known.strict);
         if known.strict && !unknown.is_empty() {

@@ -468,6 +468,7 @@ fn inspect_file(args: &InspectArgs) -> Exit {
     let inspected = match PluginHost::new(HostConfig {
         cache_dir: None,
         max_concurrency: 1,
+        ..HostConfig::default()
     }) {
         Ok(host) => host
             .inspect_and_load(&name, &bytes, &Limits::default())

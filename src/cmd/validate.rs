@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 use recert_engine::Diagnostics;
 use recert_engine::Lang;
-use recert_engine::load::{self, Source};
+use recert_engine::load;
 use recert_engine::names::KnownNames;
 
 use crate::args::{NameArgs, PackArgs};
@@ -18,7 +18,8 @@ use crate::packset;
 /// `recert validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Submission files (YAML or JSON).
+    /// Submission files (YAML or JSON); `-` reads one from standard input
+    /// (JSON if it starts with `{`, else YAML).
     #[arg(required = true, value_name = "FILES")]
     pub files: Vec<PathBuf>,
 
@@ -31,6 +32,11 @@ pub struct ValidateArgs {
 }
 
 pub fn run(args: &ValidateArgs) -> Exit {
+    let inputs = crate::inputs::all(&args.files, None);
+    if let Err(message) = crate::inputs::check_usage(&inputs, None) {
+        note(format_args!("error: {message}"));
+        return Exit::Invalid;
+    }
     let Some(packs) = reported(packset::load(&args.packs)) else {
         return Exit::Invalid;
     };
@@ -38,7 +44,8 @@ pub fn run(args: &ValidateArgs) -> Exit {
     let mut exit = Exit::Ok;
     let mut out = String::new();
     for path in &args.files {
-        let loaded = Source::read(path).and_then(|source| {
+        let name = crate::inputs::name(path);
+        let loaded = crate::inputs::read(path).and_then(|source| {
             let submission = load::load_submission(&source)?;
             let unknown = known.check(&submission, Some(&source), args.names.strict);
             if args.names.strict && !unknown.is_empty() {
@@ -56,17 +63,12 @@ pub fn run(args: &ValidateArgs) -> Exit {
                     1 => ", 1 warning".to_owned(),
                     n => format!(", {n} warnings"),
                 };
-                out.push_str(&format!(
-                    "{}: valid ({}{count})\n",
-                    path.display(),
-                    submission.id
-                ));
+                out.push_str(&format!("{name}: valid ({}{count})\n", submission.id));
             }
             Err(diagnostics) => {
                 print_diagnostics(&diagnostics);
                 out.push_str(&format!(
-                    "{}: invalid ({} problem{})\n",
-                    path.display(),
+                    "{name}: invalid ({} problem{})\n",
                     diagnostics.0.len(),
                     if diagnostics.0.len() == 1 { "" } else { "s" }
                 ));

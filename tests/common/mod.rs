@@ -48,7 +48,8 @@ pub fn recert_in_env(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Run {
         .env_remove("RECERT_PLUGIN_FUEL")
         .env_remove("RECERT_PLUGIN_SUBMISSION_FUEL")
         .env_remove("RECERT_PLUGIN_MEMORY_MAX")
-        .env_remove("RECERT_PLUGIN_TIME_MAX");
+        .env_remove("RECERT_PLUGIN_TIME_MAX")
+        .env_remove("RECERT_PLUGIN_SIZE_MAX");
     for (name, value) in env {
         command.env(name, value);
     }

@@ -210,17 +210,21 @@ fn temp_in(dir: &Path, stem: &str) -> PathBuf {
 struct Refused(String);
 
 /// The key of the cache in `dir`, made (with the folder) if there is none.
-/// `Ok(None)`: the folder cannot be made or written (the cache is silently
-/// skipped, as before); `Err`: it is not safe to use.
+/// `Ok(None)`: no random key could be had; `Err`: the folder cannot be
+/// made, is not a folder, cannot be written or is not safe to use (the
+/// embedder is told why, once).
 fn open_key(dir: &Path) -> Result<Option<[u8; KEY_BYTES]>, Refused> {
-    if create_private_dir(dir).is_err() {
-        return Ok(None);
+    if let Err(e) = create_private_dir(dir) {
+        let why = if e.kind() == std::io::ErrorKind::AlreadyExists {
+            "it is a file, not a folder".to_owned()
+        } else {
+            format!("it cannot be created ({e})")
+        };
+        return Err(Refused(why));
     }
-    let Ok(meta) = std::fs::metadata(dir) else {
-        return Ok(None);
-    };
+    let meta = std::fs::metadata(dir).map_err(|e| Refused(format!("it cannot be read ({e})")))?;
     if !meta.is_dir() {
-        return Ok(None);
+        return Err(Refused("it is not a folder".to_owned()));
     }
     check_private(&meta, "the folder", 0o022)?;
     let path = dir.join(KEY_FILE);
@@ -257,9 +261,9 @@ fn make_key(dir: &Path, path: &Path) -> Result<Option<[u8; KEY_BYTES]>, Refused>
         return Ok(None);
     }
     let temp = temp_in(dir, KEY_FILE);
-    if write_private(&temp, &key).is_err() {
+    if let Err(e) = write_private(&temp, &key) {
         let _ = std::fs::remove_file(&temp);
-        return Ok(None);
+        return Err(Refused(format!("it cannot be written ({e})")));
     }
     let linked = std::fs::hard_link(&temp, path);
     let _ = std::fs::remove_file(&temp);

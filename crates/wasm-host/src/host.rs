@@ -49,6 +49,10 @@ pub struct HostConfig {
     /// further calls wait for a free slot; 0 is taken as 1). Default: the
     /// number of CPUs.
     pub max_concurrency: u32,
+    /// The largest component the host reads and compiles, in bytes (the
+    /// operator's `--plugin-size-max`): compiling takes CPU and memory
+    /// that grow with the size. Default [`MAX_PLUGIN_BYTES`](crate::MAX_PLUGIN_BYTES).
+    pub max_component_bytes: u64,
 }
 
 impl Default for HostConfig {
@@ -57,6 +61,7 @@ impl Default for HostConfig {
         HostConfig {
             cache_dir: None,
             max_concurrency: u32::try_from(cpus).unwrap_or(u32::MAX),
+            max_component_bytes: crate::MAX_PLUGIN_BYTES,
         }
     }
 }
@@ -73,6 +78,7 @@ struct HostInner {
     cache: Option<ArtifactCache>,
     observer: Option<HostObserver>,
     slots: Slots,
+    max_component_bytes: u64,
     _ticker: Ticker,
 }
 
@@ -129,6 +135,7 @@ impl PluginHost {
                 cache,
                 observer,
                 slots: Slots::new(concurrency),
+                max_component_bytes: config.max_component_bytes,
                 _ticker: ticker,
             }),
         })
@@ -243,26 +250,26 @@ impl PluginHost {
     /// The component for `wasm`, from the cache or freshly compiled (and cached).
     fn compile(&self, name: &str, wasm: &[u8], sha256: &str) -> Result<Component, PluginError> {
         let host = &self.inner;
+        // A budget on compiling: a large component takes minutes of CPU and
+        // hundreds of MiB to compile (the file reader caps plugin files the
+        // same way; this also covers bytes given in memory). Checked before
+        // the cache, so that the answer does not depend on what it holds.
+        let size = u64::try_from(wasm.len()).unwrap_or(u64::MAX);
+        if size > host.max_component_bytes {
+            return Err(PluginError::Compile {
+                name: name.to_owned(),
+                reason: format!(
+                    "it is {size} bytes; recert compiles components of at most {} (--plugin-size-max)",
+                    crate::runner::bytes_in_words(host.max_component_bytes)
+                ),
+            });
+        }
         if let Some(component) = host
             .cache
             .as_ref()
             .and_then(|c| c.get(&host.engine, sha256))
         {
             return Ok(component);
-        }
-        // A budget on compiling: a large component takes minutes of CPU and
-        // hundreds of MiB to compile (the file reader caps plugin files the
-        // same way; this also covers bytes given in memory).
-        let size = u64::try_from(wasm.len()).unwrap_or(u64::MAX);
-        if size > super::MAX_PLUGIN_BYTES {
-            return Err(PluginError::Compile {
-                name: name.to_owned(),
-                reason: format!(
-                    "it is {size} bytes; recert compiles components of at most {} bytes ({} MiB)",
-                    super::MAX_PLUGIN_BYTES,
-                    super::MAX_PLUGIN_BYTES >> 20
-                ),
-            });
         }
         if let Some(observer) = &host.observer {
             observer(&HostEvent::Compiling {

@@ -50,7 +50,7 @@ pub const MAX_PLUGIN_BYTES: u64 = 16 * 1024 * 1024;
 /// a symlink to one) of at most [`MAX_PLUGIN_BYTES`]; the error says why not.
 pub fn read_plugin_file(path: &std::path::Path) -> Result<Vec<u8>, String> {
     recert_core::load::read_bounded(path, MAX_PLUGIN_BYTES)
-        .map_err(|error| runner::plugin_file_error(&error))
+        .map_err(|error| runner::plugin_file_error(&error, MAX_PLUGIN_BYTES))
 }
 
 pub use error::{FailureKind, PluginError, PluginFailure};

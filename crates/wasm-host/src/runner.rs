@@ -492,7 +492,7 @@ impl PluginRegistry {
                     });
                 }
             },
-            Origin::File(path) => match load::read_bounded(path, super::MAX_PLUGIN_BYTES) {
+            Origin::File(path) => match load::read_bounded(path, self.config.max_component_bytes) {
                 Ok(bytes) => (path.display().to_string(), Cow::Owned(bytes)),
                 Err(load::ReadError::NotFound) => {
                     return Err(LoadProblem {
@@ -514,7 +514,7 @@ impl PluginRegistry {
                             "cannot read plugin `{}` from {}: {}",
                             plugin_ref.id,
                             path.display(),
-                            plugin_file_error(&error)
+                            plugin_file_error(&error, self.config.max_component_bytes)
                         ),
                         help: None,
                     });
@@ -589,15 +589,25 @@ impl PluginRunner for PluginRegistry {
     }
 }
 
-/// Why a plugin file was not read, in words.
-pub fn plugin_file_error(error: &load::ReadError) -> String {
+/// Why a plugin file was not read (with `cap` the largest size allowed), in words.
+pub fn plugin_file_error(error: &load::ReadError, cap: u64) -> String {
     match error {
         load::ReadError::TooLarge(len) => format!(
-            "it is {len} bytes or more; the limit for a plugin is {} bytes ({} MiB)",
-            super::MAX_PLUGIN_BYTES,
-            super::MAX_PLUGIN_BYTES >> 20
+            "it is {len} bytes or more; the limit for a plugin is {}",
+            bytes_in_words(cap)
         ),
         other => other.to_string(),
+    }
+}
+
+/// `16777216 bytes (16 MiB)`, `1024 bytes (1 KiB)`, `1000 bytes`.
+pub(crate) fn bytes_in_words(bytes: u64) -> String {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{bytes} bytes ({} MiB)", bytes >> 20)
+    } else if bytes >= 1 << 10 && bytes.is_multiple_of(1 << 10) {
+        format!("{bytes} bytes ({} KiB)", bytes >> 10)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 

@@ -13,6 +13,7 @@ use recert_core::lang::{Lang, Text};
 use recert_core::number::format_number;
 use recert_core::pack::{Bound, Pack, Rule, RuleKind, Verification, Window};
 use recert_core::report::{Outcome, Severity, Strings};
+use recert_core::untrusted::Markdown;
 
 /// What a page needs besides the pack.
 pub(crate) struct Context<'a> {
@@ -27,7 +28,7 @@ pub(crate) fn pack_page(pack: &Pack, cx: &Context<'_>, lang: Lang) -> String {
     let w = words(lang);
     let mut out = String::with_capacity(16 * 1024);
     let _ = writeln!(out, "{}", marker(cx));
-    let _ = writeln!(out, "# {}\n", pack.title.get(lang));
+    let _ = writeln!(out, "# {}\n", Markdown(pack.title.get(lang)));
     let other = match lang {
         Lang::En => Lang::Zh,
         Lang::Zh => Lang::En,
@@ -67,10 +68,9 @@ pub(crate) fn pack_page(pack: &Pack, cx: &Context<'_>, lang: Lang) -> String {
     let _ = writeln!(out, "| {} | {} | {} |", w.id, w.standard, w.verification);
     out.push_str("| --- | --- | --- |\n");
     for standard in &pack.standards {
-        let title = cell(standard.title.get(lang));
         let linked = match &standard.url {
-            Some(url) => format!("[{title}]({url})"),
-            None => title,
+            Some(url) => link(&standard.title.get(lang).trim().replace('\n', " "), url),
+            None => cell(standard.title.get(lang)),
         };
         let _ = writeln!(
             out,
@@ -167,7 +167,7 @@ fn section(out: &mut String, pack: &Pack, rule: &Rule, cx: &Context<'_>, lang: L
         "{hashes} {}{}{}\n",
         code(&rule.id),
         colon(lang),
-        rule.title.get(lang)
+        Markdown(rule.title.get(lang))
     );
     if level == 1 {
         let _ = writeln!(
@@ -176,10 +176,11 @@ fn section(out: &mut String, pack: &Pack, rule: &Rule, cx: &Context<'_>, lang: L
             w.pack,
             colon(lang),
             code(&pack.id),
-            pack.version,
-            pack.title.get(lang)
+            Markdown(&pack.version.to_string()),
+            Markdown(pack.title.get(lang))
         );
     }
+    // `message` escapes the pack's text itself (its own placeholders are Markdown).
     let _ = writeln!(out, "> {}\n", message(rule, lang).replace('\n', " "));
 
     let mut items: Vec<(&str, String)> = Vec::new();
@@ -200,8 +201,8 @@ fn section(out: &mut String, pack: &Pack, rule: &Rule, cx: &Context<'_>, lang: L
     let standard = pack.standard(&rule.reference.standard);
     let cited = match standard {
         Some(s) => match &s.url {
-            Some(url) => format!("[{}]({url})", s.title.get(lang)),
-            None => s.title.get(lang).to_owned(),
+            Some(url) => link(s.title.get(lang), url),
+            None => recert_core::untrusted::markdown(s.title.get(lang)),
         },
         None => code(&rule.reference.standard),
     };
@@ -557,15 +558,34 @@ fn code(text: &str) -> String {
     }
 }
 
-/// A table cell: no line breaks, `|` escaped.
+/// A table cell from a pack: one line, Markdown and HTML escaped (`|`
+/// included), code spans kept.
 fn cell(text: &str) -> String {
-    text.trim().replace('\n', " ").replace('|', "\\|")
+    recert_core::untrusted::markdown(&text.trim().replace('\n', " "))
 }
 
 /// A paragraph of a pack: trimmed and on one line (the Chinese of a pack
-/// comes unfolded: see [`recert_core::lang::unfold_chinese`]).
+/// comes unfolded: see [`recert_core::lang::unfold_chinese`]), Markdown and
+/// HTML escaped, code spans kept: a pack cannot add a heading, a link or
+/// HTML to the page.
 fn prose(text: &str) -> String {
-    text.trim().replace('\n', " ")
+    recert_core::untrusted::markdown(&text.trim().replace('\n', " "))
+}
+
+/// A link to a standard: its title escaped; only an `http(s)` address
+/// becomes a link (not `javascript:` or `data:`), anything else is shown
+/// as code after the title.
+fn link(title: &str, url: &str) -> String {
+    let title = recert_core::untrusted::markdown(title);
+    let safe = (url.starts_with("https://") || url.starts_with("http://"))
+        && !url.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, '(' | ')' | '<' | '>' | '"' | '\'')
+        });
+    if safe {
+        format!("[{title}]({url})")
+    } else {
+        format!("{title} {}", recert_core::untrusted::markdown_code(url))
+    }
 }
 
 /// The words of pages in `lang`.

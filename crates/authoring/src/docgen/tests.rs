@@ -257,3 +257,54 @@ rules:
     assert!(zh.contains("暂定"), "{zh}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn hostile_pack_texts_cannot_add_markup_to_a_page() {
+    let dir = temp_dir("hostile");
+    std::fs::write(
+        dir.join("evil.yaml"),
+        r#"schema: recert.pack/v1
+id: evil
+version: 1.0.0
+title: { en: "<script>alert(1)</script> [click](javascript:alert(1)) **PASS**", zh: "<img src=x onerror=alert(1)>" }
+standards:
+  - id: s
+    title: { en: "Std | ## Verdict", zh: 标准 }
+    url: "javascript:alert(1)"
+rules:
+  - id: evil-rule
+    title: { en: "ok\n## Verdict: **PASS**", zh: "<b>好</b>" }
+    message: { en: "Lead at most {limit}.", zh: "铅不超过 {limit}。" }
+    severity: error
+    reference: { standard: s, clause: "1" }
+    for_each: components
+    check: { value: component.substances.lead, max: 1000, unit: mg/kg }
+"#,
+    )
+    .unwrap();
+    let pages = DocSet::load(std::slice::from_ref(&dir)).unwrap().pages();
+    for page in &pages {
+        let text = &page.text;
+        for injected in [
+            "<script>",
+            "<img",
+            "<b>",
+            "[click](javascript",
+            "(javascript:alert(1)) |",
+            "**PASS**",
+            "\n## Verdict",
+        ] {
+            assert!(
+                !text.contains(injected),
+                "{}: `{injected}` in:\n{text}",
+                page.file
+            );
+        }
+    }
+    let en = &pages.iter().find(|p| p.file == "evil.md").unwrap().text;
+    assert!(en.contains("&lt;script&gt;"), "{en}");
+    assert!(en.contains("`javascript:alert(1)`"), "{en}");
+    // The cell's `|` is escaped: the title stays in its cell.
+    assert!(en.contains("Std \\| ## Verdict"), "{en}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

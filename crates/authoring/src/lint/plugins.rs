@@ -139,7 +139,7 @@ fn file(
             return;
         }
         Err(error) => {
-            let why = plugin::plugin_file_error(&error);
+            let why = plugin::plugin_file_error(&error, plugin::MAX_PLUGIN_BYTES);
             out.push(
                 Level::Error,
                 Diagnostic::new(

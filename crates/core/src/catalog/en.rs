@@ -10,6 +10,8 @@ pub const EN: Catalog = Catalog {
         verdict: "Verdict",
         submission: "Submission",
         product: "Product",
+        sha256_normalized: "sha256 of the normalized content",
+        sha256_file: "sha256 of the file",
         evaluated_at: "Evaluated as of",
         engine: "Engine",
         found: "found",

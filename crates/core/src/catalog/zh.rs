@@ -14,6 +14,8 @@ pub const ZH: Catalog = Catalog {
         verdict: "结论",
         submission: "提交资料",
         product: "产品",
+        sha256_normalized: "规范化内容的 sha256",
+        sha256_file: "文件的 sha256",
         evaluated_at: "评估日期",
         engine: "引擎",
         found: "实测",

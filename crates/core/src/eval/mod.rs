@@ -112,6 +112,7 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
         submission: SubmissionInfo {
             id: submission.id.clone(),
             sha256: submission.sha256.clone(),
+            file_sha256: submission.file_sha256.clone(),
             file: submission.file.clone(),
             product: submission
                 .normalized

@@ -110,9 +110,11 @@ impl ExprEnv {
         let mut expression = self.env.parser().parse(source).map_err(|errors| {
             let first = errors.errors.first();
             SyntaxError {
-                message: first
-                    .map(|e| e.msg.clone())
-                    .unwrap_or_else(|| errors.to_string()),
+                message: plain_parse_message(
+                    &first
+                        .map(|e| e.msg.clone())
+                        .unwrap_or_else(|| errors.to_string()),
+                ),
                 line: first.map_or(1, |e| usize::try_from(e.pos.0).unwrap_or(1).max(1)),
                 column: first.map_or(1, |e| usize::try_from(e.pos.1).unwrap_or(0) + 1),
                 too_large: false,
@@ -219,6 +221,19 @@ impl ExprEnv {
             context: Context::with_env(Arc::clone(&self.env)),
         }
     }
+}
+
+/// The CEL parser's message in plain words: some of its messages name its
+/// own Rust types ("Incomplete `ExprContext` for `_?_:_` expression!",
+/// "No `MemberContextAll`!") or dump a struct (`ParseError { … }`).
+fn plain_parse_message(message: &str) -> String {
+    let internal = (message.starts_with("Incomplete `") || message.starts_with("No `"))
+        && message.contains("Context");
+    if internal || message.contains("ParseError {") || message.contains("Option<") {
+        return "the expression is incomplete here: an operand, an argument or a closing bracket is missing"
+            .to_owned();
+    }
+    message.to_owned()
 }
 
 /// A CEL syntax error, positioned within the expression (1-based).

@@ -39,7 +39,7 @@ pub use locate::{locate, locate_key, locate_keys};
 pub use normalize::Written;
 pub use parse::{MAX_DEPTH, parse_document};
 pub use schema::{SCHEMA_VERSION, SUBMISSION_SCHEMA};
-pub use source::{Format, MAX_INPUT_BYTES, Source};
+pub use source::{Format, MAX_INPUT_BYTES, STDIN_NAME, Source};
 
 /// A validated, normalized submission.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,8 +55,12 @@ pub struct Submission {
     /// in reports.
     pub written: Written,
     /// Lowercase hex SHA-256 of `serde_json::to_vec(&normalized)` (compact,
-    /// keys sorted).
+    /// keys sorted): the same for the same content in JSON or YAML, with
+    /// the same quantities in any unit.
     pub sha256: String,
+    /// Lowercase hex SHA-256 of the file's bytes as given (`sha256sum`);
+    /// `None` for a submission that came as a value (inline in a pack test).
+    pub file_sha256: Option<String>,
 }
 
 /// Loads a submission from source text: parse, validate, normalize.
@@ -174,6 +178,7 @@ fn build(
         normalized,
         written,
         sha256,
+        file_sha256: source.map(|s| s.sha256.clone()),
     })
 }
 

@@ -29,6 +29,15 @@ pub const MAX_DEPTH: usize = 64;
 /// The most events alias expansion may replay in one YAML document.
 const MAX_ALIAS_REPLAY: usize = 100_000;
 
+/// The most values (mappings, lists, scalars) of a YAML document: one per
+/// byte of the size limit. A JSON document has fewer values than bytes, so
+/// whatever is within the size limit as JSON is within it as YAML too.
+const MAX_YAML_NODES: usize = MAX_INPUT_BYTES as usize;
+
+/// The most parser events of a YAML document: two per value (a mapping or
+/// a list starts and ends).
+const MAX_YAML_EVENTS: usize = 2 * MAX_YAML_NODES + 16;
+
 /// Strict parse of a JSON or YAML document into a `serde_json::Value`.
 ///
 /// Rejects duplicate keys (code `duplicate-key`), nesting deeper than 64
@@ -50,10 +59,12 @@ pub(crate) fn parse_shaped<S: Shape>(source: &Source, shape: S) -> Result<Value,
         return Err(super::source::too_large(&source.name, len));
     }
     let failure = Cell::new(None);
+    let inside = Cell::new(None);
     let seed = Strict {
         depth: 0,
         path: None,
         failure: &failure,
+        inside: &inside,
         shape,
     };
     let result = match source.format {
@@ -64,7 +75,15 @@ pub(crate) fn parse_shaped<S: Shape>(source: &Source, shape: S) -> Result<Value,
         Ok(value) => Ok(value),
         Err(error) => Err(Diagnostics::one(match failure.take() {
             Some(f) => failure_diagnostic(source, f, error.position),
-            None => syntax_diagnostic(source, error),
+            None => {
+                // A number that is not finite is named by its path too; a
+                // syntax error has only its line and column.
+                let pointer = match error.code {
+                    Code::NonFinite => inside.take().unwrap_or_default(),
+                    _ => String::new(),
+                };
+                syntax_diagnostic(source, error, pointer)
+            }
         })),
     }
 }
@@ -79,12 +98,12 @@ struct ParseError {
 
 fn parse_json<S: Shape>(text: &str, seed: Strict<'_, S>) -> Result<Value, ParseError> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = seed.deserialize(&mut de).map_err(json_error)?;
-    de.end().map_err(json_error)?;
+    let value = seed.deserialize(&mut de).map_err(|e| json_error(text, e))?;
+    de.end().map_err(|e| json_error(text, e))?;
     Ok(value)
 }
 
-fn json_error(e: serde_json::Error) -> ParseError {
+fn json_error(source: &str, e: serde_json::Error) -> ParseError {
     let position = (e.line() > 0).then(|| (e.line(), e.column().max(1)));
     // serde_json appends " at line L column C"; the location says it already.
     let text = e.to_string();
@@ -92,12 +111,88 @@ fn json_error(e: serde_json::Error) -> ParseError {
         Some(i) => text.get(..i).unwrap_or(&text).to_owned(),
         None => text,
     };
+    let offset = position.and_then(|(line, column)| byte_offset(source, line, column));
+    // A number too large for a double (`1e400`), or NaN and Infinity, which
+    // JSON does not have: say so, quoting the number (shortened).
+    if message == "number out of range" {
+        let number = offset.map_or("", |end| number_ending_at(source, end));
+        return ParseError {
+            code: Code::NonFinite,
+            message: format!(
+                "{} is too large for a 64-bit floating-point number",
+                quote(number)
+            ),
+            position,
+        };
+    }
+    if message == "expected value"
+        && let Some(word) = offset.and_then(|at| non_finite_word(source, at))
+    {
+        return ParseError {
+            code: Code::NonFinite,
+            message: format!("`{word}` is not a finite number (JSON has no NaN or infinity)"),
+            position,
+        };
+    }
     ParseError {
         code: Code::JsonSyntax,
         message,
         position,
     }
 }
+
+/// The byte offset of 1-based `line` and `column` (serde_json counts bytes).
+fn byte_offset(text: &str, line: usize, column: usize) -> Option<usize> {
+    let start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2)?.0 + 1
+    };
+    Some(start + column.saturating_sub(1))
+}
+
+/// The number whose last character is at or just before byte `end`.
+fn number_ending_at(text: &str, end: usize) -> &str {
+    let bytes = text.as_bytes();
+    let is_number = |b: u8| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-');
+    let mut stop = end.min(bytes.len());
+    // serde_json points at the last digit or just after it.
+    while stop < bytes.len() && bytes.get(stop).copied().is_some_and(is_number) {
+        stop += 1;
+    }
+    let mut start = stop;
+    while start > 0 && bytes.get(start - 1).copied().is_some_and(is_number) {
+        start -= 1;
+    }
+    text.get(start..stop).unwrap_or_default()
+}
+
+/// `NaN`, `Infinity` or `-Infinity` where serde_json expected a value (at
+/// byte `at`, or just before it).
+fn non_finite_word(text: &str, at: usize) -> Option<&'static str> {
+    ["-Infinity", "Infinity", "NaN", "-NaN", "inf", "-inf", "nan"]
+        .into_iter()
+        .find(|word| {
+            [at, at.saturating_sub(1)]
+                .iter()
+                .any(|&i| text.get(i..).is_some_and(|rest| rest.starts_with(word)))
+        })
+}
+
+/// Text quoted from the input, in backticks, at most [`QUOTE_CHARS`]
+/// characters of it: a longer one (a number of 5 000 digits) is cut, and
+/// its length given.
+pub(crate) fn quote(text: &str) -> String {
+    let count = text.chars().count();
+    if count <= QUOTE_CHARS {
+        return format!("`{text}`");
+    }
+    let head: String = text.chars().take(QUOTE_CHARS).collect();
+    format!("`{head}…` ({count} characters)")
+}
+
+/// The most characters of a value quoted in a message.
+const QUOTE_CHARS: usize = 20;
 
 fn yaml_options() -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
@@ -113,6 +208,8 @@ fn yaml_options() -> serde_saphyr::Options {
     // Our own depth check comes first and names the path; this is a backstop.
     budget.max_depth = MAX_DEPTH + 2;
     budget.max_documents = 1;
+    budget.max_nodes = MAX_YAML_NODES;
+    budget.max_events = MAX_YAML_EVENTS;
     options.budget = Some(budget);
     options
 }
@@ -162,9 +259,20 @@ fn yaml_error(e: serde_saphyr::Error) -> ParseError {
         .find(" at line ")
         .and_then(|i| detail.get(..i))
         .unwrap_or(detail);
-    let message = match code {
-        Code::AliasLimit => format!("too much alias expansion (a YAML alias bomb?): {detail}"),
-        Code::MultipleDocuments => {
+    let message = match (code, inner) {
+        (_, E::NonFiniteFloat { value, .. }) => format!("{} is not a finite number", quote(value)),
+        (_, E::NullIntoString { .. }) => {
+            "a key is empty or null (`~`): every key must be a name".to_owned()
+        }
+        (Code::AliasLimit, E::Budget { breach, .. }) => format!(
+            "too much alias expansion (a YAML alias bomb?): {}",
+            budget_message(breach)
+        ),
+        (_, E::Budget { breach, .. }) => budget_message(breach),
+        (Code::AliasLimit, _) => {
+            format!("too much alias expansion (a YAML alias bomb?): {detail}")
+        }
+        (Code::MultipleDocuments, _) => {
             "more than one YAML document: a submission is a single document (remove `---`)"
                 .to_owned()
         }
@@ -174,6 +282,33 @@ fn yaml_error(e: serde_saphyr::Error) -> ParseError {
         code,
         message,
         position,
+    }
+}
+
+/// A breached YAML budget in words (its `Debug` form names Rust types).
+pub(crate) fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    match breach {
+        B::Nodes { nodes } => format!(
+            "the document has more than {} values (mappings, lists and scalars; {nodes} when it stopped counting): more than a submission within the size limit can hold",
+            MAX_YAML_NODES
+        ),
+        B::Events { events } => format!(
+            "the document has more than {} YAML events ({events} when it stopped counting): more than a submission within the size limit can hold",
+            MAX_YAML_EVENTS
+        ),
+        B::Depth { depth } => format!("nesting deeper than {MAX_DEPTH} levels ({depth})"),
+        B::Documents { .. } => {
+            "more than one YAML document: a submission is a single document (remove `---`)"
+                .to_owned()
+        }
+        B::Aliases { aliases } => format!("too many aliases ({aliases})"),
+        B::Anchors { anchors } => format!("too many anchors ({anchors})"),
+        B::ScalarBytes { total_scalar_bytes } => format!(
+            "the document's texts add up to more than the size limit ({total_scalar_bytes} bytes)"
+        ),
+        B::MergeKeys { merge_keys } => format!("too many merge keys (`<<`, {merge_keys})"),
+        _ => "the document is too large or too complex to read".to_owned(),
     }
 }
 
@@ -213,8 +348,8 @@ fn failure_diagnostic(
     Diagnostic::new(failure.code, location, failure.message)
 }
 
-fn syntax_diagnostic(source: &Source, error: ParseError) -> Diagnostic {
-    let mut location = Location::new(source.name.clone(), "");
+fn syntax_diagnostic(source: &Source, error: ParseError, pointer: String) -> Diagnostic {
+    let mut location = Location::new(source.name.clone(), pointer);
     if let Some((line, column)) = error.position {
         location = location.at(line, column);
     }
@@ -322,6 +457,9 @@ struct Strict<'a, S> {
     depth: usize,
     path: Option<&'a PathNode<'a>>,
     failure: &'a Cell<Option<Failure>>,
+    /// The JSON pointer of the innermost node being read when the parser
+    /// failed (a number out of range, a syntax error), for the diagnostic.
+    inside: &'a Cell<Option<String>>,
     shape: S,
 }
 
@@ -341,6 +479,14 @@ impl<S: Shape> Strict<'_, S> {
         let error = E::custom(&failure.message);
         self.failure.set(Some(failure));
         error
+    }
+
+    /// Records that the parser failed inside the node at `path` (the
+    /// innermost node records first).
+    fn failed_inside(&self, path: Option<&PathNode<'_>>) {
+        let inside = self.inside.take();
+        self.inside
+            .set(Some(inside.unwrap_or_else(|| pointer_of(path))));
     }
 
     fn enter<E: de::Error>(&self) -> Result<(), E> {
@@ -464,11 +610,16 @@ impl<'de, S: Shape> Visitor<'de> for Strict<'_, S> {
                 depth: self.depth + 1,
                 path: Some(&node),
                 failure: self.failure,
+                inside: self.inside,
                 shape: self.shape.item(items.len()),
             };
-            match seq.next_element_seed(child)? {
-                Some(value) => items.push(value),
-                None => break,
+            match seq.next_element_seed(child) {
+                Ok(Some(value)) => items.push(value),
+                Ok(None) => break,
+                Err(e) => {
+                    self.failed_inside(Some(&node));
+                    return Err(e);
+                }
             }
         }
         self.shape.other();
@@ -478,7 +629,15 @@ impl<'de, S: Shape> Visitor<'de> for Strict<'_, S> {
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
         self.enter()?;
         let mut map = Map::new();
-        while let Some(key) = access.next_key::<String>()? {
+        loop {
+            let key = match access.next_key::<String>() {
+                Ok(Some(key)) => key,
+                Ok(None) => break,
+                Err(e) => {
+                    self.failed_inside(self.path);
+                    return Err(e);
+                }
+            };
             match map.entry(key) {
                 serde_json::map::Entry::Vacant(entry) => {
                     let value = {
@@ -486,12 +645,20 @@ impl<'de, S: Shape> Visitor<'de> for Strict<'_, S> {
                             parent: self.path,
                             segment: Segment::Key(entry.key()),
                         };
-                        access.next_value_seed(Strict {
+                        let read = access.next_value_seed(Strict {
                             depth: self.depth + 1,
                             path: Some(&node),
                             failure: self.failure,
+                            inside: self.inside,
                             shape: self.shape.entry(entry.key()),
-                        })?
+                        });
+                        match read {
+                            Ok(value) => value,
+                            Err(e) => {
+                                self.failed_inside(Some(&node));
+                                return Err(e);
+                            }
+                        }
                     };
                     entry.insert(value);
                 }

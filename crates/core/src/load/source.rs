@@ -19,6 +19,20 @@ pub enum Format {
 }
 
 impl Format {
+    /// The syntax of a text that came without a file name (standard input):
+    /// `Json` when its first character other than white space is `{` or `[`,
+    /// `Yaml` for anything else.
+    pub fn sniff(text: &str) -> Format {
+        match text
+            .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
+            .chars()
+            .next()
+        {
+            Some('{' | '[') => Format::Json,
+            _ => Format::Yaml,
+        }
+    }
+
     /// `Json` for a `.json` file (any case), `Yaml` for anything else.
     pub fn from_path(path: &Path) -> Format {
         match path.extension().and_then(|e| e.to_str()) {
@@ -37,7 +51,13 @@ pub struct Source {
     pub text: String,
     /// JSON or YAML.
     pub format: Format,
+    /// Lowercase hex SHA-256 of the bytes as given (a byte-order mark
+    /// included): what `sha256sum` says of the file.
+    pub sha256: String,
 }
+
+/// The name standard input goes by in diagnostics and reports.
+pub const STDIN_NAME: &str = "<stdin>";
 
 impl Source {
     /// Reads `path`, refusing what is not a regular file (a device, a FIFO:
@@ -79,6 +99,37 @@ impl Source {
                 ));
             }
         };
+        Source::from_bytes(name, bytes, Format::from_path(path))
+    }
+
+    /// Reads standard input to its end (at most [`MAX_INPUT_BYTES`]), named
+    /// [`STDIN_NAME`]; JSON or YAML as [`Format::sniff`] tells.
+    /// Codes: `file-unreadable`, `too-large`, `not-utf8`.
+    pub fn read_stdin() -> Result<Source, Diagnostics> {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        let read = std::io::stdin()
+            .lock()
+            .take(MAX_INPUT_BYTES.saturating_add(1))
+            .read_to_end(&mut bytes);
+        if let Err(e) = read {
+            return Err(Diagnostics::one(Diagnostic::new(
+                Code::FileUnreadable,
+                Location::new(STDIN_NAME, ""),
+                format!("cannot read standard input: {e}"),
+            )));
+        }
+        let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+        if len > MAX_INPUT_BYTES {
+            return Err(too_large(STDIN_NAME, len));
+        }
+        let format = Format::sniff(&String::from_utf8_lossy(bytes.get(..64).unwrap_or(&bytes)));
+        Source::from_bytes(STDIN_NAME.to_owned(), bytes, format)
+    }
+
+    /// A source from bytes read: UTF-8 or a `not-utf8` diagnostic naming
+    /// line and column of the first invalid byte.
+    fn from_bytes(name: String, bytes: Vec<u8>, format: Format) -> Result<Source, Diagnostics> {
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(e) => {
@@ -98,13 +149,14 @@ impl Source {
                 ));
             }
         };
-        Ok(Source::from_text(name, text, Format::from_path(path)))
+        Ok(Source::from_text(name, text, format))
     }
 
     /// A source from text already in memory (a leading byte-order mark is
     /// dropped).
     pub fn from_text(name: impl Into<String>, text: impl Into<String>, format: Format) -> Source {
         let mut text = text.into();
+        let sha256 = crate::sha256::sha256_hex(text.as_bytes());
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
@@ -112,6 +164,7 @@ impl Source {
             name: name.into(),
             text,
             format,
+            sha256,
         }
     }
 }

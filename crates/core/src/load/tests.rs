@@ -613,13 +613,16 @@ fn non_finite_numbers_are_rejected() {
     let d = single(yaml(&text));
     assert_eq!(d.code, "non-finite", "{d}");
     assert_eq!(d.location.line, Some(12));
+    assert_eq!(d.location.pointer, "/components/0/mass", "{d}");
     let json_text = r#"{"schema": "recert.submission/v1", "x": 1e999}"#;
     let d = single(load_submission(&Source::from_text(
         "t.json",
         json_text,
         Format::Json,
     )));
-    assert_eq!(d.code, "json-syntax", "{d}");
+    assert_eq!(d.code, "non-finite", "{d}");
+    assert_eq!(d.location.pointer, "/x", "{d}");
+    assert!(d.message.contains("`1e999`"), "{d}");
 }
 
 #[test]
@@ -979,5 +982,42 @@ fn duplicate_ids_name_the_first_use_in_few_and_many_components() {
             .map(|(p, h)| (p.as_str(), h.clone()))
             .collect();
         assert_eq!(found, expected, "{count} components");
+    }
+}
+
+/// A YAML submission with more values than serde-saphyr's default budget
+/// (250 000 nodes), but well within the size limit: accepted, as the same
+/// data written as JSON is.
+#[test]
+fn a_large_yaml_submission_within_the_size_limit_is_accepted() {
+    let mut text = MINIMAL.to_owned();
+    for i in 0..30_000 {
+        text.push_str(&format!(
+            "  - id: X{i}\n    material: {{class: plastic}}\n    mass: 1 g\n    substances: {{lead: 1 mg/kg, cadmium: 1 mg/kg}}\n"
+        ));
+    }
+    assert!(text.len() < usize::try_from(MAX_INPUT_BYTES).unwrap() / 4);
+    let submission = yaml(&text).unwrap_or_else(|d| panic!("{d}"));
+    let components = submission.normalized["components"].as_array().unwrap();
+    assert_eq!(components.len(), 30_001);
+    let json = serde_json::to_string(&submission.normalized).unwrap();
+    let as_json = load_submission(&Source::from_text("t.json", json, Format::Json)).unwrap();
+    assert_eq!(as_json.sha256, submission.sha256);
+}
+
+/// A breached YAML budget reads in words, not as a Rust value.
+#[test]
+fn a_breached_yaml_budget_is_explained_in_words() {
+    use serde_saphyr::budget::BudgetBreach;
+    for breach in [
+        BudgetBreach::Nodes { nodes: 250_001 },
+        BudgetBreach::Events { events: 9 },
+        BudgetBreach::ScalarBytes {
+            total_scalar_bytes: 9,
+        },
+    ] {
+        let message = super::parse::budget_message(&breach);
+        assert!(!message.contains('{'), "{message}");
+        assert!(!message.contains("budget"), "{message}");
     }
 }

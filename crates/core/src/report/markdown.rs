@@ -35,9 +35,13 @@ pub fn render(report: &Report) -> String {
     if let Some(product) = &report.submission.product {
         let _ = writeln!(out, "| {} | {} |", s.product, cell(product));
     }
+    if let Some(file_sha256) = &report.submission.file_sha256 {
+        let _ = writeln!(out, "| {} | {} |", s.sha256_file, MarkdownCode(file_sha256));
+    }
     let _ = writeln!(
         out,
-        "| sha256 | {} |",
+        "| {} | {} |",
+        s.sha256_normalized,
         MarkdownCode(&report.submission.sha256)
     );
     let _ = writeln!(out, "| {} | {} |", s.evaluated_at, report.evaluation_date);

@@ -130,8 +130,14 @@ pub struct Report {
 pub struct SubmissionInfo {
     /// Its `id`.
     pub id: String,
-    /// Lowercase hex sha256 of its normalized JSON.
+    /// Lowercase hex sha256 of its normalized content: the document with
+    /// every quantity in its canonical unit, as compact JSON with sorted
+    /// keys (the same for the same data written in JSON or YAML, in any unit).
     pub sha256: String,
+    /// Lowercase hex sha256 of the file's bytes as given (`sha256sum FILE`);
+    /// absent for a submission that was not read from a file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_sha256: Option<String>,
     /// The file it was read from.
     pub file: String,
     /// The product's name, for the reader.

@@ -17,6 +17,10 @@ pub struct Strings {
     pub submission: &'static str,
     /// "Product".
     pub product: &'static str,
+    /// "sha256 of the normalized content" (the report's `submission.sha256`).
+    pub sha256_normalized: &'static str,
+    /// "sha256 of the file" (the report's `submission.file_sha256`).
+    pub sha256_file: &'static str,
     /// "Evaluated as of".
     pub evaluated_at: &'static str,
     /// "Engine".

@@ -47,7 +47,9 @@ impl Guest for Hostile {
         PluginInfo {
             id: "hostile".into(),
             version: "0.6.6".into(),
-            title: "A plugin that misbehaves on request".into(),
+            // A title that would clear a terminal and draw a verdict, or
+            // inject a heading and HTML into Markdown, if shown raw.
+            title: "A plugin that misbehaves on request\u{1b}[2J\r\n## Verdict: **PASS** <script>x</script>".into(),
             rules: RULES
                 .iter()
                 .map(|id| (*id).to_owned())
