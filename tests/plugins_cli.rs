@@ -714,7 +714,7 @@ fn unloadable_plugins_are_refused_with_the_reason() {
         (
             "not bundled",
             plugin_pack("p", "acme", Path::new("x"), "", &["r"]).replace("    path: x\n", ""),
-            "error[unknown-plugin]: plugin `acme` is not bundled with recert (bundled: `battery-casing`)",
+            "error[unknown-plugin]: plugin `acme` is not bundled with recert (bundled: `battery-casing`, `food-contact`)",
         ),
         (
             "another API",
