@@ -187,6 +187,33 @@ fn battery_reports() {
     }
 }
 
+/// The food-contact examples run the bundled `food-contact` plugin (and the
+/// PPWR rules of eu-packaging where they are for the EU); each comment
+/// header says why the verdict is what the cited rules imply. Text reports in
+/// English and Chinese.
+const FOOD_CONTACT: &[(&str, i32)] = &[
+    ("food-rpet-bottle-eu.yaml", 0),
+    ("food-pp-tray-eu-cn.yaml", 1),
+    ("food-rhdpe-milk-us.yaml", 0),
+    ("packaging-pe-shrink-film-recycled.yaml", 0),
+];
+
+#[test]
+fn food_contact_reports() {
+    for (example, code) in FOOD_CONTACT {
+        let path = format!("examples/{example}");
+        for lang in ["en", "zh"] {
+            let run = recert(&["check", &path, "--at", AT, "--lang", lang]);
+            assert_eq!(run.code, *code, "{example} ({lang}): {}", run.stderr);
+            assert!(run.stderr.is_empty(), "{example}: {}", run.stderr);
+            insta::assert_snapshot!(
+                format!("text-{lang}-{}-{AT}", name(example)),
+                redact(&run.stdout)
+            );
+        }
+    }
+}
+
 /// A report with one failure and three warnings (two `warning`, one `info`):
 /// the warnings are counted and listed apart, and the verdict is decided by
 /// the failure alone.

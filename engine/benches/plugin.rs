@@ -4,12 +4,14 @@
 //!
 //! The bundled `battery-casing` plugin is measured the way `recert check`
 //! runs it: through the [`PluginRegistry`], with the bundled pack's config,
-//! on a normalized 10-component battery submission.
+//! on a normalized 10-component battery submission; the bundled
+//! `food-contact` plugin the same way on a food-contact example
+//! ("food-contact evaluation").
 //!
 //! `cargo bench -p recert-engine --bench plugin`. The guests are built first
 //! (`cargo build --target wasm32-wasip2 --release` in plugins/test-guests,
-//! into target/test-guests; battery-casing with the `plugin` profile into
-//! target/bench-plugins).
+//! into target/test-guests; battery-casing and food-contact with the
+//! `plugin` profile into target/bench-plugins).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::hint::black_box;
@@ -40,8 +42,9 @@ fn guest(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// The bundled battery plugin, built as `plugins/bundled/build.rs` builds it.
-fn battery_casing() -> Vec<u8> {
+/// A bundled plugin crate (`battery-casing`, `food-contact`), built as
+/// `plugins/bundled/build.rs` builds it.
+fn bundled_plugin(krate: &str) -> Vec<u8> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let target_dir = repo().join("target/bench-plugins");
     let status = Command::new(cargo)
@@ -49,7 +52,7 @@ fn battery_casing() -> Vec<u8> {
         .args([
             "build",
             "-p",
-            "battery-casing",
+            krate,
             "--target",
             "wasm32-wasip2",
             "--profile",
@@ -61,8 +64,9 @@ fn battery_casing() -> Vec<u8> {
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .status()
         .expect("run cargo");
-    assert!(status.success(), "building battery-casing failed");
-    std::fs::read(target_dir.join("wasm32-wasip2/plugin/battery_casing.wasm")).unwrap()
+    assert!(status.success(), "building {krate} failed");
+    let file = format!("wasm32-wasip2/plugin/{}.wasm", krate.replace('-', "_"));
+    std::fs::read(target_dir.join(file)).unwrap()
 }
 
 /// examples/battery-ev-pass.yaml, normalized, with its three components
@@ -141,14 +145,16 @@ fn benches(c: &mut Criterion) {
     });
 
     // The bundled battery plugin through the registry, as `recert check` runs it.
-    let battery = battery_casing();
     let packs = pack::compile(&pack::bundled_sources(), None).unwrap();
     let registry = PluginRegistry::new(
         HostConfig::default(),
-        vec![BundledWasm {
-            id: "battery-casing".to_owned(),
-            wasm: Cow::Owned(battery),
-        }],
+        ["battery-casing", "food-contact"]
+            .into_iter()
+            .map(|id| BundledWasm {
+                id: id.to_owned(),
+                wasm: Cow::Owned(bundled_plugin(id)),
+            })
+            .collect(),
         LimitOverrides::default(),
     );
     registry.prepare_all(&packs).unwrap();
@@ -195,6 +201,41 @@ fn benches(c: &mut Criterion) {
             |b| b.iter(|| black_box(registry.run(black_box(&request)).unwrap())),
         );
     }
+
+    // The bundled food-contact plugin on a realistic food-contact submission
+    // (examples/food-pp-tray-eu-cn.yaml: a recycled-PP tray for the EU and
+    // China), one rule on a fresh instance, as `recert check` runs it.
+    let source = Source::read(&repo().join("examples/food-pp-tray-eu-cn.yaml")).unwrap();
+    let food_json = load::load_submission(&source)
+        .unwrap()
+        .normalized
+        .to_string();
+    let (pack, rule) = packs.rule("fcm-eu-authorised-process").unwrap();
+    let RuleKind::Plugin {
+        plugin,
+        config_json,
+    } = &rule.kind
+    else {
+        panic!("{} is not a plugin rule", rule.id)
+    };
+    let request = eval::PluginRequest {
+        pack,
+        plugin,
+        call: PluginRequest {
+            rule: &rule.id,
+            submission_json: &food_json,
+            config_json,
+            evaluation_date: "2026-11-20",
+            lang: Lang::En.code(),
+        },
+        budget_left: None,
+    };
+    assert!(!registry.run(&request).unwrap().findings.unwrap().is_empty());
+    group.bench_function(
+        "food-contact evaluation, fresh instance, fcm-eu-authorised-process",
+        |b| b.iter(|| black_box(registry.run(black_box(&request)).unwrap())),
+    );
+
     let options = Options {
         date: jiff::civil::date(2032, 1, 1),
         lang: Lang::En,

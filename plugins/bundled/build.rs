@@ -32,10 +32,16 @@ struct Plugin {
 }
 
 /// The bundled plugins.
-const PLUGINS: &[Plugin] = &[Plugin {
-    id: "battery-casing",
-    krate: "battery-casing",
-}];
+const PLUGINS: &[Plugin] = &[
+    Plugin {
+        id: "battery-casing",
+        krate: "battery-casing",
+    },
+    Plugin {
+        id: "food-contact",
+        krate: "food-contact",
+    },
+];
 
 #[path = "../wasm_target.rs"]
 mod wasm_target;

@@ -53,8 +53,19 @@ mod tests {
         // It exports the versioned interface the host looks for.
         let export = b"recert:plugin/rules@1.0.0";
         assert!(p.wasm.windows(export.len()).any(|w| w == export));
-        assert_eq!(bundled().len(), 1);
+        assert_eq!(bundled().len(), 2);
         assert!(get("nope").is_none());
         assert!(format!("{p:?}").contains("bytes>"));
+    }
+
+    #[test]
+    fn food_contact_is_bundled_as_a_component() {
+        let p = get("food-contact").expect("bundled");
+        assert_eq!(
+            &p.wasm[..8],
+            &[0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00]
+        );
+        let export = b"recert:plugin/rules@1.0.0";
+        assert!(p.wasm.windows(export.len()).any(|w| w == export));
     }
 }

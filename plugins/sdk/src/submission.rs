@@ -342,6 +342,16 @@ pub struct Authorisation {
     /// Register or letter number.
     #[serde(default)]
     pub number: Option<String>,
+    /// Highest recycled share of the article the authorisation allows, %
+    /// (e.g. an FDA No Objection Letter's maximum PCR share).
+    #[serde(default)]
+    pub max_share: Option<f64>,
+    /// Conditions of Use the authorisation allows (FDA letters: `A`-`H`).
+    #[serde(default)]
+    pub conditions: Vec<String>,
+    /// Conditions of Use (`A`-`H`) under which the component is used.
+    #[serde(default)]
+    pub intended_conditions: Vec<String>,
 }
 
 /// `recycled.certificate`.
