@@ -32,10 +32,16 @@ struct Plugin {
 }
 
 /// The bundled plugins.
-const PLUGINS: &[Plugin] = &[Plugin {
-    id: "battery-casing",
-    krate: "battery-casing",
-}];
+const PLUGINS: &[Plugin] = &[
+    Plugin {
+        id: "battery-casing",
+        krate: "battery-casing",
+    },
+    Plugin {
+        id: "recycled-plastic-quality",
+        krate: "recycled-plastic-quality",
+    },
+];
 
 #[path = "../wasm_target.rs"]
 mod wasm_target;

@@ -38,6 +38,8 @@ pub enum Dimension {
     Length,
     /// Strength (tensile strength), canonical `MPa` (also `N/mm2`, `GPa`).
     Strength,
+    /// Intrinsic viscosity (PET recyclate), canonical `dL/g` (also `dl/g`).
+    IntrinsicViscosity,
 }
 
 /// One accepted unit spelling: its dimension and the power of ten that
@@ -92,6 +94,8 @@ const UNITS: &[Unit] = &[
     unit("N/mm2", Dimension::Strength, 0),
     unit("N/mm²", Dimension::Strength, 0),
     unit("GPa", Dimension::Strength, 3),
+    unit("dL/g", Dimension::IntrinsicViscosity, 0),
+    unit("dl/g", Dimension::IntrinsicViscosity, 0),
 ];
 
 /// The largest concentration: 100 % of the mass, in mg/kg.
@@ -99,7 +103,7 @@ const MAX_CONCENTRATION: f64 = 1_000_000.0;
 
 impl Dimension {
     /// Every dimension, in table order.
-    pub const ALL: [Dimension; 8] = [
+    pub const ALL: [Dimension; 9] = [
         Dimension::Mass,
         Dimension::Share,
         Dimension::Concentration,
@@ -108,6 +112,7 @@ impl Dimension {
         Dimension::Density,
         Dimension::Length,
         Dimension::Strength,
+        Dimension::IntrinsicViscosity,
     ];
 
     /// The dimension's name in the submission schema, where a quantity
@@ -122,6 +127,7 @@ impl Dimension {
             Dimension::Density => "density",
             Dimension::Length => "length",
             Dimension::Strength => "strength",
+            Dimension::IntrinsicViscosity => "intrinsic_viscosity",
         }
     }
 
@@ -141,6 +147,7 @@ impl Dimension {
             Dimension::Density => "g/cm3",
             Dimension::Length => "mm",
             Dimension::Strength => "MPa",
+            Dimension::IntrinsicViscosity => "dL/g",
         }
     }
 
@@ -164,6 +171,7 @@ impl Dimension {
             Dimension::Density => "a density",
             Dimension::Length => "a length",
             Dimension::Strength => "a strength",
+            Dimension::IntrinsicViscosity => "an intrinsic viscosity",
         }
     }
 
@@ -186,6 +194,7 @@ impl Dimension {
             Dimension::Density => "g/cm3, kg/m3",
             Dimension::Length => "mm, cm, m, µm, um",
             Dimension::Strength => "MPa, N/mm2, GPa",
+            Dimension::IntrinsicViscosity => "dL/g",
         }
     }
 }
@@ -666,6 +675,8 @@ mod tests {
             ("24 N/mm2", Dimension::Strength, 24.0),
             ("24 N/mm²", Dimension::Strength, 24.0),
             ("2.4 GPa", Dimension::Strength, 2400.0),
+            ("0.80 dL/g", Dimension::IntrinsicViscosity, 0.8),
+            ("0.8 dl/g", Dimension::IntrinsicViscosity, 0.8),
         ];
         for (text, dimension, expected) in cases {
             assert_eq!(q(text, *dimension), Ok(*expected), "{text}");
@@ -809,5 +820,9 @@ mod tests {
             assert_eq!(d.units().next(), Some(d.canonical_unit()));
         }
         assert_eq!(Dimension::MeltFlowRate.to_string(), "melt flow rate");
+        assert_eq!(
+            Dimension::IntrinsicViscosity.to_string(),
+            "intrinsic viscosity"
+        );
     }
 }
