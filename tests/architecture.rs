@@ -22,6 +22,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("recert-engine", &["recert-core", "recert-wasm-host"]),
     ("recert-plugin-sdk", &["recert-plugin-abi"]),
     ("battery-casing", &["recert-plugin-sdk"]),
+    ("recycled-plastic-quality", &["recert-plugin-sdk"]),
     ("recert-bundled-plugins", &[]),
     (
         "recert",

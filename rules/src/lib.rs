@@ -26,6 +26,7 @@ pub const PACKS: &[BundledFile] = bundled![
     "eu-packaging.yaml",
     "eu-eee-substances.yaml",
     "eu-batteries.yaml",
+    "recycled-plastic-quality.yaml",
 ];
 
 /// The test file of every bundled pack. A test checks that this list and the
@@ -34,6 +35,7 @@ pub const TESTS: &[BundledFile] = bundled![
     "eu-packaging.test.yaml",
     "eu-eee-substances.test.yaml",
     "eu-batteries.test.yaml",
+    "recycled-plastic-quality.test.yaml",
 ];
 
 /// The folder that bundled files are named from in diagnostics and reports.

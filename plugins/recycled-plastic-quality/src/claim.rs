@@ -17,8 +17,10 @@
 //! UL 2809, Q16). One finding per claiming component:
 //! - `recycled.certificate` of a known scheme ([`KNOWN_SCHEMES`], or the
 //!   rule's `config.schemes`): no `valid_until` → `error`; `valid_until`
-//!   before the evaluation date → `fail` (expired; lots do not revive an
-//!   expired certificate the claim cites); else `pass`;
+//!   on or after the evaluation date → `pass`; before it (expired) → `fail`,
+//!   unless the claim is also traced to lots with evidence (the other
+//!   backing the rule accepts): then `pass` at `recycled/lots`, naming the
+//!   expired certificate;
 //! - no certificate, or one of an unknown scheme or without a scheme:
 //!   `recycled.lots` and at least one `evidence[]` document → `pass`
 //!   (submission v1 does not link a document to a lot, so any document
@@ -114,11 +116,21 @@ pub fn is_in_process(source: &str) -> bool {
 }
 
 fn shares_actual(r: &Recycled) -> Value {
-    json!({
-        "post_consumer": r.post_consumer,
-        "pre_consumer": r.pre_consumer,
-        "source": r.source,
-    })
+    present(&[
+        ("post_consumer", json!(r.post_consumer)),
+        ("pre_consumer", json!(r.pre_consumer)),
+        ("source", json!(r.source)),
+    ])
+}
+
+/// An object of the entries that are not null and not an empty list.
+fn present(entries: &[(&str, Value)]) -> Value {
+    let map: serde_json::Map<String, Value> = entries
+        .iter()
+        .filter(|(_, v)| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect();
+    Value::Object(map)
 }
 
 /// Evaluates `rpq-claim-definitions`.
@@ -140,7 +152,7 @@ fn definitions(req: &Request, i: usize, c: &Component, r: &Recycled) -> Finding 
         return req
             .error(component_field(i, &["recycled", "post_consumer"]))
             .actual(actual)
-            .expected("post_consumer and/or pre_consumer stated")
+            .expected(req.text("post_consumer and/or pre_consumer stated", "须说明 post_consumer 和/或 pre_consumer"))
             .message(
                 format!("Component {label} claims recycled content but states neither a post-consumer nor a pre-consumer share."),
                 format!("部件 {label} 声明含再生料，但未说明消费后回收料或消费前回收料比例。"),
@@ -151,7 +163,7 @@ fn definitions(req: &Request, i: usize, c: &Component, r: &Recycled) -> Finding 
         return req
             .fail(component(i))
             .actual(actual)
-            .expected("post-consumer + pre-consumer ≤ 100 %")
+            .expected(req.text("post-consumer + pre-consumer ≤ 100 %", "消费后 + 消费前回收料 ≤ 100 %"))
             .message(
                 format!("Component {label}: post- and pre-consumer shares add up to {}, more than the component's mass.", fmt_quantity(total, "%")),
                 format!("部件 {label}：消费后与消费前回收料比例之和为 {}，超过部件质量。", fmt_quantity(total, "%")),
@@ -179,7 +191,7 @@ fn definitions(req: &Request, i: usize, c: &Component, r: &Recycled) -> Finding 
         return req
             .fail(component_field(i, &["recycled", field]))
             .actual(actual)
-            .expected("no recycled share from rework, regrind or scrap reclaimed within the same process")
+            .expected(req.text("no recycled share from rework, regrind or scrap reclaimed within the same process", "不得将同一工艺内回用的返工料、回料或边角料计为再生料"))
             .message(
                 format!("Component {label} claims {claimed} from `{source}`: rework, regrind and scrap generated in a process and reclaimed within the same process are not pre-consumer material under ISO 14021, nor post-consumer material; they do not count as recycled content."),
                 format!("部件 {label} 声明来源为 `{source}` 的{claimed_zh}：按 ISO 14021，在同一工艺中产生并可在该工艺中回用的返工料、回料（水口料）和边角料不属于消费前回收料，也不属于消费后回收料，不计入再生料含量。"),
@@ -188,7 +200,7 @@ fn definitions(req: &Request, i: usize, c: &Component, r: &Recycled) -> Finding 
     }
     req.pass(component(i))
         .actual(actual)
-        .expected("post-consumer + pre-consumer ≤ 100 %; no in-process rework or regrind")
+        .expected(req.text("post-consumer + pre-consumer ≤ 100 %; no in-process rework or regrind", "消费后 + 消费前回收料 ≤ 100 %；不含同一工艺内回用的返工料或回料"))
         .message(
             format!("Component {label}: {} recycled content, none of it declared as in-process rework or regrind.", fmt_quantity(total, "%")),
             format!("部件 {label}：再生料含量 {}，未申报为同一工艺内回用的返工料或回料。", fmt_quantity(total, "%")),
@@ -223,13 +235,16 @@ fn scheme_list(req: &Request) -> Result<String, String> {
 }
 
 fn certificate_actual(cert: Option<&Certificate>, r: &Recycled, model: Option<&str>) -> Value {
-    json!({
-        "scheme": cert.and_then(|c| c.scheme.clone()),
-        "number": cert.and_then(|c| c.number.clone()),
-        "valid_until": cert.and_then(|c| c.valid_until).map(|d| d.to_string()),
-        "lots": r.lots,
-        "chain_of_custody": model,
-    })
+    present(&[
+        ("scheme", json!(cert.and_then(|c| c.scheme.clone()))),
+        ("number", json!(cert.and_then(|c| c.number.clone()))),
+        (
+            "valid_until",
+            json!(cert.and_then(|c| c.valid_until).map(|d| d.to_string())),
+        ),
+        ("lots", json!(r.lots)),
+        ("chain_of_custody", json!(model)),
+    ])
 }
 
 /// Evaluates `rpq-claim-chain-of-custody`.
@@ -255,12 +270,15 @@ fn chain_of_custody(
     let model = r.chain_of_custody.as_deref();
     let cert = r.certificate.as_ref();
     let actual = certificate_actual(cert, r, model);
-    let expected = "a chain-of-custody certificate of a known scheme valid on the evaluation date, or supplier lots with evidence";
+    let expected = req.text(
+        "a chain-of-custody certificate of a known scheme valid on the evaluation date, or supplier lots with evidence",
+        "在评估日期有效的已知方案产销监管链证书，或附证据的供应商批次",
+    );
     if model == Some("book-and-claim") {
         return Ok(req
             .error(component_field(i, &["recycled", "chain_of_custody"]))
             .actual(actual)
-            .expected(expected)
+            .expected(expected.clone())
             .message(
                 format!("Component {label}: the claim rests on book and claim, whose administrative flow is not connected to the physical flow (ISO 22095 §3.3.5); it cannot show the recycled share of this component's mass. Give a certificate under identity preserved, segregated, controlled blending or mass balance."),
                 format!("部件 {label}：该声明基于“账簿与声明”（book and claim）模式，其管理流与实物流不相连（ISO 22095 §3.3.5），无法证明本部件质量中的再生料比例。请提供身份保持、隔离、受控混合或质量平衡模式下的证书。"),
@@ -294,25 +312,34 @@ fn chain_of_custody(
                         .build());
                 };
                 if until < date {
+                    if r.lots.is_empty() || req.submission.evidence.is_empty() {
+                        return Ok(req
+                            .fail(component_field(i, &["recycled", "certificate", "valid_until"]))
+                            .actual(actual)
+                            .expected(req.text(&format!("valid on {date}, or supplier lots with evidence"), &format!("{date} 有效，或附证据的供应商批次")))
+                            .message(
+                                format!("Component {label}: the {name} certificate {number} covering the recycled-content claim expired on {until}, before the evaluation date {date}, and the claim is not traced to supplier lots with evidence instead."),
+                                format!("部件 {label}：覆盖再生料含量声明的 {name} 证书 {number} 已于 {until} 到期，早于评估日期 {date}，且该声明也未追溯至附有证据的供应商批次。"),
+                            )
+                            .build());
+                    }
+                    scheme_note = (
+                        format!(
+                            " The {name} certificate {number} expired on {until}, before {date}: renew it."
+                        ),
+                        format!("{name} 证书 {number} 已于 {until} 到期，早于 {date}，请续期。"),
+                    );
+                } else {
                     return Ok(req
-                        .fail(component_field(i, &["recycled", "certificate", "valid_until"]))
+                        .pass(component(i))
                         .actual(actual)
-                        .expected(format!("valid on {date}"))
+                        .expected(req.text(&format!("valid on {date}"), &format!("{date} 有效")))
                         .message(
-                            format!("Component {label}: the {name} certificate {number} covering the recycled-content claim expired on {until}, before the evaluation date {date}. A claim needs a certificate valid when it is made."),
-                            format!("部件 {label}：覆盖再生料含量声明的 {name} 证书 {number} 已于 {until} 到期，早于评估日期 {date}。声明须有在声明时有效的证书支持。"),
+                            format!("Component {label}: the claim is covered by the {name} certificate {number}, valid until {until}.{mb_en}"),
+                            format!("部件 {label}：该声明由 {name} 证书 {number} 覆盖，有效期至 {until}。{mb_zh}"),
                         )
                         .build());
                 }
-                return Ok(req
-                    .pass(component(i))
-                    .actual(actual)
-                    .expected(format!("valid on {date}"))
-                    .message(
-                        format!("Component {label}: the claim is covered by the {name} certificate {number}, valid until {until}.{mb_en}"),
-                        format!("部件 {label}：该声明由 {name} 证书 {number} 覆盖，有效期至 {until}。{mb_zh}"),
-                    )
-                    .build());
             }
             None => {
                 let list = scheme_list(req)?;
@@ -576,12 +603,22 @@ mod tests {
             "{}",
             zh[0].message
         );
-        // Lots with evidence do not revive an expired certificate.
+        // Lots with evidence back the claim instead, and the certificate is
+        // named as expired.
         let sub = with(abs_housing(), "/components/0/recycled/lots", json!(["L1"]));
+        let f = one("rpq-claim-chain-of-custody", sub.clone(), "2027-06-01");
         assert_eq!(
-            one("rpq-claim-chain-of-custody", sub, "2027-06-01").outcome,
-            Outcome::Fail
+            (f.outcome, f.path.as_str()),
+            (Outcome::Pass, "/components/0/recycled/lots")
         );
+        assert!(f.message.contains("expired on 2027-05-31"), "{}", f.message);
+        // ... but not without evidence.
+        let f = one(
+            "rpq-claim-chain-of-custody",
+            with(sub, "/evidence", json!([])),
+            "2027-06-01",
+        );
+        assert_eq!(f.outcome, Outcome::Fail);
     }
 
     #[test]

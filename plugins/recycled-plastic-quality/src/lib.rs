@@ -10,8 +10,7 @@
 //! | `rpq-claim-definitions` | post- + pre-consumer ≤ 100 %; rework, regrind or scrap reclaimed in the same process is not pre-consumer (nor post-consumer) material | ISO 14021 §7.8.1.1; Q14, Q16 |
 //! | `rpq-claim-chain-of-custody` | a chain-of-custody certificate of a known scheme valid on the evaluation date, or supplier lots with evidence | EN 15343 §1, ISO 22095 §3.3; Q9, Q15, Q16 |
 //! | `rpq-scheme-minimum` | the minimum recycled content of the claim's scheme: GRS ≥ 20 %, RCS ≥ 5 % (pack params) | GRS 4.0, RCS; Q17, Q18 |
-//! | `rpq-recyclate-properties` | melt flow rate, density, ash, moisture/volatiles, and intrinsic viscosity for PET, declared | GB/T 40006.1 §4–§7, GB/T 40006.9; EN 15344, EN 15348; Q1, Q2, Q5, Q10, Q11 |
-//! | `rpq-recyclate-limits` | the declared properties within the limits the certification body sets (pack params, no defaults) | GB/T 40006.x §5, EN 15344 Tables 1/2; Q6, Q11 |
+//! | `rpq-recyclate-properties` | melt flow rate, density, ash, moisture/volatiles (intrinsic viscosity instead of melt flow rate for PET) declared, and within the limits the certification body sets (pack params, no defaults) | GB/T 40006.1 §4–§7, GB/T 40006.9; EN 15344, EN 15348; GB/T 40006.x §5; Q1, Q2, Q5, Q6, Q10, Q11, Q12 |
 //! | `rpq-recyclate-limits-unset` | which of those limits the certification body has not set (information) | Q6, Q11 |
 //!
 //! See the modules for scope, data and outcome decisions.
@@ -65,19 +64,12 @@ impl Plugin for RecycledPlasticQuality {
         // Q1, Q2, Q5 (GB/T 40006), Q10, Q11, Q12 (EN 15344 family).
         .rule(RuleInfo::new(
             "rpq-recyclate-properties",
-            "Recyclate properties declared for its polymer",
-            "再生塑料按其树脂种类申报的性能",
+            "Recyclate properties declared for its polymer, within the limits the certification body sets",
+            "再生塑料按其树脂种类申报性能，并符合认证机构设定的限值",
             properties::STANDARD,
-            "GB/T 40006.1-2021 §4-§7, GB/T 40006.9-2021 §1 (intrinsic viscosity, PET); EN 15344 §1-2 (EN ISO 1133, EN 12099) (Q1, Q2, Q5, Q10, Q11, Q12)",
+            "GB/T 40006.1-2021 §4-§7, GB/T 40006.9-2021 §1 (intrinsic viscosity, PET); EN 15344 §1-2 (EN ISO 1133, EN 12099); limits of GB/T 40006.x §5 and EN 15344 Tables 1/2 set by the certification body (Q1, Q2, Q5, Q6, Q10, Q11, Q12)",
         ))
         // Q6, Q11: the limits were not retrieved; the certification body sets them.
-        .rule(RuleInfo::new(
-            "rpq-recyclate-limits",
-            "Recyclate properties within the limits set by the certification body",
-            "再生塑料性能在认证机构设定的限值内",
-            properties::STANDARD,
-            "GB/T 40006.x §5 tables, EN 15344 Tables 1/2; limits set by the certification body (Q6, Q11)",
-        ))
         .rule(RuleInfo::new(
             "rpq-recyclate-limits-unset",
             "Recyclate limits the certification body has not set (information)",
@@ -92,8 +84,7 @@ impl Plugin for RecycledPlasticQuality {
             "rpq-claim-definitions" => claim::evaluate_definitions(req),
             "rpq-claim-chain-of-custody" => claim::evaluate_chain_of_custody(req),
             "rpq-scheme-minimum" => claim::evaluate_scheme_minimum(req),
-            "rpq-recyclate-properties" => properties::evaluate_declared(req),
-            "rpq-recyclate-limits" => properties::evaluate_limits(req),
+            "rpq-recyclate-properties" => properties::evaluate_properties(req),
             "rpq-recyclate-limits-unset" => properties::evaluate_limits_unset(req),
             other => Err(format!("{ID} does not implement rule `{other}`")),
         }
@@ -143,7 +134,7 @@ mod tests {
     fn describes_every_rule_it_evaluates() {
         let info = RecycledPlasticQuality::describe();
         assert_eq!(info.id, ID);
-        assert_eq!(info.rules.len(), 6);
+        assert_eq!(info.rules.len(), 5);
         for r in &info.rules {
             let f = run(&r.id, abs_housing(), json!({}), "2026-11-20", Lang::En);
             assert!(!f.is_empty(), "{}", r.id);

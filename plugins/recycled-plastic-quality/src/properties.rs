@@ -9,22 +9,20 @@
 //! polymer (PVC, PMMA, other) is `not-applicable`: no part covers it. A
 //! component without a polymer is `error`: the part cannot be chosen.
 //!
-//! **`rpq-recyclate-properties`** (Q1, Q2, Q5, Q10, Q11, Q12): the recyclate
-//! declares melt flow rate (EN ISO 1133), density, ash and moisture/volatiles
-//! (EN 12099, `properties.moisture`); for PET, intrinsic viscosity
-//! (GB/T 40006.9, capillary viscometer; `properties.intrinsic_viscosity`,
-//! dL/g) in place of the melt flow rate, which neither PET source names.
-//! Any missing → `error` (incomplete) at the first missing field, naming all;
-//! all declared → `pass`.
-//!
-//! **`rpq-recyclate-limits`** (Q6, Q11): the numeric limits of GB/T 40006.x
-//! §5 and EN 15344 Tables 1/2 were not retrieved (STANDARDS open items 8,
-//! 9), so every limit is a pack param without a value ([`LIMITS`]) that the
+//! **`rpq-recyclate-properties`** (Q1, Q2, Q5, Q6, Q10, Q11, Q12): the
+//! recyclate declares melt flow rate (EN ISO 1133), density, ash and
+//! moisture/volatiles (EN 12099, `properties.moisture`); for PET, intrinsic
+//! viscosity (GB/T 40006.9, capillary viscometer;
+//! `properties.intrinsic_viscosity`, dL/g) in place of the melt flow rate,
+//! which neither PET source names. The numeric limits of GB/T 40006.x §5 and
+//! EN 15344 Tables 1/2 were not retrieved (STANDARDS open items 8, 9), so
+//! every limit is a pack param without a value ([`LIMITS`]) that the
 //! certification body sets with `--params`; one set applies to every
-//! recyclate the pack checks. Per component, against the limits that are
-//! set and concern its polymer: a value outside one → `fail`; a value not
-//! declared → `error`; all met → `pass`; no limit set → `not-applicable`
-//! (saying that nothing was checked).
+//! recyclate the pack checks, each limit only to the polymers that declare
+//! its property. Per component: a declared value outside a limit that is set
+//! → `fail` at that property; else a property not declared → `error`
+//! (incomplete) at the first missing field, naming all; else `pass`, saying
+//! which limits were checked, or that none was set.
 //!
 //! **`rpq-recyclate-limits-unset`** (information): per component, the
 //! limits of its polymer that are not set → `fail` (the pack makes it
@@ -33,7 +31,7 @@
 
 use recert_plugin_sdk::submission::Component;
 use recert_plugin_sdk::{
-    Finding, Request, fmt_number, pointer::component, pointer::component_field,
+    Finding, Request, fmt_number, fmt_quantity, pointer::component, pointer::component_field,
 };
 use serde_json::{Map, Value, json};
 
@@ -222,7 +220,9 @@ fn scope(c: &Component) -> Scope<'_> {
 fn declared(c: &Component, props: &[Property]) -> Value {
     let mut map = Map::new();
     for p in props {
-        map.insert(p.field().to_owned(), json!(p.value(c)));
+        if let Some(v) = p.value(c) {
+            map.insert(p.field().to_owned(), json!(v));
+        }
     }
     Value::Object(map)
 }
@@ -267,7 +267,7 @@ fn finish(req: &Request, findings: Vec<Finding>) -> Vec<Finding> {
 }
 
 /// Evaluates `rpq-recyclate-properties`.
-pub fn evaluate_declared(req: &Request) -> Result<Vec<Finding>, String> {
+pub fn evaluate_properties(req: &Request) -> Result<Vec<Finding>, String> {
     let mut findings = Vec::new();
     for (i, c, _) in claiming(req) {
         let label = c.label();
@@ -282,29 +282,91 @@ pub fn evaluate_declared(req: &Request) -> Result<Vec<Finding>, String> {
                 continue;
             }
         };
-        let expected = format!("{} declared", names(props, false));
+        let limits = set_limits(req, props)?;
+        let mut expected = req.text(
+            &format!("{} declared", names(props, false)),
+            &format!("申报{}", names(props, true)),
+        );
+        if !limits.is_empty() {
+            let list = limits
+                .iter()
+                .map(|(l, v)| limit_text(l, *v))
+                .collect::<Vec<_>>()
+                .join("; ");
+            expected = format!("{expected}; {list}");
+        }
+        let actual = declared(c, props);
         let missing: Vec<Property> = props
             .iter()
             .copied()
             .filter(|p| p.value(c).is_none())
             .collect();
-        let finding = match missing.first() {
-            Some(first) => req
-                .error(component_field(i, &["properties", first.field()]))
-                .actual(declared(c, props))
+        let outside: Vec<(Limit, f64, f64)> = limits
+            .iter()
+            .filter_map(|(l, limit)| {
+                let v = l.property.value(c)?;
+                let out = if l.min { v < *limit } else { v > *limit };
+                out.then_some((*l, *limit, v))
+            })
+            .collect();
+        let finding = if let Some((first, _, _)) = outside.first() {
+            let list = outside
+                .iter()
+                .map(|(l, limit, v)| {
+                    format!(
+                        "{} {} (limit {})",
+                        l.property.field(),
+                        fmt_quantity(*v, l.property.unit()),
+                        limit_text(l, *limit)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            req.fail(component_field(i, &["properties", first.property.field()]))
+                .actual(actual)
+                .expected(expected)
+                .message(
+                    format!("Component {label}: the recyclate is outside the limits the certification body set: {list}."),
+                    format!("部件 {label}：再生料性能超出认证机构设定的限值：{list}。"),
+                )
+        } else if let Some(first) = missing.first() {
+            req.error(component_field(i, &["properties", first.field()]))
+                .actual(actual)
                 .expected(expected)
                 .message(
                     format!("Component {label}: the recyclate does not declare {} ({std} ask a recyclate to state them).", names(&missing, false)),
                     format!("部件 {label}：再生料未申报{}（{std} 要求再生料说明这些性能）。", names(&missing, true)),
-                ),
-            None => req
-                .pass(component(i))
-                .actual(declared(c, props))
+                )
+        } else {
+            let (checked_en, checked_zh) = if limits.is_empty() {
+                (
+                    "no limit is set by the certification body, so none is checked".to_owned(),
+                    "认证机构未设定限值，未比对限值".to_owned(),
+                )
+            } else {
+                let list = limits
+                    .iter()
+                    .map(|(l, v)| limit_text(l, *v))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                (
+                    format!("within the limits the certification body set ({list})"),
+                    format!("符合认证机构设定的限值（{list}）"),
+                )
+            };
+            req.pass(component(i))
+                .actual(actual)
                 .expected(expected)
                 .message(
-                    format!("Component {label}: the recyclate declares {} ({std}).", names(props, false)),
-                    format!("部件 {label}：再生料已申报{}（{std}）。", names(props, true)),
-                ),
+                    format!(
+                        "Component {label}: the recyclate declares {} ({std}); {checked_en}.",
+                        names(props, false)
+                    ),
+                    format!(
+                        "部件 {label}：再生料已申报{}（{std}）；{checked_zh}。",
+                        names(props, true)
+                    ),
+                )
         };
         findings.push(finding.build());
     }
@@ -337,119 +399,6 @@ fn limit_text(l: &Limit, value: f64) -> String {
         fmt_number(value),
         l.property.unit()
     )
-}
-
-/// Evaluates `rpq-recyclate-limits`.
-pub fn evaluate_limits(req: &Request) -> Result<Vec<Finding>, String> {
-    let mut findings = Vec::new();
-    for (i, c, _) in claiming(req) {
-        let label = c.label();
-        let props = match scope(c) {
-            Scope::Covered(_, props) => props,
-            Scope::NotCovered(p) => {
-                findings.push(not_covered(req, i, c, p));
-                continue;
-            }
-            Scope::NoPolymer => {
-                if set_limits(
-                    req,
-                    &[
-                        Property::MeltFlowRate,
-                        Property::Density,
-                        Property::Ash,
-                        Property::Moisture,
-                        Property::IntrinsicViscosity,
-                    ],
-                )?
-                .is_empty()
-                {
-                    findings.push(req.not_applicable(component(i)).message(
-                        format!("Component {label}: the certification body has set no recyclate limit; none is checked."),
-                        format!("部件 {label}：认证机构未设定再生料性能限值，不予检查。"),
-                    ).build());
-                } else {
-                    findings.push(no_polymer(req, i, c));
-                }
-                continue;
-            }
-        };
-        let limits = set_limits(req, props)?;
-        if limits.is_empty() {
-            findings.push(
-                req.not_applicable(component(i))
-                    .actual(declared(c, props))
-                    .message(
-                        format!("Component {label}: the certification body has set no limit for {} (params); the declared values are not checked against a limit.", names(props, false)),
-                        format!("部件 {label}：认证机构未设定{}的限值（参数），申报值未与限值比对。", names(props, true)),
-                    )
-                    .build(),
-            );
-            continue;
-        }
-        let expected = limits
-            .iter()
-            .map(|(l, v)| limit_text(l, *v))
-            .collect::<Vec<_>>()
-            .join("; ");
-        let mut outside = Vec::new();
-        let mut missing = Vec::new();
-        for (l, limit) in &limits {
-            match l.property.value(c) {
-                None => missing.push(l.property),
-                Some(v) if (l.min && v < *limit) || (!l.min && v > *limit) => {
-                    outside.push((l, *limit, v))
-                }
-                Some(_) => {}
-            }
-        }
-        let actual = declared(c, props);
-        let finding = if let Some((l, _, _)) = outside.first() {
-            let list = outside
-                .iter()
-                .map(|(l, limit, v)| {
-                    format!(
-                        "{} {} {} (limit {})",
-                        l.property.field(),
-                        fmt_number(*v),
-                        l.property.unit(),
-                        limit_text(l, *limit)
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("; ");
-            req.fail(component_field(i, &["properties", l.property.field()]))
-                .actual(actual)
-                .expected(expected)
-                .message(
-                    format!("Component {label}: the recyclate is outside the certification body's limits: {list}."),
-                    format!("部件 {label}：再生料性能超出认证机构设定的限值：{list}。"),
-                )
-        } else if let Some(first) = missing.first() {
-            req.error(component_field(i, &["properties", first.field()]))
-                .actual(actual)
-                .expected(expected)
-                .message(
-                    format!(
-                        "Component {label}: {} not declared, so the limit cannot be checked.",
-                        names(&missing, false)
-                    ),
-                    format!(
-                        "部件 {label}：未申报{}，无法比对限值。",
-                        names(&missing, true)
-                    ),
-                )
-        } else {
-            req.pass(component(i))
-                .actual(actual)
-                .expected(expected.clone())
-                .message(
-                    format!("Component {label}: the recyclate meets the certification body's limits ({expected})."),
-                    format!("部件 {label}：再生料性能符合认证机构设定的限值（{expected}）。"),
-                )
-        };
-        findings.push(finding.build());
-    }
-    Ok(finish(req, findings))
 }
 
 /// Evaluates `rpq-recyclate-limits-unset`.
@@ -493,7 +442,7 @@ pub fn evaluate_limits_unset(req: &Request) -> Result<Vec<Finding>, String> {
             let list = unset.join(", ");
             req.fail(component(i))
                 .actual(json!(unset))
-                .expected("every limit set by the certification body")
+                .expected(req.text("every limit set by the certification body", "认证机构设定全部限值"))
                 .message(
                     format!("Component {label}: no limit is set for {list}; the standards' limit values were not retrieved (GB/T 40006.x §5, EN 15344 Tables 1/2), so the declared values are not checked against them. A certification body sets them with --params."),
                     format!("部件 {label}：未设定 {list} 的限值；相关标准的限值（GB/T 40006.x §5、EN 15344 表 1/2）尚未获取，申报值未与之比对。认证机构可通过 --params 设定。"),
@@ -591,11 +540,7 @@ mod tests {
             "/components/0/material/polymer",
             json!("PC/ABS"),
         );
-        for rule in [
-            "rpq-recyclate-properties",
-            "rpq-recyclate-limits",
-            "rpq-recyclate-limits-unset",
-        ] {
+        for rule in ["rpq-recyclate-properties", "rpq-recyclate-limits-unset"] {
             assert_eq!(
                 outcome(rule, blend.clone(), json!({})).0,
                 Outcome::NotApplicable,
@@ -608,20 +553,16 @@ mod tests {
             Outcome::Error
         );
         assert_eq!(
-            outcome("rpq-recyclate-limits", none.clone(), json!({})).0,
+            outcome("rpq-recyclate-limits-unset", none, json!({})).0,
             Outcome::NotApplicable
-        );
-        assert_eq!(
-            outcome("rpq-recyclate-limits", none, limits(&[("ash_max", 2.0)])).0,
-            Outcome::Error
         );
     }
 
     #[test]
     fn limits_unset_are_not_checked_and_said_so() {
-        let (o, _, m) = outcome("rpq-recyclate-limits", abs_housing(), json!({}));
-        assert_eq!(o, Outcome::NotApplicable);
-        assert!(m.contains("not checked"), "{m}");
+        let (o, _, m) = outcome("rpq-recyclate-properties", abs_housing(), json!({}));
+        assert_eq!(o, Outcome::Pass);
+        assert!(m.contains("none is checked"), "{m}");
         let (o, _, m) = outcome("rpq-recyclate-limits-unset", abs_housing(), json!({}));
         assert_eq!(o, Outcome::Fail);
         assert!(
@@ -649,7 +590,7 @@ mod tests {
         // abs_housing declares ash 1.2 %.
         let at = |max: f64| {
             outcome(
-                "rpq-recyclate-limits",
+                "rpq-recyclate-properties",
                 abs_housing(),
                 limits(&[("ash_max", max)]),
             )
@@ -661,7 +602,7 @@ mod tests {
         // MFR 18 g/10min against a minimum.
         let min = |v: f64| {
             outcome(
-                "rpq-recyclate-limits",
+                "rpq-recyclate-properties",
                 abs_housing(),
                 limits(&[("mfr_min", v)]),
             )
@@ -672,7 +613,7 @@ mod tests {
         // A limit on a value not declared: incomplete.
         let sub = without(abs_housing(), "/components/0/properties/moisture");
         let (o, path, _) = outcome(
-            "rpq-recyclate-limits",
+            "rpq-recyclate-properties",
             sub,
             limits(&[("moisture_max", 0.2)]),
         );
@@ -691,7 +632,7 @@ mod tests {
             json!(0.72),
         );
         let (o, path, m) = outcome(
-            "rpq-recyclate-limits",
+            "rpq-recyclate-properties",
             pet,
             limits(&[("intrinsic_viscosity_min", 0.75), ("mfr_min", 99.0)]),
         );
