@@ -50,6 +50,8 @@ fn pages_from_the_folder_equal_pages_from_the_bundled_packs() {
             "eu-eee-substances.zh.md",
             "eu-packaging.md",
             "eu-packaging.zh.md",
+            "recycled-plastic-quality.md",
+            "recycled-plastic-quality.zh.md",
             "README.md"
         ]
     );

@@ -951,7 +951,7 @@ fn the_bundled_packs_pass_their_tests_with_full_coverage() {
     assert_eq!(result.failed(), 0, "{}", text::render(&result));
     // Without a plugin host only the packs without plugin rules are measured.
     for coverage in &result.coverage {
-        if coverage.pack != "eu-batteries" {
+        if !["eu-batteries", "recycled-plastic-quality"].contains(&coverage.pack.as_str()) {
             assert_eq!(coverage.is_complete(), Some(true), "{}", coverage.pack);
         }
     }
