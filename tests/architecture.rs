@@ -23,6 +23,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("recert-plugin-sdk", &["recert-plugin-abi"]),
     ("battery-casing", &["recert-plugin-sdk"]),
     ("food-contact", &["recert-plugin-sdk"]),
+    ("recycled-plastic-quality", &["recert-plugin-sdk"]),
     ("recert-bundled-plugins", &[]),
     (
         "recert",

@@ -1,7 +1,7 @@
 //! The reports of every example, as a person and a program read them.
 //!
 //! Snapshots (tests/snapshots/) cover the text, JSON and Markdown reports of
-//! every example in English, and in Chinese for two; every JSON report is
+//! every example in English, and in Chinese for three; every JSON report is
 //! checked against `schemas/report.schema.json`. Evaluation date fixed.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -14,6 +14,7 @@ const EXAMPLES: &[&str] = &[
     "packaging-pet-bottle-pass.yaml",
     "packaging-shrink-film-fail.yaml",
     "eee-abs-housing.yaml",
+    "eee-abs-housing-expired-certificate.yaml",
     "eee-wt-percent.yaml",
     "eee-missing-data.yaml",
     "eee-10-components.json",
@@ -64,7 +65,11 @@ fn json_reports() {
 
 #[test]
 fn chinese_reports() {
-    for example in ["eee-wt-percent.yaml", "packaging-shrink-film-fail.yaml"] {
+    for example in [
+        "eee-wt-percent.yaml",
+        "packaging-shrink-film-fail.yaml",
+        "eee-abs-housing-expired-certificate.yaml",
+    ] {
         for format in ["text", "markdown", "json"] {
             let (_, text) = report(example, format, "zh");
             insta::assert_snapshot!(format!("{format}-zh-{}", name(example)), redact(&text));
@@ -101,9 +106,12 @@ fn exit_codes_follow_the_verdict() {
         ("packaging-pet-bottle-pass.yaml", 0, "pass"),
         ("packaging-shrink-film-fail.yaml", 1, "fail"),
         ("eee-abs-housing.yaml", 0, "pass"),
+        ("eee-abs-housing-expired-certificate.yaml", 1, "fail"),
         ("eee-wt-percent.yaml", 1, "fail"),
         ("eee-missing-data.yaml", 3, "incomplete"),
-        ("eee-10-components.json", 0, "pass"),
+        // The three recycled parts declare no chain of custody and no
+        // recyclate properties (recycled-plastic-quality).
+        ("eee-10-components.json", 3, "incomplete"),
     ];
     for (example, code, verdict) in cases {
         let (got, text) = report(example, "json", "en");
@@ -167,7 +175,9 @@ const BATTERIES: &[(&str, &str, i32)] = &[
     ("battery-ev-pass.yaml", "2032-01-01", 0),
     ("battery-ev-cobalt-fail.yaml", "2032-01-01", 1),
     ("battery-ev-cobalt-fail.yaml", "2030-06-01", 0),
-    ("battery-lead-acid-sli.yaml", "2032-01-01", 0),
+    // The PP case claims 60 % recycled content with no chain of custody and
+    // no recyclate properties (recycled-plastic-quality): incomplete.
+    ("battery-lead-acid-sli.yaml", "2032-01-01", 3),
     ("battery-casing-hb.yaml", "2026-11-20", 0),
 ];
 

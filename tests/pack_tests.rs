@@ -25,7 +25,13 @@ fn bundled_packs_pass_their_tests_with_full_coverage() {
         "last line: {last}\n{text}"
     );
     assert!(!text.contains("FAIL"), "{text}");
-    for pack in ["eu-packaging", "eu-eee-substances", "eu-batteries"] {
+    for pack in [
+        "eu-packaging",
+        "eu-eee-substances",
+        "eu-batteries",
+        "food-contact",
+        "recycled-plastic-quality",
+    ] {
         assert!(
             text.contains(&format!("ok   {pack} › coverage: ")),
             "{pack}\n{text}"
@@ -54,7 +60,13 @@ fn junit_output_has_a_suite_per_pack() {
         xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "),
         "{xml}"
     );
-    for pack in ["eu-packaging", "eu-eee-substances", "eu-batteries"] {
+    for pack in [
+        "eu-packaging",
+        "eu-eee-substances",
+        "eu-batteries",
+        "food-contact",
+        "recycled-plastic-quality",
+    ] {
         assert!(
             xml.contains(&format!("<testsuite name=\"{pack}\" ")),
             "{pack}\n{xml}"

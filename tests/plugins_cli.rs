@@ -66,10 +66,11 @@ fn battery_examples_run_the_bundled_plugin() {
         assert_eq!(outcomes(&report, rule), ["pass"], "{rule}");
     }
     // The report pins the plugin that ran by the digest of its component.
+    // (recycled-plastic-quality runs too: the casing claims recycled plastic.)
     let bundled = recert_bundled_plugins::get("battery-casing").unwrap();
     let plugins = report["plugins"].as_array().unwrap();
-    assert_eq!(plugins.len(), 1, "{plugins:?}");
-    assert_eq!(plugins[0]["id"], "battery-casing");
+    let ids: Vec<&str> = plugins.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["battery-casing", "recycled-plastic-quality"]);
     assert_eq!(plugins[0]["version"], "1.1.0");
     assert_eq!(
         plugins[0]["sha256"],
@@ -90,8 +91,10 @@ fn battery_examples_run_the_bundled_plugin() {
     assert_eq!(report["verdict"], "pass");
     assert_eq!(outcomes(&report, "eu-batt-rc-cobalt"), ["not-in-force"]);
 
+    // Incomplete: its PP case claims recycled content without a chain of
+    // custody or recyclate properties (recycled-plastic-quality).
     let (exit, report) = check_json("examples/battery-lead-acid-sli.yaml", "2032-01-01");
-    assert_eq!(exit, 0, "{report:#}");
+    assert_eq!(exit, 3, "{report:#}");
     assert_eq!(outcomes(&report, "eu-batt-rc-lead"), ["pass"]);
     assert_eq!(outcomes(&report, "eu-batt-rc-cobalt"), ["not-applicable"]);
 
@@ -133,7 +136,11 @@ fn the_same_submission_gives_byte_identical_reports() {
 
 #[test]
 fn a_submission_without_plugin_rules_in_force_names_no_plugin() {
-    let (exit, report) = check_json("examples/eee-abs-housing.yaml", "2026-11-28");
+    // A paper bag: no battery, and no plastic that claims recycled content.
+    let (exit, report) = check_json(
+        "rules/fixtures/eu-packaging/greaseproof-paper-bag.yaml",
+        "2026-11-28",
+    );
     assert!(exit == 0 || exit == 1, "{report:#}");
     assert_eq!(report["plugins"], Value::Array(Vec::new()), "{report:#}");
 }
@@ -431,7 +438,10 @@ fn a_failing_plugin_makes_its_rules_errors_and_the_verdict_incomplete() {
         .iter()
         .map(|p| p["id"].as_str().unwrap())
         .collect();
-    assert_eq!(ids, ["battery-casing", "hostile"]);
+    assert_eq!(
+        ids,
+        ["battery-casing", "hostile", "recycled-plastic-quality"]
+    );
 }
 
 /// Runs `check` on examples/battery-ev-pass.yaml at 2032-01-01 with the
@@ -838,7 +848,7 @@ fn unloadable_plugins_are_refused_with_the_reason() {
         (
             "not bundled",
             plugin_pack("p", "acme", Path::new("x"), "", &["r"]).replace("    path: x\n", ""),
-            "error[unknown-plugin]: plugin `acme` is not bundled with recert (bundled: `battery-casing`, `food-contact`)",
+            "error[unknown-plugin]: plugin `acme` is not bundled with recert (bundled: `battery-casing`, `food-contact`, `recycled-plastic-quality`)",
         ),
         (
             "another API",

@@ -41,6 +41,10 @@ const PLUGINS: &[Plugin] = &[
         id: "food-contact",
         krate: "food-contact",
     },
+    Plugin {
+        id: "recycled-plastic-quality",
+        krate: "recycled-plastic-quality",
+    },
 ];
 
 #[path = "../wasm_target.rs"]

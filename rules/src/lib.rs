@@ -27,6 +27,7 @@ pub const PACKS: &[BundledFile] = bundled![
     "eu-eee-substances.yaml",
     "eu-batteries.yaml",
     "food-contact.yaml",
+    "recycled-plastic-quality.yaml",
 ];
 
 /// The test file of every bundled pack. A test checks that this list and the
@@ -36,6 +37,7 @@ pub const TESTS: &[BundledFile] = bundled![
     "eu-eee-substances.test.yaml",
     "eu-batteries.test.yaml",
     "food-contact.test.yaml",
+    "recycled-plastic-quality.test.yaml",
 ];
 
 /// The folder that bundled files are named from in diagnostics and reports.

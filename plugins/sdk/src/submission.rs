@@ -308,6 +308,10 @@ pub struct Recycled {
     /// Supplier lot ids.
     #[serde(default)]
     pub lots: Vec<String>,
+    /// ISO 22095 chain-of-custody model as written: `identity-preserved`,
+    /// `segregated`, `controlled-blending`, `mass-balance`, `book-and-claim`.
+    #[serde(default)]
+    pub chain_of_custody: Option<String>,
 }
 
 impl Recycled {
@@ -390,6 +394,8 @@ pub struct Properties {
     pub flammability_thickness: Option<f64>,
     /// The part's minimum wall thickness, mm.
     pub wall_thickness: Option<f64>,
+    /// Intrinsic viscosity (PET recyclate), dL/g.
+    pub intrinsic_viscosity: Option<f64>,
     /// Any other property, as JSON.
     #[cfg_attr(test, serde(rename = "*"))]
     pub other: BTreeMap<String, Value>,
@@ -404,6 +410,7 @@ known_fields_and_other!(Properties, "lab results (`properties`)", {
     flammability,
     flammability_thickness,
     wall_thickness,
+    intrinsic_viscosity,
 });
 
 /// `battery`.

@@ -52,6 +52,8 @@ fn pages_from_the_folder_equal_pages_from_the_bundled_packs() {
             "eu-packaging.zh.md",
             "food-contact.md",
             "food-contact.zh.md",
+            "recycled-plastic-quality.md",
+            "recycled-plastic-quality.zh.md",
             "README.md"
         ]
     );

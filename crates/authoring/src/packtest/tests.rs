@@ -951,7 +951,9 @@ fn the_bundled_packs_pass_their_tests_with_full_coverage() {
     assert_eq!(result.failed(), 0, "{}", text::render(&result));
     // Without a plugin host only the packs without plugin rules are measured.
     for coverage in &result.coverage {
-        if !["eu-batteries", "food-contact"].contains(&coverage.pack.as_str()) {
+        if !["eu-batteries", "food-contact", "recycled-plastic-quality"]
+            .contains(&coverage.pack.as_str())
+        {
             assert_eq!(coverage.is_complete(), Some(true), "{}", coverage.pack);
         }
     }

@@ -1,6 +1,8 @@
 //! Shares written as fractions: `post_consumer: 0.3` means 0.3 %, but a
 //! submission whose every other share is above 1 % most likely meant 30 %.
-//! A warning, not an error: 0.3 % is a valid share.
+//! A warning, not an error: 0.3 % is a valid share. Only recycled-content
+//! shares are compared: a lab result such as `moisture: 0.08 %` is small by
+//! nature and says nothing of how the shares were written.
 
 use serde_json::Value;
 
@@ -11,9 +13,10 @@ use crate::lang::Lang;
 use crate::number::format_number;
 use crate::{Code, Diagnostic};
 
-/// A warning (`share-as-fraction`) for each share of `submission` between 0
-/// and 1 (exclusive) when the submission has other shares and every one of
-/// them is above 1; located in `source` when it is given.
+/// A warning (`share-as-fraction`) for each recycled-content share of
+/// `submission` between 0 and 1 (exclusive) when the submission has other
+/// recycled-content shares and every one of them is above 1; located in
+/// `source` when it is given.
 pub fn share_warnings(
     submission: &Submission,
     source: Option<&Source>,
@@ -21,7 +24,7 @@ pub fn share_warnings(
 ) -> Vec<Diagnostic> {
     let mut shares = Vec::new();
     for (path, dimension) in quantity_fields() {
-        if dimension == Dimension::Share {
+        if dimension == Dimension::Share && path.contains("recycled") {
             collect(&submission.normalized, &path, String::new(), &mut shares);
         }
     }
@@ -135,5 +138,24 @@ battery: {{ category: ev, recycled_content: {{ cobalt: {cobalt} }} }}
         // No fraction, or 0 (no recycled content): nothing to say.
         assert!(warnings("30", "5", "16").is_empty());
         assert!(warnings("0", "5", "16").is_empty());
+    }
+
+    #[test]
+    fn a_small_lab_share_is_not_a_recycled_share_written_as_a_fraction() {
+        let text = "schema: recert.submission/v1
+id: T
+applicant: { name: A }
+product: { name: P, sector: electrical-electronic, markets: [EU] }
+components:
+  - id: C1
+    name: housing
+    material: { class: plastic, polymer: ABS }
+    mass: 1 kg
+    recycled: { post_consumer: 30 % }
+    properties: { moisture: 0.08 %, ash: 1.1 % }
+";
+        let source = Source::from_text("t.yaml", text, Format::Yaml);
+        let submission = load_submission(&source).unwrap();
+        assert!(share_warnings(&submission, Some(&source), Lang::En).is_empty());
     }
 }

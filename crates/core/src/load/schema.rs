@@ -275,6 +275,7 @@ mod tests {
                 "concentration",
                 "density",
                 "energy",
+                "intrinsic_viscosity",
                 "length",
                 "mass",
                 "melt_flow_rate",

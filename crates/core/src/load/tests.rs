@@ -325,10 +325,12 @@ fn pet_bottle_example_converts() {
         body["recycled"]["certificate"]["valid_until"],
         json!("2027-12-31")
     );
-    // A property without a fixed dimension is kept as written.
+    // Intrinsic viscosity is a quantity (dL/g), shown as written.
+    assert_eq!(body["properties"]["intrinsic_viscosity"], json!(0.8));
     assert_eq!(
-        body["properties"]["intrinsic_viscosity"],
-        json!("0.80 dl/g")
+        s.written
+            .get("/components/0/properties/intrinsic_viscosity"),
+        Some("0.80 dl/g")
     );
     assert_eq!(s.normalized["product"]["food_contact"], json!(true));
 }
@@ -697,6 +699,7 @@ fn schema_quantity_patterns_match_the_units_table() {
         ("density", Dimension::Density),
         ("length", Dimension::Length),
         ("strength", Dimension::Strength),
+        ("intrinsic_viscosity", Dimension::IntrinsicViscosity),
     ];
     for (name, dimension) in defs {
         let expected = schema_pattern(dimension);

@@ -41,6 +41,8 @@ pub enum Dimension {
     Length,
     /// Strength (tensile strength), canonical `MPa` (also `N/mm2`, `GPa`).
     Strength,
+    /// Intrinsic viscosity (PET recyclate), canonical `dL/g` (also `dl/g`).
+    IntrinsicViscosity,
 }
 
 /// One accepted unit spelling: its dimension and the power of ten that
@@ -95,6 +97,8 @@ const UNITS: &[Unit] = &[
     unit("N/mm2", Dimension::Strength, 0),
     unit("N/mm²", Dimension::Strength, 0),
     unit("GPa", Dimension::Strength, 3),
+    unit("dL/g", Dimension::IntrinsicViscosity, 0),
+    unit("dl/g", Dimension::IntrinsicViscosity, 0),
 ];
 
 /// The largest concentration: 100 % of the mass, in mg/kg.
@@ -102,7 +106,7 @@ const MAX_CONCENTRATION: f64 = 1_000_000.0;
 
 impl Dimension {
     /// Every dimension, in table order.
-    pub const ALL: [Dimension; 8] = [
+    pub const ALL: [Dimension; 9] = [
         Dimension::Mass,
         Dimension::Share,
         Dimension::Concentration,
@@ -111,6 +115,7 @@ impl Dimension {
         Dimension::Density,
         Dimension::Length,
         Dimension::Strength,
+        Dimension::IntrinsicViscosity,
     ];
 
     /// The dimension's name in the submission schema, where a quantity
@@ -125,6 +130,7 @@ impl Dimension {
             Dimension::Density => "density",
             Dimension::Length => "length",
             Dimension::Strength => "strength",
+            Dimension::IntrinsicViscosity => "intrinsic_viscosity",
         }
     }
 
@@ -144,6 +150,7 @@ impl Dimension {
             Dimension::Density => "g/cm3",
             Dimension::Length => "mm",
             Dimension::Strength => "MPa",
+            Dimension::IntrinsicViscosity => "dL/g",
         }
     }
 
@@ -167,6 +174,7 @@ impl Dimension {
             Dimension::Density => "a density",
             Dimension::Length => "a length",
             Dimension::Strength => "a strength",
+            Dimension::IntrinsicViscosity => "an intrinsic viscosity",
         }
     }
 
@@ -189,6 +197,7 @@ impl Dimension {
             Dimension::Density => "g/cm3, kg/m3",
             Dimension::Length => "mm, cm, m, µm, um",
             Dimension::Strength => "MPa, N/mm2, GPa",
+            Dimension::IntrinsicViscosity => "dL/g",
         }
     }
 }
@@ -742,6 +751,8 @@ mod tests {
             ("24 N/mm2", Dimension::Strength, 24.0),
             ("24 N/mm²", Dimension::Strength, 24.0),
             ("2.4 GPa", Dimension::Strength, 2400.0),
+            ("0.80 dL/g", Dimension::IntrinsicViscosity, 0.8),
+            ("0.8 dl/g", Dimension::IntrinsicViscosity, 0.8),
         ];
         for (text, dimension, expected) in cases {
             assert_eq!(q(text, *dimension), Ok(*expected), "{text}");
@@ -945,5 +956,9 @@ mod tests {
             assert_eq!(d.units().next(), Some(d.canonical_unit()));
         }
         assert_eq!(Dimension::MeltFlowRate.to_string(), "melt flow rate");
+        assert_eq!(
+            Dimension::IntrinsicViscosity.to_string(),
+            "intrinsic viscosity"
+        );
     }
 }
