@@ -1,7 +1,12 @@
 //! docs/authoring.md, followed literally: its `file=PATH` blocks are written
 //! and its `step` blocks run, in the order the guide gives them, in an empty
 //! folder. Every step must exit as the guide says (0, or `exit=N`).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 

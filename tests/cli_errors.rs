@@ -1,6 +1,11 @@
 //! Bad input: exit code 2, and a message that names the place (file, line and
 //! column, JSON path) — never a panic, never a report.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 

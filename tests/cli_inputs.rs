@@ -2,7 +2,12 @@
 //! `-o` never overwriting an input, the digests of what was read, and
 //! messages in plain words (no Rust types, huge values shortened, JSON path
 //! named).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 

@@ -3,7 +3,12 @@
 //! Snapshots (tests/snapshots/) cover the text, JSON and Markdown reports of
 //! every example in English, and in Chinese for three; every JSON report is
 //! checked against `schemas/report.schema.json`. Evaluation date fixed.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 

@@ -2,7 +2,12 @@
 //! names its JSON Schema on its first line (for the YAML language server) and
 //! validates against that published schema; and the schemas describe every
 //! field an author types, so completion shows what it means.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,11 @@
 //! `recert lint`: the bundled packs are clean, and mistakes in a copied pack
 //! are caught with `file:line:col`, the right level and exit code.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 

@@ -1,6 +1,11 @@
 //! `recert test`: the bundled packs pass their own tests with full coverage,
 //! broken test files are reported, and mistakes in a pack make it fail.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 

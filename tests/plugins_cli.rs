@@ -2,7 +2,12 @@
 //! compiled-plugin cache, limits from packs and the command line, plugins
 //! that fail, packs whose plugins cannot be loaded, and the author tooling
 //! (`recert plugin new`, `build`, `inspect`) end to end.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 

@@ -3,7 +3,12 @@
 //! of the project's domain standards table), and each rule a bundled plugin
 //! describes names its clause with the rows in brackets, e.g.
 //! `Art. 8(2)(a), 8(3) (B3, B4)`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 

@@ -12,7 +12,12 @@
 //! (`cargo build --target wasm32-wasip2 --release` in plugins/test-guests,
 //! into target/test-guests; battery-casing and food-contact with the
 //! `plugin` profile into target/bench-plugins).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,11 @@
 //! Every expression of the bundled packs gives the same result through the
 //! direct evaluator as through the `cel` crate, over every fixture and example.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::{Path, PathBuf};
 

@@ -2,7 +2,12 @@
 //! (a mass-weighted mean over components that weigh nothing) is outcome
 //! `error` with its cause, never a pass or a fail, and no finding shows a
 //! number that is not finite.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use recert_engine::Lang;
 use recert_engine::eval::{self, Options};

@@ -1,7 +1,12 @@
 //! What the pack format means, rule by rule: strict bounds, bounds computed
 //! from the product, applicability before the effective window, severity and
 //! start dates from params, and the `not-covered` verdict.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use recert_engine::eval::{self, Options};
 use recert_engine::load::{self, Format, Source};

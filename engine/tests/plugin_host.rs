@@ -5,7 +5,12 @@
 //! Every hostile test checks the failure kind, the message a person reads,
 //! and that the same loaded plugin and a good plugin still work afterwards.
 // Test helpers (outside `#[test]` functions) may fail loudly too.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};

@@ -8,7 +8,12 @@
 //! Runs in-process through the library. The default case count keeps the
 //! run to a few seconds; for a longer run set `RECERT_PROPTEST_CASES`, e.g.
 //! `RECERT_PROPTEST_CASES=5000 cargo test -p recert-engine --test properties`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::sync::OnceLock;
 

@@ -418,17 +418,19 @@ fn components_in(line: &str) -> Vec<PathBuf> {
     let Ok(message) = serde_json::from_str::<Value>(line) else {
         return Vec::new();
     };
-    if message["reason"] != "compiler-artifact" {
+    if message.get("reason").and_then(Value::as_str) != Some("compiler-artifact") {
         return Vec::new();
     }
-    let is_cdylib = message["target"]["kind"]
-        .as_array()
+    let is_cdylib = message
+        .pointer("/target/kind")
+        .and_then(Value::as_array)
         .is_some_and(|kinds| kinds.iter().any(|k| k == "cdylib"));
     if !is_cdylib {
         return Vec::new();
     }
-    message["filenames"]
-        .as_array()
+    message
+        .get("filenames")
+        .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(Value::as_str)

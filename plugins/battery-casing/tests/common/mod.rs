@@ -2,7 +2,13 @@
 //! test-only stand-in for recert's unit normalization.
 
 // Test helpers: a failed read or a malformed file should stop the test.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
