@@ -47,7 +47,8 @@ fn guest(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// A bundled plugin crate (`battery-casing`, `food-contact`), built as
+/// A bundled plugin crate (`battery-casing`, `food-contact`,
+/// `recycled-plastic-quality`), built as
 /// `plugins/bundled/build.rs` builds it.
 fn bundled_plugin(krate: &str) -> Vec<u8> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
@@ -153,7 +154,7 @@ fn benches(c: &mut Criterion) {
     let packs = pack::compile(&pack::bundled_sources(), None).unwrap();
     let registry = PluginRegistry::new(
         HostConfig::default(),
-        ["battery-casing", "food-contact"]
+        ["battery-casing", "food-contact", "recycled-plastic-quality"]
             .into_iter()
             .map(|id| BundledWasm {
                 id: id.to_owned(),
