@@ -13,8 +13,9 @@
 //! # Nothing is loaded that this cache did not make
 //!
 //! Loading an artifact is `unsafe` in wasmtime: it is native code, run as
-//! is. This is the one place in the workspace allowed to say `unsafe`
-//! (`unsafe_code` is denied everywhere else, in the workspace's lints). A file name proves nothing (anyone who can write the folder can copy
+//! is. This is the one place in the host allowed to say `unsafe`
+//! (`unsafe_code` is denied in the workspace's lints; the only other
+//! exception is the plugin SDK's generated guest bindings). A file name proves nothing (anyone who can write the folder can copy
 //! another plugin's artifact under the pinned plugin's name, and flipped
 //! bytes in the code crash the process), so every artifact carries a tag:
 //! HMAC-SHA256, keyed with a secret of this cache, over the sha256 of the
@@ -165,7 +166,7 @@ impl ArtifactCache {
         // cache's secret key, from a component this engine configuration
         // compiled from the wasm whose sha256 is `wasm_sha256`. wasmtime
         // also checks that they were made by this version and configuration.
-        #[allow(unsafe_code)] // The workspace's one `unsafe`: see the module doc.
+        #[allow(unsafe_code)] // The host's one `unsafe`: see the module doc.
         unsafe { Component::deserialize(engine, artifact) }.ok()
     }
 
