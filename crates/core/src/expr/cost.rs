@@ -26,8 +26,10 @@
 //! component it is evaluated on) shares one [`Budget`]. The first charge
 //! over a limit fails the evaluation, and every later one in the same rule
 //! fails at once, so the loops around it end in a few steps; the rule's
-//! outcome is `error`, with [`Exceeded`] as the reason. Expressions that the
-//! direct evaluator (`fast`) takes have no loops and are not charged.
+//! outcome is `error`, with [`Exceeded`] as the reason. The direct evaluator
+//! (`fast`) charges the same budget for its loops and what it builds; it
+//! builds a `map` or `filter` list once, where the crate copies it at every
+//! step, so it is charged for that list once.
 
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -102,6 +104,19 @@ impl Budget {
             Some(Exceeded::Bytes)
         } else {
             None
+        }
+    }
+
+    /// Charges `amount` iterations (`bytes` false) or bytes that the direct
+    /// evaluator spent; the limit reached, if one is.
+    pub(crate) fn spend_direct(&self, amount: u64, bytes: bool) -> Result<(), Exceeded> {
+        let counter = if bytes { &self.bytes } else { &self.iterations };
+        let _ = counter.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |spent| {
+            Some(spent.saturating_add(amount))
+        });
+        match self.exceeded() {
+            Some(exceeded) => Err(exceeded),
+            None => Ok(()),
         }
     }
 

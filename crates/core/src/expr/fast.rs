@@ -23,24 +23,40 @@
 //! - `&& || !` with CEL's error absorption (`false && error` is `false`, in
 //!   either order); `? :`;
 //! - `+ - * /` and unary `-` on numbers, `+` on strings;
-//! - `in` a literal list, a JSON list (element equality) or a JSON object (key).
+//! - `in` a literal list, a JSON list (element equality) or a JSON object (key);
+//! - list literals, and the macros `all`, `exists`, `filter` and `map` (with
+//!   or without its filter) over lists, their variables read like paths:
+//!   `sum(components.filter(c, c.material.class == 'plastic').map(c, c.mass))`;
+//! - `sum(list)` and the string methods `startsWith`, `endsWith`, `contains`.
+//!
+//! A loop's iterations and the lists and strings built are charged to the
+//! rule's [`Budget`](super::Budget), as the `cel` crate's are. Any error
+//! inside a loop (a missing field in one element, say) is left to the crate,
+//! so that what an error absorbs and what it reports are the crate's.
 
 use cel::common::ast::{Expr, IdedExpr, LiteralValue, SelectExpr};
 use serde_json::Value as Json;
 
-use super::paths::{FieldPath, as_field_path};
-use super::{EvalError, Scope};
+use super::paths::{FieldPath, select_chain};
+use super::{EvalError, Scope, VARIABLES};
 
 /// A compiled expression of the subset.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Node {
     Lit(Lit),
     Path(FieldPath),
+    /// A field path on a macro's variable: `c.substances.lead` in
+    /// `components.map(c, c.substances.lead)`.
+    Local {
+        /// The variable's place among those bound, outermost first.
+        index: usize,
+        segments: Vec<String>,
+    },
     /// `base.?a.?b.orValue(default)`.
     OrValue {
-        base: FieldPath,
+        base: Box<Node>,
         optional: Vec<String>,
-        default: Lit,
+        default: Box<Node>,
     },
     /// `has(base.field)`.
     Has {
@@ -56,6 +72,38 @@ pub(crate) enum Node {
     In(Box<Node>, Box<Node>),
     List(Vec<Node>),
     Cond(Box<Node>, Box<Node>, Box<Node>),
+    /// A macro over the elements of `range`, each bound in turn as the
+    /// innermost variable while `body` is evaluated.
+    Loop {
+        kind: LoopKind,
+        range: Box<Node>,
+        body: Box<Node>,
+    },
+    /// `sum(list)`.
+    Sum(Box<Node>),
+    /// `text.startsWith(part)` and the like.
+    Text(TextOp, Box<Node>, Box<Node>),
+}
+
+/// Which macro a [`Node::Loop`] is.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum LoopKind {
+    /// `all(v, body)`.
+    All,
+    /// `exists(v, body)`.
+    Exists,
+    /// `filter(v, body)`.
+    Filter,
+    /// `map(v, body)`, or `map(v, filter, body)`.
+    Map(Option<Box<Node>>),
+}
+
+/// A string method that answers true or false.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextOp {
+    StartsWith,
+    EndsWith,
+    Contains,
 }
 
 /// A literal.
@@ -95,6 +143,8 @@ pub(crate) enum Value<'a> {
     Owned(String),
     /// A JSON list or object from the submission.
     Json(&'a Json),
+    /// A list the expression built.
+    List(Vec<Value<'a>>),
 }
 
 /// Why the fast path did not give a value.
@@ -114,8 +164,23 @@ impl From<EvalError> for Failure {
 
 /// Compiles `expr` if it is entirely in the subset.
 pub(crate) fn compile(expr: &IdedExpr) -> Option<Node> {
-    if let Some(path) = as_field_path(expr) {
-        return Some(Node::Path(path));
+    compile_in(expr, &mut Vec::new())
+}
+
+/// Compiles `expr` with the macro variables `locals` bound, outermost first.
+fn compile_in(expr: &IdedExpr, locals: &mut Vec<String>) -> Option<Node> {
+    if let Some(path) = select_chain(expr) {
+        // A macro's variable hides a variable of recert's of the same name.
+        if let Some(index) = locals.iter().rposition(|l| *l == path.root()) {
+            return Some(Node::Local {
+                index,
+                segments: path.segments().to_vec(),
+            });
+        }
+        if VARIABLES.contains(&path.root()) {
+            return Some(Node::Path(path));
+        }
+        return None;
     }
     match &expr.expr {
         Expr::Literal(literal) => literal_of(literal).map(Node::Lit),
@@ -124,24 +189,42 @@ pub(crate) fn compile(expr: &IdedExpr) -> Option<Node> {
             field,
             test: true,
         }) => Some(Node::Has {
-            base: Box::new(compile(operand)?),
+            base: Box::new(compile_in(operand, locals)?),
             field: field.clone(),
         }),
         Expr::List(list) if list.optional_indices.is_empty() => Some(Node::List(
             list.elements
                 .iter()
-                .map(compile)
+                .map(|e| compile_in(e, locals))
                 .collect::<Option<Vec<_>>>()?,
         )),
+        Expr::Comprehension(comprehension) => compile_loop(comprehension, locals),
         Expr::Call(call) => {
-            let arg = |i: usize| call.args.get(i).and_then(compile).map(Box::new);
             if call.func_name == "orValue" && call.args.len() == 1 {
-                return or_value(call.target.as_deref()?, call.args.first()?);
+                return or_value(call.target.as_deref()?, call.args.first()?, locals);
             }
-            if call.target.is_some() {
-                return None;
+            if let Some(target) = call.target.as_deref() {
+                let op = match call.func_name.as_str() {
+                    "startsWith" => TextOp::StartsWith,
+                    "endsWith" => TextOp::EndsWith,
+                    "contains" => TextOp::Contains,
+                    _ => return None,
+                };
+                let [part] = call.args.as_slice() else {
+                    return None;
+                };
+                let text = compile_in(target, locals)?;
+                let part = compile_in(part, locals)?;
+                return Some(Node::Text(op, Box::new(text), Box::new(part)));
             }
+            let mut arg = |i: usize| {
+                call.args
+                    .get(i)
+                    .and_then(|a| compile_in(a, locals))
+                    .map(Box::new)
+            };
             match (call.func_name.as_str(), call.args.len()) {
+                ("sum", 1) => Some(Node::Sum(arg(0)?)),
                 ("_&&_", 2) => Some(Node::And(arg(0)?, arg(1)?)),
                 ("_||_", 2) => Some(Node::Or(arg(0)?, arg(1)?)),
                 ("!_", 1) => Some(Node::Not(arg(0)?)),
@@ -152,12 +235,111 @@ pub(crate) fn compile(expr: &IdedExpr) -> Option<Node> {
                     if let Some(op) = cmp_of(name) {
                         Some(Node::Cmp(op, arg(0)?, arg(1)?))
                     } else {
-                        arith_of(name).and_then(|op| Some(Node::Arith(op, arg(0)?, arg(1)?)))
+                        let op = arith_of(name)?;
+                        Some(Node::Arith(op, arg(0)?, arg(1)?))
                     }
                 }
                 _ => None,
             }
         }
+        _ => None,
+    }
+}
+
+/// The name the CEL parser gives a macro's accumulator.
+const ACCUMULATOR: &str = "@result";
+
+/// A comprehension the parser expanded from `all`, `exists`, `filter` or
+/// `map` (their expansions are recognised by their accumulator's start and
+/// step; anything else is left to the crate).
+fn compile_loop(
+    comprehension: &cel::common::ast::ComprehensionExpr,
+    locals: &mut Vec<String>,
+) -> Option<Node> {
+    if comprehension.iter_var2.is_some()
+        || comprehension.accu_var != ACCUMULATOR
+        || !is_accumulator(&comprehension.result)
+    {
+        return None;
+    }
+    let range = compile_in(&comprehension.iter_range, locals)?;
+    locals.push(comprehension.iter_var.clone());
+    let compiled = loop_of(comprehension, locals);
+    locals.pop();
+    let (kind, body) = compiled?;
+    Some(Node::Loop {
+        kind,
+        range: Box::new(range),
+        body: Box::new(body),
+    })
+}
+
+/// The macro and its body, with the macro's variable bound in `locals`.
+fn loop_of(
+    comprehension: &cel::common::ast::ComprehensionExpr,
+    locals: &mut Vec<String>,
+) -> Option<(LoopKind, Node)> {
+    let Expr::Call(step) = &comprehension.loop_step.expr else {
+        return None;
+    };
+    let init = &comprehension.accu_init.expr;
+    match (init, step.func_name.as_str(), step.args.as_slice()) {
+        // all: `@result && p`, from true.
+        (Expr::Literal(LiteralValue::Boolean(b)), "_&&_", [accu, predicate])
+            if *b.inner() && is_accumulator(accu) =>
+        {
+            Some((LoopKind::All, compile_in(predicate, locals)?))
+        }
+        // exists: `@result || p`, from false.
+        (Expr::Literal(LiteralValue::Boolean(b)), "_||_", [accu, predicate])
+            if !*b.inner() && is_accumulator(accu) =>
+        {
+            Some((LoopKind::Exists, compile_in(predicate, locals)?))
+        }
+        // map: `@result + [f]`, from [].
+        (Expr::List(empty), "_+_", [accu, appended])
+            if empty.elements.is_empty() && is_accumulator(accu) =>
+        {
+            Some((LoopKind::Map(None), compile_in(single(appended)?, locals)?))
+        }
+        // filter, or map with a filter: `p ? @result + [x] : @result`, from [].
+        (Expr::List(empty), "_?_:_", [predicate, append, accu])
+            if empty.elements.is_empty() && is_accumulator(accu) =>
+        {
+            let Expr::Call(append) = &append.expr else {
+                return None;
+            };
+            let [accu, appended] = append.args.as_slice() else {
+                return None;
+            };
+            if append.func_name != "_+_" || !is_accumulator(accu) {
+                return None;
+            }
+            let element = single(appended)?;
+            let predicate = compile_in(predicate, locals)?;
+            let variable = locals.len().checked_sub(1)?;
+            match compile_in(element, locals)? {
+                Node::Local { index, segments } if index == variable && segments.is_empty() => {
+                    Some((LoopKind::Filter, predicate))
+                }
+                body => Some((LoopKind::Map(Some(Box::new(predicate))), body)),
+            }
+        }
+        _ => None,
+    }
+}
+
+fn is_accumulator(expr: &IdedExpr) -> bool {
+    matches!(&expr.expr, Expr::Ident(name) if name == ACCUMULATOR)
+}
+
+/// The one element of a list literal `[x]`.
+fn single(list: &IdedExpr) -> Option<&IdedExpr> {
+    match &list.expr {
+        Expr::List(list) if list.optional_indices.is_empty() => match list.elements.as_slice() {
+            [element] => Some(element),
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -197,12 +379,8 @@ fn arith_of(name: &str) -> Option<Arith> {
     })
 }
 
-/// `base.?a.?b.orValue(default)`, where `base` is a field path.
-fn or_value(target: &IdedExpr, default: &IdedExpr) -> Option<Node> {
-    let Expr::Literal(default) = &default.expr else {
-        return None;
-    };
-    let default = literal_of(default)?;
+/// `base.?a.?b.orValue(default)`.
+fn or_value(target: &IdedExpr, default: &IdedExpr, locals: &mut Vec<String>) -> Option<Node> {
     let mut optional = Vec::new();
     let mut current = target;
     loop {
@@ -224,10 +402,14 @@ fn or_value(target: &IdedExpr, default: &IdedExpr) -> Option<Node> {
         return None;
     }
     optional.reverse();
+    let base = compile_in(current, locals)?;
+    if !matches!(base, Node::Path(_) | Node::Local { .. }) {
+        return None;
+    }
     Some(Node::OrValue {
-        base: as_field_path(current)?,
+        base: Box::new(base),
         optional,
-        default,
+        default: Box::new(compile_in(default, locals)?),
     })
 }
 
@@ -262,7 +444,7 @@ fn kind(value: &Value<'_>) -> &'static str {
         Value::Bool(_) => "bool",
         Value::Num(_) => "double",
         Value::Str(_) | Value::Owned(_) => "string",
-        Value::Json(Json::Array(_)) => "list",
+        Value::Json(Json::Array(_)) | Value::List(_) => "list",
         Value::Json(_) => "map",
     }
 }
@@ -278,7 +460,7 @@ fn as_str<'v>(value: &'v Value<'_>) -> Option<&'v str> {
 /// CEL equality of two scalars; `None` for lists and maps (left to the crate).
 fn equals(a: &Value<'_>, b: &Value<'_>) -> Option<bool> {
     Some(match (a, b) {
-        (Value::Json(_), _) | (_, Value::Json(_)) => return None,
+        (Value::Json(_) | Value::List(_), _) | (_, Value::Json(_) | Value::List(_)) => return None,
         (Value::Num(x), Value::Num(y)) => x == y,
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Null, Value::Null) => true,
@@ -292,104 +474,265 @@ fn equals(a: &Value<'_>, b: &Value<'_>) -> Option<bool> {
 impl Node {
     /// Evaluates the node in `scope`.
     pub(crate) fn eval<'v, 's: 'v>(&'v self, scope: &Scope<'s, '_>) -> Result<Value<'v>, Failure> {
+        self.eval_in(scope, &mut Vec::new())
+    }
+
+    /// Evaluates the node in `scope` with the macro variables `locals` bound.
+    fn eval_in<'v, 's: 'v>(
+        &'v self,
+        scope: &Scope<'s, '_>,
+        locals: &mut Vec<Value<'v>>,
+    ) -> Result<Value<'v>, Failure> {
         match self {
             Node::Lit(lit) => Ok(lit.value()),
             Node::Path(path) => Ok(of_json(scope.read(path)?)),
+            Node::Local { index, segments } => {
+                let value = locals.get(*index).cloned().ok_or(Failure::Unsupported)?;
+                if segments.is_empty() {
+                    return Ok(value);
+                }
+                let Value::Json(mut json) = value else {
+                    return Err(Failure::Unsupported);
+                };
+                for segment in segments {
+                    json = match json {
+                        Json::Object(map) => map.get(segment).ok_or(Failure::Unsupported)?,
+                        _ => return Err(Failure::Unsupported),
+                    };
+                }
+                Ok(of_json(json))
+            }
             Node::OrValue {
                 base,
                 optional,
                 default,
             } => {
-                let mut value = scope.read(base)?;
+                // The crate evaluates the default first, whatever the base holds.
+                let default = default
+                    .eval_in(scope, locals)
+                    .map_err(|_| Failure::Unsupported)?;
+                let Value::Json(mut value) = base.eval_in(scope, locals)? else {
+                    // `.?f` on a scalar is an error in CEL.
+                    return Err(Failure::Unsupported);
+                };
                 for field in optional {
                     match value {
                         Json::Object(map) => match map.get(field) {
                             Some(next) => value = next,
-                            None => return Ok(default.value()),
+                            None => return Ok(default),
                         },
-                        // `.?f` on a non-map is an error in CEL.
                         _ => return Err(Failure::Unsupported),
                     }
                 }
                 Ok(of_json(value))
             }
-            Node::Has { base, field } => match base.eval(scope)? {
+            Node::Has { base, field } => match base.eval_in(scope, locals)? {
                 Value::Json(Json::Object(map)) => Ok(Value::Bool(map.contains_key(field))),
                 _ => Err(Failure::Unsupported),
             },
-            Node::Not(inner) => match inner.eval(scope)? {
+            Node::Not(inner) => match inner.eval_in(scope, locals)? {
                 Value::Bool(b) => Ok(Value::Bool(!b)),
                 other => Err(type_error(format!(
                     "`!` needs a bool, found a {}",
                     kind(&other)
                 ))),
             },
-            Node::Neg(inner) => match inner.eval(scope)? {
+            Node::Neg(inner) => match inner.eval_in(scope, locals)? {
                 Value::Num(n) => Ok(Value::Num(-n)),
                 other => Err(type_error(format!(
                     "`-` needs a number, found a {}",
                     kind(&other)
                 ))),
             },
-            Node::And(a, b) => logic(a.eval(scope), || b.eval(scope), false),
-            Node::Or(a, b) => logic(a.eval(scope), || b.eval(scope), true),
-            Node::Cond(c, a, b) => match c.eval(scope)? {
-                Value::Bool(true) => a.eval(scope),
-                Value::Bool(false) => b.eval(scope),
+            Node::And(a, b) => logic(a.eval_in(scope, locals), || b.eval_in(scope, locals), false),
+            Node::Or(a, b) => logic(a.eval_in(scope, locals), || b.eval_in(scope, locals), true),
+            Node::Cond(c, a, b) => match c.eval_in(scope, locals)? {
+                Value::Bool(true) => a.eval_in(scope, locals),
+                Value::Bool(false) => b.eval_in(scope, locals),
                 other => Err(type_error(format!(
                     "the condition of `? :` is a {}, not a bool",
                     kind(&other)
                 ))),
             },
             Node::Cmp(op, a, b) => {
-                let (a, b) = (a.eval(scope)?, b.eval(scope)?);
+                let (a, b) = (a.eval_in(scope, locals)?, b.eval_in(scope, locals)?);
                 compare(*op, &a, &b).map(Value::Bool)
             }
             Node::Arith(op, a, b) => {
-                let (a, b) = (a.eval(scope)?, b.eval(scope)?);
+                let (a, b) = (a.eval_in(scope, locals)?, b.eval_in(scope, locals)?);
                 match (op, &a, &b) {
                     (Arith::Add, Value::Num(x), Value::Num(y)) => Ok(Value::Num(x + y)),
                     (Arith::Sub, Value::Num(x), Value::Num(y)) => Ok(Value::Num(x - y)),
                     (Arith::Mul, Value::Num(x), Value::Num(y)) => Ok(Value::Num(x * y)),
                     (Arith::Div, Value::Num(x), Value::Num(y)) => Ok(Value::Num(x / y)),
                     (Arith::Add, _, _) => match (as_str(&a), as_str(&b)) {
-                        (Some(x), Some(y)) => Ok(Value::Owned(format!("{x}{y}"))),
+                        (Some(x), Some(y)) => {
+                            spend(scope, (x.len() + y.len()) as u64, true)?;
+                            Ok(Value::Owned(format!("{x}{y}")))
+                        }
                         _ => Err(Failure::Unsupported),
                     },
                     _ => Err(Failure::Unsupported),
                 }
             }
             Node::In(needle, haystack) => {
-                let needle = needle.eval(scope)?;
-                match &**haystack {
-                    Node::List(items) => {
+                let needle = needle.eval_in(scope, locals)?;
+                if let Node::List(items) = &**haystack {
+                    for item in items {
+                        if equals(&needle, &item.eval_in(scope, locals)?)
+                            .ok_or(Failure::Unsupported)?
+                        {
+                            return Ok(Value::Bool(true));
+                        }
+                    }
+                    return Ok(Value::Bool(false));
+                }
+                match haystack.eval_in(scope, locals)? {
+                    Value::Json(Json::Array(items)) => {
                         for item in items {
-                            if equals(&needle, &item.eval(scope)?).ok_or(Failure::Unsupported)? {
+                            if equals(&needle, &of_json(item)).ok_or(Failure::Unsupported)? {
                                 return Ok(Value::Bool(true));
                             }
                         }
                         Ok(Value::Bool(false))
                     }
-                    other => match other.eval(scope)? {
-                        Value::Json(Json::Array(items)) => {
-                            for item in items {
-                                if equals(&needle, &of_json(item)).ok_or(Failure::Unsupported)? {
-                                    return Ok(Value::Bool(true));
-                                }
+                    Value::List(items) => {
+                        for item in &items {
+                            if equals(&needle, item).ok_or(Failure::Unsupported)? {
+                                return Ok(Value::Bool(true));
                             }
-                            Ok(Value::Bool(false))
                         }
-                        Value::Json(Json::Object(map)) => match as_str(&needle) {
-                            Some(key) => Ok(Value::Bool(map.contains_key(key))),
-                            None => Err(Failure::Unsupported),
-                        },
-                        _ => Err(Failure::Unsupported),
+                        Ok(Value::Bool(false))
+                    }
+                    Value::Json(Json::Object(map)) => match as_str(&needle) {
+                        Some(key) => Ok(Value::Bool(map.contains_key(key))),
+                        None => Err(Failure::Unsupported),
                     },
+                    _ => Err(Failure::Unsupported),
                 }
             }
-            Node::List(_) => Err(Failure::Unsupported),
+            Node::List(items) => Ok(Value::List(
+                items
+                    .iter()
+                    .map(|item| item.eval_in(scope, locals))
+                    .collect::<Result<_, _>>()?,
+            )),
+            Node::Loop { kind, range, body } => {
+                // Any error in a loop is the crate's to report (see the module doc).
+                run_loop(kind, range, body, scope, locals).map_err(|failure| match failure {
+                    Failure::Error(error @ EvalError::Budget(_)) => Failure::Error(error),
+                    _ => Failure::Unsupported,
+                })
+            }
+            Node::Sum(list) => {
+                let mut total = 0.0_f64;
+                match list.eval_in(scope, locals)? {
+                    Value::Json(Json::Array(items)) => {
+                        for item in items {
+                            total += item.as_f64().ok_or(Failure::Unsupported)?;
+                        }
+                    }
+                    Value::List(items) => {
+                        for item in items {
+                            let Value::Num(n) = item else {
+                                return Err(Failure::Unsupported);
+                            };
+                            total += n;
+                        }
+                    }
+                    _ => return Err(Failure::Unsupported),
+                }
+                Ok(Value::Num(total))
+            }
+            Node::Text(op, text, part) => {
+                let (text, part) = (text.eval_in(scope, locals)?, part.eval_in(scope, locals)?);
+                let (Some(text), Some(part)) = (as_str(&text), as_str(&part)) else {
+                    return Err(Failure::Unsupported);
+                };
+                Ok(Value::Bool(match op {
+                    TextOp::StartsWith => text.starts_with(part),
+                    TextOp::EndsWith => text.ends_with(part),
+                    TextOp::Contains => text.contains(part),
+                }))
+            }
         }
     }
+}
+
+/// Evaluates the macro `kind` over the elements of `range`.
+fn run_loop<'v, 's: 'v>(
+    kind: &'v LoopKind,
+    range: &'v Node,
+    body: &'v Node,
+    scope: &Scope<'s, '_>,
+    locals: &mut Vec<Value<'v>>,
+) -> Result<Value<'v>, Failure> {
+    let range = range.eval_in(scope, locals)?;
+    let len = match &range {
+        Value::Json(Json::Array(items)) => items.len(),
+        Value::List(items) => items.len(),
+        _ => return Err(Failure::Unsupported),
+    };
+    spend(scope, len as u64, false)?;
+    let mut built = Vec::new();
+    for i in 0..len {
+        let element = match &range {
+            Value::Json(Json::Array(items)) => items.get(i).map(of_json),
+            Value::List(items) => items.get(i).cloned(),
+            _ => None,
+        }
+        .ok_or(Failure::Unsupported)?;
+        locals.push(element);
+        let outcome = step(kind, body, scope, locals);
+        let element = locals.pop().ok_or(Failure::Unsupported)?;
+        match (kind, outcome?) {
+            (LoopKind::Map(_), None) => {}
+            (LoopKind::All, Some(Value::Bool(false))) => return Ok(Value::Bool(false)),
+            (LoopKind::Exists, Some(Value::Bool(true))) => return Ok(Value::Bool(true)),
+            (LoopKind::All | LoopKind::Exists, Some(Value::Bool(_))) => {}
+            (LoopKind::Filter, Some(Value::Bool(keep))) => {
+                if keep {
+                    built.push(element);
+                }
+            }
+            (LoopKind::Map(_), Some(value)) => built.push(value),
+            _ => return Err(Failure::Unsupported),
+        }
+    }
+    match kind {
+        LoopKind::All => Ok(Value::Bool(true)),
+        LoopKind::Exists => Ok(Value::Bool(false)),
+        LoopKind::Filter | LoopKind::Map(_) => {
+            spend(scope, 8 * built.len() as u64, true)?;
+            Ok(Value::List(built))
+        }
+    }
+}
+
+/// One element's step: the body's value, or `None` when `map`'s filter
+/// leaves the element out.
+fn step<'v, 's: 'v>(
+    kind: &'v LoopKind,
+    body: &'v Node,
+    scope: &Scope<'s, '_>,
+    locals: &mut Vec<Value<'v>>,
+) -> Result<Option<Value<'v>>, Failure> {
+    if let LoopKind::Map(Some(filter)) = kind {
+        match filter.eval_in(scope, locals)? {
+            Value::Bool(true) => {}
+            Value::Bool(false) => return Ok(None),
+            _ => return Err(Failure::Unsupported),
+        }
+    }
+    body.eval_in(scope, locals).map(Some)
+}
+
+/// Charges the rule's budget for `amount` iterations, or bytes built.
+fn spend(scope: &Scope<'_, '_>, amount: u64, bytes: bool) -> Result<(), Failure> {
+    scope
+        .budget
+        .spend_direct(amount, bytes)
+        .map_err(|exceeded| Failure::Error(EvalError::Budget(exceeded)))
 }
 
 /// `&&` (`short` = false) and `||` (`short` = true), commutative over errors:
@@ -465,5 +808,6 @@ pub(crate) fn to_json(value: Value<'_>) -> Json {
         Value::Str(s) => Json::String(s.to_owned()),
         Value::Owned(s) => Json::String(s),
         Value::Json(json) => json.clone(),
+        Value::List(items) => Json::Array(items.into_iter().map(to_json).collect()),
     }
 }

@@ -148,9 +148,8 @@ impl ExprEnv {
         variables.dedup();
         let (field_paths, element_paths) = paths::field_paths(&expression);
         let fast = fast::compile(&expression);
-        if fast.is_none() {
-            cost::instrument(&mut expression);
-        }
+        // The crate evaluates what the direct evaluator leaves to it, loops too.
+        cost::instrument(&mut expression);
         Ok(Expr {
             fast,
             variables,

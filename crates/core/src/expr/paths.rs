@@ -41,7 +41,7 @@ pub(crate) fn as_field_path(expr: &IdedExpr) -> Option<FieldPath> {
 }
 
 /// Plain selections on any identifier: `c.substances.lead`.
-fn select_chain(expr: &IdedExpr) -> Option<FieldPath> {
+pub(crate) fn select_chain(expr: &IdedExpr) -> Option<FieldPath> {
     let mut segments = Vec::new();
     let mut current = expr;
     loop {

@@ -288,9 +288,78 @@ fn the_direct_evaluator_agrees_with_cel() {
         "params.lead_max",
         "params.name == 'x'",
         "battery.category == 'ev'",
+        "components.exists(c, c.material.class == 'plastic')",
+        "components.all(c, c.mass > 0.0)",
+        "components.all(c, c.mass > 1.0)",
+        "components.exists(c, c.substances.mercury > 0.0)",
+        "components.all(c, c.substances.mercury > 0.0)",
+        "components.map(c, c.mass)",
+        "components.map(c, c.mass > 1.0, c.id)",
+        "components.filter(c, c.material.class == 'steel').map(c, c.id)",
+        "sum(components.map(c, c.mass))",
+        "sum(components.filter(c, c.material.class == 'plastic').map(c, c.mass * c.?recycled.?post_consumer.orValue(0.0))) / sum(components.map(c, c.mass))",
+        "sum([])",
+        "sum(components.map(c, c.id))",
+        "sum(components.map(c, c.substances.mercury))",
+        "components.map(c, c.substances.mercury)",
+        "product.?exemptions.orValue([]).exists(e, e.regulation == '2011/65/EU')",
+        "product.?mass.orValue(sum(components.map(c, c.mass)))",
+        "product.markets.exists(m, m.startsWith('E'))",
+        "product.markets.map(m, m + '-x')",
+        "product.name.endsWith('tor') && product.name.contains('oni')",
+        "components.map(component, component.id)",
+        "components.exists(c, components.exists(d, c.mass < d.mass))",
+        "'C2' in components.map(c, c.id)",
+        "components.map(c, c.material).exists(m, m.class == 'steel')",
+        "components.exists(c, c)",
     ] {
         agree(src);
     }
+}
+
+#[test]
+fn loops_are_evaluated_directly() {
+    let env = env();
+    for src in [
+        "components.exists(c, c.material.class == 'plastic')",
+        "sum(components.filter(c, c.material.class == 'plastic').map(c, c.mass))",
+        "product.?exemptions.orValue([]).exists(e, e.regulation == '2011/65/EU' && e.clause.startsWith('Art. 2(4)'))",
+        "product.?mass.orValue(sum(components.map(c, c.mass)))",
+    ] {
+        let expr = env.compile(src).unwrap();
+        with_scope(|_, scope| {
+            // The direct evaluator gives the value itself, without the crate.
+            let direct = expr.fast.as_ref().unwrap().eval(scope);
+            assert!(direct.is_ok(), "`{src}`: {direct:?}");
+            assert_eq!(
+                fast::to_json(direct.unwrap()),
+                expr.eval_with_cel(scope).unwrap()
+            );
+        });
+    }
+}
+
+#[test]
+fn direct_loops_charge_the_budget() {
+    // 2 000 × 2 000 steps of a nested loop are past the iteration limit,
+    // whichever evaluator runs them.
+    let components: Vec<Json> = (0..2_000)
+        .map(|i| json!({"id": format!("C{i}"), "mass": 1.0}))
+        .collect();
+    let json = json!({"product": {"markets": []}, "components": components});
+    let env = env();
+    let data = SubmissionData::new(&json, "2026-11-28");
+    let params = Params::new(json!({}));
+    let root = env.context();
+    let scope = Scope::new(&root, &data, &params).with_new_budget();
+    let expr = env
+        .compile("components.all(a, components.all(b, a.mass == b.mass))")
+        .unwrap();
+    assert!(expr.is_direct());
+    assert_eq!(
+        expr.eval(&scope),
+        Err(EvalError::Budget(cost::Exceeded::Iterations))
+    );
 }
 
 #[test]
