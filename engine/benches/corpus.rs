@@ -1,0 +1,174 @@
+//! The engine over a varied corpus, next to a plain parse of the same text.
+//!
+//! The `evaluate` bench times one document again and again; users check many
+//! different ones. This bench generates 300 submissions (a third each
+//! electrical-electronic, packaging and battery, ten components, varied
+//! shares, lab values, markets and evaluation dates: `support/corpus.rs`) and
+//! times, per submission:
+//! - `parse`: `serde_json::from_str::<Value>` of the text, the baseline;
+//! - `check`: from the text to the finished report (strict parse, schema,
+//!   units, digests, every bundled pack; plugins are not run: their call is
+//!   timed by the `plugin` bench);
+//! - `check_and_render`: the same and the JSON report written;
+//! - `load_only` and `evaluate_only`: the two halves of `check`.
+//!
+//! Run: `cargo bench -p recert-engine --bench corpus`. On a busy machine set
+//! `RECERT_BENCH_ROUNDS=<n>`: the jobs then run in turn, `n` rounds over the
+//! corpus, so that the load slows them alike, and the medians per
+//! submission and the ratios to `parse` are printed.
+
+#[path = "support/corpus.rs"]
+mod corpus;
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group};
+use recert_engine::eval::{self, Options};
+use recert_engine::load::{self, Format, Source, Submission};
+use recert_engine::pack::PackSet;
+use recert_engine::{Lang, pack, report};
+
+/// Submissions in the corpus.
+const SIZE: usize = 300;
+
+criterion_group!(benches, bench);
+
+fn main() {
+    if let Some(rounds) = std::env::var("RECERT_BENCH_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse::<u32>().ok())
+    {
+        interleaved(rounds);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
+
+/// The corpus, compiled packs, and each submission's source, options and load.
+struct Fixture {
+    packs: PackSet,
+    items: Vec<(Source, Options<'static>, Submission)>,
+}
+
+fn fixture() -> Fixture {
+    let packs = pack::compile(&pack::bundled_sources(), None)
+        .unwrap_or_else(|e| exit(&format!("bundled packs: {e:?}")));
+    let items = corpus::corpus(SIZE, 2026)
+        .into_iter()
+        .map(|generated| {
+            let source = Source::from_text(&generated.name, &generated.text, Format::Json);
+            let options = Options {
+                date: generated
+                    .date
+                    .parse()
+                    .unwrap_or_else(|_| exit("a corpus date does not parse")),
+                lang: Lang::En,
+                plugins: None,
+            };
+            let loaded = load::load_submission(&source)
+                .unwrap_or_else(|e| exit(&format!("{}: {e:?}", generated.name)));
+            (source, options, loaded)
+        })
+        .collect();
+    Fixture { packs, items }
+}
+
+fn exit(message: &str) -> ! {
+    eprintln!("corpus bench: {message}");
+    std::process::exit(2)
+}
+
+/// A named job over the whole corpus.
+type Job<'f> = (&'static str, Box<dyn Fn() + 'f>);
+
+/// The jobs, each over the whole corpus.
+fn jobs(fixture: &Fixture) -> Vec<Job<'_>> {
+    let Fixture { packs, items } = fixture;
+    vec![
+        (
+            "parse",
+            Box::new(move || {
+                for (source, _, _) in items {
+                    let _ = black_box(serde_json::from_str::<serde_json::Value>(black_box(
+                        &source.text,
+                    )));
+                }
+            }),
+        ),
+        (
+            "check",
+            Box::new(move || {
+                for (source, options, _) in items {
+                    if let Ok(submission) = load::load_submission(black_box(source)) {
+                        black_box(eval::evaluate(packs, &submission, options));
+                    }
+                }
+            }),
+        ),
+        (
+            "check_and_render",
+            Box::new(move || {
+                for (source, options, _) in items {
+                    if let Ok(submission) = load::load_submission(black_box(source)) {
+                        let report = eval::evaluate(packs, &submission, options);
+                        black_box(report::json::render(&report));
+                    }
+                }
+            }),
+        ),
+        (
+            "load_only",
+            Box::new(move || {
+                for (source, _, _) in items {
+                    let _ = black_box(load::load_submission(black_box(source)));
+                }
+            }),
+        ),
+        (
+            "evaluate_only",
+            Box::new(move || {
+                for (_, options, loaded) in items {
+                    black_box(eval::evaluate(packs, black_box(loaded), options));
+                }
+            }),
+        ),
+    ]
+}
+
+fn bench(c: &mut Criterion) {
+    let fixture = fixture();
+    let mut group = c.benchmark_group(format!("corpus of {SIZE}"));
+    for (name, job) in jobs(&fixture) {
+        group.bench_function(name, |b| b.iter(&job));
+    }
+    group.finish();
+}
+
+/// The jobs in turn, round after round; per job the fastest and the median
+/// round per submission, and the medians' ratios to `parse`.
+fn interleaved(rounds: u32) {
+    let fixture = fixture();
+    let jobs = jobs(&fixture);
+    let mut times: Vec<Vec<f64>> = vec![Vec::new(); jobs.len()];
+    for _ in 0..rounds {
+        for ((_, job), times) in jobs.iter().zip(&mut times) {
+            let start = std::time::Instant::now();
+            job();
+            times.push(start.elapsed().as_secs_f64() * 1e6 / SIZE as f64);
+        }
+    }
+    let mut parse = f64::NAN;
+    for ((name, _), times) in jobs.iter().zip(&mut times) {
+        times.sort_by(f64::total_cmp);
+        let median = times.get(times.len() / 2).copied().unwrap_or(f64::NAN);
+        let min = times.first().copied().unwrap_or(f64::NAN);
+        if *name == "parse" {
+            parse = median;
+        }
+        println!(
+            "{name:<17} min {min:8.2} µs  median {median:8.2} µs  × parse {:.2}",
+            median / parse
+        );
+    }
+}
