@@ -197,7 +197,9 @@ fn evaluate_batch(
     let one = |path: &PathBuf| -> Outcome {
         let source = crate::inputs::read(path)?;
         let submission = load::load_submission(&source)?;
-        let unknown = known.names.check(&submission, Some(&source), known.strict);
+        let unknown = known
+            .names
+            .check(&submission, Some(&source), known.strict, options.lang);
         if known.strict && !unknown.is_empty() {
             return Err(Diagnostics(unknown));
         }
