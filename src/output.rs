@@ -85,6 +85,40 @@ pub fn write_output(path: Option<&Path>, text: &str) -> Exit {
     }
 }
 
+/// Writes to `path`, or to stdout, what `write` writes as it produces it (a
+/// report too large to hold twice). A write error is reported and gives exit 2.
+pub fn write_output_with(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Exit {
+    let result = match path {
+        Some(path) => std::fs::File::create(path).and_then(|mut file| {
+            write(&mut file)?;
+            file.flush()
+        }),
+        None => {
+            let mut out = io::stdout().lock();
+            write(&mut out).and_then(|()| out.flush())
+        }
+    };
+    match (result, path) {
+        (Ok(()), _) => Exit::Ok,
+        // A closed pipe (`recert check ... | head`) is not an error of ours.
+        (Err(error), None) if error.kind() == io::ErrorKind::BrokenPipe => Exit::Ok,
+        (Err(error), Some(path)) => {
+            note(format_args!(
+                "error: cannot write {}: {error}",
+                path.display()
+            ));
+            Exit::Invalid
+        }
+        (Err(error), None) => {
+            note(format_args!("error: cannot write to stdout: {error}"));
+            Exit::Invalid
+        }
+    }
+}
+
 /// Whether to colour stdout.
 pub fn use_color(choice: ColorArg, to_file: bool) -> bool {
     match choice {

@@ -346,6 +346,32 @@ fn a_misspelt_substance_is_a_warning_and_with_strict_an_error() {
 }
 
 #[test]
+fn unknown_names_are_told_in_the_language_asked_for() {
+    let file = "tests/fixtures/names/misspelt-substance.yaml";
+    let validate = recert(&["validate", "--lang", "zh", file]);
+    assert_eq!(validate.code, 0, "{}", validate.stderr);
+    insta::assert_snapshot!("unknown-names-validate-zh", validate.stderr);
+    let check = recert(&["check", "--lang", "zh", "--strict", file]);
+    assert_eq!(check.code, 2, "{}", check.stderr);
+    assert!(
+        check.stderr.contains(
+            "error[unknown-name]: 已加载的规则包和插件均未读取物质 `total_flourine`：该物质未经检查"
+        ) && check.stderr.contains("help: 是否应为 `total_fluorine`？"),
+        "{}",
+        check.stderr
+    );
+    // English stays the default.
+    let check = recert(&["check", "--format", "json", file]);
+    assert!(
+        check
+            .stderr
+            .contains("help: did you mean `total_fluorine`?"),
+        "{}",
+        check.stderr
+    );
+}
+
+#[test]
 fn names_read_by_packs_and_plugins_are_known() {
     // The bundled examples use only names that packs or plugins read.
     for example in [

@@ -17,7 +17,9 @@ use recert_engine::{Code, Diagnostics, Lang};
 use crate::args::{ColorArg, LangArg, NameArgs, PackArgs, PluginArgs};
 use crate::exit::Exit;
 use crate::format::{Format, Formats, Render};
-use crate::output::{print_diagnostics, print_warnings, reported, use_color, write_output};
+use crate::output::{
+    print_diagnostics, print_warnings, reported, use_color, write_output, write_output_with,
+};
 use crate::{packset, plugins};
 
 /// `recert check`.
@@ -104,8 +106,21 @@ pub fn run(args: &CheckArgs) -> Exit {
         color,
         json_lines: several,
     };
+    // One report is written out as it is rendered, not held as text first
+    // (the JSON report of a submission with 100 000 components is over a
+    // gigabyte); several are rendered in parallel and written in order.
+    let written = std::sync::Mutex::new(None);
     // Clap let through only a report's formats, in which a report always renders.
     let render = |report: &Report| -> String {
+        if !several {
+            let exit = write_output_with(args.output.as_deref(), |out| {
+                report.render_to(args.format, &render_options, out)
+            });
+            if let Ok(mut slot) = written.lock() {
+                *slot = Some(exit);
+            }
+            return String::new();
+        }
         report
             .render(args.format, &render_options)
             .unwrap_or_default()
@@ -141,8 +156,13 @@ pub fn run(args: &CheckArgs) -> Exit {
             out.clear();
         }
     }
-    if let Some(path) = &args.output {
-        exit = exit.worst(write_output(Some(path), &out));
+    match written.into_inner().ok().flatten() {
+        Some(written) => exit = exit.worst(written),
+        None => {
+            if let Some(path) = &args.output {
+                exit = exit.worst(write_output(Some(path), &out));
+            }
+        }
     }
     exit
 }
@@ -177,7 +197,9 @@ fn evaluate_batch(
     let one = |path: &PathBuf| -> Outcome {
         let source = crate::inputs::read(path)?;
         let submission = load::load_submission(&source)?;
-        let unknown = known.names.check(&submission, Some(&source), known.strict);
+        let unknown = known
+            .names
+            .check(&submission, Some(&source), known.strict, options.lang);
         if known.strict && !unknown.is_empty() {
             return Err(Diagnostics(unknown));
         }

@@ -10,7 +10,7 @@ use recert_engine::Lang;
 use recert_engine::load;
 use recert_engine::names::KnownNames;
 
-use crate::args::{NameArgs, PackArgs};
+use crate::args::{LangArg, NameArgs, PackArgs};
 use crate::exit::Exit;
 use crate::output::{note, print_diagnostics, print_warnings, reported, write_output};
 use crate::packset;
@@ -25,6 +25,10 @@ pub struct ValidateArgs {
 
     #[command(flatten)]
     pub names: NameArgs,
+
+    /// Language of the warnings about names and shares.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
 
     /// The packs whose names are known (the bundled ones unless told otherwise).
     #[command(flatten)]
@@ -47,11 +51,12 @@ pub fn run(args: &ValidateArgs) -> Exit {
         let name = crate::inputs::name(path);
         let loaded = crate::inputs::read(path).and_then(|source| {
             let submission = load::load_submission(&source)?;
-            let unknown = known.check(&submission, Some(&source), args.names.strict);
+            let lang = Lang::from(args.lang);
+            let unknown = known.check(&submission, Some(&source), args.names.strict, lang);
             if args.names.strict && !unknown.is_empty() {
                 return Err(Diagnostics(unknown));
             }
-            let mut warnings = load::share_warnings(&submission, Some(&source), Lang::En);
+            let mut warnings = load::share_warnings(&submission, Some(&source), lang);
             warnings.extend(unknown);
             Ok((submission, warnings))
         });

@@ -23,12 +23,14 @@ use std::collections::BTreeSet;
 
 use serde_json::Value as Json;
 
+use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::lang::Lang;
 use crate::load::{self, Source, Submission, pointer_escape};
 use crate::pack::{BoundValue, Pack, PackSet, RuleKind};
 
 /// The open maps of a component whose names are checked.
-const MAPS: &[(&str, &str)] = &[("substances", "substance"), ("properties", "property")];
+const MAPS: &[&str] = &["substances", "properties"];
 
 /// The substance and property names something reads.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -45,7 +47,7 @@ impl KnownNames {
             let component = schema
                 .pointer("/properties/components/items")
                 .map(|node| resolve(&schema, node));
-            for ((map, _), names) in MAPS.iter().zip(&mut known.names) {
+            for (map, names) in MAPS.iter().zip(&mut known.names) {
                 let listed = component
                     .and_then(|c| c.get("properties"))
                     .and_then(|p| p.get(*map))
@@ -57,7 +59,7 @@ impl KnownNames {
         }
         for pack in packs.packs() {
             for expr in expressions(pack) {
-                for ((map, _), names) in MAPS.iter().zip(&mut known.names) {
+                for (map, names) in MAPS.iter().zip(&mut known.names) {
                     names.extend(expr.keys_read(map));
                 }
             }
@@ -69,18 +71,20 @@ impl KnownNames {
     pub fn knows(&self, map: &str, name: &str) -> bool {
         MAPS.iter()
             .zip(&self.names)
-            .any(|((m, _), names)| *m == map && names.contains(name))
+            .any(|(m, names)| *m == map && names.contains(name))
     }
 
     /// A diagnostic for each name of `submission` that is not known, located
     /// in `source` when it is given: every substance, and a property when it
-    /// is close to a known one (a typo) or when `strict`.
+    /// is close to a known one (a typo) or when `strict`; in `lang`.
     pub fn check(
         &self,
         submission: &Submission,
         source: Option<&Source>,
         strict: bool,
+        lang: Lang,
     ) -> Vec<Diagnostic> {
+        let texts = &Catalog::get(lang).warnings;
         let mut unknown: Vec<(String, String, Option<&str>, &str)> = Vec::new();
         let components = submission
             .normalized
@@ -88,7 +92,7 @@ impl KnownNames {
             .and_then(Json::as_array)
             .map_or(&[][..], Vec::as_slice);
         for (index, component) in components.iter().enumerate() {
-            for ((map, what), names) in MAPS.iter().zip(&self.names) {
+            for (map, names) in MAPS.iter().zip(&self.names) {
                 let Some(given) = component.get(*map).and_then(Json::as_object) else {
                     continue;
                 };
@@ -102,10 +106,18 @@ impl KnownNames {
                         continue;
                     }
                     let pointer = format!("/components/{index}/{map}/{}", pointer_escape(name));
-                    let message = format!(
-                        "no loaded pack or plugin reads the {what} `{name}`: it is not checked"
-                    );
-                    unknown.push((pointer, message, suggestion, what));
+                    let (message, help) = if *map == "properties" {
+                        (
+                            (texts.unknown_property)(name),
+                            texts.unchecked_property_help,
+                        )
+                    } else {
+                        (
+                            (texts.unknown_substance)(name),
+                            texts.unchecked_substance_help,
+                        )
+                    };
+                    unknown.push((pointer, message, suggestion, help));
                 }
             }
         }
@@ -120,12 +132,11 @@ impl KnownNames {
         unknown
             .into_iter()
             .zip(locations)
-            .map(|((_, message, suggestion, what), location)| {
+            .map(|((_, message, suggestion, help), location)| {
                 let diagnostic = Diagnostic::new(Code::UnknownName, location, message);
                 match suggestion {
-                    Some(s) => diagnostic.with_help(format!("did you mean `{s}`?")),
-                    None => diagnostic
-                        .with_help(format!("if the name is right, no rule checks this {what}")),
+                    Some(s) => diagnostic.with_help((texts.did_you_mean)(s)),
+                    None => diagnostic.with_help(help),
                 }
             })
             .collect()

@@ -64,7 +64,7 @@ fn finding(
     let n = index + 1;
     if f.rule != rule {
         return Err(if !info.declares(&f.rule) {
-            FailureKind::UndeclaredRule(f.rule)
+            FailureKind::UndeclaredRule(excerpt(&f.rule))
         } else {
             FailureKind::Malformed(format!(
                 "finding {n} is for rule `{}`, but rule `{rule}` was requested",
@@ -148,7 +148,7 @@ pub(crate) fn info(info: PluginInfo) -> Result<PluginInfo, InfoError> {
             return Err(InfoError::RuleId(excerpt(&rule.id)));
         }
         if !seen.insert(rule.id.as_str()) {
-            return Err(InfoError::DuplicateRule(rule.id.clone()));
+            return Err(InfoError::DuplicateRule(excerpt(&rule.id)));
         }
     }
     Ok(info)
@@ -267,5 +267,241 @@ mod tests {
             ..good
         };
         assert!(info(bad_id).is_err());
+    }
+}
+
+/// Properties of the checks on what a plugin returns, over random findings
+/// and `describe()` answers: they never panic, what they accept is well
+/// formed, what they reject is said in a bounded, plain message. The default
+/// case count keeps the run short; `RECERT_PROPTEST_CASES=100000 cargo test
+/// -p recert-wasm-host validate::properties` runs longer.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use recert_plugin_abi::{Outcome, Reference, RuleInfo};
+    use serde_json::Value;
+
+    fn config() -> ProptestConfig {
+        ProptestConfig {
+            cases: std::env::var("RECERT_PROPTEST_CASES")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(256),
+            // What a failure finds becomes a named test below, not a file.
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        }
+    }
+
+    /// The longest message a rejection may give: values are quoted as excerpts.
+    const MESSAGE_MAX: usize = 400;
+
+    fn declared() -> PluginInfo {
+        PluginInfo {
+            id: "p".into(),
+            version: "1.0.0".into(),
+            title: String::new(),
+            rules: ["r1", "r2"]
+                .iter()
+                .map(|id| RuleInfo {
+                    id: (*id).into(),
+                    title_en: String::new(),
+                    title_zh: String::new(),
+                    reference: Reference {
+                        standard: String::new(),
+                        clause: String::new(),
+                    },
+                })
+                .collect(),
+        }
+    }
+
+    /// Text a hostile plugin might send: control and bidi characters, quotes,
+    /// long runs.
+    fn text(max: usize) -> impl Strategy<Value = String> {
+        prop_oneof![
+            proptest::string::string_regex(&format!(".{{0,{max}}}")).unwrap(),
+            proptest::string::string_regex(&format!(
+                "[a-z0-9 \\x00-\\x1f\\x7f\\u{{1b}}\\u{{202e}}\\u{{2066}}\"'`<>\\[\\]()#*_~/\\\\]{{0,{max}}}"
+            ))
+            .unwrap(),
+            (1..5000usize).prop_map(|n| "x".repeat(n)),
+        ]
+    }
+
+    fn rule() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("r1".to_owned()),
+            Just("r2".to_owned()),
+            Just(String::new()),
+            text(40),
+        ]
+    }
+
+    fn path() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            "/components/[0-9]{1,3}(/substances/[a-z_]{1,12})?",
+            "(/[a-z0-9~]{0,6}){0,5}",
+            text(60),
+        ]
+    }
+
+    fn actual() -> impl Strategy<Value = Option<String>> {
+        proptest::option::of(prop_oneof![
+            "-?[0-9]{1,6}(\\.[0-9]{1,4})?([eE][+-]?[0-9]{1,4})?",
+            Just("NaN".to_owned()),
+            Just("Infinity".to_owned()),
+            Just("1e400".to_owned()),
+            Just("-1e309".to_owned()),
+            "\"[^\"\\\\]{0,20}\"",
+            "[\\[\\]{}\",:0-9a-z .eE+-]{0,40}",
+            text(40),
+        ])
+    }
+
+    fn outcome() -> impl Strategy<Value = Outcome> {
+        prop_oneof![
+            Just(Outcome::Pass),
+            Just(Outcome::Fail),
+            Just(Outcome::NotApplicable),
+            Just(Outcome::NotInForce),
+            Just(Outcome::Error),
+        ]
+    }
+
+    fn finding() -> impl Strategy<Value = Finding> {
+        (
+            rule(),
+            outcome(),
+            path(),
+            actual(),
+            proptest::option::of(text(40)),
+            text(80),
+        )
+            .prop_map(|(rule, outcome, path, actual, expected, message)| Finding {
+                rule,
+                outcome,
+                path,
+                actual,
+                expected,
+                message,
+                reference: None,
+            })
+    }
+
+    fn numbers_finite(value: &Value) -> bool {
+        match value {
+            Value::Number(n) => n.as_f64().is_some_and(f64::is_finite),
+            Value::Array(items) => items.iter().all(numbers_finite),
+            Value::Object(map) => map.values().all(numbers_finite),
+            _ => true,
+        }
+    }
+
+    fn plain(message: &str) -> Result<(), TestCaseError> {
+        prop_assert!(!message.is_empty());
+        prop_assert!(
+            message.chars().count() <= MESSAGE_MAX,
+            "{} characters: {message:?}",
+            message.chars().count()
+        );
+        // No Rust internals (`Malformed("…")`, `ParseError { … }`).
+        let internal = message.contains("Malformed(") || message.contains("Error {");
+        prop_assert!(!internal, "{}", message);
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn findings_are_checked_without_panic(sent in proptest::collection::vec(finding(), 0..6)) {
+            let info = declared();
+            let size = findings_size(&sent);
+            prop_assert!(size >= sent.len() * FINDING_OVERHEAD);
+            match findings(sent.clone(), "r1", &info) {
+                Ok(accepted) => {
+                    prop_assert_eq!(accepted.len(), sent.len());
+                    for (f, s) in accepted.iter().zip(&sent) {
+                        prop_assert_eq!(f.rule.as_str(), "r1");
+                        prop_assert!(info.declares(&f.rule));
+                        prop_assert!(check_pointer(&f.path).is_ok(), "{:?}", f.path);
+                        prop_assert_eq!(&f.path, &s.path);
+                        prop_assert_eq!(f.actual.is_some(), s.actual.is_some());
+                        if let Some(actual) = &f.actual {
+                            prop_assert!(numbers_finite(actual), "{actual}");
+                        }
+                    }
+                }
+                Err(kind) => plain(&kind.to_string())?,
+            }
+        }
+
+        #[test]
+        fn describe_answers_are_checked_without_panic(
+            id in prop_oneof![Just("p".to_owned()), "[a-z0-9_-]{1,12}", text(60)],
+            version in prop_oneof![
+                Just("1.0.0".to_owned()),
+                "[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}(-[a-z0-9.]{1,8})?(\\+[a-z0-9]{1,8})?",
+                text(60),
+            ],
+            rules in proptest::collection::vec(rule(), 0..5),
+        ) {
+            let mut answer = declared();
+            answer.id = id;
+            answer.version = version;
+            for (rule, slot) in rules.into_iter().zip(answer.rules.clone().iter().cycle()) {
+                answer.rules.push(RuleInfo { id: rule, ..slot.clone() });
+            }
+            match info(answer) {
+                Ok(checked) => {
+                    prop_assert!(!checked.id.is_empty());
+                    prop_assert!(semver::Version::parse(&checked.version).is_ok());
+                    let mut seen = std::collections::BTreeSet::new();
+                    for rule in &checked.rules {
+                        prop_assert!(!rule.id.is_empty());
+                        prop_assert!(!rule.id.chars().any(|c| c.is_whitespace() || c.is_control()));
+                        prop_assert!(seen.insert(rule.id.clone()), "twice: {}", rule.id);
+                    }
+                }
+                Err(error) => plain(&error.to_string())?,
+            }
+        }
+    }
+
+    /// Found by `findings_are_checked_without_panic`: a finding for an
+    /// undeclared rule with a 5 000-character id was quoted in full.
+    #[test]
+    fn an_undeclared_rule_is_quoted_as_an_excerpt() {
+        let long = "x".repeat(5000);
+        let sent = Finding {
+            rule: long.clone(),
+            outcome: Outcome::Fail,
+            path: String::new(),
+            actual: None,
+            expected: None,
+            message: String::new(),
+            reference: None,
+        };
+        let message = findings(vec![sent], "r1", &declared())
+            .unwrap_err()
+            .to_string();
+        assert!(message.chars().count() <= MESSAGE_MAX, "{message}");
+        assert!(message.contains("xxxxxxxx…"), "{message}");
+    }
+
+    /// Found by `describe_answers_are_checked_without_panic`: a rule id
+    /// declared twice was quoted in full.
+    #[test]
+    fn a_rule_declared_twice_is_quoted_as_an_excerpt() {
+        let mut answer = declared();
+        let long = "y".repeat(5000);
+        for rule in &mut answer.rules {
+            rule.id.clone_from(&long);
+        }
+        let message = info(answer).unwrap_err().to_string();
+        assert!(message.chars().count() <= MESSAGE_MAX, "{message}");
     }
 }

@@ -230,5 +230,14 @@ pub const EN: Catalog = Catalog {
             )
         },
         share_as_fraction_help: "shares are percentages from 0 to 100: write `30` or `30 %` for 30 %, not `0.3`; if 0.3 % is meant, nothing needs changing",
+        unknown_substance: |name| {
+            format!("no loaded pack or plugin reads the substance `{name}`: it is not checked")
+        },
+        unknown_property: |name| {
+            format!("no loaded pack or plugin reads the property `{name}`: it is not checked")
+        },
+        did_you_mean: |suggestion| format!("did you mean `{suggestion}`?"),
+        unchecked_substance_help: "if the name is right, no rule checks this substance",
+        unchecked_property_help: "if the name is right, no rule checks this property",
     },
 };

@@ -39,6 +39,16 @@ pub struct Warnings {
     pub share_as_fraction: fn(field: &str, value: &str, percent: &str) -> String,
     /// How to fix it.
     pub share_as_fraction_help: &'static str,
+    /// A substance name that no loaded pack or plugin reads.
+    pub unknown_substance: fn(name: &str) -> String,
+    /// A property name that no loaded pack or plugin reads.
+    pub unknown_property: fn(name: &str) -> String,
+    /// The closest known name, for a name nothing reads.
+    pub did_you_mean: fn(suggestion: &str) -> String,
+    /// A substance name nothing reads and nothing close to it.
+    pub unchecked_substance_help: &'static str,
+    /// A property name nothing reads and nothing close to it.
+    pub unchecked_property_help: &'static str,
 }
 
 impl Catalog {

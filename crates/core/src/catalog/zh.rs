@@ -215,5 +215,14 @@ pub const ZH: Catalog = Catalog {
             )
         },
         share_as_fraction_help: "比例以百分数表示（0 至 100）：30 % 应写作 `30` 或 `30 %`，而不是 `0.3`；如确为 0.3 %，则无需修改",
+        unknown_substance: |name| {
+            format!("已加载的规则包和插件均未读取物质 `{name}`：该物质未经检查")
+        },
+        unknown_property: |name| {
+            format!("已加载的规则包和插件均未读取性能指标 `{name}`：该指标未经检查")
+        },
+        did_you_mean: |suggestion| format!("是否应为 `{suggestion}`？"),
+        unchecked_substance_help: "如名称无误，则没有规则检查该物质",
+        unchecked_property_help: "如名称无误，则没有规则检查该性能指标",
     },
 };

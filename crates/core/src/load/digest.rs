@@ -3,17 +3,20 @@
 //! keys sorted (a `Map` keeps its keys sorted).
 //!
 //! The JSON is written here rather than by `serde_json`'s serializer, into
-//! one buffer hashed in one call: on a submission this halves the cost of
-//! the serialization (no `io::Write` layers, strings without escapes copied
-//! whole). Whatever this writer is not sure to write byte for byte as
-//! `serde_json` does (strings that need escapes, numbers other than integers
-//! and the common floats) is written by `serde_json` itself; the tests
-//! compare the two.
+//! a small buffer handed to the hash whenever it fills ([`CHUNK`]): the
+//! document is never held a second time as text (a 16 MB submission would
+//! otherwise take another 16 MB while it is hashed), and there are no
+//! `io::Write` layers (strings without escapes are copied whole).
+//! Whatever this writer is not sure to write byte for byte as `serde_json`
+//! does (strings that need escapes, numbers other than integers and the
+//! common floats) is written by `serde_json` itself; the tests compare the
+//! two.
 
 use std::cell::Cell;
 
-use crate::sha256::sha256_hex;
+use crate::sha256::hex;
 use serde_json::{Number, Value};
+use sha2::{Digest, Sha256};
 
 /// Lowercase hex SHA-256 of the compact JSON serialization of `value`.
 ///
@@ -22,19 +25,17 @@ use serde_json::{Number, Value};
 /// (where else would a quote or a control character come from?), and it
 /// spares looking for escapes, a third of the cost of writing.
 pub(crate) fn digest(value: &Value, plain_strings: bool) -> String {
-    let mut json = BUFFER.with(Cell::take);
-    json.clear();
+    let mut out = Hashing::new();
     if plain_strings {
-        write_value::<true>(&mut json, value);
+        write_value::<true, _>(&mut out, value);
     } else {
-        write_value::<false>(&mut json, value);
+        write_value::<false, _>(&mut out, value);
     }
-    let hex = sha256_hex(&json);
-    if json.capacity() <= KEEP_AT_MOST {
-        BUFFER.with(|slot| slot.set(json));
-    }
-    hex
+    out.finish()
 }
+
+/// Bytes written are handed to the hash once this many are buffered.
+const CHUNK: usize = 64 * 1024;
 
 thread_local! {
     /// The buffer of the last digest of this thread, for the next. Taking a
@@ -44,43 +45,107 @@ thread_local! {
     static BUFFER: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
 }
 
-/// A buffer larger than this is not kept for the next document.
-const KEEP_AT_MOST: usize = 1 << 20;
+/// Where the JSON goes: a buffer, and what to do with it when it fills.
+pub(crate) trait Out {
+    /// The buffer to append to.
+    fn buf(&mut self) -> &mut Vec<u8>;
+    /// Called between values: a chance to empty the buffer.
+    fn spill(&mut self) {}
+}
+
+impl Out for Vec<u8> {
+    fn buf(&mut self) -> &mut Vec<u8> {
+        self
+    }
+}
+
+/// A buffer of at most about [`CHUNK`] bytes (plus one string) in front of
+/// the hash.
+pub(crate) struct Hashing {
+    buf: Vec<u8>,
+    hasher: Sha256,
+    /// The most bytes ever buffered at once (for the tests).
+    #[cfg(test)]
+    most: usize,
+}
+
+impl Hashing {
+    fn new() -> Self {
+        let mut buf = BUFFER.with(Cell::take);
+        buf.clear();
+        Hashing {
+            buf,
+            hasher: Sha256::new(),
+            #[cfg(test)]
+            most: 0,
+        }
+    }
+
+    fn finish(mut self) -> String {
+        self.hash_buffered();
+        let digest = self.hasher.finalize();
+        BUFFER.with(|slot| slot.set(self.buf));
+        hex(&digest)
+    }
+
+    fn hash_buffered(&mut self) {
+        #[cfg(test)]
+        {
+            self.most = self.most.max(self.buf.len());
+        }
+        self.hasher.update(&self.buf);
+        self.buf.clear();
+    }
+}
+
+impl Out for Hashing {
+    fn buf(&mut self) -> &mut Vec<u8> {
+        &mut self.buf
+    }
+
+    fn spill(&mut self) {
+        if self.buf.len() >= CHUNK {
+            self.hash_buffered();
+        }
+    }
+}
 
 /// Appends the compact JSON of `value` to `out`, as `serde_json::to_writer`
 /// would; `PLAIN`: no string needs an escape.
-pub(crate) fn write_value<const PLAIN: bool>(out: &mut Vec<u8>, value: &Value) {
+pub(crate) fn write_value<const PLAIN: bool, O: Out>(out: &mut O, value: &Value) {
     match value {
-        Value::Null => out.extend_from_slice(b"null"),
-        Value::Bool(true) => out.extend_from_slice(b"true"),
-        Value::Bool(false) => out.extend_from_slice(b"false"),
-        Value::Number(n) => write_number(out, n),
-        Value::String(s) => write_string::<PLAIN>(out, s),
+        Value::Null => out.buf().extend_from_slice(b"null"),
+        Value::Bool(true) => out.buf().extend_from_slice(b"true"),
+        Value::Bool(false) => out.buf().extend_from_slice(b"false"),
+        Value::Number(n) => write_number(out.buf(), n),
+        Value::String(s) => write_string::<PLAIN>(out.buf(), s),
         Value::Array(items) => {
-            out.push(b'[');
+            out.buf().push(b'[');
             let mut first = true;
             for item in items {
                 if !first {
-                    out.push(b',');
+                    out.buf().push(b',');
                 }
                 first = false;
-                write_value::<PLAIN>(out, item);
+                write_value::<PLAIN, O>(out, item);
+                out.spill();
             }
-            out.push(b']');
+            out.buf().push(b']');
         }
         Value::Object(map) => {
-            out.push(b'{');
+            out.buf().push(b'{');
             let mut first = true;
             for (key, item) in map {
                 if !first {
-                    out.push(b',');
+                    out.buf().push(b',');
                 }
                 first = false;
-                write_string::<PLAIN>(out, key);
-                out.push(b':');
-                write_value::<PLAIN>(out, item);
+                write_string::<PLAIN>(out.buf(), key);
+                out.buf().push(b':');
+                write_value::<PLAIN, O>(out, item);
+                out.spill();
             }
-            out.push(b'}');
+            out.buf().push(b'}');
         }
     }
 }
@@ -163,7 +228,7 @@ mod tests {
 
     fn same_as_serde_json(value: &Value) {
         let mut mine = Vec::new();
-        write_value::<false>(&mut mine, value);
+        write_value::<false, _>(&mut mine, value);
         let theirs = serde_json::to_vec(value).unwrap();
         assert_eq!(
             String::from_utf8_lossy(&mine),
@@ -258,5 +323,30 @@ mod tests {
             .collect();
         assert_eq!(digest(&value, false), expected);
         assert_eq!(digest(&value, true), expected);
+    }
+
+    /// A large document is hashed as it is written, a chunk at a time: the
+    /// digest never holds the document a second time as text.
+    #[test]
+    fn large_documents_are_hashed_as_they_are_written() {
+        let components: Vec<Value> = (0..20_000)
+            .map(
+                |i| json!({"id": format!("C{i:06}"), "mass": 0.01, "substances": {"lead": i % 50}}),
+            )
+            .collect();
+        let value = json!({"components": components, "id": "SUB-1"});
+        let bytes = serde_json::to_vec(&value).unwrap();
+        assert!(bytes.len() > 16 * CHUNK, "{}", bytes.len());
+        for plain in [false, true] {
+            let mut out = Hashing::new();
+            if plain {
+                write_value::<true, _>(&mut out, &value);
+            } else {
+                write_value::<false, _>(&mut out, &value);
+            }
+            let most = out.most.max(out.buf.len());
+            assert_eq!(out.finish(), crate::sha256::sha256_hex(&bytes));
+            assert!(most < CHUNK + 1024, "{most} bytes buffered at once");
+        }
     }
 }

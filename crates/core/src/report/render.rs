@@ -13,6 +13,27 @@ pub struct RenderOptions {
     pub json_lines: bool,
 }
 
+impl Report {
+    /// Writes the report in `format` to `out`, as [`Render::render`] would
+    /// render it; JSON is written as it is serialized, never held whole.
+    pub fn render_to(
+        &self,
+        format: Format,
+        options: &RenderOptions,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        match format {
+            Format::Json => json::write(self, out, options.json_lines),
+            _ => {
+                let text = self
+                    .render(format, options)
+                    .map_err(|e| std::io::Error::other(e.to_string()))?;
+                out.write_all(text.as_bytes())
+            }
+        }
+    }
+}
+
 impl Render for Report {
     const WHAT: &'static str = "a report";
     const FORMATS: &'static [Format] = &[Format::Text, Format::Json, Format::Markdown];

@@ -1,0 +1,115 @@
+//! Memory on a large submission: a 16 MB JSON submission with 100 000
+//! components, the largest kind recert accepts.
+//!
+//! Both tests are ignored by default (a debug build takes minutes to check
+//! the file). To write the file and measure by hand:
+//!
+//! ```sh
+//! cargo test --test memory -- --ignored write_large_submission
+//! /usr/bin/time -v ./target/debug/recert validate target/large-submission.json
+//! /usr/bin/time -v ./target/debug/recert check target/large-submission.json --format json -o /tmp/report.json
+//! ```
+//!
+//! `RECERT_LARGE_SUBMISSION=PATH` writes it elsewhere. The guard:
+//! `cargo test --test memory -- --ignored peak_memory` (needs `/usr/bin/time`).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A valid submission (an electrical product sold in China and the EU) with
+/// `components` plastic components, each with a recycled share and a lead
+/// content: about 165 bytes of compact JSON per component.
+fn large_submission(components: usize) -> String {
+    let mut text = String::with_capacity(components * 170 + 400);
+    text.push_str(
+        r#"{"schema":"recert.submission/v1","id":"SUB-LARGE","date":"2026-11-20","applicant":{"name":"Large Co","country":"CN"},"product":{"name":"large","sector":"electrical-electronic","category":"air-purifier","markets":["CN","EU"],"mass":"1000 kg"},"components":["#,
+    );
+    for i in 0..components {
+        if i > 0 {
+            text.push(',');
+        }
+        write!(
+            text,
+            r#"{{"id":"C{i:06}","name":"p{i}","material":{{"class":"plastic","polymer":"PP"}},"mass":"0.01 kg","recycled":{{"post_consumer":"30 %"}},"substances":{{"lead":"{} mg/kg"}}}}"#,
+            i % 50
+        )
+        .unwrap();
+    }
+    text.push_str("]}");
+    text
+}
+
+fn large_submission_path() -> PathBuf {
+    std::env::var_os("RECERT_LARGE_SUBMISSION").map_or_else(
+        || common::repo().join("target/large-submission.json"),
+        PathBuf::from,
+    )
+}
+
+fn write_large(path: &Path) -> u64 {
+    let text = large_submission(100_000);
+    std::fs::write(path, &text).unwrap();
+    u64::try_from(text.len()).unwrap()
+}
+
+#[test]
+#[ignore = "writes a 16 MB file; run to measure by hand"]
+fn write_large_submission() {
+    let path = large_submission_path();
+    let size = write_large(&path);
+    println!("{}: {size} bytes, 100000 components", path.display());
+}
+
+/// Peak resident memory, in bytes, of `recert ARGS` (as `/usr/bin/time` reports it).
+fn peak_rss(args: &[&str]) -> u64 {
+    let out = Command::new("/usr/bin/time")
+        .args(["-f", "%M", env!("CARGO_BIN_EXE_recert")])
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let kib: u64 = stderr.lines().last().unwrap().trim().parse().unwrap();
+    kib * 1024
+}
+
+/// Debug build, measured: validate ~22× the file (355-364 MB: the document
+/// as `serde_json::Value`, whose maps take ~630 bytes each, is most of it),
+/// check ~50× (801-822 MB, most of it the report's findings; the report, 1.2 GB
+/// of JSON, is written as it is serialized). Before the report was written
+/// as it is serialized, check took 2.8 GB (170×).
+#[test]
+#[ignore = "minutes in a debug build; needs /usr/bin/time"]
+fn peak_memory() {
+    if !Path::new("/usr/bin/time").exists() {
+        eprintln!("no /usr/bin/time: skipped");
+        return;
+    }
+    let dir = common::fresh_dir("memory");
+    let input = dir.join("large.json");
+    let size = write_large(&input);
+    assert!(size < 16 * 1024 * 1024, "{size}");
+    let input = input.to_str().unwrap();
+    let validate = peak_rss(&["validate", input]);
+    let report = dir.join("report.json");
+    let check = peak_rss(&[
+        "check",
+        input,
+        "--at",
+        "2026-12-01",
+        "--format",
+        "json",
+        "-o",
+        report.to_str().unwrap(),
+    ]);
+    println!("input {size} bytes; peak RSS: validate {validate}, check {check}");
+    assert!(
+        validate < 25 * size,
+        "validate: {validate} bytes for {size}"
+    );
+    assert!(check < 64 * size, "check: {check} bytes for {size}");
+    assert!(std::fs::metadata(&report).unwrap().len() > size);
+}
