@@ -1,6 +1,6 @@
 //! The English texts of recert: see [`Catalog`] for where each appears.
 
-use super::{Catalog, Docs, Eval, InForce, Warnings};
+use super::{Batch, Catalog, Docs, Eval, InForce, Warnings};
 use crate::report::{PerOutcome, PerSeverity, PerVerdict, Strings};
 
 /// Every text in English.
@@ -230,5 +230,28 @@ pub const EN: Catalog = Catalog {
             )
         },
         share_as_fraction_help: "shares are percentages from 0 to 100: write `30` or `30 %` for 30 %, not `0.3`; if 0.3 % is meant, nothing needs changing",
+    },
+    batch: Batch {
+        invalid: "INVALID",
+        invalid_meaning: "the input could not be read or is not a valid submission: nothing was evaluated",
+        input: "Input",
+        inputs: |count| {
+            if count == 1 {
+                "1 input".to_owned()
+            } else {
+                format!("{count} inputs")
+            }
+        },
+        most_failed: "Rules failed by the most submissions",
+        submissions: |count| {
+            if count == 1 {
+                "1 submission".to_owned()
+            } else {
+                format!("{count} submissions")
+            }
+        },
+        more_rules: |count| format!("… and {count} more rules (see --summary FILE)"),
+        per_pack: "Per pack",
+        pack_counts: |applied, failed| format!("applied to {applied}, failed by {failed}"),
     },
 };

@@ -4,7 +4,7 @@
 //! Punctuation is full-width (`，：（）。`), and a space separates Chinese from
 //! Latin letters and digits (`自 2030-01-01 起`), as in the packs.
 
-use super::{Catalog, Docs, Eval, InForce, Warnings};
+use super::{Batch, Catalog, Docs, Eval, InForce, Warnings};
 use crate::report::{PerOutcome, PerSeverity, PerVerdict, Strings};
 
 /// Every text in Chinese.
@@ -215,5 +215,16 @@ pub const ZH: Catalog = Catalog {
             )
         },
         share_as_fraction_help: "比例以百分数表示（0 至 100）：30 % 应写作 `30` 或 `30 %`，而不是 `0.3`；如确为 0.3 %，则无需修改",
+    },
+    batch: Batch {
+        invalid: "无效",
+        invalid_meaning: "无法读取该输入，或其不是有效的提交资料：未做任何评估",
+        input: "输入",
+        inputs: |count| format!("共 {count} 份输入"),
+        most_failed: "不通过次数最多的规则",
+        submissions: |count| format!("{count} 份提交资料"),
+        more_rules: |count| format!("……另有 {count} 条规则（见 --summary FILE）"),
+        per_pack: "按规则包统计",
+        pack_counts: |applied, failed| format!("适用 {applied} 份，不通过 {failed} 份"),
     },
 };
