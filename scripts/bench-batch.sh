@@ -40,7 +40,8 @@ if [ "$code" -gt 4 ]; then
   echo "recert check failed (exit $code)" >&2
   exit 1
 fi
-read -r wall user sys rss < "$work/time"
+# GNU time says "Command exited with non-zero status N" first when a verdict is not pass.
+read -r wall user sys rss < <(tail -n 1 "$work/time")
 awk -v n="$n" -v wall="$wall" -v user="$user" -v sys="$sys" -v rss="$rss" -v cores="$cores" -v profile="$profile" 'BEGIN {
   if (wall <= 0) wall = 0.001
   printf "profile %s, -j %d: %d submissions in %.2f s\n", profile, cores, n, wall

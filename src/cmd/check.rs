@@ -352,16 +352,21 @@ impl Progress {
         let (bar, template) = if known {
             (
                 indicatif::ProgressBar::new(args.files.len() as u64),
-                "{bar:30} {pos}/{len} · {per_sec} · {eta} left",
+                "{bar:30} {pos}/{len} · {rate} · {eta} left",
             )
         } else {
             (
                 indicatif::ProgressBar::new_spinner(),
-                "{spinner} {pos} · {per_sec} · {elapsed}",
+                "{spinner} {pos} · {rate} · {elapsed}",
             )
         };
         if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
-            bar.set_style(style);
+            bar.set_style(style.with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0}/s", state.per_sec());
+                },
+            ));
         }
         bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
         Progress(Some(bar))

@@ -250,7 +250,13 @@ pub const EN: Catalog = Catalog {
                 format!("{count} submissions")
             }
         },
-        more_rules: |count| format!("… and {count} more rules (see --summary FILE)"),
+        more_rules: |count| {
+            if count == 1 {
+                "… and 1 more rule (see --summary FILE)".to_owned()
+            } else {
+                format!("… and {count} more rules (see --summary FILE)")
+            }
+        },
         per_pack: "Per pack",
         pack_counts: |applied, failed| format!("applied to {applied}, failed by {failed}"),
     },
