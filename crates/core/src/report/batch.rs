@@ -354,3 +354,93 @@ impl BatchSummary {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Code, Diagnostic, Location};
+
+    fn tally(verdict: Verdict, applied: &[&str], failed: &[(&str, &str, Severity)]) -> Tally {
+        Tally {
+            verdict: Some(verdict),
+            applied: applied.iter().map(|p| (*p).to_owned()).collect(),
+            failed: failed
+                .iter()
+                .map(|(p, r, s)| ((*p).to_owned(), (*r).to_owned(), *s))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn counts_add_up_and_rules_come_most_failed_first() {
+        let mut counts = BatchCounts::default();
+        counts.add(&tally(
+            Verdict::Fail,
+            &["a", "b"],
+            &[("b", "z", Severity::Error), ("a", "w", Severity::Warning)],
+        ));
+        counts.add(&tally(
+            Verdict::Pass,
+            &["a"],
+            &[("a", "w", Severity::Warning)],
+        ));
+        counts.add(&tally(
+            Verdict::Fail,
+            &["b"],
+            &[("b", "y", Severity::Error)],
+        ));
+        counts.add(&Tally::invalid());
+        let summary = counts.summary();
+        assert_eq!(summary.inputs, 4);
+        assert_eq!(
+            (
+                summary.verdicts.pass,
+                summary.verdicts.fail,
+                summary.verdicts.invalid
+            ),
+            (1, 2, 1)
+        );
+        let rules: Vec<(&str, &str, usize)> = summary
+            .failed_rules
+            .iter()
+            .map(|r| (r.pack.as_str(), r.rule.as_str(), r.submissions))
+            .collect();
+        assert_eq!(rules, [("a", "w", 2), ("b", "y", 1), ("b", "z", 1)]);
+        let packs: Vec<(&str, usize, usize)> = summary
+            .packs
+            .iter()
+            .map(|p| (p.pack.as_str(), p.applied, p.failed))
+            .collect();
+        // A failed warning does not count as a failure of its pack.
+        assert_eq!(packs, [("a", 2, 0), ("b", 2, 2)]);
+        let text = summary.to_text(Lang::En, 2);
+        assert!(
+            text.starts_with(
+                "4 inputs: 1 PASS · 2 FAIL · 0 INCOMPLETE · 0 NOT COVERED · 1 INVALID\n"
+            )
+        );
+        assert!(text.contains("… and 1 more rule"), "{text}");
+        assert!(summary.to_text(Lang::Zh, 10).starts_with("共 4 份输入："));
+    }
+
+    #[test]
+    fn an_invalid_record_is_one_json_line_with_its_diagnostics() {
+        let record = InvalidRecord::new(
+            "in/a.yaml",
+            Diagnostics::one(Diagnostic::new(
+                Code::FileNotFound,
+                Location::new("in/a.yaml", ""),
+                "no such file: in/a.yaml",
+            )),
+        );
+        let line = record.render(Format::Json, Lang::En, false);
+        assert_eq!(line.lines().count(), 1);
+        let json: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(json["verdict"], "invalid");
+        assert_eq!(json["submission"]["file"], "in/a.yaml");
+        assert_eq!(json["diagnostics"][0]["code"], "file-not-found");
+        let text = record.render(Format::Text, Lang::En, false);
+        assert!(text.starts_with("Verdict: INVALID — "), "{text}");
+        assert!(text.contains("error[file-not-found]"));
+    }
+}
