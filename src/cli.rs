@@ -46,17 +46,23 @@ pub enum Command {
   recert check product.yaml --format markdown --lang zh -o report.md
   recert check product.yaml --params stricter-limits.yaml
   recert check product.yaml --plugin-time 250ms --plugin-memory 32MiB
+  recert check batch/ more.jsonl --format json --summary summary.json > reports.jsonl
+  find incoming -name '*.json' | recert check --files-from - -j 2 --quiet
+
+A batch (several inputs, a folder, a stream, a list) gives one record per input, in
+input order: an input that cannot be read or is not a valid submission gets one with
+verdict `invalid` and its diagnostics.
 
 Exit codes: 0 pass, 1 fail, 2 invalid input or usage, 3 incomplete, 4 not covered
 (no rule of any pack applies to the product).
-With several files the worst wins: 2, then 1, then 3, then 4, then 0.")]
+With several inputs the worst wins: 2, then 1, then 3, then 4, then 0.")]
     Check(crate::cmd::check::CheckArgs),
 
     /// Check submissions against the submission schema and units, without rules.
     #[command(after_help = "Exit codes: 0 all valid, 2 at least one is invalid.")]
     Validate(crate::cmd::validate::ValidateArgs),
 
-    /// Print a JSON Schema (2020-12): submission, pack, pack-test or report.
+    /// Print a JSON Schema (2020-12): submission, pack, pack-test, report or summary.
     ///
     /// Point your editor at them for completion and validation, e.g. with a
     /// first line `# yaml-language-server: $schema=schemas/submission.schema.json`.

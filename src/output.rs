@@ -59,30 +59,7 @@ pub fn note(message: impl std::fmt::Display) {
 
 /// Writes `text` to `path`, or to stdout. A write error is reported and gives exit 2.
 pub fn write_output(path: Option<&Path>, text: &str) -> Exit {
-    match path {
-        Some(path) => match std::fs::write(path, text) {
-            Ok(()) => Exit::Ok,
-            Err(error) => {
-                note(format_args!(
-                    "error: cannot write {}: {error}",
-                    path.display()
-                ));
-                Exit::Invalid
-            }
-        },
-        None => {
-            let mut out = io::stdout().lock();
-            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-                Ok(()) => Exit::Ok,
-                // A closed pipe (`recert check ... | head`) is not an error of ours.
-                Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Exit::Ok,
-                Err(error) => {
-                    note(format_args!("error: cannot write to stdout: {error}"));
-                    Exit::Invalid
-                }
-            }
-        }
-    }
+    write_output_with(path, |out| out.write_all(text.as_bytes()))
 }
 
 /// Writes to `path`, or to stdout, what `write` writes as it produces it (a

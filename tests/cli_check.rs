@@ -53,7 +53,20 @@ fn an_invalid_file_in_a_batch_is_reported_and_the_rest_still_run() {
         "json",
     ]);
     assert_eq!(run.code, 2);
-    assert_eq!(run.stdout.lines().count(), 1);
+    // One record per input: the invalid one says so, with its diagnostics.
+    let lines: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    assert_eq!(lines[0]["verdict"], "pass");
+    assert_eq!(lines[1]["verdict"], "invalid");
+    assert_eq!(
+        lines[1]["submission"]["file"],
+        "tests/fixtures/invalid/unknown-unit.yaml"
+    );
+    assert_eq!(lines[1]["diagnostics"][0]["code"], "unknown-unit");
     assert!(
         run.stderr.contains("unknown-unit.yaml:15:"),
         "{}",

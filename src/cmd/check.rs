@@ -4,31 +4,60 @@
 //! their reports written in the order of the files given, so memory does not
 //! grow with the number of files.
 
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::Args;
 use recert_engine::eval::{self, Options, PluginRunner};
 use recert_engine::load;
-use recert_engine::pack::PackSet;
 use recert_engine::parallel;
+use recert_engine::report::batch::{BatchCounts, InvalidRecord, Tally};
 use recert_engine::report::{self, RenderOptions, Report};
 use recert_engine::{Code, Diagnostics, Lang};
 
 use crate::args::{ColorArg, LangArg, NameArgs, PackArgs, PluginArgs};
 use crate::exit::Exit;
 use crate::format::{Format, Formats, Render};
-use crate::output::{
-    print_diagnostics, print_warnings, reported, use_color, write_output, write_output_with,
-};
+use crate::inputs::{Input, Inputs};
+use crate::output::{print_diagnostics, print_warnings, reported, use_color, write_output};
 use crate::{packset, plugins};
 
 /// `recert check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Submission files (YAML or JSON); `-` reads one from standard input
-    /// (JSON if it starts with `{`, else YAML).
-    #[arg(required = true, value_name = "FILES")]
+    /// Submissions: files (YAML or JSON), folders (their `*.yaml`, `*.yml`
+    /// and `*.json` files, recursively, in name order), JSON Lines streams
+    /// (`*.jsonl`: one submission per line, named `FILE#LINE`), or `-` for
+    /// standard input (JSON if it starts with `{`, else YAML; a stream with
+    /// --jsonl). Several inputs make a batch: one record per input, in
+    /// order, an input that cannot be evaluated included (verdict `invalid`).
+    #[arg(required_unless_present = "files_from", value_name = "INPUTS")]
     pub files: Vec<PathBuf>,
+
+    /// Also check the inputs listed in FILE, one path a line (`-`: read
+    /// the list from standard input), after those named.
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
+
+    /// Read every file named (and `-`) as JSON Lines: one submission per line.
+    #[arg(long = "jsonl")]
+    pub json_lines: bool,
+
+    /// Evaluate on N threads; 0 (the default): one per core. The output
+    /// is the same, byte for byte, for any N.
+    #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = 0)]
+    pub jobs: usize,
+
+    /// Write the batch's summary to FILE as JSON (`recert schema summary`):
+    /// counts by verdict, the rules failed by the most submissions, counts
+    /// per pack. `-` prints it as text on stderr, as on a terminal.
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+
+    /// No progress and no summary on stderr (for scripts); diagnostics and
+    /// warnings are still printed.
+    #[arg(short, long)]
+    pub quiet: bool,
 
     #[command(flatten)]
     pub packs: PackArgs,
@@ -76,8 +105,9 @@ pub(crate) const FORMATS: Formats = Formats(&[
 ]);
 
 pub fn run(args: &CheckArgs) -> Exit {
-    let inputs = crate::inputs::all(&args.files, args.packs.params.as_ref());
-    if let Err(message) = crate::inputs::check_usage(&inputs, args.output.as_deref()) {
+    let mut named = crate::inputs::all(&args.files, args.packs.params.as_ref());
+    named.extend(args.files_from.as_deref());
+    if let Err(message) = crate::inputs::check_usage(&named, args.output.as_deref()) {
         crate::output::note(format_args!("error: {message}"));
         return Exit::Invalid;
     }
@@ -95,107 +125,30 @@ pub fn run(args: &CheckArgs) -> Exit {
         return Exit::Invalid;
     };
     let date = args.at.unwrap_or_else(|| jiff::Zoned::now().date());
+    let lang = Lang::from(args.lang);
     let options = Options {
         date,
-        lang: Lang::from(args.lang),
+        lang,
         plugins: registry.as_ref().map(|r| r as &dyn PluginRunner),
     };
     let color = use_color(args.color, args.output.is_some());
-    let several = args.files.len() > 1;
+    let batch = is_batch(args);
     let render_options = RenderOptions {
         color,
-        json_lines: several,
+        json_lines: batch,
     };
-    // One report is written out as it is rendered, not held as text first
-    // (the JSON report of a submission with 100 000 components is over a
-    // gigabyte); several are rendered in parallel and written in order.
-    let written = std::sync::Mutex::new(None);
     // Clap let through only a report's formats, in which a report always renders.
     let render = |report: &Report| -> String {
-        if !several {
-            let exit = write_output_with(args.output.as_deref(), |out| {
-                report.render_to(args.format, &render_options, out)
-            });
-            if let Ok(mut slot) = written.lock() {
-                *slot = Some(exit);
-            }
-            return String::new();
-        }
         report
             .render(args.format, &render_options)
             .unwrap_or_default()
     };
-
     let known = KnownNames {
         strict: args.names.strict,
         names: recert_engine::names::KnownNames::new(&packs),
     };
-    let mut exit = Exit::Ok;
-    let mut out = String::new();
-    let threads = parallel::threads(0);
-    for (batch_index, batch) in args.files.chunks(threads * 8).enumerate() {
-        let results = evaluate_batch(batch, &packs, &known, &options, threads, &render);
-        for (i, result) in results.into_iter().enumerate() {
-            match result {
-                Ok((verdict, text, warnings)) => {
-                    print_warnings(&warnings);
-                    exit = exit.worst(Exit::from(verdict));
-                    if several && args.format != Format::Json && (batch_index > 0 || i > 0) {
-                        out.push_str(separator(args.format));
-                    }
-                    out.push_str(&text);
-                }
-                Err(diagnostics) => {
-                    print_diagnostics(&diagnostics);
-                    exit = Exit::Invalid;
-                }
-            }
-        }
-        if args.output.is_none() {
-            exit = exit.worst(write_output(None, &out));
-            out.clear();
-        }
-    }
-    match written.into_inner().ok().flatten() {
-        Some(written) => exit = exit.worst(written),
-        None => {
-            if let Some(path) = &args.output {
-                exit = exit.worst(write_output(Some(path), &out));
-            }
-        }
-    }
-    exit
-}
-
-fn separator(format: Format) -> &'static str {
-    match format {
-        Format::Markdown => "\n---\n\n",
-        _ => "\n",
-    }
-}
-
-/// The verdict, the rendered report and the warnings about the submission
-/// (a share written as a fraction, names no pack reads), or why the file
-/// cannot be evaluated.
-type Outcome = Result<(report::Verdict, String, Vec<recert_engine::Diagnostic>), Diagnostics>;
-
-/// The names the packs read, and whether an unknown one is an error.
-struct KnownNames {
-    strict: bool,
-    names: recert_engine::names::KnownNames,
-}
-
-/// Evaluates `files` on up to `threads` threads; results in the order of `files`.
-fn evaluate_batch(
-    files: &[PathBuf],
-    packs: &PackSet,
-    known: &KnownNames,
-    options: &Options<'_>,
-    threads: usize,
-    render: &(dyn Fn(&Report) -> String + Sync),
-) -> Vec<Outcome> {
-    let one = |path: &PathBuf| -> Outcome {
-        let source = crate::inputs::read(path)?;
+    let one = |input: &Input| -> Outcome {
+        let source = input.read()?;
         let submission = load::load_submission(&source)?;
         let unknown = known
             .names
@@ -205,21 +158,266 @@ fn evaluate_batch(
         }
         let mut warnings = load::share_warnings(&submission, Some(&source), options.lang);
         warnings.extend(unknown);
-        let report = eval::evaluate(packs, &submission, options);
-        Ok((report.verdict, render(&report), warnings))
-    };
-    let results = parallel::map(files, threads, one);
-    results
-        .into_iter()
-        .zip(files)
-        .map(|(result, path)| {
-            result.unwrap_or_else(|| {
-                Err(Diagnostics::one(recert_engine::Diagnostic::new(
-                    Code::Internal,
-                    recert_engine::Location::new(path.display().to_string(), ""),
-                    "the evaluation of this file did not finish",
-                )))
-            })
+        let report = eval::evaluate(&packs, &submission, &options);
+        let (verdict, tally) = (report.verdict, Tally::of(&report));
+        // In a batch, reports are rendered by the workers; a single report is
+        // written out as it is rendered, never held whole as text (the JSON
+        // report of a submission with 100 000 components is over a gigabyte).
+        let report = if batch {
+            Rendered::Text(render(&report))
+        } else {
+            Rendered::Later(Box::new(report))
+        };
+        Ok(Evaluated {
+            verdict,
+            report,
+            warnings,
+            tally,
         })
-        .collect()
+    };
+
+    let mut out = match Output::open(args.output.as_deref()) {
+        Ok(out) => out,
+        Err(exit) => return exit,
+    };
+    let progress = Progress::new(args, batch);
+    let mut exit = Exit::Ok;
+    let mut counts = BatchCounts::default();
+    let mut first = true;
+    let threads = parallel::threads(args.jobs);
+    let inputs = Inputs::new(&args.files, args.files_from.as_deref(), args.json_lines);
+    parallel::stream(inputs, threads, threads * 16, one, |input, result| {
+        let result = result.unwrap_or_else(|| {
+            Err(Diagnostics::one(recert_engine::Diagnostic::new(
+                Code::Internal,
+                recert_engine::Location::new(input.name(), ""),
+                "the evaluation of this input did not finish",
+            )))
+        });
+        let text = match result {
+            Ok(done) => {
+                progress.suspend(|| print_warnings(&done.warnings));
+                exit = exit.worst(Exit::from(done.verdict));
+                counts.add(&done.tally);
+                match done.report {
+                    Rendered::Text(text) => Some(text),
+                    Rendered::Later(report) => {
+                        out.write_with(|w| report.render_to(args.format, &render_options, w));
+                        None
+                    }
+                }
+            }
+            Err(diagnostics) => {
+                progress.suspend(|| print_diagnostics(&diagnostics));
+                exit = Exit::Invalid;
+                counts.add(&Tally::invalid());
+                // Alone, an invalid input has no report; in a batch, a record.
+                batch.then(|| {
+                    InvalidRecord::new(input.name(), diagnostics).render(args.format, lang, color)
+                })
+            }
+        };
+        if let Some(text) = text {
+            if !first && batch && args.format != Format::Json {
+                out.write(separator(args.format));
+            }
+            first = false;
+            out.write(&text);
+        }
+        progress.inc();
+    });
+    progress.finish();
+    exit = exit.worst(out.finish());
+
+    let summary = counts.summary();
+    let summary_to_stderr = args.summary.as_deref().is_some_and(crate::inputs::is_stdin);
+    if batch && !args.quiet && (summary_to_stderr || std::io::stderr().is_terminal()) {
+        crate::output::note(summary.to_text(lang, 10).trim_end());
+    }
+    if let Some(path) = args
+        .summary
+        .as_deref()
+        .filter(|p| !crate::inputs::is_stdin(p))
+    {
+        exit = exit.worst(write_output(Some(path), &summary.to_json()));
+    }
+    exit
+}
+
+/// Whether the inputs make a batch (one record per input, JSON Lines for
+/// `--format json`): more than one path, a folder, a JSON Lines stream or
+/// a `--files-from` list. A single submission file gives a single report.
+fn is_batch(args: &CheckArgs) -> bool {
+    args.files.len() > 1
+        || args.files_from.is_some()
+        || args.json_lines
+        || args
+            .files
+            .iter()
+            .any(|p| crate::inputs::is_json_lines(p) || (!crate::inputs::is_stdin(p) && p.is_dir()))
+}
+
+fn separator(format: Format) -> &'static str {
+    match format {
+        Format::Markdown => "\n---\n\n",
+        _ => "\n",
+    }
+}
+
+/// A submission evaluated: its verdict, rendered report, the warnings
+/// about it (a share written as a fraction, names no pack reads) and what
+/// the summary counts of it.
+struct Evaluated {
+    verdict: report::Verdict,
+    report: Rendered,
+    warnings: Vec<recert_engine::Diagnostic>,
+    tally: Tally,
+}
+
+/// A report rendered by the worker (in a batch), or to be written as it is
+/// rendered (a single report).
+enum Rendered {
+    Text(String),
+    Later(Box<Report>),
+}
+
+/// An evaluated submission, or why the input cannot be evaluated.
+type Outcome = Result<Evaluated, Diagnostics>;
+
+/// The names the packs read, and whether an unknown one is an error.
+struct KnownNames {
+    strict: bool,
+    names: recert_engine::names::KnownNames,
+}
+
+/// Where reports go, one at a time: `-o FILE` or stdout. After a write
+/// error (a closed pipe included) nothing more is written.
+struct Output {
+    /// `None` after an error.
+    writer: Option<std::io::BufWriter<Box<dyn Write>>>,
+    /// `-o FILE`, or `None` for stdout.
+    path: Option<PathBuf>,
+    exit: Exit,
+}
+
+impl Output {
+    fn open(path: Option<&std::path::Path>) -> Result<Output, Exit> {
+        let writer: Box<dyn Write> = match path {
+            Some(path) => match std::fs::File::create(path) {
+                Ok(file) => Box::new(file),
+                Err(error) => {
+                    crate::output::note(format_args!(
+                        "error: cannot write {}: {error}",
+                        path.display()
+                    ));
+                    return Err(Exit::Invalid);
+                }
+            },
+            None => Box::new(std::io::stdout()),
+        };
+        Ok(Output {
+            writer: Some(std::io::BufWriter::new(writer)),
+            path: path.map(std::path::Path::to_path_buf),
+            exit: Exit::Ok,
+        })
+    }
+
+    fn write(&mut self, text: &str) {
+        self.write_with(|writer| writer.write_all(text.as_bytes()));
+    }
+
+    /// Writes with `write`, which may write in many pieces.
+    fn write_with(&mut self, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+        if let Some(writer) = &mut self.writer
+            && let Err(error) = write(writer)
+        {
+            self.exit = Output::failed(self.path.as_deref(), &error);
+            self.writer = None;
+        }
+    }
+
+    fn finish(mut self) -> Exit {
+        if let Some(mut writer) = self.writer.take()
+            && let Err(error) = writer.flush()
+        {
+            self.exit = Output::failed(self.path.as_deref(), &error);
+        }
+        self.exit
+    }
+
+    /// The exit code of a write error, reported: a closed pipe (`recert
+    /// check ... | head`) is not an error of ours.
+    fn failed(path: Option<&std::path::Path>, error: &std::io::Error) -> Exit {
+        if path.is_none() && error.kind() == std::io::ErrorKind::BrokenPipe {
+            return Exit::Ok;
+        }
+        match path {
+            Some(path) => crate::output::note(format_args!(
+                "error: cannot write {}: {error}",
+                path.display()
+            )),
+            None => crate::output::note(format_args!("error: cannot write to stdout: {error}")),
+        }
+        Exit::Invalid
+    }
+}
+
+/// The progress of a batch on stderr, when it is a terminal (and not
+/// `--quiet`): a bar with count, rate and time left when the number of
+/// inputs is known (files named one by one), else the count and rate.
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    fn new(args: &CheckArgs, batch: bool) -> Progress {
+        if !batch || args.quiet || !std::io::stderr().is_terminal() {
+            return Progress(None);
+        }
+        let known = args.files_from.is_none()
+            && !args.json_lines
+            && args
+                .files
+                .iter()
+                .all(|p| !crate::inputs::is_json_lines(p) && !p.is_dir());
+        let (bar, template) = if known {
+            (
+                indicatif::ProgressBar::new(args.files.len() as u64),
+                "{bar:30} {pos}/{len} · {rate} · {eta} left",
+            )
+        } else {
+            (
+                indicatif::ProgressBar::new_spinner(),
+                "{spinner} {pos} · {rate} · {elapsed}",
+            )
+        };
+        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+            bar.set_style(style.with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0}/s", state.per_sec());
+                },
+            ));
+        }
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        Progress(Some(bar))
+    }
+
+    fn inc(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+        }
+    }
+
+    /// Runs `f` (which prints to stderr) with the bar out of the way.
+    fn suspend(&self, f: impl FnOnce()) {
+        match &self.0 {
+            Some(bar) => bar.suspend(f),
+            None => f(),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
 }

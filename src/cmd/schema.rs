@@ -23,8 +23,10 @@ pub enum SchemaName {
     Pack,
     /// A pack test file (`recert.pack-test/v1`).
     PackTest,
-    /// A report (`recert.report/v1`).
+    /// A report (`recert.report/v1`), or the record of an invalid input of a batch.
     Report,
+    /// The summary of a batch, `recert check --summary FILE` (`recert.batch-summary/v1`).
+    Summary,
 }
 
 pub fn run(args: &SchemaArgs) -> Exit {
@@ -33,6 +35,7 @@ pub fn run(args: &SchemaArgs) -> Exit {
         SchemaName::Pack => pack::PACK_SCHEMA_JSON,
         SchemaName::PackTest => recert_authoring::packtest::PACK_TEST_SCHEMA_JSON,
         SchemaName::Report => report::REPORT_SCHEMA_JSON,
+        SchemaName::Summary => report::batch::SUMMARY_SCHEMA_JSON,
     };
     write_output(None, text)
 }

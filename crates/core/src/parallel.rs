@@ -61,6 +61,129 @@ pub fn map<T: Sync, R: Send>(
     pool(items, threads, &f)
 }
 
+/// `f` of every item `items` yields, on up to `threads` workers (each with a
+/// stack of [`STACK_BYTES`]), handed to `sink` with its item in the order of
+/// `items`, on the calling thread, as soon as it and every item before it are
+/// done. At most `window` items (at least `threads`) are read ahead of the
+/// last one handed to `sink`: memory does not grow with the number of items,
+/// and the order of what `sink` sees never depends on `threads`. An item
+/// whose `f` panicked is handed to `sink` with `None`.
+pub fn stream<T: Send, R: Send>(
+    items: impl Iterator<Item = T> + Send,
+    threads: usize,
+    window: usize,
+    f: impl Fn(&T) -> R + Sync,
+    mut sink: impl FnMut(T, Option<R>),
+) {
+    #[cfg(not(target_family = "wasm"))]
+    let items = match stream_pool(
+        items,
+        threads.max(1),
+        window.max(threads).max(1),
+        &f,
+        &mut sink,
+    ) {
+        Some(items) => items,
+        None => return,
+    };
+    // No thread could be started (or WebAssembly): everything runs here.
+    let _ = threads;
+    let _ = window;
+    for item in items {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&item))).ok();
+        sink(item, result);
+    }
+}
+
+/// [`stream`] on threads; `Some(items)` back, untouched, when no worker
+/// could be started.
+#[cfg(not(target_family = "wasm"))]
+fn stream_pool<T: Send, R: Send, I: Iterator<Item = T> + Send>(
+    items: I,
+    threads: usize,
+    window: usize,
+    f: &(impl Fn(&T) -> R + Sync),
+    sink: &mut impl FnMut(T, Option<R>),
+) -> Option<I> {
+    use std::collections::BTreeMap;
+    use std::sync::mpsc::{channel, sync_channel};
+    use std::sync::{Arc, Mutex};
+
+    // A token per item in flight: the reader takes one before it reads an
+    // item, and gets it back when that item has gone to `sink`.
+    let (slot_tx, slot_rx) = sync_channel::<()>(window);
+    for _ in 0..window {
+        let _ = slot_tx.send(());
+    }
+    let (work_tx, work_rx) = sync_channel::<(usize, T)>(window);
+    let work_rx = Arc::new(Mutex::new(work_rx));
+    let (done_tx, done_rx) = channel::<(usize, T, Option<R>)>();
+    let items = Mutex::new(Some(items));
+
+    std::thread::scope(|scope| {
+        let mut workers = 0;
+        for _ in 0..threads {
+            let work_rx = Arc::clone(&work_rx);
+            let done_tx = done_tx.clone();
+            let started = std::thread::Builder::new()
+                .stack_size(STACK_BYTES)
+                .spawn_scoped(scope, move || {
+                    ON_LARGE_STACK.with(|on| on.set(true));
+                    loop {
+                        let job = match work_rx.lock() {
+                            Ok(rx) => rx.recv(),
+                            Err(_) => break,
+                        };
+                        let Ok((i, item)) = job else { break };
+                        let result =
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&item)))
+                                .ok();
+                        if done_tx.send((i, item, result)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            if started.is_ok() {
+                workers += 1;
+            }
+        }
+        drop(done_tx);
+        drop(work_rx);
+        if workers == 0 {
+            return;
+        }
+        let items = &items;
+        // The reader owns the sending side: when it ends (or cannot start),
+        // the workers finish what is queued and stop.
+        let started = std::thread::Builder::new()
+            .spawn_scoped(scope, move || {
+                let Some(all) = items.lock().ok().and_then(|mut items| items.take()) else {
+                    return;
+                };
+                for (i, item) in all.enumerate() {
+                    if slot_rx.recv().is_err() || work_tx.send((i, item)).is_err() {
+                        break;
+                    }
+                }
+            })
+            .is_ok();
+        if !started {
+            return;
+        }
+        let mut pending = BTreeMap::new();
+        let mut next = 0;
+        for (i, item, result) in done_rx {
+            pending.insert(i, (item, result));
+            while let Some((item, result)) = pending.remove(&next) {
+                sink(item, result);
+                next += 1;
+                let _ = slot_tx.send(());
+            }
+        }
+    });
+    items.into_inner().ok().flatten()
+}
+
 /// The stack of a worker thread. Evaluating an expression recurses once per
 /// operator and nesting level, with large frames in a debug build; the
 /// expression limits (`expr::limits`) are set so that this is enough. Only
@@ -147,6 +270,58 @@ mod tests {
         });
         let (worker, nested) = in_worker[0].unwrap();
         assert_eq!(worker, nested);
+    }
+
+    #[test]
+    fn a_stream_comes_out_in_order_with_a_bounded_window() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let read = AtomicUsize::new(0);
+        let items = (0..500u64).inspect(|_| {
+            read.fetch_add(1, Ordering::SeqCst);
+        });
+        let mut seen = Vec::new();
+        let mut most_ahead = 0;
+        stream(
+            items,
+            4,
+            16,
+            |n| {
+                // Later items finish first now and then.
+                if n % 7 == 0 {
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+                n * n
+            },
+            |n, square| {
+                most_ahead = most_ahead.max(read.load(Ordering::SeqCst) - seen.len());
+                seen.push((n, square));
+            },
+        );
+        assert_eq!(
+            seen,
+            (0..500u64).map(|n| (n, Some(n * n))).collect::<Vec<_>>()
+        );
+        assert!(most_ahead <= 17, "read {most_ahead} items ahead");
+    }
+
+    #[test]
+    fn a_panicking_item_comes_out_as_none_and_the_rest_run() {
+        for threads in [1, 3] {
+            let mut seen = Vec::new();
+            stream(
+                0..10u32,
+                threads,
+                4,
+                |n| {
+                    assert_ne!(*n, 3, "boom");
+                    *n
+                },
+                |n, r| seen.push((n, r)),
+            );
+            assert_eq!(seen.len(), 10);
+            assert_eq!(seen[3], (3, None));
+            assert_eq!(seen[9], (9, Some(9)));
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The English texts of recert: see [`Catalog`] for where each appears.
 
-use super::{Catalog, Docs, Eval, InForce, Warnings};
+use super::{Batch, Catalog, Docs, Eval, InForce, Warnings};
 use crate::report::{PerOutcome, PerSeverity, PerVerdict, Strings};
 
 /// Every text in English.
@@ -239,5 +239,34 @@ pub const EN: Catalog = Catalog {
         did_you_mean: |suggestion| format!("did you mean `{suggestion}`?"),
         unchecked_substance_help: "if the name is right, no rule checks this substance",
         unchecked_property_help: "if the name is right, no rule checks this property",
+    },
+    batch: Batch {
+        invalid: "INVALID",
+        invalid_meaning: "the input could not be read or is not a valid submission: nothing was evaluated",
+        input: "Input",
+        inputs: |count| {
+            if count == 1 {
+                "1 input".to_owned()
+            } else {
+                format!("{count} inputs")
+            }
+        },
+        most_failed: "Rules failed by the most submissions",
+        submissions: |count| {
+            if count == 1 {
+                "1 submission".to_owned()
+            } else {
+                format!("{count} submissions")
+            }
+        },
+        more_rules: |count| {
+            if count == 1 {
+                "… and 1 more rule (see --summary FILE)".to_owned()
+            } else {
+                format!("… and {count} more rules (see --summary FILE)")
+            }
+        },
+        per_pack: "Per pack",
+        pack_counts: |applied, failed| format!("applied to {applied}, failed by {failed}"),
     },
 };

@@ -29,6 +29,31 @@ pub struct Catalog {
     pub docs: Docs,
     /// Warnings about a submission that is valid (`recert validate`, `recert check`).
     pub warnings: Warnings,
+    /// A batch of `recert check`: inputs that could not be evaluated, and the summary.
+    pub batch: Batch,
+}
+
+/// The words of a batch (`recert check` over several inputs).
+#[derive(Debug)]
+pub struct Batch {
+    /// The verdict of an input that could not be read or is not a valid submission.
+    pub invalid: &'static str,
+    /// What that verdict means, in one sentence.
+    pub invalid_meaning: &'static str,
+    /// "Input": the input a record is about.
+    pub input: &'static str,
+    /// The summary's first line: how many inputs were checked.
+    pub inputs: fn(count: usize) -> String,
+    /// The heading of the rules failed by the most submissions.
+    pub most_failed: &'static str,
+    /// How many submissions failed a rule.
+    pub submissions: fn(count: usize) -> String,
+    /// The rules left out of the list.
+    pub more_rules: fn(count: usize) -> String,
+    /// The heading of the counts per pack.
+    pub per_pack: &'static str,
+    /// A pack's counts: the submissions it applied to and those that failed one of its rules.
+    pub pack_counts: fn(applied: usize, failed: usize) -> String,
 }
 
 /// Warnings about a valid submission.

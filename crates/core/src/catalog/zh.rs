@@ -4,7 +4,7 @@
 //! Punctuation is full-width (`，：（）。`), and a space separates Chinese from
 //! Latin letters and digits (`自 2030-01-01 起`), as in the packs.
 
-use super::{Catalog, Docs, Eval, InForce, Warnings};
+use super::{Batch, Catalog, Docs, Eval, InForce, Warnings};
 use crate::report::{PerOutcome, PerSeverity, PerVerdict, Strings};
 
 /// Every text in Chinese.
@@ -224,5 +224,16 @@ pub const ZH: Catalog = Catalog {
         did_you_mean: |suggestion| format!("是否应为 `{suggestion}`？"),
         unchecked_substance_help: "如名称无误，则没有规则检查该物质",
         unchecked_property_help: "如名称无误，则没有规则检查该性能指标",
+    },
+    batch: Batch {
+        invalid: "无效",
+        invalid_meaning: "无法读取该输入，或其不是有效的提交资料：未做任何评估",
+        input: "输入",
+        inputs: |count| format!("共 {count} 份输入"),
+        most_failed: "不通过次数最多的规则",
+        submissions: |count| format!("{count} 份提交资料"),
+        more_rules: |count| format!("……另有 {count} 条规则（见 --summary FILE）"),
+        per_pack: "按规则包统计",
+        pack_counts: |applied, failed| format!("适用 {applied} 份，不通过 {failed} 份"),
     },
 };

@@ -6,6 +6,7 @@
 //! JSON ([`json`]) and Markdown ([`markdown`]); `Report::render`
 //! (`format::Render`) picks one by [`Format`](crate::format::Format).
 
+pub mod batch;
 pub mod json;
 pub mod markdown;
 pub(crate) mod message;

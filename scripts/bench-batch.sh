@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# A batch benchmark anyone can run: generates N varied submissions (a third
+# each electrical-electronic, packaging and battery, 10 components, varied
+# dates and results), checks them with `recert check` as one batch (a JSON
+# Lines stream, JSON Lines reports to /dev/null) and prints submissions per
+# second, per second per core, CPU time per submission and peak RSS.
+#
+#   scripts/bench-batch.sh [N] [JOBS]        N = 2000, JOBS = 0 (all cores)
+#   PROFILE=dev scripts/bench-batch.sh 200   a debug build (default: release)
+#
+# Needs GNU time (/usr/bin/time, Debian package `time`) for the peak RSS.
+set -euo pipefail
+
+n=${1:-2000}
+jobs=${2:-0}
+profile=${PROFILE:-release}
+cd "$(dirname "$0")/.."
+
+cargo build --quiet --profile "$profile" --bin recert
+cargo build --quiet --profile "$profile" -p recert-engine --example batch_corpus
+dir=target/$([ "$profile" = dev ] && echo debug || echo "$profile")
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$dir/examples/batch_corpus" "$n" > "$work/corpus.jsonl"
+echo "corpus: $n submissions, $(du -k "$work/corpus.jsonl" | cut -f1) KiB ($work/corpus.jsonl)"
+
+# Warm the compiled-plugin cache first, so that compiling is not measured.
+head -n 3 "$work/corpus.jsonl" | "$dir/recert" check - --jsonl --quiet --at 2031-06-01 > /dev/null || true
+
+cores=$jobs
+if [ "$cores" = 0 ]; then cores=$(nproc); fi
+set +e
+/usr/bin/time -f '%e %U %S %M' -o "$work/time" \
+  "$dir/recert" check "$work/corpus.jsonl" --format json --quiet -j "$jobs" \
+  --at 2031-06-01 --summary "$work/summary.json" > /dev/null
+code=$?
+set -e
+if [ "$code" -gt 4 ]; then
+  echo "recert check failed (exit $code)" >&2
+  exit 1
+fi
+# GNU time says "Command exited with non-zero status N" first when a verdict is not pass.
+read -r wall user sys rss < <(tail -n 1 "$work/time")
+awk -v n="$n" -v wall="$wall" -v user="$user" -v sys="$sys" -v rss="$rss" -v cores="$cores" -v profile="$profile" 'BEGIN {
+  if (wall <= 0) wall = 0.001
+  printf "profile %s, -j %d: %d submissions in %.2f s\n", profile, cores, n, wall
+  printf "  %.0f submissions/s, %.0f submissions/s per core\n", n / wall, n / wall / cores
+  printf "  %.0f us of CPU per submission (user %.2f s, system %.2f s)\n", (user + sys) * 1e6 / n, user, sys
+  printf "  peak RSS %.1f MiB\n", rss / 1024
+}'
+echo "  $(sed -n '/"verdicts"/,/}/p' "$work/summary.json" | tr -d ' \n')"
