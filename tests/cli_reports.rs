@@ -229,6 +229,31 @@ fn food_contact_reports() {
     }
 }
 
+/// The PE shrink film under a mass-balance claim (traceability pack): the
+/// verdict passes, and the warnings say that mass balance governs the claim
+/// and that PPWR Art. 7 leaves its calculation to an implementing act not
+/// yet adopted. Text reports in English and Chinese.
+#[test]
+fn mass_balance_shrink_film_reports() {
+    let example = "packaging-pe-shrink-film-mass-balance.yaml";
+    let path = format!("examples/{example}");
+    for lang in ["en", "zh"] {
+        let run = recert(&["check", &path, "--at", AT, "--lang", lang]);
+        assert_eq!(run.code, 0, "{example} ({lang}): {}", run.stderr);
+        assert!(run.stderr.is_empty(), "{example}: {}", run.stderr);
+        assert!(
+            run.stdout.contains("trace-mass-balance-ppwr"),
+            "{}",
+            run.stdout
+        );
+        assert!(run.stdout.contains("trace-coc-model"), "{}", run.stdout);
+        insta::assert_snapshot!(
+            format!("text-{lang}-{}-{AT}", name(example)),
+            redact(&run.stdout)
+        );
+    }
+}
+
 /// A report with one failure and three warnings (two `warning`, one `info`):
 /// the warnings are counted and listed apart, and the verdict is decided by
 /// the failure alone.

@@ -54,6 +54,8 @@ fn pages_from_the_folder_equal_pages_from_the_bundled_packs() {
             "food-contact.zh.md",
             "recycled-plastic-quality.md",
             "recycled-plastic-quality.zh.md",
+            "traceability.md",
+            "traceability.zh.md",
             "README.md"
         ]
     );
