@@ -282,7 +282,7 @@ fn warnings_are_counted_and_shown_apart_from_failures() {
     );
 }
 
-/// A textile product: no bundled pack covers textiles. Not a pass: the
+/// A construction product: no bundled pack covers it. Not a pass: the
 /// verdict is `not-covered`, exit code 4, in every format and language, and
 /// the coverage says the EU market is covered by no pack.
 #[test]
@@ -290,7 +290,7 @@ fn a_product_no_pack_covers_is_not_covered_and_exits_4() {
     let args = |format: &'static str, lang: &'static str| {
         [
             "check",
-            "tests/fixtures/textile-scarf.yaml",
+            "tests/fixtures/construction-panel.yaml",
             "--at",
             AT,
             "--format",
@@ -306,7 +306,7 @@ fn a_product_no_pack_covers_is_not_covered_and_exits_4() {
     assert_eq!(
         json["coverage"],
         serde_json::json!({
-            "sector": "textile",
+            "sector": "construction",
             "markets": ["EU"],
             "packs": [],
             "uncovered_markets": ["EU"]
@@ -318,26 +318,29 @@ fn a_product_no_pack_covers_is_not_covered_and_exits_4() {
             "en",
             [
                 "NOT COVERED",
-                "Coverage: sector textile · EU: no pack covers it",
+                "Coverage: sector construction · EU: no pack covers it",
             ],
         ),
         (
             "text",
             "zh",
-            ["未覆盖", "覆盖范围：行业 textile · EU：没有规则包覆盖"],
+            ["未覆盖", "覆盖范围：行业 construction · EU：没有规则包覆盖"],
         ),
         (
             "markdown",
             "en",
             [
                 "NOT COVERED",
-                "| Coverage | sector textile · EU: no pack covers it |",
+                "| Coverage | sector construction · EU: no pack covers it |",
             ],
         ),
         (
             "markdown",
             "zh",
-            ["未覆盖", "| 覆盖范围 | 行业 textile · EU：没有规则包覆盖 |"],
+            [
+                "未覆盖",
+                "| 覆盖范围 | 行业 construction · EU：没有规则包覆盖 |",
+            ],
         ),
     ] {
         let run = recert(&args(format, lang));
@@ -354,7 +357,7 @@ fn a_product_no_pack_covers_is_not_covered_and_exits_4() {
     let batch = |other: &str| {
         recert(&[
             "check",
-            "tests/fixtures/textile-scarf.yaml",
+            "tests/fixtures/construction-panel.yaml",
             other,
             "--at",
             AT,

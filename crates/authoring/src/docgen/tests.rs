@@ -50,10 +50,14 @@ fn pages_from_the_folder_equal_pages_from_the_bundled_packs() {
             "eu-eee-substances.zh.md",
             "eu-packaging.md",
             "eu-packaging.zh.md",
+            "eu-vehicles.md",
+            "eu-vehicles.zh.md",
             "food-contact.md",
             "food-contact.zh.md",
             "recycled-plastic-quality.md",
             "recycled-plastic-quality.zh.md",
+            "textile-claims.md",
+            "textile-claims.zh.md",
             "README.md"
         ]
     );
