@@ -229,6 +229,50 @@ fn food_contact_reports() {
     }
 }
 
+/// The sector examples: a car part (eu-vehicles, recycled-plastic-quality)
+/// and a textile product on both sides of the GRS label's 50 %
+/// (textile-claims); each comment header says why the verdict is what the
+/// cited rules imply. Text reports in English and Chinese.
+const SECTORS: &[(&str, i32)] = &[
+    ("automotive-door-trim-expired-certificate.yaml", 1),
+    ("textile-jacket-grs-label.yaml", 0),
+    ("textile-jacket-grs-label-below-50.yaml", 0),
+];
+
+#[test]
+fn sector_reports() {
+    for (example, code) in SECTORS {
+        let path = format!("examples/{example}");
+        for lang in ["en", "zh"] {
+            let run = recert(&["check", &path, "--at", AT, "--lang", lang]);
+            assert_eq!(run.code, *code, "{example} ({lang}): {}", run.stderr);
+            assert!(run.stderr.is_empty(), "{example}: {}", run.stderr);
+            insta::assert_snapshot!(
+                format!("text-{lang}-{}-{AT}", name(example)),
+                redact(&run.stdout)
+            );
+        }
+    }
+    // Below the label's 50 % the GRS minimum is a warning, not a failure.
+    let run = recert(&[
+        "check",
+        "examples/textile-jacket-grs-label-below-50.yaml",
+        "--at",
+        AT,
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let grs = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "textile-grs-minimum")
+        .unwrap();
+    assert_eq!(grs["outcome"], "fail");
+    assert_eq!(grs["severity"], "warning");
+}
+
 /// A report with one failure and three warnings (two `warning`, one `info`):
 /// the warnings are counted and listed apart, and the verdict is decided by
 /// the failure alone.
