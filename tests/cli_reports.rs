@@ -254,6 +254,50 @@ fn mass_balance_shrink_film_reports() {
     }
 }
 
+/// The sector examples: a car part (eu-vehicles, recycled-plastic-quality)
+/// and a textile product on both sides of the GRS label's 50 %
+/// (textile-claims); each comment header says why the verdict is what the
+/// cited rules imply. Text reports in English and Chinese.
+const SECTORS: &[(&str, i32)] = &[
+    ("automotive-door-trim-expired-certificate.yaml", 1),
+    ("textile-jacket-grs-label.yaml", 0),
+    ("textile-jacket-grs-label-below-50.yaml", 0),
+];
+
+#[test]
+fn sector_reports() {
+    for (example, code) in SECTORS {
+        let path = format!("examples/{example}");
+        for lang in ["en", "zh"] {
+            let run = recert(&["check", &path, "--at", AT, "--lang", lang]);
+            assert_eq!(run.code, *code, "{example} ({lang}): {}", run.stderr);
+            assert!(run.stderr.is_empty(), "{example}: {}", run.stderr);
+            insta::assert_snapshot!(
+                format!("text-{lang}-{}-{AT}", name(example)),
+                redact(&run.stdout)
+            );
+        }
+    }
+    // Below the label's 50 % the GRS minimum is a warning, not a failure.
+    let run = recert(&[
+        "check",
+        "examples/textile-jacket-grs-label-below-50.yaml",
+        "--at",
+        AT,
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let grs = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "textile-grs-minimum")
+        .unwrap();
+    assert_eq!(grs["outcome"], "fail");
+    assert_eq!(grs["severity"], "warning");
+}
+
 /// A report with one failure and three warnings (two `warning`, one `info`):
 /// the warnings are counted and listed apart, and the verdict is decided by
 /// the failure alone.
@@ -307,7 +351,7 @@ fn warnings_are_counted_and_shown_apart_from_failures() {
     );
 }
 
-/// A textile product: no bundled pack covers textiles. Not a pass: the
+/// A construction product: no bundled pack covers it. Not a pass: the
 /// verdict is `not-covered`, exit code 4, in every format and language, and
 /// the coverage says the EU market is covered by no pack.
 #[test]
@@ -315,7 +359,7 @@ fn a_product_no_pack_covers_is_not_covered_and_exits_4() {
     let args = |format: &'static str, lang: &'static str| {
         [
             "check",
-            "tests/fixtures/textile-scarf.yaml",
+            "tests/fixtures/construction-panel.yaml",
             "--at",
             AT,
             "--format",
@@ -331,7 +375,7 @@ fn a_product_no_pack_covers_is_not_covered_and_exits_4() {
     assert_eq!(
         json["coverage"],
         serde_json::json!({
-            "sector": "textile",
+            "sector": "construction",
             "markets": ["EU"],
             "packs": [],
             "uncovered_markets": ["EU"]
@@ -343,26 +387,29 @@ fn a_product_no_pack_covers_is_not_covered_and_exits_4() {
             "en",
             [
                 "NOT COVERED",
-                "Coverage: sector textile · EU: no pack covers it",
+                "Coverage: sector construction · EU: no pack covers it",
             ],
         ),
         (
             "text",
             "zh",
-            ["未覆盖", "覆盖范围：行业 textile · EU：没有规则包覆盖"],
+            ["未覆盖", "覆盖范围：行业 construction · EU：没有规则包覆盖"],
         ),
         (
             "markdown",
             "en",
             [
                 "NOT COVERED",
-                "| Coverage | sector textile · EU: no pack covers it |",
+                "| Coverage | sector construction · EU: no pack covers it |",
             ],
         ),
         (
             "markdown",
             "zh",
-            ["未覆盖", "| 覆盖范围 | 行业 textile · EU：没有规则包覆盖 |"],
+            [
+                "未覆盖",
+                "| 覆盖范围 | 行业 construction · EU：没有规则包覆盖 |",
+            ],
         ),
     ] {
         let run = recert(&args(format, lang));
@@ -379,7 +426,7 @@ fn a_product_no_pack_covers_is_not_covered_and_exits_4() {
     let batch = |other: &str| {
         recert(&[
             "check",
-            "tests/fixtures/textile-scarf.yaml",
+            "tests/fixtures/construction-panel.yaml",
             other,
             "--at",
             AT,

@@ -29,6 +29,8 @@ pub const PACKS: &[BundledFile] = bundled![
     "food-contact.yaml",
     "recycled-plastic-quality.yaml",
     "traceability.yaml",
+    "eu-vehicles.yaml",
+    "textile-claims.yaml",
 ];
 
 /// The test file of every bundled pack. A test checks that this list and the
@@ -40,6 +42,8 @@ pub const TESTS: &[BundledFile] = bundled![
     "food-contact.test.yaml",
     "recycled-plastic-quality.test.yaml",
     "traceability.test.yaml",
+    "eu-vehicles.test.yaml",
+    "textile-claims.test.yaml",
 ];
 
 /// The folder that bundled files are named from in diagnostics and reports.

@@ -136,6 +136,10 @@ pub struct Product {
     /// Free-text, sector-specific category (e.g. `ev-battery`).
     #[serde(default)]
     pub category: Option<String>,
+    /// Vehicle category of EU type approval (`M1`, `N1`, `L`, ...), for a
+    /// submission that is a whole vehicle.
+    #[serde(default)]
+    pub vehicle_type: Option<String>,
     /// Markets: ISO alpha-2 codes or `EU`.
     #[serde(default)]
     pub markets: Vec<String>,
@@ -151,6 +155,10 @@ pub struct Product {
     /// Single-use beverage bottle.
     #[serde(default)]
     pub single_use_beverage_bottle: Option<bool>,
+    /// Consumer-facing recycled-content labels: `GRS`, `RCS-100`,
+    /// `RCS-blended`.
+    #[serde(default)]
+    pub labels: Vec<String>,
     /// Exemptions the applicant claims; each pack decides which it accepts.
     #[serde(default)]
     pub exemptions: Vec<Exemption>,
@@ -212,6 +220,10 @@ pub struct Component {
     /// Role of the part, e.g. `casing`, `housing`, `frame`.
     #[serde(default)]
     pub part: Option<String>,
+    /// Role of the part from a fixed list: `structural`, `housing`,
+    /// `moving`, `trim`, `casing`, `other`.
+    #[serde(default)]
+    pub part_role: Option<String>,
     /// What it is made of.
     pub material: Material,
     /// Mass, kg (required by the schema; `None` only if a host omitted it).
@@ -247,6 +259,13 @@ pub struct Material {
     /// Polymer, for plastics (PET, PE-HD, PP, ABS, PC/ABS, ...).
     #[serde(default)]
     pub polymer: Option<String>,
+    /// Fibre, for `class: fibre` (polyester, polyamide, cotton, wool,
+    /// cashmere, viscose, acrylic, elastane, other).
+    #[serde(default)]
+    pub fibre: Option<String>,
+    /// Made wholly or partly from biomass (absent = false).
+    #[serde(default)]
+    pub bio_based: Option<bool>,
     /// Grade.
     #[serde(default)]
     pub grade: Option<String>,
@@ -293,6 +312,10 @@ pub struct Recycled {
     /// Where the recyclate comes from (packaging, weee, batteries, ...).
     #[serde(default)]
     pub source: Option<String>,
+    /// Share of the post-consumer recycled content recycled from
+    /// end-of-life vehicles or parts removed during use, %.
+    #[serde(default)]
+    pub from_end_of_life_vehicles: Option<f64>,
     /// Recovered from the same product category.
     #[serde(default)]
     pub closed_loop: Option<bool>,

@@ -226,6 +226,49 @@ const EXAMPLES: &[&str] = &[
     "eee-10-components.json",
 ];
 
+/// Every submission in the repository that is meant to be valid: the
+/// examples, the packs' fixtures (rules/fixtures, every pack) and the CLI
+/// tests' fixtures outside `invalid/`. New optional fields must leave each of
+/// them valid, and fixtures that use them must load.
+#[test]
+fn every_valid_submission_in_the_repository_loads() {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                if path.file_name().is_some_and(|n| n != "invalid") {
+                    walk(&path, out);
+                }
+            } else if path.extension().is_some_and(|e| e == "yaml" || e == "json") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    for dir in ["examples", "rules/fixtures", "tests/fixtures"] {
+        walk(&repo(dir), &mut files);
+    }
+    let mut count = 0;
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        // A submission names its format on a top-level line; packs, pack
+        // tests (inline submissions too) and params files do not.
+        let submission = text.lines().any(|l| {
+            l == "schema: recert.submission/v1"
+                || l.trim() == "\"schema\": \"recert.submission/v1\","
+        });
+        if !submission {
+            continue;
+        }
+        let source = Source::read(&path).unwrap();
+        if let Err(e) = load_submission(&source) {
+            panic!("{}:\n{e}", path.display());
+        }
+        count += 1;
+    }
+    assert!(count > 100, "{count}");
+}
+
 #[test]
 fn every_example_loads() {
     // These, and any other example in the folder.
