@@ -212,6 +212,10 @@ pub struct Component {
     /// Role of the part, e.g. `casing`, `housing`, `frame`.
     #[serde(default)]
     pub part: Option<String>,
+    /// What the part does, from the schema's list: `structural`, `housing`,
+    /// `moving`, `trim`, `casing` or `other`; `None` when not declared.
+    #[serde(default)]
+    pub part_role: Option<String>,
     /// What it is made of.
     pub material: Material,
     /// Mass, kg (required by the schema; `None` only if a host omitted it).
