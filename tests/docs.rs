@@ -35,7 +35,7 @@ fn the_committed_pack_pages_are_up_to_date() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("11 pages in docs/packs are up to date"),
+        run.stderr.contains("13 pages in docs/packs are up to date"),
         "{}",
         run.stderr
     );
@@ -72,7 +72,7 @@ fn a_changed_threshold_makes_the_committed_pages_stale() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("2 of 11 pages are stale"),
+        run.stderr.contains("2 of 13 pages are stale"),
         "{}",
         run.stderr
     );

@@ -36,6 +36,7 @@ fn bundled_packs_pass_their_tests_with_full_coverage() {
         "eu-batteries",
         "food-contact",
         "recycled-plastic-quality",
+        "cn-market",
     ] {
         assert!(
             text.contains(&format!("ok   {pack} › coverage: ")),
@@ -71,6 +72,7 @@ fn junit_output_has_a_suite_per_pack() {
         "eu-batteries",
         "food-contact",
         "recycled-plastic-quality",
+        "cn-market",
     ] {
         assert!(
             xml.contains(&format!("<testsuite name=\"{pack}\" ")),

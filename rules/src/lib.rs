@@ -28,6 +28,7 @@ pub const PACKS: &[BundledFile] = bundled![
     "eu-batteries.yaml",
     "food-contact.yaml",
     "recycled-plastic-quality.yaml",
+    "cn-market.yaml",
 ];
 
 /// The test file of every bundled pack. A test checks that this list and the
@@ -38,6 +39,7 @@ pub const TESTS: &[BundledFile] = bundled![
     "eu-batteries.test.yaml",
     "food-contact.test.yaml",
     "recycled-plastic-quality.test.yaml",
+    "cn-market.test.yaml",
 ];
 
 /// The folder that bundled files are named from in diagnostics and reports.
