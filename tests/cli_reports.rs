@@ -298,6 +298,41 @@ fn sector_reports() {
     assert_eq!(grs["severity"], "warning");
 }
 
+/// The examples for the Chinese market run cn-market (and eu-batteries with
+/// its plugin for the battery also sold in the EU); each comment header says
+/// why the verdict is what the cited rules imply. Text reports in English and
+/// Chinese.
+const CN_MARKET: &[(&str, i32)] = &[
+    ("eee-laptop-charger-cn.yaml", 0),
+    ("battery-ev-eu-cn.yaml", 0),
+];
+
+#[test]
+fn cn_market_reports() {
+    for (example, code) in CN_MARKET {
+        let path = format!("examples/{example}");
+        for lang in ["en", "zh"] {
+            let run = recert(&["check", &path, "--at", AT, "--lang", lang]);
+            assert_eq!(run.code, *code, "{example} ({lang}): {}", run.stderr);
+            assert!(run.stderr.is_empty(), "{example}: {}", run.stderr);
+            // The China pack applies (its line in the list of packs).
+            let line = run
+                .stdout
+                .lines()
+                .find(|l| l.trim_start().starts_with("cn-market 1.0.0"))
+                .unwrap();
+            assert!(
+                !line.ends_with("does not apply") && !line.ends_with("不适用"),
+                "{example}: {line}"
+            );
+            insta::assert_snapshot!(
+                format!("text-{lang}-{}-{AT}", name(example)),
+                redact(&run.stdout)
+            );
+        }
+    }
+}
+
 /// A report with one failure and three warnings (two `warning`, one `info`):
 /// the warnings are counted and listed apart, and the verdict is decided by
 /// the failure alone.

@@ -35,7 +35,7 @@ fn the_committed_pack_pages_are_up_to_date() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("17 pages in docs/packs are up to date"),
+        run.stderr.contains("19 pages in docs/packs are up to date"),
         "{}",
         run.stderr
     );
@@ -72,7 +72,7 @@ fn a_changed_threshold_makes_the_committed_pages_stale() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("2 of 17 pages are stale"),
+        run.stderr.contains("2 of 19 pages are stale"),
         "{}",
         run.stderr
     );

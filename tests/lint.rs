@@ -39,7 +39,7 @@ fn the_bundled_packs_and_their_tests_lint_clean() {
     assert_eq!(run.stdout, "", "no findings expected");
     assert!(
         run.stderr
-            .contains("8 packs, 8 test files: 0 errors, 0 warnings"),
+            .contains("9 packs, 9 test files: 0 errors, 0 warnings"),
         "{}",
         run.stderr
     );

@@ -39,6 +39,7 @@ fn bundled_packs_pass_their_tests_with_full_coverage() {
         "traceability",
         "eu-vehicles",
         "textile-claims",
+        "cn-market",
     ] {
         assert!(
             text.contains(&format!("ok   {pack} › coverage: ")),
@@ -77,6 +78,7 @@ fn junit_output_has_a_suite_per_pack() {
         "traceability",
         "eu-vehicles",
         "textile-claims",
+        "cn-market",
     ] {
         assert!(
             xml.contains(&format!("<testsuite name=\"{pack}\" ")),

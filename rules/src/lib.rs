@@ -31,6 +31,7 @@ pub const PACKS: &[BundledFile] = bundled![
     "traceability.yaml",
     "eu-vehicles.yaml",
     "textile-claims.yaml",
+    "cn-market.yaml",
 ];
 
 /// The test file of every bundled pack. A test checks that this list and the
@@ -44,6 +45,7 @@ pub const TESTS: &[BundledFile] = bundled![
     "traceability.test.yaml",
     "eu-vehicles.test.yaml",
     "textile-claims.test.yaml",
+    "cn-market.test.yaml",
 ];
 
 /// The folder that bundled files are named from in diagnostics and reports.

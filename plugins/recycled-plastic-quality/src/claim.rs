@@ -76,8 +76,12 @@ pub const IN_PROCESS_SOURCES: [&str; 7] = [
 
 /// Chain-of-custody schemes known to the rule, compared after
 /// [`normalize_scheme`] (upper case, without spaces, `-` and `_`), with the
-/// name reports use.
-pub const KNOWN_SCHEMES: [(&str, &str); 7] = [
+/// name reports use. The Chinese ones: CQC's environmental protection
+/// products (Type II) certification, whose rules (CQC51-020304-2024) certify
+/// self-declared claims such as recycled content against GB 24021-2024 /
+/// ISO 14021:2024; and China Environmental Labelling (中国环境标志), certified
+/// against the 环境标志产品技术要求 (HJ standards), under either name.
+pub const KNOWN_SCHEMES: [(&str, &str); 10] = [
     ("GRS", "GRS"),
     ("RCS", "RCS"),
     ("ISCCPLUS", "ISCC PLUS"),
@@ -85,6 +89,12 @@ pub const KNOWN_SCHEMES: [(&str, &str); 7] = [
     ("EN15343", "EN 15343"),
     ("RECYCLASS", "RecyClass"),
     ("EUCERTPLAST", "EuCertPlast"),
+    ("CQCTYPEII", "CQC Type II"),
+    (
+        "CHINAENVIRONMENTALLABELLING",
+        "China Environmental Labelling",
+    ),
+    ("中国环境标志", "中国环境标志"),
 ];
 
 /// Pack param: GRS minimum recycled content, % (Q17).
@@ -681,6 +691,24 @@ mod tests {
             Lang::En,
         );
         assert_eq!(f[0].outcome, Outcome::Error, "{}", f[0].message);
+    }
+
+    #[test]
+    fn chinese_schemes_are_known() {
+        for s in [
+            "CQC Type II",
+            "cqc-type-ii",
+            "China Environmental Labelling",
+            "中国环境标志",
+        ] {
+            let sub = with(
+                abs_housing(),
+                "/components/0/recycled/certificate/scheme",
+                json!(s),
+            );
+            let f = one("rpq-claim-chain-of-custody", sub, DATE);
+            assert_eq!(f.outcome, Outcome::Pass, "{s}: {}", f.message);
+        }
     }
 
     #[test]

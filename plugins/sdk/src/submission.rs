@@ -220,8 +220,8 @@ pub struct Component {
     /// Role of the part, e.g. `casing`, `housing`, `frame`.
     #[serde(default)]
     pub part: Option<String>,
-    /// Role of the part from a fixed list: `structural`, `housing`,
-    /// `moving`, `trim`, `casing`, `other`.
+    /// What the part does, from the schema's list: `structural`, `housing`,
+    /// `moving`, `trim`, `casing` or `other`; `None` when not declared.
     #[serde(default)]
     pub part_role: Option<String>,
     /// What it is made of.

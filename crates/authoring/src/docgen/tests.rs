@@ -44,6 +44,8 @@ fn pages_from_the_folder_equal_pages_from_the_bundled_packs() {
     assert_eq!(
         names,
         [
+            "cn-market.md",
+            "cn-market.zh.md",
             "eu-batteries.md",
             "eu-batteries.zh.md",
             "eu-eee-substances.md",
