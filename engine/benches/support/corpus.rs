@@ -4,9 +4,9 @@
 //! seeded generator (the same seed gives the same corpus on any machine).
 //!
 //! Used by the `corpus` bench (the engine on the corpus, next to a plain
-//! parse of the same text) and by the `generate-corpus` example, which
-//! writes it to files for timing the CLI:
-//! `cargo run --release -p recert-engine --example generate-corpus -- 2000 corpus/`.
+//! parse of the same text) and by the `batch_corpus` example, which writes
+//! it as JSON Lines for timing the CLI (`scripts/bench-batch.sh`):
+//! `cargo run --release -p recert-engine --example batch_corpus -- 2000 > corpus.jsonl`.
 
 // Indexing is by `SplitMix::below(len)`, always in bounds.
 #![allow(clippy::indexing_slicing)]
@@ -15,13 +15,14 @@ use serde_json::{Value, json};
 
 /// One generated submission.
 pub struct Generated {
-    /// A file name for it: `00042-packaging.json`.
+    /// A name for it: `00042-packaging.json`.
+    #[allow(dead_code)] // read by the bench, not by the example
     pub name: String,
     /// The submission as JSON text.
     pub text: String,
     /// The evaluation date to check it at (`YYYY-MM-DD`), varied so that
     /// rules in and out of force are both exercised.
-    #[allow(dead_code)] // read by the bench, not by the example
+    #[allow(dead_code)] // read by the bench; the CLI takes one `--at` per batch
     pub date: &'static str,
 }
 
@@ -49,7 +50,7 @@ fn generate(index: usize, rng: &mut SplitMix) -> Generated {
         "mass": format!("{:.1} kg", 1.0 + rng.unit() * 20.0),
     });
     if sector == "packaging" {
-        product["food_contact"] = json!(rng.below(4) == 0);
+        product["food_contact"] = json!(rng.below(10) == 0);
     }
     let mut submission = json!({
         "schema": "recert.submission/v1",
@@ -72,9 +73,9 @@ fn generate(index: usize, rng: &mut SplitMix) -> Generated {
             "chemistry": if category == "sli" { "lead-acid" } else { "li-ion-nmc" },
             "capacity": format!("{} kWh", 1 + rng.below(90)),
             "recycled_content": {
-                "cobalt": format!("{:.1} %", rng.unit() * 30.0),
-                "lithium": format!("{:.1} %", rng.unit() * 15.0),
-                "nickel": format!("{:.1} %", rng.unit() * 20.0),
+                "cobalt": format!("{:.1} %", 5.0 + rng.unit() * 25.0),
+                "lithium": format!("{:.1} %", 2.0 + rng.unit() * 13.0),
+                "nickel": format!("{:.1} %", 2.0 + rng.unit() * 18.0),
                 "lead": format!("{:.1} %", 70.0 + rng.unit() * 25.0),
             },
         });
@@ -108,21 +109,23 @@ fn component(sector: &str, index: usize, rng: &mut SplitMix) -> Value {
     } else {
         format!("{:.2} kg", 0.01 + rng.unit() * 3.0)
     };
+    // Packaging's four heavy metals share a limit of 100 mg/kg in sum.
+    let scale = if sector == "packaging" { 0.2 } else { 1.0 };
     let mut substances = json!({
-        "lead": format!("{:.1} mg/kg", rng.unit() * 1_200.0),
-        "cadmium": format!("{:.2} mg/kg", rng.unit() * 110.0),
-        "mercury": format!("{:.2} mg/kg", rng.unit() * 5.0),
-        "chromium_vi": format!("{:.2} mg/kg", rng.unit() * 50.0),
+        "lead": lab(rng, 200.0 * scale, 1_500.0, "mg/kg"),
+        "cadmium": lab(rng, 20.0 * scale, 150.0, "mg/kg"),
+        "mercury": lab(rng, 2.0 * scale, 1_200.0, "mg/kg"),
+        "chromium_vi": lab(rng, 30.0 * scale, 1_500.0, "mg/kg"),
     });
     if sector == "electrical-electronic" {
         for name in ["pbb", "pbde", "dehp", "bbp", "dbp", "dibp"] {
-            substances[name] = json!(format!("{:.1} mg/kg", rng.unit() * 1_100.0));
+            substances[name] = json!(lab(rng, 300.0, 1_500.0, "mg/kg"));
         }
     }
     if sector == "packaging" {
-        substances["pfas_individual_max"] = json!(format!("{:.1} ppb", rng.unit() * 30.0));
-        substances["pfas_sum"] = json!(format!("{:.0} ppb", rng.unit() * 300.0));
-        substances["total_fluorine"] = json!(format!("{:.0} mg/kg", rng.unit() * 60.0));
+        substances["pfas_individual_max"] = json!(lab(rng, 20.0, 40.0, "ppb"));
+        substances["pfas_sum"] = json!(lab(rng, 200.0, 400.0, "ppb"));
+        substances["total_fluorine"] = json!(lab(rng, 40.0, 80.0, "mg/kg"));
     }
     let mut component = json!({
         "id": format!("C{:02}", index + 1),
@@ -132,9 +135,13 @@ fn component(sector: &str, index: usize, rng: &mut SplitMix) -> Value {
         "substances": substances,
     });
     if rng.below(2) == 0 {
-        let valid_until = ["2026-06-30", "2031-12-31"][rng.below(2)];
+        let valid_until = if rng.below(10) == 0 {
+            "2026-06-30"
+        } else {
+            "2036-12-31"
+        };
         component["recycled"] = json!({
-            "post_consumer": format!("{:.0} %", rng.unit() * 60.0),
+            "post_consumer": format!("{:.0} %", 2.0 + rng.unit() * 58.0),
             "source": "packaging",
             "technology": "mechanical",
             "certificate": {
@@ -145,6 +152,17 @@ fn component(sector: &str, index: usize, rng: &mut SplitMix) -> Value {
         });
     }
     component
+}
+
+/// A lab result with its unit: usually up to `typical`, one time in 300
+/// `outlier` (over most limits), so that some submissions fail.
+fn lab(rng: &mut SplitMix, typical: f64, outlier: f64, unit: &str) -> String {
+    let value = if rng.below(300) == 0 {
+        outlier
+    } else {
+        rng.unit() * typical
+    };
+    format!("{value:.2} {unit}")
 }
 
 /// Sebastiano Vigna's SplitMix64: small, seeded, the same on every machine.

@@ -28,6 +28,10 @@ pub fn share_warnings(
             collect(&submission.normalized, &path, String::new(), &mut shares);
         }
     }
+    // A field the schema names and also matches by a pattern (a battery's
+    // `recycled_content.cobalt` and `recycled_content.*`) is one share.
+    shares.sort_by(|a, b| a.0.cmp(&b.0));
+    shares.dedup_by(|a, b| a.0 == b.0);
     let is_fraction = |v: f64| v > 0.0 && v < 1.0;
     let fractions = shares.iter().filter(|(_, v)| is_fraction(*v)).count();
     let others_above_1 = shares.iter().filter(|(_, v)| *v > 1.0).count();
@@ -138,6 +142,14 @@ battery: {{ category: ev, recycled_content: {{ cobalt: {cobalt} }} }}
         // No fraction, or 0 (no recycled content): nothing to say.
         assert!(warnings("30", "5", "16").is_empty());
         assert!(warnings("0", "5", "16").is_empty());
+    }
+
+    #[test]
+    fn a_battery_share_written_as_a_fraction_is_warned_about_once() {
+        assert_eq!(
+            warnings("30", "5", "0.16"),
+            ["/battery/recycled_content/cobalt share-as-fraction"]
+        );
     }
 
     #[test]
