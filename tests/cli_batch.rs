@@ -11,41 +11,10 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
-use common::{Run, fresh_dir, recert, repo};
+use common::{fresh_dir, recert, recert_stdin, repo};
 use serde_json::Value;
-
-/// Runs `recert ARGS` in the repository's root with `input` on standard input.
-fn recert_stdin(args: &[&str], input: &[u8]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_recert"))
-        .args(args)
-        .current_dir(repo())
-        .env("NO_COLOR", "1")
-        .env(
-            "RECERT_CACHE_DIR",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("recert-cache"),
-        )
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let input = input.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(&input);
-    });
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
 
 fn copy(from: &str, to: &Path) {
     std::fs::create_dir_all(to.parent().unwrap()).unwrap();

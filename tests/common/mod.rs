@@ -7,8 +7,9 @@
     clippy::indexing_slicing
 )]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The repository's root, where tests run `recert`.
@@ -37,6 +38,41 @@ pub fn recert_in(dir: &Path, args: &[&str]) -> Run {
 /// override the defaults (`NO_COLOR`, `RECERT_CACHE_DIR`,
 /// `RECERT_ALLOW_PLUGIN_PATH`).
 pub fn recert_in_env(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Run {
+    let output = command(dir, args, env)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run recert: {e}"));
+    run_of(&output)
+}
+
+/// Runs `recert ARGS` in the repository's root with `input` on standard input.
+pub fn recert_stdin(args: &[&str], input: &[u8]) -> Run {
+    let mut child = command(repo(), args, &[])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run recert: {e}"));
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    run_of(&output)
+}
+
+fn run_of(output: &Output) -> Run {
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// The `recert ARGS` command in `dir` with the tests' environment and the
+/// variables of `env` set over it.
+fn command(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_recert"));
     command
         .args(args)
@@ -59,14 +95,7 @@ pub fn recert_in_env(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Run {
     for (name, value) in env {
         command.env(name, value);
     }
-    let output = command
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run recert: {e}"));
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    command
 }
 
 /// A fresh, empty folder `PREFIX-PID-N` in the system's temporary folder.
