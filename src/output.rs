@@ -78,18 +78,26 @@ pub fn write_output_with(
             write(&mut out).and_then(|()| out.flush())
         }
     };
-    match (result, path) {
-        (Ok(()), _) => Exit::Ok,
-        // A closed pipe (`recert check ... | head`) is not an error of ours.
-        (Err(error), None) if error.kind() == io::ErrorKind::BrokenPipe => Exit::Ok,
-        (Err(error), Some(path)) => {
+    match result {
+        Ok(()) => Exit::Ok,
+        Err(error) => write_failed(path, &error),
+    }
+}
+
+/// The exit code of an error writing to `path` (stdout when `None`), the
+/// error reported: a closed pipe (`recert check ... | head`) is not an
+/// error of ours.
+pub fn write_failed(path: Option<&Path>, error: &io::Error) -> Exit {
+    match path {
+        None if error.kind() == io::ErrorKind::BrokenPipe => Exit::Ok,
+        Some(path) => {
             note(format_args!(
                 "error: cannot write {}: {error}",
                 path.display()
             ));
             Exit::Invalid
         }
-        (Err(error), None) => {
+        None => {
             note(format_args!("error: cannot write to stdout: {error}"));
             Exit::Invalid
         }

@@ -331,7 +331,7 @@ impl Output {
         if let Some(writer) = &mut self.writer
             && let Err(error) = write(writer)
         {
-            self.exit = Output::failed(self.path.as_deref(), &error);
+            self.exit = crate::output::write_failed(self.path.as_deref(), &error);
             self.writer = None;
         }
     }
@@ -340,25 +340,9 @@ impl Output {
         if let Some(mut writer) = self.writer.take()
             && let Err(error) = writer.flush()
         {
-            self.exit = Output::failed(self.path.as_deref(), &error);
+            self.exit = crate::output::write_failed(self.path.as_deref(), &error);
         }
         self.exit
-    }
-
-    /// The exit code of a write error, reported: a closed pipe (`recert
-    /// check ... | head`) is not an error of ours.
-    fn failed(path: Option<&std::path::Path>, error: &std::io::Error) -> Exit {
-        if path.is_none() && error.kind() == std::io::ErrorKind::BrokenPipe {
-            return Exit::Ok;
-        }
-        match path {
-            Some(path) => crate::output::note(format_args!(
-                "error: cannot write {}: {error}",
-                path.display()
-            )),
-            None => crate::output::note(format_args!("error: cannot write to stdout: {error}")),
-        }
-        Exit::Invalid
     }
 }
 
