@@ -159,6 +159,28 @@ fn reports_record_the_digests_of_submission_and_packs() {
     std::fs::remove_dir_all(dir).ok();
 }
 
+/// Snapshots show `[revision]` (`common::redact`); the revision itself is
+/// checked here: the report names the exact build, in every format.
+#[test]
+fn engine_records_its_build() {
+    let (_, text) = report("eee-abs-housing.yaml", "json", "en");
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let revision = json["engine"]["revision"].as_str().unwrap();
+    assert!(!revision.is_empty());
+    assert_eq!(revision, recert_engine::report::ENGINE_REVISION);
+    let commit = revision.strip_suffix("-dirty").unwrap_or(revision);
+    assert!(
+        revision == "unknown"
+            || std::env::var_os("RECERT_BUILD_REVISION").is_some()
+            || (commit.len() == 40 && commit.bytes().all(|b| b.is_ascii_hexdigit())),
+        "a git commit, the value set at build time or `unknown`: {revision}"
+    );
+    for format in ["text", "markdown"] {
+        let (_, text) = report("eee-abs-housing.yaml", format, "en");
+        assert!(text.contains(&format!("({revision})")), "{format}:\n{text}");
+    }
+}
+
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(bytes)

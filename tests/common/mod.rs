@@ -112,8 +112,10 @@ pub fn fresh_dir(prefix: &str) -> PathBuf {
 }
 
 /// Replaces every sha256 digest (64 hex digits, or the 12 the text report
-/// shows) by `[sha256]`, and the engine's version by `[version]`: digests
-/// change whenever a pack changes, and tests of their own check them.
+/// shows) by `[sha256]`, the engine's version by `[version]` and its source
+/// revision by `[revision]`: digests change whenever a pack changes, the
+/// revision with every commit, and tests of their own check them
+/// (`cli_reports::engine_records_its_build`).
 pub fn redact(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -139,5 +141,16 @@ pub fn redact(text: &str) -> String {
             rest = &rest[c.len_utf8()..];
         }
     }
+    let rev = recert_engine::report::ENGINE_REVISION;
     out.replace(env!("CARGO_PKG_VERSION"), "[version]")
+        // JSON (indented and on one line), then text and Markdown.
+        .replace(
+            &format!("\"revision\": \"{rev}\""),
+            "\"revision\": \"[revision]\"",
+        )
+        .replace(
+            &format!("\"revision\":\"{rev}\""),
+            "\"revision\":\"[revision]\"",
+        )
+        .replace(&format!("[version] ({rev})"), "[version] ([revision])")
 }

@@ -47,8 +47,8 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(out, "| {} | {} |", s.evaluated_at, report.evaluation_date);
     let _ = writeln!(
         out,
-        "| {} | {} {} |",
-        s.engine, report.engine.name, report.engine.version
+        "| {} | {} {} ({}) |",
+        s.engine, report.engine.name, report.engine.version, report.engine.revision
     );
     let _ = writeln!(
         out,

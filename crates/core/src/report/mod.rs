@@ -153,13 +153,22 @@ pub struct EngineInfo {
     pub name: &'static str,
     /// Its version.
     pub version: &'static str,
+    /// The exact build: [`ENGINE_REVISION`].
+    pub revision: &'static str,
 }
+
+/// The source revision this engine was built from: `RECERT_BUILD_REVISION`
+/// when set at build time; else the git commit of the source tree (40 hex
+/// digits), with `-dirty` when tracked files differed from it; else
+/// `unknown` (see `crates/core/build.rs`).
+pub const ENGINE_REVISION: &str = env!("RECERT_REVISION");
 
 impl Default for EngineInfo {
     fn default() -> Self {
         EngineInfo {
             name: "recert",
             version: env!("CARGO_PKG_VERSION"),
+            revision: ENGINE_REVISION,
         }
     }
 }

@@ -229,8 +229,8 @@ pub fn render(report: &Report, options: TextOptions) -> String {
         out,
         "{}",
         paint.dim(&format!(
-            "{} {} {}",
-            s.engine, report.engine.name, report.engine.version
+            "{} {} {} ({})",
+            s.engine, report.engine.name, report.engine.version, report.engine.revision
         ))
     );
     out
