@@ -21,6 +21,8 @@ use clap::{Parser, Subcommand};
   recert check batch/*.json --format json -o reports.jsonl
   recert validate product.yaml
   recert packs
+  recert keygen lab.key && recert check product.yaml --format json --sign lab.key -o report.json
+  recert verify report.json --key lab.key.pub --submission product.yaml
 
 Exit codes: 0 pass, 1 fail, 2 invalid input or usage, 3 incomplete, 4 not covered."
 )]
@@ -86,4 +88,36 @@ With several inputs the worst wins: 2, then 1, then 3, then 4, then 0.")]
     /// Write, build and inspect WebAssembly plugins.
     #[command(subcommand)]
     Plugin(crate::cmd::plugin::PluginCommand),
+
+    /// Make an Ed25519 key pair for signing reports (`recert check --sign`).
+    ///
+    /// The private key goes to FILE as PKCS#8 PEM, readable by its owner only
+    /// (mode 0600 on Unix); the public key to FILE.pub as SubjectPublicKeyInfo
+    /// PEM, to hand to whoever verifies reports. A key's id is the sha256 of
+    /// its 32-byte public key, in hex. Existing files are never overwritten
+    /// without --force.
+    #[command(after_help = "Examples:
+  recert keygen lab-2026.key        # writes lab-2026.key and lab-2026.key.pub
+  recert check product.yaml --format json --sign lab-2026.key -o report.json
+
+Exit codes: 0 written, 2 a key file exists (without --force) or cannot be written.")]
+    Keygen(crate::cmd::keygen::KeygenArgs),
+
+    /// Check a signed report: its signature and, given the files, the digests
+    /// of its submission, packs and plugins.
+    ///
+    /// The signature is Ed25519 over the canonical JSON (RFC 8785) of the
+    /// report without its `signature` field, so it covers every key and value
+    /// but not the layout (indentation, key order). With --key it must be that
+    /// key's; without, the key the report carries is used, which shows that
+    /// the report is unchanged since it was signed, not who signed it.
+    #[command(after_help = "Examples:
+  recert verify report.json --key lab-2026.key.pub
+  recert verify report.json --key lab-2026.key.pub --submission product.yaml --packs my-packs/
+  recert verify reports.jsonl --key lab-2026.key.pub --lang zh
+
+Exit codes: 0 verified, 1 not verified (unsigned, a signature that does not hold, a wrong
+key, a digest that differs), 2 bad input (unreadable file, not a PEM key, not a recert
+JSON report, an invalid submission).")]
+    Verify(crate::cmd::verify::VerifyArgs),
 }

@@ -86,6 +86,13 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
 
+    /// Sign each report with the Ed25519 private key in KEY (`recert
+    /// keygen`): a `signature` over the report's canonical JSON (RFC 8785),
+    /// which `recert verify` checks. JSON reports only (--format json); in a
+    /// batch, every record is signed.
+    #[arg(long, value_name = "KEY")]
+    pub sign: Option<PathBuf>,
+
     // Last: its options are listed under their own heading.
     #[command(flatten)]
     pub plugins: PluginArgs,
@@ -111,6 +118,21 @@ pub fn run(args: &CheckArgs) -> Exit {
         crate::output::note(format_args!("error: {message}"));
         return Exit::Invalid;
     }
+    if args.sign.is_some() && args.format != Format::Json {
+        crate::output::note(format_args!(
+            "error: --sign signs JSON reports only, not --format {}: add --format json (`recert verify` reads the JSON report)",
+            args.format.name()
+        ));
+        return Exit::Invalid;
+    }
+    let key = match args.sign.as_deref().map(signing_key) {
+        None => None,
+        Some(Ok(key)) => Some(key),
+        Some(Err(diagnostics)) => {
+            print_diagnostics(&diagnostics);
+            return Exit::Invalid;
+        }
+    };
     let Some(packs) = reported(packset::load(&args.packs)) else {
         return Exit::Invalid;
     };
@@ -158,7 +180,16 @@ pub fn run(args: &CheckArgs) -> Exit {
         }
         let mut warnings = load::share_warnings(&submission, Some(&source), options.lang);
         warnings.extend(unknown);
-        let report = eval::evaluate(&packs, &submission, &options);
+        let mut report = eval::evaluate(&packs, &submission, &options);
+        if let Some(key) = &key {
+            report.sign(key).map_err(|e| {
+                Diagnostics::one(recert_engine::Diagnostic::new(
+                    Code::Internal,
+                    recert_engine::Location::new(input.name(), ""),
+                    format!("cannot sign the report: {e}"),
+                ))
+            })?;
+        }
         let (verdict, tally) = (report.verdict, Tally::of(&report));
         // In a batch, reports are rendered by the workers; a single report is
         // written out as it is rendered, never held whole as text (the JSON
@@ -213,7 +244,13 @@ pub fn run(args: &CheckArgs) -> Exit {
                 counts.add(&Tally::invalid());
                 // Alone, an invalid input has no report; in a batch, a record.
                 batch.then(|| {
-                    InvalidRecord::new(input.name(), diagnostics).render(args.format, lang, color)
+                    let mut record = InvalidRecord::new(input.name(), diagnostics);
+                    if let Some(key) = &key
+                        && let Err(e) = record.sign(key)
+                    {
+                        crate::output::note(format_args!("error: cannot sign the record: {e}"));
+                    }
+                    record.render(args.format, lang, color)
                 })
             }
         };
@@ -242,6 +279,20 @@ pub fn run(args: &CheckArgs) -> Exit {
         exit = exit.worst(write_output(Some(path), &summary.to_json()));
     }
     exit
+}
+
+/// The private key of `--sign KEY`.
+fn signing_key(path: &std::path::Path) -> Result<report::signature::SigningKey, Diagnostics> {
+    let fail = |code: Code, message: String| {
+        Diagnostics::one(recert_engine::Diagnostic::new(
+            code,
+            recert_engine::Location::new(path.display().to_string(), ""),
+            message,
+        ))
+    };
+    let source = recert_engine::load::Source::read(path)?;
+    report::signature::read_private_key(&source.text)
+        .map_err(|e| fail(Code::InvalidKey, format!("{}: {e}", path.display())))
 }
 
 /// Whether the inputs make a batch (one record per input, JSON Lines for

@@ -3,12 +3,14 @@
 pub mod check;
 pub mod docs;
 pub mod explain;
+pub mod keygen;
 pub mod lint;
 pub mod packs;
 pub mod plugin;
 pub mod schema;
 pub mod test;
 pub mod validate;
+pub mod verify;
 
 use crate::cli::{Cli, Command};
 use crate::exit::Exit;
@@ -25,5 +27,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Docs(args) => docs::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Plugin(command) => plugin::run(command),
+        Command::Keygen(args) => keygen::run(&args),
+        Command::Verify(args) => verify::run(&args),
     }
 }

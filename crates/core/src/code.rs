@@ -137,6 +137,10 @@ codes! {
     WhenTestsMeasurement = "when-tests-measurement": "a rule's `when` tests whether a measured value is present: missing data must be an `error`, not `not-applicable`",
     WindowGap = "window-gap": "rules that check one value in turn leave days on which none is in force",
 
+    // Signed reports (`recert keygen`, `recert check --sign`, `recert verify`).
+    InvalidKey = "invalid-key": "a key file is not an Ed25519 key in PEM (a PKCS#8 private key, a SubjectPublicKeyInfo public key)",
+    KeyExists = "key-exists": "`recert keygen` would overwrite a key file (`--force` replaces it)",
+    NotAReport = "not-a-report": "a file given to `recert verify` is not a recert JSON report",
     // Documentation (`recert docs`) and the command line.
     WriteFailed = "write-failed": "an output file cannot be written",
     NoPacks = "no-packs": "no packs are loaded",

@@ -1,6 +1,6 @@
 //! The English texts of recert: see [`Catalog`] for where each appears.
 
-use super::{Batch, Catalog, Docs, Eval, InForce, Warnings};
+use super::{Batch, Catalog, Docs, Eval, InForce, Verify, Warnings};
 use crate::report::{PerOutcome, PerSeverity, PerVerdict, Strings};
 
 /// Every text in English.
@@ -268,5 +268,37 @@ pub const EN: Catalog = Catalog {
         },
         per_pack: "Per pack",
         pack_counts: |applied, failed| format!("applied to {applied}, failed by {failed}"),
+    },
+    verify: Verify {
+        record: |n| format!("record {n}"),
+        signed_with_given_key: |id| format!("signature valid: signed with the key given ({id})"),
+        signed_with_carried_key: |id| format!("signature valid: signed with key {id}"),
+        self_asserted: "the key is the one the report carries: this shows that the report was not changed after it was signed with that key, not who signed it (check the signer with --key PUBKEY)",
+        unsigned: "the report is not signed",
+        malformed: |reason| format!("the signature cannot be read: {reason}"),
+        unsupported: |field, value| {
+            format!(
+                "the signature's {field} `{value}` is not supported (recert signs with Ed25519 over RFC 8785 canonical JSON)"
+            )
+        },
+        wrong_key: |given, found| {
+            format!(
+                "wrong key: the report was signed with key {found}, not with the key given ({given})"
+            )
+        },
+        mismatch: "the signature does not match the report: the report was changed after it was signed",
+        submission_file: |file| format!("submission file {file} (sha256 of the file)"),
+        submission_normalized: |file| {
+            format!("submission {file} (sha256 of the normalized content)")
+        },
+        pack: |id, file| format!("pack {id} ({file})"),
+        plugin: |id, file| format!("plugin {id} ({file})"),
+        matches: |what| format!("{what}: digest matches"),
+        differs: |what, expected, found| {
+            format!("{what}: digest differs: the report records {expected}, the file has {found}")
+        },
+        not_found: |what| format!("{what}: not checked, no such file among those given"),
+        verified: "VERIFIED",
+        not_verified: "NOT VERIFIED",
     },
 };

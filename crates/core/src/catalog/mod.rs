@@ -31,6 +31,49 @@ pub struct Catalog {
     pub warnings: Warnings,
     /// A batch of `recert check`: inputs that could not be evaluated, and the summary.
     pub batch: Batch,
+    /// `recert verify`: a signed report's signature and digests.
+    pub verify: Verify,
+}
+
+/// What `recert verify` says of a signed report.
+#[derive(Debug)]
+pub struct Verify {
+    /// The heading of one record of a JSON Lines file (1-based).
+    pub record: fn(number: usize) -> String,
+    /// The signature holds, made with the key of this id given by `--key`.
+    pub signed_with_given_key: fn(key_id: &str) -> String,
+    /// The signature holds, made with the key the report carries.
+    pub signed_with_carried_key: fn(key_id: &str) -> String,
+    /// Why a key carried by the report proves integrity only, not who signed.
+    pub self_asserted: &'static str,
+    /// The report has no signature.
+    pub unsigned: &'static str,
+    /// The signature object cannot be read.
+    pub malformed: fn(reason: &str) -> String,
+    /// An algorithm or canonicalization (`field`) recert does not sign with.
+    pub unsupported: fn(field: &str, value: &str) -> String,
+    /// Signed with another key than the one given.
+    pub wrong_key: fn(given: &str, found: &str) -> String,
+    /// The signature does not match the content.
+    pub mismatch: &'static str,
+    /// The submission file, by the digest of its bytes.
+    pub submission_file: fn(file: &str) -> String,
+    /// The submission, by the digest of its normalized content.
+    pub submission_normalized: fn(file: &str) -> String,
+    /// A pack and its file.
+    pub pack: fn(id: &str, file: &str) -> String,
+    /// A plugin and its file.
+    pub plugin: fn(id: &str, file: &str) -> String,
+    /// A digest that matches.
+    pub matches: fn(what: &str) -> String,
+    /// A digest that does not: `expected` is the report's, `found` the file's.
+    pub differs: fn(what: &str, expected: &str, found: &str) -> String,
+    /// A pack or plugin of the report that is not among the files given.
+    pub not_found: fn(what: &str) -> String,
+    /// The last line when everything checked holds.
+    pub verified: &'static str,
+    /// The last line when something does not.
+    pub not_verified: &'static str,
 }
 
 /// The words of a batch (`recert check` over several inputs).

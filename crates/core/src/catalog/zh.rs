@@ -4,7 +4,7 @@
 //! Punctuation is full-width (`，：（）。`), and a space separates Chinese from
 //! Latin letters and digits (`自 2030-01-01 起`), as in the packs.
 
-use super::{Batch, Catalog, Docs, Eval, InForce, Warnings};
+use super::{Batch, Catalog, Docs, Eval, InForce, Verify, Warnings};
 use crate::report::{PerOutcome, PerSeverity, PerVerdict, Strings};
 
 /// Every text in Chinese.
@@ -235,5 +235,33 @@ pub const ZH: Catalog = Catalog {
         more_rules: |count| format!("……另有 {count} 条规则（见 --summary FILE）"),
         per_pack: "按规则包统计",
         pack_counts: |applied, failed| format!("适用 {applied} 份，不通过 {failed} 份"),
+    },
+    verify: Verify {
+        record: |n| format!("第 {n} 条记录"),
+        signed_with_given_key: |id| format!("签名有效：由指定的密钥（{id}）签署"),
+        signed_with_carried_key: |id| format!("签名有效：由密钥 {id} 签署"),
+        self_asserted: "所用公钥取自报告本身：只能证明报告在用该密钥签署后未被改动，不能证明签署方是谁（用 --key PUBKEY 核验签署方）",
+        unsigned: "报告未签名",
+        malformed: |reason| format!("无法读取签名：{reason}"),
+        unsupported: |field, value| {
+            format!(
+                "签名的 {field} 为 `{value}`，不受支持（recert 以 Ed25519 对 RFC 8785 规范化 JSON 签名）"
+            )
+        },
+        wrong_key: |given, found| {
+            format!("密钥不符：报告由密钥 {found} 签署，而非指定的密钥（{given}）")
+        },
+        mismatch: "签名与报告内容不符：报告在签署后被改动过",
+        submission_file: |file| format!("提交资料文件 {file}（文件的 sha256）"),
+        submission_normalized: |file| format!("提交资料 {file}（规范化内容的 sha256）"),
+        pack: |id, file| format!("规则包 {id}（{file}）"),
+        plugin: |id, file| format!("插件 {id}（{file}）"),
+        matches: |what| format!("{what}：摘要一致"),
+        differs: |what, expected, found| {
+            format!("{what}：摘要不一致：报告记录为 {expected}，文件实际为 {found}")
+        },
+        not_found: |what| format!("{what}：未核对，给定的文件中没有该文件"),
+        verified: "核验通过",
+        not_verified: "核验未通过",
     },
 };

@@ -133,6 +133,7 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
             .collect(),
         coverage,
         findings,
+        signature: None,
     }
 }
 

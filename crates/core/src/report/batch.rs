@@ -42,6 +42,9 @@ pub struct InvalidRecord {
     pub submission: InvalidInput,
     /// Why it could not be evaluated: at least one.
     pub diagnostics: Diagnostics,
+    /// Its signature, as a report's (`recert check --sign`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<super::signature::Signature>,
 }
 
 /// The input an [`InvalidRecord`] is about.
@@ -60,7 +63,20 @@ impl InvalidRecord {
             verdict: INVALID,
             submission: InvalidInput { file: file.into() },
             diagnostics,
+            signature: None,
         }
+    }
+
+    /// Signs the record with `key`, as [`Report::sign`] signs a report.
+    pub fn sign(
+        &mut self,
+        key: &super::signature::SigningKey,
+    ) -> Result<(), super::signature::SignError> {
+        self.signature = None;
+        let value = serde_json::to_value(&*self)
+            .map_err(|e| super::signature::SignError::Canonical(e.to_string()))?;
+        self.signature = Some(super::signature::sign(&value, key)?);
+        Ok(())
     }
 
     /// The record in `format` (JSON: one line), in `lang`.

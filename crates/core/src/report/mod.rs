@@ -11,6 +11,7 @@ pub mod json;
 pub mod markdown;
 pub(crate) mod message;
 mod render;
+pub mod signature;
 mod strings;
 pub mod text;
 
@@ -124,6 +125,10 @@ pub struct Report {
     pub summary: Summary,
     /// Every conclusion, in pack, rule and component order.
     pub findings: Vec<Finding>,
+    /// The signature of the report (`recert check --sign`): Ed25519 over
+    /// the canonical JSON (RFC 8785) of the report without this field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<signature::Signature>,
 }
 
 /// The submission a report is about.
@@ -605,6 +610,16 @@ fn write_json(f: &mut fmt::Formatter<'_>, value: &Json, prefix: &str) -> fmt::Re
 }
 
 impl Report {
+    /// Signs the report with `key` (see [`signature`]): what
+    /// [`signature::verify`] checks in its JSON form.
+    pub fn sign(&mut self, key: &signature::SigningKey) -> Result<(), signature::SignError> {
+        self.signature = None;
+        let value = serde_json::to_value(&*self)
+            .map_err(|e| signature::SignError::Canonical(e.to_string()))?;
+        self.signature = Some(signature::sign(&value, key)?);
+        Ok(())
+    }
+
     /// The findings of one outcome.
     pub fn findings_with(&self, outcome: Outcome) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(move |f| f.outcome == outcome)
