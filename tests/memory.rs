@@ -76,11 +76,22 @@ fn peak_rss(args: &[&str]) -> u64 {
     kib * 1024
 }
 
-/// Debug build, measured: validate ~22× the file (355-364 MB: the document
-/// as `serde_json::Value`, whose maps take ~630 bytes each, is most of it),
-/// check ~50× (801-822 MB, most of it the report's findings; the report, 1.2 GB
-/// of JSON, is written as it is serialized). Before the report was written
-/// as it is serialized, check took 2.8 GB (170×).
+/// Debug build, measured on the 16 469 147-byte file (`/usr/bin/time -v`):
+///
+/// - `validate`: 367 MB, 22× the file. Most of it (70 %, by massif) is the
+///   document as `serde_json::Value`: a map is a B-tree leaf of about 630
+///   bytes however few its entries, and each component has four. Getting
+///   under 10× needs a compact document type (sorted key/value slices,
+///   shared keys) read by the loader, the rules and the plugin input; not
+///   done yet.
+/// - `check --format json -o FILE`: 1008 MB, 61× (1156 MB, 70×, before a
+///   finding's value was boxed: 3 million findings of 104 bytes instead of
+///   176). The rest: the document as above, an error reason per missing
+///   substance (15 per component), and values that are maps (`{post_consumer:
+///   30.0}`, a B-tree leaf each). The report, over 2 GB of JSON, is written
+///   as it is serialized (before that, check took 2.8 GB).
+///
+/// The same data as block YAML (15 MB) validates too, at the same peak.
 #[test]
 #[ignore = "minutes in a debug build; needs /usr/bin/time"]
 fn peak_memory() {
@@ -110,6 +121,6 @@ fn peak_memory() {
         validate < 25 * size,
         "validate: {validate} bytes for {size}"
     );
-    assert!(check < 64 * size, "check: {check} bytes for {size}");
+    assert!(check < 66 * size, "check: {check} bytes for {size}");
     assert!(std::fs::metadata(&report).unwrap().len() > size);
 }

@@ -74,14 +74,7 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
         lowest: lowest.as_ref(),
         submission,
         date: &date,
-        findings: Vec::with_capacity(
-            packs.packs().iter().map(|p| p.rules.len()).sum::<usize>()
-                * submission
-                    .normalized
-                    .get("components")
-                    .and_then(Json::as_array)
-                    .map_or(1, |c| c.len().max(1)),
-        ),
+        findings: Vec::with_capacity(findings_estimate(packs, submission)),
         guards: HashMap::new(),
         guard_sources: HashMap::new(),
         plugins_used: Vec::new(),
@@ -135,6 +128,25 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
         findings,
         signature: None,
     }
+}
+
+/// The most findings reserved up front: enough for any submission of a few
+/// hundred components, whose findings then take one allocation; a larger one
+/// grows its list as findings come (reserving rules × components findings
+/// took gigabytes of address space for 100 000 components, most of it never
+/// used: most rules apply to few of a submission's components).
+const MAX_FINDINGS_RESERVED: usize = 16 * 1024;
+
+/// The findings of `submission` if every rule of every pack made one per
+/// component, at most [`MAX_FINDINGS_RESERVED`].
+fn findings_estimate(packs: &PackSet, submission: &Submission) -> usize {
+    let rules: usize = packs.packs().iter().map(|p| p.rules.len()).sum();
+    let components = submission
+        .normalized
+        .get("components")
+        .and_then(Json::as_array)
+        .map_or(1, |c| c.len().max(1));
+    rules.saturating_mul(components).min(MAX_FINDINGS_RESERVED)
 }
 
 /// The submission's sector and markets, and which applying pack covers
@@ -263,7 +275,7 @@ struct Run<'r, 'a> {
     plugins_used: Vec<PluginInfo>,
     /// What is left of the submission's plugin budget (`None`: unbounded).
     plugin_budget: Option<u64>,
-    submission_text: Option<Arc<str>>,
+    submission_text: Option<Arc<String>>,
     labels: Vec<Option<Arc<str>>>,
 }
 
@@ -596,7 +608,7 @@ impl Run<'_, '_> {
             Strings::get(lang).each_component,
         );
         let text = message
-            .render(last.component_label(), last.actual.as_ref())
+            .render(last.component_label(), last.actual.as_deref())
             .into_owned();
         last.set_detail(Detail {
             message: Some(text),
@@ -705,5 +717,64 @@ impl Run<'_, '_> {
             reason,
             component,
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::load::{Format, Source};
+
+    /// A submission of `n` plastic components, each with a mass and a lead
+    /// content written in other units than the canonical ones.
+    fn components(n: usize) -> Submission {
+        let mut text = String::from(
+            "schema: recert.submission/v1\nid: S\ndate: 2026-11-20\napplicant: {name: A, country: CN}\nproduct: {name: p, sector: electrical-electronic, category: air-purifier, markets: [CN, EU], mass: 1 kg}\ncomponents:\n",
+        );
+        for i in 0..n {
+            text.push_str(&format!(
+                "  - {{id: C{i}, name: p{i}, material: {{class: plastic, polymer: PP}}, mass: 10 g, recycled: {{post_consumer: 30 %}}, substances: {{lead: 0.001 %}}}}\n"
+            ));
+        }
+        crate::load::load_submission(&Source::from_text("s.yaml", &text, Format::Yaml)).unwrap()
+    }
+
+    #[test]
+    fn a_finding_is_small() {
+        // A report holds a finding per rule and component: 3 million for
+        // 100 000 components. Its value (most findings have none) is boxed.
+        assert!(size_of::<Finding>() <= 104, "{}", size_of::<Finding>());
+    }
+
+    #[test]
+    fn findings_are_not_reserved_per_rule_and_component() {
+        let packs = crate::pack::compile(&crate::pack::bundled_sources(), None).unwrap();
+        let rules: usize = packs.packs().iter().map(|p| p.rules.len()).sum();
+        let submission = components(400);
+        assert!(rules * 400 > MAX_FINDINGS_RESERVED, "{rules}");
+        let options = Options {
+            date: jiff::civil::date(2026, 12, 1),
+            lang: Lang::En,
+            plugins: None,
+        };
+        let report = evaluate(&packs, &submission, &options);
+        let findings = &report.findings;
+        assert!(findings.len() > 400, "{}", findings.len());
+        assert!(findings.capacity() < rules * 400, "{rules} rules");
+        assert!(
+            findings.capacity() <= MAX_FINDINGS_RESERVED.max(2 * findings.len()),
+            "{} reserved for {} findings",
+            findings.capacity(),
+            findings.len()
+        );
+        // The value as written is still found for each component.
+        let lead = findings
+            .iter()
+            .filter(|f| f.rule() == "rohs-lead")
+            .filter_map(|f| f.actual.as_ref()?.written.clone())
+            .collect::<Vec<_>>();
+        assert_eq!(lead.len(), 400);
+        assert!(lead.iter().all(|w| w == "0.001 %"), "{lead:?}");
     }
 }

@@ -232,9 +232,11 @@ impl Run<'_, '_> {
     }
 
     /// The normalized submission as JSON text, made once per evaluation.
-    fn submission_json(&mut self) -> Arc<str> {
+    /// (An `Arc<String>`: `Arc<str>` from a `String` copies the text, as
+    /// large as the submission.)
+    fn submission_json(&mut self) -> Arc<String> {
         self.submission_text
-            .get_or_insert_with(|| Arc::from(self.submission.normalized.to_string()))
+            .get_or_insert_with(|| Arc::new(self.submission.normalized.to_string()))
             .clone()
     }
 }

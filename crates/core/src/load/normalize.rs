@@ -21,6 +21,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_json::{Map, Number, Value};
 
@@ -63,9 +64,13 @@ impl Place {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Written {
     /// Per component index: (field under the component, e.g. `substances/lead`, text).
-    components: Vec<Vec<(String, String)>>,
+    components: Vec<Vec<(Arc<str>, String)>>,
     /// Everything else, by pointer.
     other: Vec<(String, String)>,
+    /// While the document is read: the component fields named so far, by
+    /// object and key, each made once (100 000 components that write their
+    /// mass as `"12 g"` share one `mass`).
+    fields: HashMap<NodeId, HashMap<Box<str>, Arc<str>>>,
 }
 
 impl Written {
@@ -110,21 +115,38 @@ impl Written {
         self.components
             .get(index)?
             .iter()
-            .find(|(f, _)| f == field)
+            .find(|(f, _)| **f == *field)
             .map(|(_, w)| w.as_str())
     }
 
+    /// The component field `key` (escaped) of the object `node`, at `rest`
+    /// from the component (`""` or `recycled`), shared with every other
+    /// component that names it.
+    fn field(&mut self, node: NodeId, rest: &str, key: &str) -> Arc<str> {
+        let names = self.fields.entry(node).or_default();
+        if let Some(field) = names.get(key) {
+            return Arc::clone(field);
+        }
+        let escaped = pointer_escape(key);
+        let field: Arc<str> = match rest {
+            "" => Arc::from(escaped.as_ref()),
+            _ => Arc::from(format!("{rest}/{escaped}")),
+        };
+        names.insert(Box::from(key), Arc::clone(&field));
+        field
+    }
+
     fn push(&mut self, model: &Model, place: Place, key: &str, written: String) {
-        let Place::Object(node, index) = place else {
+        let Place::Object(node_id, index) = place else {
             return;
         };
-        let Some(node) = model.node(node) else {
+        let Some(node) = model.node(node_id) else {
             return;
         };
         let field = match &node.at {
             At::Item { list, rest } if list == "/components" => match rest.strip_prefix('/') {
-                Some(rest) => format!("{rest}/{}", pointer_escape(key)),
-                None => pointer_escape(key).into_owned(),
+                Some(rest) => self.field(node_id, rest, key),
+                None => self.field(node_id, "", key),
             },
             // `pointer` escapes the key itself.
             _ => {
@@ -170,6 +192,7 @@ impl Found {
     /// visits keys in sorted order).
     pub(crate) fn into_written(self) -> Written {
         let mut written = self.written.into_inner();
+        written.fields = HashMap::new();
         // Each list holds the fields of one place, all named in snake_case
         // when the document is clean (open names are checked; the others are
         // fixed), so sorting the escaped pointers sorts by key, which is the
@@ -327,6 +350,7 @@ pub(crate) fn normalize(doc: &mut Value, model: &Model, issues: &mut Vec<Issue>)
         written: &mut written,
     };
     walker.walk(doc, Place::Object(model.root(), 0));
+    written.fields = HashMap::new();
     written
 }
 
@@ -544,6 +568,53 @@ mod tests {
             }
         }
         assert!(checked > 300, "{checked}");
+    }
+
+    #[test]
+    fn component_fields_as_written_are_named_once() {
+        use crate::load::{Format, Source, load_submission, parse_document};
+        let mut text = String::from(
+            "schema: recert.submission/v1\nid: S\ndate: 2026-11-20\napplicant: {name: A, country: CN}\nproduct: {name: p, sector: electrical-electronic, category: air-purifier, markets: [EU], mass: 1 kg}\ncomponents:\n",
+        );
+        for i in 0..3 {
+            text.push_str(&format!(
+                "  - {{id: C{i}, material: {{class: plastic}}, mass: {i}0 g, recycled: {{post_consumer: 30 %}}, substances: {{lead: {i} %}}}}\n"
+            ));
+        }
+        let source = Source::from_text("s.yaml", &text, Format::Yaml);
+        // Converted while parsing, and by the walk over a parsed document.
+        let parsed = load_submission(&source).unwrap().written;
+        let mut doc = parse_document(&source).unwrap();
+        let model = &super::super::schema::compiled().unwrap().model;
+        let mut issues = Vec::new();
+        let walked = normalize(&mut doc, model, &mut issues);
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(parsed, walked);
+        for written in [parsed, walked] {
+            assert!(
+                written.fields.is_empty(),
+                "names are kept only while reading"
+            );
+            for i in 0..3 {
+                let mass = format!("{i}0 g");
+                assert_eq!(written.component(i, "mass"), Some(mass.as_str()));
+                // Written in the canonical unit: nothing to keep.
+                assert_eq!(written.component(i, "recycled/post_consumer"), None);
+                let lead = format!("{i} %");
+                assert_eq!(
+                    written.get(&format!("/components/{i}/substances/lead")),
+                    Some(lead.as_str())
+                );
+            }
+            // One `mass` and one `substances/lead` for all components.
+            let first = written.components.first().unwrap();
+            for fields in &written.components {
+                assert_eq!(fields.len(), 2);
+                for ((a, _), (b, _)) in first.iter().zip(fields) {
+                    assert!(Arc::ptr_eq(a, b), "{a} is made once per component");
+                }
+            }
+        }
     }
 
     #[test]

@@ -306,8 +306,9 @@ pub struct Finding {
     /// Where: a JSON Pointer into the submission (`/components/3/substances/lead`),
     /// or empty for the whole submission.
     pub path: FindingPath,
-    /// The value found, if any.
-    pub actual: Option<Actual>,
+    /// The value found, if any (boxed: a report holds a finding per rule
+    /// and component, and most have no value).
+    pub actual: Option<Box<Actual>>,
     /// Why the rule could not be evaluated (outcome `error`).
     pub reason: Option<String>,
     /// The component's id and name, for `{component}` in the message.
@@ -352,7 +353,7 @@ impl Finding {
             outcome,
             severity,
             path,
-            actual,
+            actual: actual.map(Box::new),
             reason,
             component,
             detail: None,
@@ -390,7 +391,7 @@ impl Finding {
         }
         self.texts
             .message
-            .render(self.component.as_deref(), self.actual.as_ref())
+            .render(self.component.as_deref(), self.actual.as_deref())
     }
 
     /// The requirement, e.g. `≤ 1000 mg/kg`.
