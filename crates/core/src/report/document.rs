@@ -160,6 +160,9 @@ impl Render for Document<'_> {
 /// What a SARIF result or a JUnit case says of a finding, in the report's
 /// language: the requirement and the value found (a failure), why it could
 /// not be evaluated (an error), or when the rule is in force.
+///
+/// The one place SARIF and JUnit say what a finding is: a finding's fix
+/// hint, when findings carry one, is added here, after the outcome's part.
 pub(crate) fn finding_text(finding: &super::Finding, s: &super::Strings) -> String {
     let message = finding.message();
     let mut text = message.clone().into_owned();

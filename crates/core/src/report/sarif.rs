@@ -323,8 +323,8 @@ fn result(
     if let Some(reason) = &finding.reason {
         properties.insert("reason".into(), json!(reason));
     }
-    // A finding's fix hint, when findings carry one, goes here too
-    // (`properties.fix`), and after the message text.
+    // A finding's fix hint, when findings carry one, goes here as
+    // `properties.fix` too (the message has it: `finding_text`).
     let mut result = Map::new();
     result.insert("ruleId".into(), json!(finding.rule()));
     if let Some(index) = rule_index.get(finding.rule()) {
