@@ -73,7 +73,14 @@ mod tests {
         use recert_authoring::lint::LintReport;
         use recert_authoring::packtest::RunResult;
         use recert_engine::report::Report;
-        assert_eq!(cmd::check::FORMATS.formats(), Report::FORMATS);
+        use recert_engine::report::document::Document;
+        // A report alone, or all of a run's reports as one document.
+        let check: Vec<Format> = Report::FORMATS
+            .iter()
+            .chain(Document::FORMATS)
+            .copied()
+            .collect();
+        assert_eq!(cmd::check::FORMATS.formats(), check);
         assert_eq!(cmd::lint::FORMATS.formats(), LintReport::FORMATS);
         assert_eq!(cmd::test::FORMATS.formats(), RunResult::FORMATS);
         assert_eq!(cmd::packs::FORMATS.formats(), cmd::packs::PackList::FORMATS);
@@ -100,7 +107,8 @@ mod tests {
             ("lint", "markdown"),
             ("packs", "junit"),
             ("test", "json"),
-            ("check", "junit"),
+            ("test", "sarif"),
+            ("lint", "junit"),
         ] {
             let error = Cli::try_parse_from(["recert", command, "--format", format])
                 .err()

@@ -12,6 +12,7 @@ use recert_engine::eval::{self, Options, PluginRunner};
 use recert_engine::load;
 use recert_engine::parallel;
 use recert_engine::report::batch::{BatchCounts, InvalidRecord, Tally};
+use recert_engine::report::document::{Document, Entry, Located};
 use recert_engine::report::{self, RenderOptions, Report};
 use recert_engine::{Code, Diagnostics, Lang};
 
@@ -109,6 +110,14 @@ pub(crate) const FORMATS: Formats = Formats(&[
         "The report schema (`recert schema report`); several files give JSON Lines",
     ),
     (Format::Markdown, "For documents and pull requests"),
+    (
+        Format::Sarif,
+        "SARIF 2.1.0, for code-scanning views: a result per finding that is not a pass, at its line and column; one log for the whole batch, written when every input is checked",
+    ),
+    (
+        Format::Junit,
+        "JUnit XML, for CI: a test suite per submission, a case per rule; one document for the whole batch, written when every input is checked",
+    ),
 ]);
 
 pub fn run(args: &CheckArgs) -> Exit {
@@ -155,6 +164,8 @@ pub fn run(args: &CheckArgs) -> Exit {
     };
     let color = use_color(args.color, args.output.is_some());
     let batch = is_batch(args);
+    // SARIF and JUnit: one document for every input, written at the end.
+    let whole = matches!(args.format, Format::Sarif | Format::Junit);
     let render_options = RenderOptions {
         color,
         json_lines: batch,
@@ -194,7 +205,15 @@ pub fn run(args: &CheckArgs) -> Exit {
         // In a batch, reports are rendered by the workers; a single report is
         // written out as it is rendered, never held whole as text (the JSON
         // report of a submission with 100 000 components is over a gigabyte).
-        let report = if batch {
+        let report = if whole {
+            let stream_line = match input {
+                Input::Line { name, .. } => name
+                    .rsplit_once('#')
+                    .and_then(|(_, line)| line.parse().ok()),
+                _ => None,
+            };
+            Rendered::Located(Box::new(Located::new(report, &source, stream_line)))
+        } else if batch {
             Rendered::Text(render(&report))
         } else {
             Rendered::Later(Box::new(report))
@@ -215,6 +234,7 @@ pub fn run(args: &CheckArgs) -> Exit {
     let mut exit = Exit::Ok;
     let mut counts = BatchCounts::default();
     let mut first = true;
+    let mut entries: Vec<Entry> = Vec::new();
     let threads = parallel::threads(args.jobs);
     let inputs = Inputs::new(&args.files, args.files_from.as_deref(), args.json_lines);
     parallel::stream(inputs, threads, threads * 16, one, |input, result| {
@@ -232,6 +252,10 @@ pub fn run(args: &CheckArgs) -> Exit {
                 counts.add(&done.tally);
                 match done.report {
                     Rendered::Text(text) => Some(text),
+                    Rendered::Located(located) => {
+                        entries.push(Entry::Report(located));
+                        None
+                    }
                     Rendered::Later(report) => {
                         out.write_with(|w| report.render_to(args.format, &render_options, w));
                         None
@@ -242,6 +266,14 @@ pub fn run(args: &CheckArgs) -> Exit {
                 progress.suspend(|| print_diagnostics(&diagnostics));
                 exit = Exit::Invalid;
                 counts.add(&Tally::invalid());
+                if whole {
+                    entries.push(Entry::Invalid(InvalidRecord::new(
+                        input.name(),
+                        diagnostics,
+                    )));
+                    progress.inc();
+                    return;
+                }
                 // Alone, an invalid input has no report; in a batch, a record.
                 batch.then(|| {
                     let mut record = InvalidRecord::new(input.name(), diagnostics);
@@ -264,6 +296,20 @@ pub fn run(args: &CheckArgs) -> Exit {
         progress.inc();
     });
     progress.finish();
+    if whole {
+        let document = Document {
+            packs: &packs,
+            lang,
+            entries,
+        };
+        match document.render(args.format, &()) {
+            Ok(text) => out.write(&text),
+            Err(error) => {
+                crate::output::note(format_args!("error: {error}"));
+                exit = Exit::Invalid;
+            }
+        }
+    }
     exit = exit.worst(out.finish());
 
     let summary = counts.summary();
@@ -325,11 +371,13 @@ struct Evaluated {
     tally: Tally,
 }
 
-/// A report rendered by the worker (in a batch), or to be written as it is
-/// rendered (a single report).
+/// A report rendered by the worker (in a batch), to be written as it is
+/// rendered (a single report), or located in its file for the document of
+/// the whole run (SARIF, JUnit).
 enum Rendered {
     Text(String),
     Later(Box<Report>),
+    Located(Box<Located>),
 }
 
 /// An evaluated submission, or why the input cannot be evaluated.

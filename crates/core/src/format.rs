@@ -18,19 +18,28 @@ pub enum Format {
     Markdown,
     /// JUnit XML, for CI systems.
     Junit,
+    /// SARIF 2.1.0 (JSON), for code-scanning views.
+    Sarif,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Format; 4] = [Format::Text, Format::Json, Format::Markdown, Format::Junit];
+    pub const ALL: [Format; 5] = [
+        Format::Text,
+        Format::Json,
+        Format::Markdown,
+        Format::Junit,
+        Format::Sarif,
+    ];
 
-    /// `text`, `json`, `markdown` or `junit`, as `--format` takes it.
+    /// `text`, `json`, `markdown`, `junit` or `sarif`, as `--format` takes it.
     pub fn name(self) -> &'static str {
         match self {
             Format::Text => "text",
             Format::Json => "json",
             Format::Markdown => "markdown",
             Format::Junit => "junit",
+            Format::Sarif => "sarif",
         }
     }
 }
@@ -72,6 +81,9 @@ pub enum RenderError {
     /// The output could not be serialized.
     #[error("cannot write JSON: {0}")]
     Json(String),
+    /// The output could not be written as XML.
+    #[error("cannot write XML: {0}")]
+    Xml(String),
 }
 
 impl RenderError {

@@ -26,8 +26,12 @@
 //! - [`markdown_code`]: a whole code span (with its backticks) for ids and
 //!   paths; inside a code span nothing is markup, so only the backticks, the
 //!   table's `|` and the controls need care.
-//! - JSON: nothing here; serde escapes what JSON needs, and a JSON report
-//!   keeps the raw string, byte for byte.
+//! - [`xml`]: the characters XML 1.0 cannot hold at all (C0 controls other
+//!   than tab, line feed and carriage return; U+FFFE, U+FFFF) replaced by
+//!   U+FFFD, for the JUnit report; the markup characters are then escaped by
+//!   the XML writer (`quick-xml`), which never writes text unescaped.
+//! - JSON (and SARIF, which is JSON): nothing here; serde escapes what JSON
+//!   needs, and a JSON report keeps the raw string, byte for byte.
 //!
 //! The [`Text`], [`Markdown`] and [`MarkdownCode`] wrappers do the same in a
 //! `format!` argument: `format!("{}", Text(title))`.
@@ -66,6 +70,23 @@ pub fn markdown_code(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     let _ = write_markdown_code(&mut out, text);
     out
+}
+
+/// `text` without the characters XML 1.0 does not allow in a document
+/// (C0 controls other than tab, line feed and carriage return; U+FFFE and
+/// U+FFFF), each replaced by U+FFFD. Escaping `& < > " '` is the XML
+/// writer's job.
+pub fn xml(text: &str) -> std::borrow::Cow<'_, str> {
+    let forbidden = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    if text.contains(forbidden) {
+        std::borrow::Cow::Owned(
+            text.chars()
+                .map(|c| if forbidden(c) { '\u{fffd}' } else { c })
+                .collect(),
+        )
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// Writes `t` through [`text`] when formatted.

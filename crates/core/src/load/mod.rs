@@ -35,6 +35,7 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 pub use bounded::{Confinement, ReadError, confine, open_regular, read_bounded, read_opened};
 pub use fraction::share_warnings;
 pub use locate::pointer_escape;
+pub(crate) use locate::{LocateTarget, locate_all};
 pub use locate::{locate, locate_key, locate_keys};
 pub use normalize::Written;
 pub use parse::{MAX_DEPTH, parse_document};

@@ -5,12 +5,17 @@
 //! renderers, one module each, turn it into text for a terminal ([`text`]),
 //! JSON ([`json`]) and Markdown ([`markdown`]); `Report::render`
 //! (`format::Render`) picks one by [`Format`](crate::format::Format).
+//! SARIF ([`sarif`]) and JUnit XML ([`junit`]) are one document for all the
+//! reports of a run: [`document::Document`] renders them.
 
 pub mod batch;
+pub mod document;
 pub mod json;
+pub mod junit;
 pub mod markdown;
 pub(crate) mod message;
 mod render;
+pub mod sarif;
 pub mod signature;
 mod strings;
 pub mod text;

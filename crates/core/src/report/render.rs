@@ -54,7 +54,7 @@ impl Render for Report {
             }
             Format::Json => json::render(self),
             Format::Markdown => markdown::render(self),
-            Format::Junit => return Err(RenderError::unsupported::<Self>(format)),
+            Format::Junit | Format::Sarif => return Err(RenderError::unsupported::<Self>(format)),
         })
     }
 }
