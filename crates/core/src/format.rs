@@ -18,19 +18,28 @@ pub enum Format {
     Markdown,
     /// JUnit XML, for CI systems.
     Junit,
+    /// One self-contained HTML document, to read in a browser and print on A4.
+    Html,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Format; 4] = [Format::Text, Format::Json, Format::Markdown, Format::Junit];
+    pub const ALL: [Format; 5] = [
+        Format::Text,
+        Format::Json,
+        Format::Markdown,
+        Format::Junit,
+        Format::Html,
+    ];
 
-    /// `text`, `json`, `markdown` or `junit`, as `--format` takes it.
+    /// `text`, `json`, `markdown`, `junit` or `html`, as `--format` takes it.
     pub fn name(self) -> &'static str {
         match self {
             Format::Text => "text",
             Format::Json => "json",
             Format::Markdown => "markdown",
             Format::Junit => "junit",
+            Format::Html => "html",
         }
     }
 }
