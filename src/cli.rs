@@ -44,6 +44,7 @@ pub enum Command {
   recert check examples/packaging-pet-bottle-pass.yaml
   recert check examples/battery-ev-pass.yaml --at 2032-01-01
   recert check product.yaml --format markdown --lang zh -o report.md
+  recert check product.yaml --format html --lang zh -o report.html
   recert check product.yaml --params stricter-limits.yaml
   recert check product.yaml --plugin-time 250ms --plugin-memory 32MiB
   recert check batch/ more.jsonl --format json --summary summary.json > reports.jsonl
@@ -51,7 +52,8 @@ pub enum Command {
 
 A batch (several inputs, a folder, a stream, a list) gives one record per input, in
 input order: an input that cannot be read or is not a valid submission gets one with
-verdict `invalid` and its diagnostics.
+verdict `invalid` and its diagnostics. With --format html the batch is one document,
+written as the reports come: a section per input, each starting a new page when printed.
 
 Exit codes: 0 pass, 1 fail, 2 invalid input or usage, 3 incomplete, 4 not covered
 (no rule of any pack applies to the product).

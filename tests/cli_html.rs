@@ -338,6 +338,19 @@ fn several_inputs_make_one_document_with_a_page_per_submission() {
     };
     // The first section's verdict is on the first page.
     check_page(&render(&chromium, &path), "fail", 3);
+
+    // Two short sections would fit one page: each has its own.
+    let (path, _, _) = html_report_of(
+        "batch-short",
+        &[
+            "tests/fixtures/invalid/hostile-unit.yaml",
+            "tests/fixtures/invalid/missing-mass.yaml",
+        ],
+        true,
+    );
+    let rendered = render(&chromium, &path);
+    check_page(&rendered, "invalid", 2);
+    assert_eq!(pdf_pages(&rendered.pdf), 2);
 }
 
 /// The HTML tags the report writes: any other `<` in the document would be
