@@ -562,6 +562,7 @@ tr { break-inside: avoid; }
 .digests .hash, .evidence .hash { font-size: 7pt; }
 .findings { font-size: 8pt; }
 .findings thead th { background: #f2f4f7; }
+.findings thead th::first-letter { text-transform: uppercase; }
 .c-rule { width: 20%; } .c-outcome { width: 9%; } .c-severity { width: 8%; }
 .c-message { width: 27%; } .c-found { width: 12%; } .c-required { width: 10%; } .c-clause { width: 14%; }
 .findings tr.fail td:first-child { border-left: 3px solid var(--fail); }
