@@ -49,6 +49,7 @@ pub enum Command {
   recert check product.yaml --format json -o report.json
   recert check submissions/ --format sarif -o recert.sarif
   recert check submissions/ --format junit -o recert-junit.xml
+  recert check product.yaml --format html --lang zh -o report.html
   recert check product.yaml --params stricter-limits.yaml
   recert check product.yaml --plugin-time 250ms --plugin-memory 32MiB
   recert check batch/ more.jsonl --format json --summary summary.json > reports.jsonl
@@ -58,6 +59,8 @@ A batch (several inputs, a folder, a stream, a list) gives one record per input,
 input order: an input that cannot be read or is not a valid submission gets one with
 verdict `invalid` and its diagnostics. SARIF and JUnit are one document for the whole
 batch (every input, the invalid ones included), written once every input is checked.
+verdict `invalid` and its diagnostics. With --format html the batch is one document,
+written as the reports come: a section per input, each starting a new page when printed.
 
 Exit codes: 0 pass, 1 fail, 2 invalid input or usage, 3 incomplete, 4 not covered
 (no rule of any pack applies to the product).

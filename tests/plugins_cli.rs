@@ -1361,7 +1361,7 @@ fn plugin_paths_stay_in_the_packs_folder_unless_the_operator_allows_more() {
 }
 
 /// A plugin's finding message, requirement and `err` text full of control
-/// sequences and markup: the text and Markdown reports show them harmless
+/// sequences and markup: the text, Markdown and HTML reports show them harmless
 /// (no ESC, CR or bidi control; no heading, HTML or fake verdict line), the
 /// JSON report keeps them as the plugin wrote them.
 #[test]
@@ -1387,6 +1387,20 @@ fn a_plugin_cannot_forge_a_report_with_its_texts() {
         out.stdout
     };
     let hostile = |c: char| (c.is_control() && c != '\n') || c == '\u{202E}';
+    let html = run("html");
+    assert!(!html.chars().any(hostile), "html: {html:?}");
+    assert!(
+        !html.contains("<img") && !html.contains("<script"),
+        "{html}"
+    );
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{html}"
+    );
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
     for format in ["text", "markdown"] {
         let out = run(format);
         assert!(!out.chars().any(hostile), "{format}: {out:?}");

@@ -118,6 +118,11 @@ pub(crate) const FORMATS: Formats = Formats(&[
         Format::Junit,
         "JUnit XML, for CI: a test suite per submission, a case per rule; one document for the whole batch, written when every input is checked",
     ),
+    (
+        Format::Html,
+        "One self-contained page to read, hand over and print on A4 (no network, no script); \
+         several inputs give one document, a section per submission, streamed as they come",
+    ),
 ]);
 
 pub fn run(args: &CheckArgs) -> Exit {
@@ -169,6 +174,7 @@ pub fn run(args: &CheckArgs) -> Exit {
     let render_options = RenderOptions {
         color,
         json_lines: batch,
+        html_section: batch,
     };
     // Clap let through only a report's formats, in which a report always renders.
     let render = |report: &Report| -> String {
@@ -230,6 +236,12 @@ pub fn run(args: &CheckArgs) -> Exit {
         Ok(out) => out,
         Err(exit) => return exit,
     };
+    // A batch's HTML is one document, streamed: its start, each
+    // submission's section as it comes, its end.
+    let html_document = batch && args.format == Format::Html;
+    if html_document {
+        out.write(&report::html::document_start(lang, None));
+    }
     let progress = Progress::new(args, batch);
     let mut exit = Exit::Ok;
     let mut counts = BatchCounts::default();
@@ -310,6 +322,9 @@ pub fn run(args: &CheckArgs) -> Exit {
             }
         }
     }
+    if html_document {
+        out.write(report::html::DOCUMENT_END);
+    }
     exit = exit.worst(out.finish());
 
     let summary = counts.summary();
@@ -357,6 +372,8 @@ fn is_batch(args: &CheckArgs) -> bool {
 fn separator(format: Format) -> &'static str {
     match format {
         Format::Markdown => "\n---\n\n",
+        // Sections follow each other; each starts a page when printed.
+        Format::Html => "",
         _ => "\n",
     }
 }

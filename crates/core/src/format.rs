@@ -20,19 +20,22 @@ pub enum Format {
     Junit,
     /// SARIF 2.1.0 (JSON), for code-scanning views.
     Sarif,
+    /// One self-contained HTML document, to read in a browser and print on A4.
+    Html,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Text,
         Format::Json,
         Format::Markdown,
         Format::Junit,
         Format::Sarif,
+        Format::Html,
     ];
 
-    /// `text`, `json`, `markdown`, `junit` or `sarif`, as `--format` takes it.
+    /// `text`, `json`, `markdown`, `junit`, `sarif` or `html`, as `--format` takes it.
     pub fn name(self) -> &'static str {
         match self {
             Format::Text => "text",
@@ -40,6 +43,7 @@ impl Format {
             Format::Markdown => "markdown",
             Format::Junit => "junit",
             Format::Sarif => "sarif",
+            Format::Html => "html",
         }
     }
 }

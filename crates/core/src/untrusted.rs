@@ -30,10 +30,15 @@
 //!   than tab, line feed and carriage return; U+FFFE, U+FFFF) replaced by
 //!   U+FFFD, for the JUnit report; the markup characters are then escaped by
 //!   the XML writer (`quick-xml`), which never writes text unescaped.
-//! - JSON (and SARIF, which is JSON): nothing here; serde escapes what JSON
-//!   needs, and a JSON report keeps the raw string, byte for byte.
+//! - [`html`]: the same as [`text`] (controls and bidi controls shown as
+//!   visible marks, one line), then escaped by `html-escape` for HTML text
+//!   and quoted attribute values alike: `& < > " '` become character
+//!   references, so no element, attribute, comment, `</style>` or entity can
+//!   be injected.
+//! - JSON (and SARIF, which is JSON): nothing here; serde escapes what JSON needs, and a JSON report
+//!   keeps the raw string, byte for byte.
 //!
-//! The [`Text`], [`Markdown`] and [`MarkdownCode`] wrappers do the same in a
+//! The [`Text`], [`Markdown`], [`MarkdownCode`] and [`Html`] wrappers do the same in a
 //! `format!` argument: `format!("{}", Text(title))`.
 
 use std::fmt::{self, Write};
@@ -87,6 +92,29 @@ pub fn xml(text: &str) -> std::borrow::Cow<'_, str> {
     } else {
         std::borrow::Cow::Borrowed(text)
     }
+}
+
+/// `text` made safe for HTML, as text or a quoted attribute value, as one line.
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let _ = write_html(&mut out, text);
+    out
+}
+
+/// Writes `t` through [`html`] when formatted.
+#[derive(Debug, Clone, Copy)]
+pub struct Html<'a>(pub &'a str);
+
+impl fmt::Display for Html<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_html(f, self.0)
+    }
+}
+
+fn write_html(out: &mut impl Write, text: &str) -> fmt::Result {
+    // Controls first (their pictures need no escaping), then the markup.
+    let visible = self::text(text);
+    out.write_str(&html_escape::encode_quoted_attribute(&visible))
 }
 
 /// Writes `t` through [`text`] when formatted.
@@ -366,6 +394,37 @@ mod tests {
         for plain in ["Lead 0.1 % (EU) 2019/904", "铅含量", "total_fluorine"] {
             assert_eq!(markdown(plain), plain);
         }
+    }
+
+    #[test]
+    fn html_injects_no_element_attribute_or_style_end() {
+        let cases = [
+            (
+                "<script>alert(1)</script>",
+                "&lt;script&gt;alert(1)&lt;/script&gt;",
+            ),
+            (
+                "\"><img src=x onerror=alert(1)>",
+                "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;",
+            ),
+            ("'x'", "&#x27;x&#x27;"),
+            ("</style><!--", "&lt;/style&gt;&lt;!--"),
+            ("&#x202E;&amp;", "&amp;#x202E;&amp;amp;"),
+            ("a\n\u{1b}[2J", "a\u{2424}\u{241b}[2J"),
+            ("\u{202E}x", "\\u{202E}x"),
+        ];
+        for (raw, safe) in cases {
+            assert_eq!(html(raw), safe, "{raw:?}");
+        }
+        for h in HOSTILE {
+            let safe = html(h);
+            assert!(!has_control(&safe), "{safe:?}");
+            assert!(!safe.contains(['<', '>', '"', '\'']), "{safe:?}");
+        }
+        for plain in ["Lead ≤ 0.1 % (EU) 2019/904", "铅含量", "total_fluorine"] {
+            assert_eq!(html(plain), plain);
+        }
+        assert_eq!(format!("{}", Html("<b>")), "&lt;b&gt;");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The English texts of recert: see [`Catalog`] for where each appears.
 
-use super::{Batch, Catalog, Docs, Eval, InForce, Verify, Warnings};
+use super::{Batch, Catalog, Docs, Eval, Html, InForce, Verify, Warnings};
 use crate::report::{PerOutcome, PerSeverity, PerVerdict, Strings};
 
 /// Every text in English.
@@ -300,5 +300,28 @@ pub const EN: Catalog = Catalog {
         not_found: |what| format!("{what}: not checked, no such file among those given"),
         verified: "VERIFIED",
         not_verified: "NOT VERIFIED",
+    },
+    html: Html {
+        digests: "Digests (SHA-256)",
+        findings: "Findings",
+        outcome: "Outcome",
+        severity: "Severity",
+        message: "Message",
+        fix: "What would make it pass",
+        evidence: "Evidence",
+        certificates: "Chain-of-custody certificates",
+        lots: "Supplier lots",
+        documents: "Documents",
+        component: "Component",
+        scheme: "Scheme",
+        number: "Number",
+        valid_until: "Valid until",
+        expired: "expired on the evaluation date",
+        lot: "Lot",
+        kind: "Kind",
+        title: "Title",
+        no_evidence: "The submission gives no certificate, lot or document.",
+        no_findings: "No rule of any pack applies to this product.",
+        reproduce: "The digests identify the submission, packs and plugins this report was made from: the same files give the same report.",
     },
 };

@@ -33,6 +33,8 @@ pub struct Catalog {
     pub batch: Batch,
     /// `recert verify`: a signed report's signature and digests.
     pub verify: Verify,
+    /// The HTML report's own words (it shares the others with text and Markdown).
+    pub html: Html,
 }
 
 /// What `recert verify` says of a signed report.
@@ -74,6 +76,53 @@ pub struct Verify {
     pub verified: &'static str,
     /// The last line when something does not.
     pub not_verified: &'static str,
+}
+
+/// The words only the HTML report has.
+#[derive(Debug)]
+pub struct Html {
+    /// "Digests": the heading of the submission's, packs' and plugins' SHA-256.
+    pub digests: &'static str,
+    /// "Findings": the heading of the findings table.
+    pub findings: &'static str,
+    /// "Outcome": a column.
+    pub outcome: &'static str,
+    /// "Severity": a column.
+    pub severity: &'static str,
+    /// "Message": a column.
+    pub message: &'static str,
+    /// "What would make it pass": before a finding's fix hint.
+    pub fix: &'static str,
+    /// "Evidence": the heading of the evidence list.
+    pub evidence: &'static str,
+    /// "Certificates": chain-of-custody certificates of the claims.
+    pub certificates: &'static str,
+    /// "Supplier lots".
+    pub lots: &'static str,
+    /// "Documents": the submission's `evidence[]`.
+    pub documents: &'static str,
+    /// "Component": a column.
+    pub component: &'static str,
+    /// "Scheme": a column.
+    pub scheme: &'static str,
+    /// "Number": a column (a certificate's).
+    pub number: &'static str,
+    /// "Valid until": a column.
+    pub valid_until: &'static str,
+    /// A certificate no longer valid on the evaluation date.
+    pub expired: &'static str,
+    /// "Lot": a column.
+    pub lot: &'static str,
+    /// "Kind": a column (a document's).
+    pub kind: &'static str,
+    /// "Title": a column (a document's).
+    pub title: &'static str,
+    /// Under "Evidence", when the submission gives none.
+    pub no_evidence: &'static str,
+    /// Under "Findings", when no rule applied.
+    pub no_findings: &'static str,
+    /// The note at the end of each submission's section: what the digests are for.
+    pub reproduce: &'static str,
 }
 
 /// The words of a batch (`recert check` over several inputs).

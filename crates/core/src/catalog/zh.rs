@@ -4,7 +4,7 @@
 //! Punctuation is full-width (`，：（）。`), and a space separates Chinese from
 //! Latin letters and digits (`自 2030-01-01 起`), as in the packs.
 
-use super::{Batch, Catalog, Docs, Eval, InForce, Verify, Warnings};
+use super::{Batch, Catalog, Docs, Eval, Html, InForce, Verify, Warnings};
 use crate::report::{PerOutcome, PerSeverity, PerVerdict, Strings};
 
 /// Every text in Chinese.
@@ -263,5 +263,28 @@ pub const ZH: Catalog = Catalog {
         not_found: |what| format!("{what}：未核对，给定的文件中没有该文件"),
         verified: "核验通过",
         not_verified: "核验未通过",
+    },
+    html: Html {
+        digests: "哈希值（SHA-256）",
+        findings: "评估结果",
+        outcome: "结果",
+        severity: "严重程度",
+        message: "说明",
+        fix: "整改建议",
+        evidence: "证明材料",
+        certificates: "产销监管链证书",
+        lots: "供应商批次",
+        documents: "证明文件",
+        component: "组件",
+        scheme: "认证体系",
+        number: "证书编号",
+        valid_until: "有效期至",
+        expired: "评估日期时已过期",
+        lot: "批次号",
+        kind: "类型",
+        title: "标题",
+        no_evidence: "提交资料未提供证书、批次或证明文件。",
+        no_findings: "没有任何规则包的规则适用于本产品。",
+        reproduce: "以上哈希值标识本报告所依据的提交资料、规则包和插件：相同的文件得出相同的报告。",
     },
 };

@@ -22,8 +22,8 @@ use crate::number::{format_number, quantity_text};
 use crate::pack::{BoundValue, Check, Pack, PackSet, Rule, RuleKind, expected_text};
 use crate::report::message::Message;
 use crate::report::{
-    Actual, Coverage, Detail, EngineInfo, Finding, FindingPath, Outcome, PackCoverage, PackInfo,
-    PluginInfo, REPORT_SCHEMA, Report, Strings, SubmissionInfo, Summary, ValueBound,
+    Actual, Coverage, Detail, EngineInfo, Evidence, Finding, FindingPath, Outcome, PackCoverage,
+    PackInfo, PluginInfo, REPORT_SCHEMA, Report, Strings, SubmissionInfo, Summary, ValueBound,
 };
 
 pub use plugins::{PluginFinding, PluginOutput, PluginRequest, PluginRunner};
@@ -127,6 +127,7 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
         coverage,
         findings,
         signature: None,
+        evidence: Evidence::of(&submission.normalized),
     }
 }
 

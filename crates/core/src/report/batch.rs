@@ -126,6 +126,9 @@ impl InvalidRecord {
                     let _ = writeln!(out, "    --> {}", d.location);
                 }
             }
+            Format::Html => {
+                out = super::html::invalid_section(&self.submission.file, &self.diagnostics, lang);
+            }
             _ => {
                 out = serde_json::to_string(self).unwrap_or_default();
                 out.push('\n');

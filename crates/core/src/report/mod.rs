@@ -3,13 +3,14 @@
 //! The JSON form of [`Report`] is the contract of `schemas/report.schema.json`
 //! (`recert schema report`); every field is documented there and here. The
 //! renderers, one module each, turn it into text for a terminal ([`text`]),
-//! JSON ([`json`]) and Markdown ([`markdown`]); `Report::render`
+//! JSON ([`json`]), Markdown ([`markdown`]) and HTML ([`html`]); `Report::render`
 //! (`format::Render`) picks one by [`Format`](crate::format::Format).
 //! SARIF ([`sarif`]) and JUnit XML ([`junit`]) are one document for all the
 //! reports of a run: [`document::Document`] renders them.
 
 pub mod batch;
 pub mod document;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
@@ -130,10 +131,114 @@ pub struct Report {
     pub summary: Summary,
     /// Every conclusion, in pack, rule and component order.
     pub findings: Vec<Finding>,
+    /// The evidence the submission gives for its claims, as it gives it
+    /// (nothing here is checked by being listed: the rules check it).
+    pub evidence: Evidence,
     /// The signature of the report (`recert check --sign`): Ed25519 over
     /// the canonical JSON (RFC 8785) of the report without this field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<signature::Signature>,
+}
+
+/// The evidence a submission gives: the chain-of-custody certificates and
+/// supplier lots of the components' recycled-content claims, and the
+/// documents of `evidence[]`, each in submission order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// The certificates (`components[].recycled.certificate`).
+    pub certificates: Vec<CertificateInfo>,
+    /// The supplier lots (`components[].recycled.lots`).
+    pub lots: Vec<LotInfo>,
+    /// The documents (`evidence[]`).
+    pub documents: Vec<DocumentInfo>,
+}
+
+impl Evidence {
+    /// The evidence in a normalized submission.
+    pub fn of(submission: &Json) -> Evidence {
+        let text =
+            |value: &Json, key: &str| value.get(key).and_then(Json::as_str).map(str::to_owned);
+        let mut evidence = Evidence::default();
+        let components = submission.get("components").and_then(Json::as_array);
+        for component in components.into_iter().flatten() {
+            let id = text(component, "id").unwrap_or_default();
+            let Some(recycled) = component.get("recycled") else {
+                continue;
+            };
+            if let Some(certificate) = recycled.get("certificate") {
+                evidence.certificates.push(CertificateInfo {
+                    component: id.clone(),
+                    scheme: text(certificate, "scheme"),
+                    number: text(certificate, "number"),
+                    valid_until: text(certificate, "valid_until"),
+                });
+            }
+            let lots = recycled.get("lots").and_then(Json::as_array);
+            for lot in lots.into_iter().flatten().filter_map(Json::as_str) {
+                evidence.lots.push(LotInfo {
+                    component: id.clone(),
+                    lot: lot.to_owned(),
+                });
+            }
+        }
+        let documents = submission.get("evidence").and_then(Json::as_array);
+        for document in documents.into_iter().flatten() {
+            evidence.documents.push(DocumentInfo {
+                id: text(document, "id"),
+                kind: text(document, "kind"),
+                title: text(document, "title"),
+                sha256: text(document, "sha256"),
+            });
+        }
+        evidence
+    }
+
+    /// Whether the submission gives no evidence at all.
+    pub fn is_empty(&self) -> bool {
+        self.certificates.is_empty() && self.lots.is_empty() && self.documents.is_empty()
+    }
+}
+
+/// A chain-of-custody certificate, as the submission gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CertificateInfo {
+    /// The id of the component whose claim it covers.
+    pub component: String,
+    /// The scheme (`GRS`, `UL2809`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<String>,
+    /// The certificate's number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// Its last day of validity (`YYYY-MM-DD`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
+}
+
+/// A supplier lot of a component's recycled material.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LotInfo {
+    /// The id of the component.
+    pub component: String,
+    /// The lot's id.
+    pub lot: String,
+}
+
+/// A document of the submission's `evidence[]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentInfo {
+    /// Its id within the submission.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `lab-report`, `certificate`, `declaration`, `invoice` or `other`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Its title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The SHA-256 digest the submission gives for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
 }
 
 /// The submission a report is about.

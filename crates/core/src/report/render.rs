@@ -1,6 +1,6 @@
 //! A report in the format asked for: the one entry point to the renderers.
 
-use super::{Report, json, markdown, text};
+use super::{Report, html, json, markdown, text};
 use crate::format::{Format, Render, RenderError};
 
 /// What rendering a report needs besides the format.
@@ -11,6 +11,9 @@ pub struct RenderOptions {
     /// JSON: one line (for JSON Lines, one report per line) instead of
     /// indented.
     pub json_lines: bool,
+    /// HTML: only the report's `<section>`, for a document of several
+    /// (between [`html::document_start`] and [`html::DOCUMENT_END`]).
+    pub html_section: bool,
 }
 
 impl Report {
@@ -36,7 +39,8 @@ impl Report {
 
 impl Render for Report {
     const WHAT: &'static str = "a report";
-    const FORMATS: &'static [Format] = &[Format::Text, Format::Json, Format::Markdown];
+    const FORMATS: &'static [Format] =
+        &[Format::Text, Format::Json, Format::Markdown, Format::Html];
     type Options = RenderOptions;
 
     fn render(&self, format: Format, options: &RenderOptions) -> Result<String, RenderError> {
@@ -54,6 +58,8 @@ impl Render for Report {
             }
             Format::Json => json::render(self),
             Format::Markdown => markdown::render(self),
+            Format::Html if options.html_section => html::section(self),
+            Format::Html => html::render(self),
             Format::Junit | Format::Sarif => return Err(RenderError::unsupported::<Self>(format)),
         })
     }

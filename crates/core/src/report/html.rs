@@ -1,0 +1,592 @@
+//! The report as one self-contained HTML document, to read in a browser, hand
+//! to a client and print on A4.
+//!
+//! - **Self-contained**: the styles are inside, there is no script, and a
+//!   Content-Security-Policy meta (`default-src 'none'; style-src
+//!   'unsafe-inline'; img-src data:`) forbids the page any request, so it
+//!   opens the same offline, from a mail attachment or an archive.
+//! - **Fonts**: a system font stack that covers Chinese (`Noto Sans CJK SC`,
+//!   `Source Han Sans SC`, `PingFang SC`, `Microsoft YaHei`, then
+//!   `sans-serif`), not an embedded font: a CJK font is several megabytes
+//!   per weight, more than the report itself by far, and every system that
+//!   shows Chinese has one of these.
+//! - **Bilingual**: the document is in the report's language (`lang`), and
+//!   the key labels (verdict, submission, product, evaluation date, digests)
+//!   and the verdict itself also carry the other language after them
+//!   (`结论 Verdict`, `不通过 FAIL`).
+//! - **A4**: a print stylesheet (`@page` A4 with margins, page numbers);
+//!   the verdict, the facts and the digests (submission, file, packs,
+//!   plugins) come first, on the first page, then the findings table (rule,
+//!   outcome, severity, message, found, required, clause), the evidence the
+//!   submission gives and the overridden params. Long digests and pointers
+//!   wrap instead of running off the page.
+//! - **Several submissions**: one document, one `<section>` per submission,
+//!   each starting on a new page. [`document_start`], [`section`] and
+//!   [`DOCUMENT_END`] let a batch stream the document: the start first, each
+//!   submission's section as its report comes, the end last.
+//! - **Hostile text**: every text of a submission, pack or plugin goes
+//!   through [`untrusted::html`](crate::untrusted::html).
+
+use std::borrow::Cow;
+use std::fmt::Write;
+
+use super::{Finding, FindingPath, Outcome, Report, Strings, Verdict};
+use crate::catalog::Catalog;
+use crate::diagnostic::Diagnostics;
+use crate::lang::Lang;
+use crate::untrusted::Html;
+
+/// The end of the document [`document_start`] began.
+pub const DOCUMENT_END: &str = "</body>\n</html>\n";
+
+/// `report` as a whole document.
+pub fn render(report: &Report) -> String {
+    let mut out = document_start(report.lang, Some(&report.submission.id));
+    out.push_str(&section(report));
+    out.push_str(DOCUMENT_END);
+    out
+}
+
+/// The document up to its body: the head with the styles and the policy.
+/// `title`: the submission's id when there is one submission.
+pub fn document_start(lang: Lang, title: Option<&str>) -> String {
+    let s = Strings::get(lang);
+    let mut out = String::with_capacity(STYLE.len() + 512);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"recert {}\">\n<title>{}",
+        html_lang(lang),
+        env!("CARGO_PKG_VERSION"),
+        Html(s.report),
+    );
+    if let Some(title) = title {
+        let _ = write!(out, " · {}", Html(title));
+    }
+    let _ = write!(out, "</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n");
+    out
+}
+
+/// The policy of the document: no request of any kind; inline styles and
+/// `data:` images only.
+pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; \
+                       base-uri 'none'; form-action 'none'";
+
+/// The `<section>` of one report.
+pub fn section(report: &Report) -> String {
+    let lang = report.lang;
+    let s = Strings::get(lang);
+    let h = &Catalog::get(lang).html;
+    let mut out = String::with_capacity(16 * 1024);
+    out.push_str("<section class=\"submission\">\n");
+    banner(
+        &mut out,
+        lang,
+        verdict_class(report.verdict),
+        |l| Strings::get(l).verdict_word(report.verdict),
+        s.verdict_meaning(report.verdict),
+    );
+
+    // The facts and the digests: the first page.
+    out.push_str("<table class=\"facts\">\n");
+    let submission = format!(
+        "<code>{}</code> <span class=\"file\">{}</span>",
+        Html(&report.submission.id),
+        Html(&report.submission.file)
+    );
+    fact(&mut out, &both(lang, |s| s.submission), &submission);
+    if let Some(product) = &report.submission.product {
+        fact(
+            &mut out,
+            &both(lang, |s| s.product),
+            &Html(product).to_string(),
+        );
+    }
+    fact(
+        &mut out,
+        &both(lang, |s| s.evaluated_at),
+        &Html(&report.evaluation_date).to_string(),
+    );
+    fact(
+        &mut out,
+        &Html(s.engine).to_string(),
+        &format!(
+            "{} {}",
+            Html(report.engine.name),
+            Html(report.engine.version)
+        ),
+    );
+    fact(
+        &mut out,
+        &Html(s.coverage).to_string(),
+        &Html(&s.coverage_line(&report.coverage)).to_string(),
+    );
+    fact(
+        &mut out,
+        &Html(h.findings).to_string(),
+        &Html(&s.summary_line(&report.summary)).to_string(),
+    );
+    out.push_str("</table>\n");
+
+    let _ = writeln!(
+        out,
+        "<h2>{}</h2>\n<table class=\"digests\">",
+        both_in(lang, |l| Catalog::get(l).html.digests)
+    );
+    if let Some(file_sha256) = &report.submission.file_sha256 {
+        digest_row(
+            &mut out,
+            &both(lang, |s| s.sha256_file),
+            "",
+            file_sha256,
+            "",
+        );
+    }
+    digest_row(
+        &mut out,
+        &both(lang, |s| s.sha256_normalized),
+        "",
+        &report.submission.sha256,
+        "",
+    );
+    for p in &report.packs {
+        let applies = if p.applies { s.applies.0 } else { s.applies.1 };
+        digest_row(
+            &mut out,
+            &format!("{} <code>{}</code>", Html(s.packs), Html(&p.id)),
+            &p.version,
+            &p.sha256,
+            applies,
+        );
+    }
+    for p in &report.plugins {
+        digest_row(
+            &mut out,
+            &format!("{} <code>{}</code>", Html(s.plugins), Html(&p.id)),
+            &p.version,
+            &p.sha256,
+            "",
+        );
+    }
+    out.push_str("</table>\n");
+
+    findings(&mut out, report, s, h);
+    evidence(&mut out, report, s, h);
+    params(&mut out, report, s);
+
+    let _ = writeln!(out, "<p class=\"note\">{}</p>", Html(h.reproduce));
+    out.push_str("</section>\n");
+    out
+}
+
+/// The `<section>` of a batch's input that could not be read or is not a
+/// valid submission: its name and why.
+pub fn invalid_section(file: &str, diagnostics: &Diagnostics, lang: Lang) -> String {
+    let b = &Catalog::get(lang).batch;
+    let mut out = String::from("<section class=\"submission\">\n");
+    banner(
+        &mut out,
+        lang,
+        "invalid",
+        |l| Catalog::get(l).batch.invalid,
+        b.invalid_meaning,
+    );
+    let _ = writeln!(
+        out,
+        "<table class=\"facts\">\n<tr><th>{}</th><td><code>{}</code></td></tr>\n</table>",
+        Html(b.input),
+        Html(file)
+    );
+    out.push_str("<ul class=\"diagnostics\">\n");
+    for d in diagnostics {
+        let _ = writeln!(
+            out,
+            "<li><code>{}</code> {} <span class=\"place\">{}</span></li>",
+            Html(&d.code.to_string()),
+            Html(&d.message),
+            Html(&d.location.to_string())
+        );
+    }
+    out.push_str("</ul>\n</section>\n");
+    out
+}
+
+/// The verdict, in both languages, on its colour.
+fn banner(
+    out: &mut String,
+    lang: Lang,
+    class: &str,
+    word: impl Fn(Lang) -> &'static str,
+    meaning: &str,
+) {
+    let _ = writeln!(
+        out,
+        "<div class=\"verdict {class}\">\n<div class=\"label\">{}</div>\n\
+         <div class=\"word\">{}</div>\n<div class=\"meaning\">{}</div>\n</div>",
+        both(lang, |s| s.verdict),
+        both_in(lang, word),
+        Html(meaning),
+    );
+}
+
+/// A label of the report's words in the report's language, then in the other.
+fn both(lang: Lang, label: impl Fn(&'static Strings) -> &'static str) -> String {
+    both_in(lang, |l| label(Strings::get(l)))
+}
+
+/// A text in the report's language, then in the other.
+fn both_in(lang: Lang, text: impl Fn(Lang) -> &'static str) -> String {
+    let other = other(lang);
+    format!(
+        "{} <span class=\"alt\" lang=\"{}\">{}</span>",
+        Html(text(lang)),
+        html_lang(other),
+        Html(text(other))
+    )
+}
+
+fn other(lang: Lang) -> Lang {
+    match lang {
+        Lang::En => Lang::Zh,
+        Lang::Zh => Lang::En,
+    }
+}
+
+/// The `lang` attribute of a language.
+fn html_lang(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "en",
+        Lang::Zh => "zh-Hans",
+    }
+}
+
+fn verdict_class(verdict: Verdict) -> &'static str {
+    verdict.as_str()
+}
+
+/// A row of the facts: `label` and `value` are HTML already.
+fn fact(out: &mut String, label: &str, value: &str) {
+    let _ = writeln!(out, "<tr><th>{label}</th><td>{value}</td></tr>");
+}
+
+/// A row of the digests: `what` is HTML already.
+fn digest_row(out: &mut String, what: &str, version: &str, sha256: &str, note: &str) {
+    let _ = writeln!(
+        out,
+        "<tr><th>{what}</th><td>{}</td><td><code class=\"hash\">{}</code></td><td>{}</td></tr>",
+        Html(version),
+        Html(sha256),
+        Html(note)
+    );
+}
+
+/// The findings table: failures, warnings, not evaluated, passed; then the
+/// rules not in force and not applicable, by id.
+fn findings(out: &mut String, report: &Report, s: &Strings, h: &crate::catalog::Html) {
+    let _ = writeln!(out, "<h2>{}</h2>", Html(h.findings));
+    let shown: Vec<&Finding> = report
+        .failures(true)
+        .chain(report.failures(false))
+        .chain(report.findings_with(Outcome::Error))
+        .chain(report.findings_with(Outcome::Pass))
+        .collect();
+    if report
+        .findings
+        .iter()
+        .all(|f| f.outcome == Outcome::NotApplicable)
+    {
+        let _ = writeln!(out, "<p>{}</p>", Html(h.no_findings));
+    }
+    if !shown.is_empty() {
+        let _ = writeln!(
+            out,
+            "<table class=\"findings\">\n<colgroup><col class=\"c-rule\"><col class=\"c-outcome\">\
+             <col class=\"c-severity\"><col class=\"c-message\"><col class=\"c-found\">\
+             <col class=\"c-required\"><col class=\"c-clause\"></colgroup>\n\
+             <thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+            Html(s.rule),
+            Html(h.outcome),
+            Html(h.severity),
+            Html(h.message),
+            Html(s.found),
+            Html(s.required),
+            Html(s.clause)
+        );
+        for f in shown {
+            finding_row(out, f, s, h);
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+    for outcome in [Outcome::NotInForce, Outcome::NotApplicable] {
+        let rules = report.rules_with(outcome);
+        if rules.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "<h3>{} ({})</h3>\n<p class=\"rules\">",
+            Html(s.section(outcome)),
+            rules.len()
+        );
+        for (i, (r, _)) in rules.iter().enumerate() {
+            if i > 0 {
+                out.push_str(&Html(s.comma).to_string());
+            }
+            let _ = write!(out, "<code>{}</code>", Html(r.rule()));
+            if let (Outcome::NotInForce, Some(window)) = (outcome, r.in_force()) {
+                let _ = write!(out, "{}{}{}", Html(s.open), Html(window), Html(s.close));
+            }
+        }
+        out.push_str("</p>\n");
+    }
+}
+
+fn finding_row(out: &mut String, f: &Finding, s: &Strings, h: &crate::catalog::Html) {
+    let outcome = outcome_class(f.outcome);
+    let place = match &f.path {
+        FindingPath::Root => String::new(),
+        path => format!(
+            "<br><code class=\"place\">{}</code>",
+            Html(&path.to_string())
+        ),
+    };
+    let found = f
+        .actual
+        .as_ref()
+        .map_or_else(|| "—".to_owned(), |a| Html(&a.to_string()).to_string());
+    let mut message = Html(&f.message()).to_string();
+    if let Some(reason) = &f.reason {
+        let _ = write!(
+            message,
+            "<br><span class=\"reason\">{}{}{}</span>",
+            Html(s.reason),
+            Html(s.colon),
+            Html(reason)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "<tr class=\"{outcome}\"><td><code>{}</code><br><span class=\"title\">{}</span>{place}</td>\
+         <td class=\"outcome\">{}</td><td>{}</td><td>{message}</td><td>{found}</td><td>{}</td><td>{}</td></tr>",
+        Html(f.rule()),
+        Html(f.title()),
+        Html(s.outcome_word(f.outcome)),
+        Html(s.severity_word(f.severity)),
+        f.expected()
+            .map_or_else(|| "—".to_owned(), |e| Html(e).to_string()),
+        Html(&super::citation(f, s)),
+    );
+    if let Some(fix) = fix_hint(f) {
+        let _ = writeln!(
+            out,
+            "<tr class=\"fix {outcome}\"><td colspan=\"7\"><strong>{}</strong>{}{}</td></tr>",
+            Html(h.fix),
+            Html(s.colon),
+            Html(&fix)
+        );
+    }
+}
+
+/// FIX HINTS: what would make a finding pass, shown in a row of its own
+/// under the finding (above). Wire `Finding::fix()` in here when findings
+/// carry fix hints; until then no finding has one.
+fn fix_hint(finding: &Finding) -> Option<Cow<'_, str>> {
+    let _ = finding;
+    None
+}
+
+fn outcome_class(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Pass => "pass",
+        Outcome::Fail => "fail",
+        Outcome::Error => "error",
+        Outcome::NotInForce => "not-in-force",
+        Outcome::NotApplicable => "not-applicable",
+    }
+}
+
+/// The certificates, lots and documents the submission gives.
+fn evidence(out: &mut String, report: &Report, s: &Strings, h: &crate::catalog::Html) {
+    let evidence = &report.evidence;
+    let _ = writeln!(out, "<h2>{}</h2>", Html(h.evidence));
+    if evidence.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>", Html(h.no_evidence));
+        return;
+    }
+    let dash = |v: &Option<String>| {
+        v.as_deref()
+            .map_or_else(|| "—".to_owned(), |v| Html(v).to_string())
+    };
+    if !evidence.certificates.is_empty() {
+        let _ = writeln!(
+            out,
+            "<h3>{}</h3>\n<table class=\"evidence\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+            Html(h.certificates),
+            Html(h.component),
+            Html(h.scheme),
+            Html(h.number),
+            Html(h.valid_until)
+        );
+        for c in &evidence.certificates {
+            // Dates are `YYYY-MM-DD`: their order is the order of the text.
+            let expired = c
+                .valid_until
+                .as_deref()
+                .is_some_and(|until| until < report.evaluation_date.as_str());
+            let note = if expired {
+                format!(" <span class=\"expired\">{}</span>", Html(h.expired))
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                out,
+                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}{note}</td></tr>",
+                Html(&c.component),
+                dash(&c.scheme),
+                dash(&c.number),
+                dash(&c.valid_until)
+            );
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+    if !evidence.lots.is_empty() {
+        let _ = writeln!(
+            out,
+            "<h3>{}</h3>\n<table class=\"evidence\">\n<thead><tr><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+            Html(h.lots),
+            Html(h.component),
+            Html(h.lot)
+        );
+        for l in &evidence.lots {
+            let _ = writeln!(
+                out,
+                "<tr><td><code>{}</code></td><td><code>{}</code></td></tr>",
+                Html(&l.component),
+                Html(&l.lot)
+            );
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+    if !evidence.documents.is_empty() {
+        let _ = writeln!(
+            out,
+            "<h3>{}</h3>\n<table class=\"evidence\">\n<thead><tr><th>id</th><th>{}</th><th>{}</th><th>sha256</th></tr></thead>\n<tbody>",
+            Html(h.documents),
+            Html(h.kind),
+            Html(h.title)
+        );
+        for d in &evidence.documents {
+            let _ = writeln!(
+                out,
+                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td><code class=\"hash\">{}</code></td></tr>",
+                dash(&d.id),
+                dash(&d.kind),
+                dash(&d.title),
+                dash(&d.sha256)
+            );
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+    let _ = s;
+}
+
+/// The params whose value an override replaced.
+fn params(out: &mut String, report: &Report, s: &Strings) {
+    if report.params.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<h2>{}</h2>\n<table class=\"evidence\">\n<thead><tr><th>param</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+        Html(s.params),
+        Html(s.value),
+        Html(s.default)
+    );
+    for p in &report.params {
+        let _ = writeln!(
+            out,
+            "<tr><td><code>{}.{}</code></td><td>{}</td><td>{}</td></tr>",
+            Html(&p.pack),
+            Html(&p.name),
+            Html(&p.value.to_string()),
+            Html(&p.default.to_string())
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
+}
+
+/// The styles: screen and print (A4).
+const STYLE: &str = r#":root {
+  --pass: #1e7b34; --fail: #b42318; --incomplete: #b54708;
+  --not-covered: #475467; --invalid: #6941c6;
+  --line: #d0d5dd; --muted: #667085;
+}
+* { box-sizing: border-box; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+html { background: #fff; color: #1d2939; }
+body {
+  margin: 0 auto; max-width: 210mm; padding: 12mm 14mm;
+  font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB",
+    "Microsoft YaHei", sans-serif;
+  font-size: 9.5pt; line-height: 1.45;
+}
+code, .hash {
+  font-family: "Noto Sans Mono", "DejaVu Sans Mono", Consolas, "Noto Sans Mono CJK SC", monospace;
+  font-size: 0.92em;
+}
+h2 { font-size: 12pt; margin: 6mm 0 2mm; border-bottom: 1px solid var(--line); }
+h3 { font-size: 10.5pt; margin: 4mm 0 1.5mm; }
+.alt { font-weight: normal; opacity: 0.75; font-size: 0.9em; }
+.verdict { color: #fff; padding: 4mm 5mm; border-radius: 2mm; margin-bottom: 4mm; }
+.verdict.pass { background: var(--pass); }
+.verdict.fail { background: var(--fail); }
+.verdict.incomplete { background: var(--incomplete); }
+.verdict.not-covered { background: var(--not-covered); }
+.verdict.invalid { background: var(--invalid); }
+.verdict .label { font-size: 10pt; }
+.verdict .word { font-size: 22pt; font-weight: bold; line-height: 1.2; }
+.verdict .alt { opacity: 0.85; }
+table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 1mm 0 2mm; }
+th, td {
+  text-align: left; vertical-align: top; padding: 1mm 1.5mm;
+  border-bottom: 1px solid var(--line);
+  overflow-wrap: anywhere; word-break: break-word;
+}
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+.facts th { width: 32%; font-weight: 600; }
+.digests th { width: 27%; font-weight: 600; }
+.digests td:nth-child(2) { width: 7%; }
+.digests td:nth-child(3) { width: 54%; }
+.digests .hash, .evidence .hash { font-size: 7pt; }
+.findings { font-size: 8pt; }
+.findings thead th { background: #f2f4f7; }
+.findings thead th::first-letter { text-transform: uppercase; }
+.c-rule { width: 20%; } .c-outcome { width: 9%; } .c-severity { width: 8%; }
+.c-message { width: 27%; } .c-found { width: 12%; } .c-required { width: 10%; } .c-clause { width: 14%; }
+.findings tr.fail td:first-child { border-left: 3px solid var(--fail); }
+.findings tr.error td:first-child { border-left: 3px solid var(--incomplete); }
+.findings tr.pass td:first-child { border-left: 3px solid var(--pass); }
+.findings tr.fail .outcome { color: var(--fail); font-weight: 600; }
+.findings tr.error .outcome { color: var(--incomplete); font-weight: 600; }
+.findings tr.pass .outcome { color: var(--pass); }
+.findings tr.fix td { background: #f9fafb; }
+.title { color: #344054; }
+.place, .file, .note, .rules { color: var(--muted); }
+.reason { color: var(--incomplete); }
+.expired { color: var(--fail); font-weight: 600; }
+.note { font-size: 8pt; margin-top: 6mm; }
+section.submission + section.submission { border-top: 2px solid var(--line); margin-top: 10mm; padding-top: 6mm; }
+@page {
+  size: A4; margin: 14mm 12mm 16mm;
+  @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; color: #667085; }
+}
+@media print {
+  body { max-width: none; padding: 0; }
+  section.submission + section.submission {
+    break-before: page; border-top: none; margin-top: 0; padding-top: 0;
+  }
+  h2, h3 { break-after: avoid; }
+}
+"#;
