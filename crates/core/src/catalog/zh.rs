@@ -24,6 +24,7 @@ pub const ZH: Catalog = Catalog {
         place: "位置",
         rule: "规则",
         reason: "原因",
+        fix: "整改建议",
         whole: "整份提交资料",
         packs: "规则包",
         plugins: "插件",
@@ -137,6 +138,49 @@ pub const ZH: Catalog = Catalog {
         },
         // Not yet translated: reports in Chinese have said it in English.
         no_components: "the submission has no `components` list",
+        fix_lower: |what, component, expected, actual| {
+            let what = what.map_or_else(|| "该值".to_owned(), |w| format!(" `{w}` 的含量"));
+            match component {
+                Some(component) => {
+                    let gap = if component.ends_with('）') || what.starts_with(' ') {
+                        ""
+                    } else {
+                        " "
+                    };
+                    format!(
+                        "须将组件 {component}{gap}中{what}由 {actual} 降至 {expected}：例如改用符合限值的材料或更换供应商，并以新的检测报告证实。"
+                    )
+                }
+                None => format!("须将{what}由 {actual} 降至 {expected}。"),
+            }
+        },
+        fix_raise: |what, expected, actual, gap| {
+            let what = what.map_or_else(|| "该值".to_owned(), |w| format!(" `{w}` "));
+            format!("须将{what}由 {actual} 提高至 {expected}（尚差 {gap}）。")
+        },
+        fix_component: |id, name| match name {
+            Some(name) => format!("{id}（{name}）"),
+            None => id.to_owned(),
+        },
+        fix_missing: |field, component, lab, place| {
+            let whose = component.map_or_else(
+                || " ".to_owned(),
+                |c| {
+                    if c.ends_with('）') {
+                        format!("组件 {c}的 ")
+                    } else {
+                        format!("组件 {c} 的 ")
+                    }
+                },
+            );
+            let place = place.map_or_else(String::new, |p| format!("（{p}）"));
+            if lab {
+                format!("请委托实验室检测{whose}`{field}`，并在提交资料中申报检测值{place}。")
+            } else {
+                format!("请在提交资料中申报{whose}`{field}`{place}。")
+            }
+        },
+        fix_place: |file, line| format!("{file} 第 {line} 行下"),
     },
     docs: Docs {
         generated: "由 `recert docs` 根据规则包及其测试生成，请勿手工编辑：修改规则包后运行 `recert docs`。",

@@ -7,6 +7,7 @@
 //! prepared when the packs were compiled, so a finding costs a few reference
 //! counts and, only where needed, a formatted message.
 
+mod fix;
 mod plugins;
 
 use std::collections::HashMap;
@@ -405,6 +406,7 @@ impl Run<'_, '_> {
             Err(error) => {
                 let reason = (self.texts().when_unknown)(&self.explain(&error));
                 self.push(rule, Outcome::Error, place, None, Some(reason));
+                self.missing_fix(&error);
                 false
             }
         }
@@ -452,6 +454,7 @@ impl Run<'_, '_> {
                                     &self.explain(&error),
                                 );
                                 self.push(rule, Outcome::Error, path, None, Some(reason));
+                                self.missing_fix(&error);
                                 return;
                             }
                         },
@@ -470,6 +473,7 @@ impl Run<'_, '_> {
                             Some(Err(error)) => {
                                 let reason = self.explain(&error);
                                 self.push(rule, Outcome::Error, path, None, Some(reason));
+                                self.missing_fix(&error);
                                 return;
                             }
                             _ => None,
@@ -514,10 +518,14 @@ impl Run<'_, '_> {
                         if check.has_computed_bound() {
                             self.computed_detail(rule, check, bounds);
                         }
+                        if outcome == Outcome::Fail {
+                            self.check_fix(rule, check, bounds, value, scope);
+                        }
                     }
                     Err(error) => {
                         let reason = self.explain(&error);
                         self.push(rule, Outcome::Error, path, None, Some(reason));
+                        self.missing_fix(&error);
                     }
                 }
             }
@@ -533,6 +541,7 @@ impl Run<'_, '_> {
                         Err(error) => {
                             let reason = self.explain(&error);
                             self.push(rule, Outcome::Error, place, None, Some(reason));
+                            self.missing_fix(&error);
                             return;
                         }
                     },
@@ -558,6 +567,7 @@ impl Run<'_, '_> {
                     Err(error) => {
                         let reason = self.explain(&error);
                         self.push(rule, Outcome::Error, place, actual, Some(reason));
+                        self.missing_fix(&error);
                     }
                 }
             }
@@ -601,6 +611,7 @@ impl Run<'_, '_> {
             message: Some(text),
             expected: Some(expected),
             reference: None,
+            fix: None,
         });
     }
 
