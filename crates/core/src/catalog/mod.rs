@@ -156,11 +156,12 @@ pub struct Eval {
     pub fix_component: fn(id: &str, name: Option<&str>) -> String,
     /// The fix of a missing value: measure (`lab`: a substance or property
     /// of a component) or declare `field`, of `component` (`K3 (heating
-    /// element)`) when it is in one, at `place` (`examples/x.yaml, line 42`).
+    /// element)`) when it is in one, at `place` (`under line 42`).
     pub fix_missing:
         fn(field: &str, component: Option<&str>, lab: bool, place: Option<&str>) -> String,
-    /// Where a value goes: under `line` of `file`.
-    pub fix_place: fn(file: &str, line: usize) -> String,
+    /// Where a value goes: under `line` of the submission's file (named
+    /// in the report's head; the same finding from a file or stdin).
+    pub fix_place: fn(line: usize) -> String,
 }
 
 /// The words of a generated pack page and of `recert explain`.

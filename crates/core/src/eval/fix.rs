@@ -17,6 +17,16 @@ use crate::pack::{Check, Rule};
 use crate::report::message::Message;
 use crate::report::{Outcome, Strings};
 
+/// A finding of a missing value, waiting for its line.
+pub(super) struct Missing {
+    finding: usize,
+    field: String,
+    component: Option<String>,
+    lab: bool,
+    /// The nearest pointer the submission has.
+    present: String,
+}
+
 /// A share's computed fix: the mass missing and one component that could
 /// supply it.
 struct ShareFix {
@@ -45,7 +55,12 @@ impl Run<'_, '_> {
             [Some(min), None] => (min, true),
             [None, None] => return,
         };
-        let gap = quantity_text((limit - value).abs(), unit);
+        // A strict bound met exactly has no gap to speak of.
+        let gap = if limit == value {
+            String::new()
+        } else {
+            quantity_text((limit - value).abs(), unit)
+        };
         let share = if lower {
             self.share_fix(rule, limit - value, scope)
         } else {
@@ -94,7 +109,7 @@ impl Run<'_, '_> {
                         .replace("{part_to}", &share.part_to)
                         .replace("{part}", &share.part);
                 }
-                text
+                tidy(lang, text)
             }
             None if lower => (self.texts().fix_raise)(what.as_deref(), &expected, &actual, &gap),
             None => {
@@ -104,6 +119,28 @@ impl Run<'_, '_> {
         if let Some(last) = self.findings.last_mut() {
             last.set_fix(text);
         }
+    }
+
+    /// Sets the fix of the last finding, a failed assertion: the rule's
+    /// `fix`, if it has one.
+    pub(super) fn assert_fix(&mut self, rule: &Rule) {
+        let lang = self.options.lang;
+        let Some(template) = rule.texts(lang).fix.as_deref() else {
+            return;
+        };
+        let Some(last) = self.findings.last() else {
+            return;
+        };
+        let expected = last.expected().map(str::to_owned);
+        let text = Message::new(
+            template,
+            expected.as_deref(),
+            expected.as_deref(),
+            Strings::get(lang).each_component,
+        )
+        .render(last.component_label(), last.actual.as_ref())
+        .into_owned();
+        self.set_fix(tidy(lang, text));
     }
 
     /// For a rule whose `fix` names the parts a share is taken over by mass:
@@ -157,7 +194,6 @@ impl Run<'_, '_> {
         let EvalError::Missing { pointer } = error else {
             return;
         };
-        let texts = self.texts();
         let (component, field) = match pointer
             .strip_prefix("/components/")
             .and_then(|rest| rest.split_once('/'))
@@ -173,14 +209,48 @@ impl Run<'_, '_> {
         };
         let lab = component.is_some()
             && (field.starts_with("substances/") || field.starts_with("properties/"));
-        let place = self.submission.source.as_ref().and_then(|source| {
-            let line = crate::load::locate_key(source, pointer).line?;
-            Some((texts.fix_place)(&source.name, line))
+        // The value is not in the file: the line of the nearest field that
+        // is (`substances:`), under which it goes.
+        let mut present = pointer.as_str();
+        while !present.is_empty() && self.submission.normalized.pointer(present).is_none() {
+            present = present.rsplit_once('/').map_or("", |(parent, _)| parent);
+        }
+        let Some(finding) = self.findings.len().checked_sub(1) else {
+            return;
+        };
+        self.missing.push(Missing {
+            finding,
+            field: field.replace('/', "."),
+            component,
+            lab,
+            present: present.to_owned(),
         });
-        let field = field.replace('/', ".");
-        let text = (texts.fix_missing)(&field, component.as_deref(), lab, place.as_deref());
-        if let Some(last) = self.findings.last_mut() {
-            last.set_fix(text);
+    }
+
+    /// Makes the fix of every finding of a missing value, locating all
+    /// their places in one pass over the submission's text.
+    pub(super) fn missing_fixes(&mut self) {
+        let missing = std::mem::take(&mut self.missing);
+        if missing.is_empty() {
+            return;
+        }
+        let texts = self.texts();
+        let places: Vec<Option<String>> = match &self.submission.source {
+            Some(source) => {
+                let pointers: Vec<&str> = missing.iter().map(|m| m.present.as_str()).collect();
+                crate::load::locate_keys(source, &pointers)
+                    .into_iter()
+                    .map(|l| l.line.map(texts.fix_place))
+                    .collect()
+            }
+            None => vec![None; missing.len()],
+        };
+        for (m, place) in missing.into_iter().zip(places) {
+            let text =
+                (texts.fix_missing)(&m.field, m.component.as_deref(), m.lab, place.as_deref());
+            if let Some(finding) = self.findings.get_mut(m.finding) {
+                finding.set_fix(text);
+            }
         }
     }
 
@@ -195,6 +265,24 @@ impl Run<'_, '_> {
         let id = component.get("id").and_then(Json::as_str).unwrap_or("?");
         let name = component.get("name").and_then(Json::as_str);
         (self.texts().fix_component)(id, name)
+    }
+}
+
+impl Run<'_, '_> {
+    /// Sets the fix of the last finding.
+    fn set_fix(&mut self, text: String) {
+        if let Some(last) = self.findings.last_mut() {
+            last.set_fix(text);
+        }
+    }
+}
+
+/// A filled Chinese template without the spaces left beside full-width
+/// punctuation (`F1（shrink film） 的` → `F1（shrink film）的`).
+fn tidy(lang: crate::lang::Lang, text: String) -> String {
+    match lang {
+        crate::lang::Lang::Zh => crate::lang::unfold_chinese(&text),
+        crate::lang::Lang::En => text,
     }
 }
 

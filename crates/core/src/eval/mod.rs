@@ -89,6 +89,7 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
         plugin_budget: options.plugins.and_then(|p| p.submission_budget()),
         submission_text: None,
         labels: Vec::new(),
+        missing: Vec::new(),
     };
     let mut pack_infos = Vec::with_capacity(packs.packs().len());
     for pack in packs.packs() {
@@ -102,6 +103,7 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
         });
     }
     let coverage = coverage(packs, submission, &pack_infos, &root, &date);
+    run.missing_fixes();
     let findings = run.findings;
     let summary = Summary::of(&findings);
     let mut plugins = run.plugins_used;
@@ -265,6 +267,9 @@ struct Run<'r, 'a> {
     plugin_budget: Option<u64>,
     submission_text: Option<Arc<str>>,
     labels: Vec<Option<Arc<str>>>,
+    /// Findings of missing values, whose fix is made once their lines are
+    /// found, all in one pass over the text.
+    missing: Vec<fix::Missing>,
 }
 
 impl Run<'_, '_> {
@@ -563,6 +568,9 @@ impl Run<'_, '_> {
                         }
                         let outcome = if pass { Outcome::Pass } else { Outcome::Fail };
                         self.push(rule, outcome, place, actual, None);
+                        if !pass {
+                            self.assert_fix(rule);
+                        }
                     }
                     Err(error) => {
                         let reason = self.explain(&error);
