@@ -1,23 +1,10 @@
-//! Numbers as people read them in reports: `1000`, `0.025`, `16.5`.
+//! Numbers as people read them in reports: `1000`, `0.025`, `16.5`, `14.29`.
 
-/// Formats `value` with at most 6 significant decimals and no trailing zeros.
-pub fn format_number(value: f64) -> String {
-    if !value.is_finite() {
-        return value.to_string();
-    }
-    if value == value.trunc() && value.abs() < 1e15 {
-        return format!("{}", value as i64);
-    }
-    let magnitude = value.abs().log10().floor() as i32;
-    let decimals = (5 - magnitude).clamp(0, 12) as usize;
-    let text = format!("{value:.decimals$}");
-    let text = if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        text
-    };
-    if text == "-0" { "0".to_owned() } else { text }
-}
+/// Formats `value` as people write it: at most 2 decimals from 1 up
+/// (`14.29`, not `14.2941`), 3 significant digits below 1 (`0.025`,
+/// `0.000123`), and no trailing zeros. The plugin interface's, so that
+/// plugins (through their SDK) write numbers as reports do.
+pub use recert_plugin_abi::format_number;
 
 /// A number with its unit, `1000 mg/kg`.
 pub fn quantity_text(value: f64, unit: Option<&str>) -> String {
@@ -42,10 +29,14 @@ mod tests {
         assert_eq!(format_number(1000.0), "1000");
         assert_eq!(format_number(0.025), "0.025");
         assert_eq!(format_number(16.5), "16.5");
-        assert_eq!(format_number(33.333333333), "33.3333");
+        assert_eq!(format_number(33.333333333), "33.33");
+        assert_eq!(format_number(14.2941), "14.29");
+        assert_eq!(format_number(1.005), "1");
+        assert_eq!(format_number(0.5), "0.5");
         assert_eq!(format_number(0.1 + 0.2), "0.3");
         assert_eq!(format_number(500.00000000000006), "500");
         assert_eq!(format_number(-2.5), "-2.5");
-        assert_eq!(format_number(0.000123456789), "0.000123457");
+        assert_eq!(format_number(0.000123456789), "0.000123");
+        assert_eq!(format_number(0.99999), "1");
     }
 }

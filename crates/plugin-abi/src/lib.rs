@@ -29,6 +29,31 @@
 
 use std::fmt;
 
+/// Formats `value` as people write it, in reports and in plugins' findings:
+/// at most 2 decimals from 1 up (`14.29`, not `14.2941`), 3 significant
+/// digits below 1 (`0.025`, `0.000123`), and no trailing zeros.
+pub fn format_number(value: f64) -> String {
+    if !value.is_finite() {
+        return value.to_string();
+    }
+    if value == value.trunc() && value.abs() < 1e15 {
+        return format!("{}", value as i64);
+    }
+    let magnitude = value.abs().log10().floor() as i32;
+    let decimals = if magnitude >= 0 {
+        2
+    } else {
+        (2 - magnitude).clamp(0, 12) as usize
+    };
+    let text = format!("{value:.decimals$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    };
+    if text == "-0" { "0".to_owned() } else { text }
+}
+
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 

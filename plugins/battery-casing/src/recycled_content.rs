@@ -97,7 +97,19 @@ pub fn evaluate_metal(req: &Request, metal: Metal) -> Result<Vec<Finding>, Strin
     let need = fmt_quantity(min, "%");
     let from = phase.from();
     let builder = match share {
-        None => builder.message(
+        None => builder
+            .fix(
+                format!(
+                    "Declare battery.recycled_content.{m}: the recycled {m} share {basis_en}, in %, backed by the Art. 8(1) documentation.",
+                    m = metal.key()
+                ),
+                format!(
+                    "请申报 battery.recycled_content.{key}：回收{m}所占比例（{basis_zh}，%），并以第 8(1) 条所要求的技术文件为依据。",
+                    m = metal.zh(),
+                    key = metal.key()
+                ),
+            )
+            .message(
             format!(
                 "No recycled {m} share is declared (battery.recycled_content.{m}); {REGULATION} {clause} requires at least {need} {basis_en} from {from}.",
                 m = metal.key()
@@ -111,6 +123,21 @@ pub fn evaluate_metal(req: &Request, metal: Metal) -> Result<Vec<Finding>, Strin
         Some(v) => {
             let ok = threshold.is_met_by(v);
             let have = fmt_quantity(v, "%");
+            let gap = fmt_quantity(min - v, "%");
+            let builder = if ok {
+                builder
+            } else {
+                builder.fix(
+                    format!(
+                        "Raise recycled {m} from {have} to at least {need} {basis_en} ({gap} more): e.g. source {m} compounds with recovered content for the active materials, and document the share (Art. 8(1)).",
+                        m = metal.key()
+                    ),
+                    format!(
+                        "须将回收{m}比例（{basis_zh}）由 {have} 提高至不低于 {need}（尚差 {gap}）：例如为活性物质采购含回收{m}的原料，并按第 8(1) 条形成技术文件。",
+                        m = metal.zh()
+                    ),
+                )
+            };
             builder.message(
                 format!(
                     "Recycled {m} is {have} {basis_en}; {REGULATION} {clause} requires at least {need} from {from}{verdict}.",
@@ -327,8 +354,11 @@ pub fn evaluate_lmt(req: &Request) -> Result<Vec<Finding>, String> {
             .and_then(|rc| metal.share(rc));
         let (basis_en, basis_zh) = metal.basis();
         let builder = match share {
-            Some(v) if threshold.is_met_by(v) => req.pass(&path).actual(v),
-            Some(v) => req.fail(&path).actual(v),
+            Some(v) if threshold.is_met_by(v) => req.pass(&path).quantity(v, "%"),
+            Some(v) => {
+                let (en, zh) = threshold.fix(v);
+                req.fail(&path).quantity(v, "%").fix(en, zh)
+            }
             None => req.fail(&path),
         }
         .expected(threshold.expected())

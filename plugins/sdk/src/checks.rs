@@ -9,15 +9,7 @@ use crate::{Date, Request};
 /// Formats a number for a message: at most six decimals, no trailing zeros
 /// (`16.0` → `16`, `0.0005` → `0.0005`, `7.25` → `7.25`).
 pub fn fmt_number(value: f64) -> String {
-    if !value.is_finite() {
-        return value.to_string();
-    }
-    let rounded = (value * 1e6).round() / 1e6;
-    // `-0` reads oddly in a report.
-    if rounded == 0.0 {
-        return "0".to_owned();
-    }
-    rounded.to_string()
+    recert_plugin_abi::format_number(value)
 }
 
 /// `value unit`, e.g. `16 %`, `5 mg/kg`; just the number when `unit` is empty.
@@ -91,6 +83,31 @@ impl Threshold {
     pub fn actual(&self, value: f64) -> serde_json::Value {
         serde_json::json!({ "value": value, "unit": self.unit })
     }
+
+    /// What would make `value` meet this threshold, in English and Chinese
+    /// (`Raise it from 12 % to ≥ 16 % (4 % more).`): a finding's fix, as
+    /// [`Request::check_threshold`] gives a failing one.
+    pub fn fix(&self, value: f64) -> (String, String) {
+        let have = fmt_quantity(value, &self.unit);
+        let expected = self.expected();
+        match (self.min, self.max) {
+            (Some(min), _) if value < min => {
+                let gap = fmt_quantity(min - value, &self.unit);
+                (
+                    format!("Raise it from {have} to {expected} ({gap} more)."),
+                    format!("须由 {have} 提高至 {expected}（尚差 {gap}）。"),
+                )
+            }
+            (_, Some(max)) if value > max => {
+                let gap = fmt_quantity(value - max, &self.unit);
+                (
+                    format!("Lower it from {have} to {expected} ({gap} less)."),
+                    format!("须由 {have} 降至 {expected}（需降低 {gap}）。"),
+                )
+            }
+            _ => (String::new(), String::new()),
+        }
+    }
 }
 
 impl Request {
@@ -104,10 +121,20 @@ impl Request {
         value: Option<f64>,
         threshold: &Threshold,
     ) -> FindingBuilder {
+        let path = path.into();
         let builder = match value {
-            None => self.error(path),
-            Some(v) if threshold.is_met_by(v) => self.pass(path).actual(threshold.actual(v)),
-            Some(v) => self.fail(path).actual(threshold.actual(v)),
+            None => {
+                let field = path.trim_start_matches('/').replace('/', ".");
+                self.error(path).fix(
+                    format!("Declare `{field}` in the submission."),
+                    format!("请在提交资料中申报 `{field}`。"),
+                )
+            }
+            Some(v) if threshold.is_met_by(v) => self.pass(path).quantity(v, &threshold.unit),
+            Some(v) => {
+                let (en, zh) = threshold.fix(v);
+                self.fail(path).quantity(v, &threshold.unit).fix(en, zh)
+            }
         };
         builder.expected(threshold.expected())
     }
@@ -340,6 +367,7 @@ mod tests {
         assert_eq!(fmt_number(7.25), "7.25");
         assert_eq!(fmt_number(0.1 + 0.2), "0.3");
         assert_eq!(fmt_number(-0.0), "0");
+        assert_eq!(fmt_number(14.2941), "14.29");
         assert_eq!(fmt_quantity(85.0, "%"), "85 %");
         assert_eq!(fmt_quantity(2.0, ""), "2");
     }
@@ -376,11 +404,19 @@ mod tests {
         let f = r.check_threshold("/x", None, &t).build();
         assert_eq!(f.outcome, Outcome::Error);
         assert_eq!(f.expected.as_deref(), Some("≥ 16 %"));
-        assert_eq!(f.actual, None);
+        assert_eq!(
+            f.actual,
+            Some(json!({"fix": "Declare `x` in the submission."}))
+        );
         let f = r.check_threshold("/x", Some(12.0), &t).build();
         assert_eq!(
             (f.outcome, f.actual),
-            (Outcome::Fail, Some(json!({"value": 12.0, "unit": "%"})))
+            (
+                Outcome::Fail,
+                Some(
+                    json!({"value": 12.0, "unit": "%", "fix": "Raise it from 12 % to ≥ 16 % (4 % more)."})
+                )
+            )
         );
         let f = r.check_threshold("/x", Some(16.0), &t).build();
         assert_eq!(f.outcome, Outcome::Pass);

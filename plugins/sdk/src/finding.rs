@@ -16,6 +16,10 @@ pub type Finding = recert_plugin_abi::Finding<Value>;
 pub struct FindingBuilder {
     finding: Finding,
     lang: Lang,
+    /// The unit of a quantity `actual`.
+    unit: Option<String>,
+    /// What would make the finding pass, in the request's language.
+    fix: Option<String>,
 }
 
 impl FindingBuilder {
@@ -32,6 +36,8 @@ impl FindingBuilder {
                 reference: None,
             },
             lang,
+            unit: None,
+            fix: None,
         }
     }
 
@@ -58,6 +64,30 @@ impl FindingBuilder {
         self
     }
 
+    /// The value that was checked, a quantity in `unit` (canonical, e.g.
+    /// `%`, `mg/kg`, `mm`): recert shows it as a pack's values, `12 %`.
+    pub fn quantity(mut self, value: f64, unit: &str) -> Self {
+        self = self.actual(value);
+        self.unit = (!unit.is_empty()).then(|| unit.to_owned());
+        self
+    }
+
+    /// What would make a failing finding pass, or what to measure or declare
+    /// so that an `error` one can be decided (the report's "To fix"); the
+    /// text for the request's language is kept, an empty one is ignored.
+    /// Shown for `fail` and `error` findings only. Sent in `actual` as
+    /// `{"value": ..., "unit": ..., "fix": ...}`, which recert reads as the
+    /// value and the fix; a value that is an object or list is then sent as
+    /// its JSON text.
+    pub fn fix(mut self, en: impl Into<String>, zh: impl Into<String>) -> Self {
+        let text = match self.lang {
+            Lang::En => en.into(),
+            Lang::Zh => zh.into(),
+        };
+        self.fix = (!text.is_empty()).then_some(text);
+        self
+    }
+
     /// The requirement in words, e.g. `≥ 16 %`.
     pub fn expected(mut self, text: impl Into<String>) -> Self {
         self.finding.expected = Some(text.into());
@@ -81,7 +111,28 @@ impl FindingBuilder {
 
     /// The finding.
     pub fn build(self) -> Finding {
-        self.finding
+        let mut finding = self.finding;
+        if self.unit.is_none() && self.fix.is_none() {
+            return finding;
+        }
+        let mut envelope = serde_json::Map::new();
+        match finding.actual.take() {
+            Some(value @ (Value::Number(_) | Value::String(_) | Value::Bool(_))) => {
+                envelope.insert("value".into(), value);
+            }
+            Some(Value::Null) | None => {}
+            Some(other) => {
+                envelope.insert("value".into(), Value::String(other.to_string()));
+            }
+        }
+        if let (Some(unit), true) = (self.unit, envelope.contains_key("value")) {
+            envelope.insert("unit".into(), Value::String(unit));
+        }
+        if let Some(fix) = self.fix {
+            envelope.insert("fix".into(), Value::String(fix));
+        }
+        finding.actual = (!envelope.is_empty()).then_some(Value::Object(envelope));
+        finding
     }
 }
 
@@ -116,6 +167,22 @@ mod tests {
             .build();
         assert_eq!(zh.message, "符合");
         assert_eq!(zh.actual, None);
+    }
+
+    #[test]
+    fn quantity_and_fix_travel_in_actual() {
+        let f = FindingBuilder::new("r", Outcome::Fail, "/battery".into(), Lang::Zh)
+            .quantity(12.0, "%")
+            .fix("Raise it.", "须提高。")
+            .build();
+        assert_eq!(
+            f.actual,
+            Some(json!({"value": 12.0, "unit": "%", "fix": "须提高。"}))
+        );
+        let f = FindingBuilder::new("r", Outcome::Error, "/battery".into(), Lang::En)
+            .fix("Declare it.", "申报。")
+            .build();
+        assert_eq!(f.actual, Some(json!({"fix": "Declare it."})));
     }
 
     #[test]

@@ -197,6 +197,7 @@ fn lint_here(input: &LintInput, options: &LintOptions) -> LintReport {
         };
         texts::check(&cx, &mut out);
         placeholders::check(&cx, &mut out);
+        placeholders::check_fixes(&cx, &mut out);
         if let (Some(schema), Some(env)) = (&schema, &env) {
             fields::check(&cx, schema, env, &mut out);
         }

@@ -22,6 +22,91 @@ use recert_core::diagnostic::{Code, Diagnostic};
 /// The placeholders the report fills.
 const KNOWN: &[&str] = &["limit", "expected", "actual", "component"];
 
+/// The placeholders only a `fix` has: computed for a failed check.
+const FIX_ONLY: &[&str] = &["gap", "missing", "part", "part_from", "part_to"];
+
+/// Those of them that need `fix.parts` and `fix.share`.
+const SHARE_ONLY: &[&str] = &["missing", "part", "part_from", "part_to"];
+
+/// Checks the `fix` of every rule: its placeholders are known and can be
+/// filled, both languages use the same ones, and the rule is one whose
+/// findings get it (not a plugin rule: the plugin gives its own).
+pub(crate) fn check_fixes(cx: &PackCx<'_>, out: &mut Out) {
+    for (pointer, rule) in cx.rules() {
+        let Some(fix) = rule.get("fix") else { continue };
+        let id = rule_id(rule);
+        if rule.get("plugin").is_some() {
+            out.push(
+                Level::Warning,
+                Diagnostic::new(
+                    Code::MisplacedField,
+                    cx.locate(&format!("{pointer}/fix")),
+                    format!("rule `{id}` is a plugin rule: its `fix` is never shown"),
+                )
+                .with_help("the plugin gives the fix of its own findings (the SDK's `fix`)"),
+            );
+            continue;
+        }
+        let check = rule.get("check").is_some();
+        let share = fix.get("parts").is_some() && fix.get("share").is_some();
+        let mut used = Vec::new();
+        for lang in ["en", "zh"] {
+            let Some(text) = fix.get(lang).and_then(Json::as_str) else {
+                continue;
+            };
+            let at = format!("{pointer}/fix/{lang}");
+            let names = placeholders(text);
+            for name in &names {
+                let problem = if !KNOWN.contains(&name.as_str())
+                    && !FIX_ONLY.contains(&name.as_str())
+                {
+                    Some((
+                        Code::UnknownPlaceholder,
+                        format!("rule `{id}`: unknown placeholder `{{{name}}}` in `fix`; reports would show it as written"),
+                        "a fix may use {limit}, {expected}, {actual}, {component}, {gap} and, with `parts` and `share`, {missing}, {part}, {part_from}, {part_to}".to_owned(),
+                    ))
+                } else if FIX_ONLY.contains(&name.as_str()) && !check {
+                    Some((
+                        Code::UnfillablePlaceholder,
+                        format!(
+                            "rule `{id}` has no `check`: `{{{name}}}` in `fix` cannot be computed"
+                        ),
+                        "only a failed check has a gap to its limit".to_owned(),
+                    ))
+                } else if SHARE_ONLY.contains(&name.as_str()) && !share {
+                    Some((
+                        Code::UnfillablePlaceholder,
+                        format!("rule `{id}`: `{{{name}}}` in `fix` needs `fix.parts` and `fix.share`"),
+                        "add `parts:` (the CEL list of components the share is taken over) and `share:` (the field of each, e.g. recycled.post_consumer)".to_owned(),
+                    ))
+                } else {
+                    None
+                };
+                if let Some((code, message, help)) = problem {
+                    out.push(
+                        Level::Error,
+                        Diagnostic::new(code, cx.locate(&at), message).with_help(help),
+                    );
+                }
+            }
+            used.push(names);
+        }
+        if let [en, zh] = used.as_slice()
+            && en != zh
+        {
+            out.push(
+                Level::Warning,
+                Diagnostic::new(
+                    Code::PlaceholderMismatch,
+                    cx.locate(&format!("{pointer}/fix/zh")),
+                    format!("the `fix` of rule `{id}` uses other placeholders in Chinese than in English"),
+                )
+                .with_help("both languages should say the same: use the same placeholders"),
+            );
+        }
+    }
+}
+
 /// Checks the messages of every rule.
 pub(crate) fn check(cx: &PackCx<'_>, out: &mut Out) {
     for (pointer, rule) in cx.rules() {

@@ -235,6 +235,36 @@ fn placeholders_unknown_or_unfillable() {
 }
 
 #[test]
+fn fix_placeholders_are_known_and_computable() {
+    let with_fix = |en: &str, zh: &str| {
+        GOOD.replace(
+            "    check:\n",
+            &format!("    fix: {{ en: \"{en}\", zh: \"{zh}\" }}\n    check:\n"),
+        )
+    };
+    let good = with_fix(
+        "Lower lead to {limit} in {component}.",
+        "将{component}中铅降至 {limit}。",
+    );
+    assert!(
+        lint_text(&good).findings.is_empty(),
+        "{:#?}",
+        lint_text(&good).findings
+    );
+    let report = lint_text(&with_fix("Lower it by {gapp}.", "降低 {gapp}。"));
+    assert_eq!(find(&report, "unknown-placeholder").level, Level::Error);
+    let report = lint_text(&with_fix("Add {missing}.", "增加 {missing}。"));
+    let f = find(&report, "unfillable-placeholder");
+    assert!(
+        f.diagnostic.message.contains("fix.parts"),
+        "{}",
+        f.diagnostic.message
+    );
+    let report = lint_text(&with_fix("Lower it by {gap}.", "降低。"));
+    assert_eq!(find(&report, "placeholder-mismatch").level, Level::Warning);
+}
+
+#[test]
 fn placeholders_in_plugin_rules() {
     let text = GOOD
         .replace(

@@ -236,6 +236,24 @@ pub struct Eval {
     pub over_bytes: fn(limit: &str) -> String,
     /// A `for_each: components` rule on a submission without components.
     pub no_components: &'static str,
+    /// The fix of a failed upper limit (`max`, `below`): bring `what` (a
+    /// substance's name, or `None`: the value), in `component` when the
+    /// finding is about one, from `actual` to `expected`.
+    pub fix_lower:
+        fn(what: Option<&str>, component: Option<&str>, expected: &str, actual: &str) -> String,
+    /// The fix of a failed lower limit (`min`, `above`): raise `what` (or the
+    /// value) from `actual` to `expected`, `gap` more.
+    pub fix_raise: fn(what: Option<&str>, expected: &str, actual: &str, gap: &str) -> String,
+    /// `K3 (heating element)`: a component named in a fix.
+    pub fix_component: fn(id: &str, name: Option<&str>) -> String,
+    /// The fix of a missing value: measure (`lab`: a substance or property
+    /// of a component) or declare `field`, of `component` (`K3 (heating
+    /// element)`) when it is in one, at `place` (`under line 42`).
+    pub fix_missing:
+        fn(field: &str, component: Option<&str>, lab: bool, place: Option<&str>) -> String,
+    /// Where a value goes: under `line` of the submission's file (named
+    /// in the report's head; the same finding from a file or stdin).
+    pub fix_place: fn(line: usize) -> String,
 }
 
 /// The words of a generated pack page and of `recert explain`.

@@ -18,19 +18,20 @@ pub const ZH: Catalog = Catalog {
         sha256_file: "文件的 sha256",
         evaluated_at: "评估日期",
         engine: "引擎",
-        found: "实测",
+        found: "申报值",
         required: "要求",
         clause: "条款",
         place: "位置",
         rule: "规则",
         reason: "原因",
+        fix: "整改建议",
         whole: "整份提交资料",
         packs: "规则包",
         plugins: "插件",
         params: "已覆盖的参数",
         applies: ("适用", "不适用"),
         version: "版本",
-        secondary: "二手来源",
+        secondary: "依据非官方文本，待核实",
         places: "处",
         default: "默认值",
         value: "取值",
@@ -74,7 +75,7 @@ pub const ZH: Catalog = Catalog {
             not_applicable: "不适用",
         },
         severities: PerSeverity {
-            error: "错误",
+            error: "严重",
             warning: "警告",
             info: "提示",
         },
@@ -121,7 +122,7 @@ pub const ZH: Catalog = Catalog {
         },
         below_detection_not_monotone: |expression| {
             format!(
-                "`{expression}` 的值不随其读取的浓度增大而增大，低于检出限的结果无法给出其上限：请提供实测值"
+                "`{expression}` 的值不随其读取的浓度增大而增大，低于检出限的结果无法给出其上限：请提供定量检测值"
             )
         },
         below_detection_assert: "判定结果取决于低于检出限的检测结果，无法据此判定：请采用更灵敏的检测方法",
@@ -135,8 +136,54 @@ pub const ZH: Catalog = Catalog {
                 "评估已中止：该规则的表达式需生成超过 {limit} MiB 的文本和列表，超出单条规则的计算上限；须简化规则包"
             )
         },
-        // Not yet translated: reports in Chinese have said it in English.
-        no_components: "the submission has no `components` list",
+        no_components: "提交资料中没有 `components`（组件清单）",
+        fix_lower: |what, component, expected, actual| {
+            let what = what.map_or_else(|| "该值".to_owned(), |w| format!(" `{w}` 的含量"));
+            match component {
+                Some(component) => {
+                    let gap = if component.ends_with('）') || what.starts_with(' ') {
+                        ""
+                    } else {
+                        " "
+                    };
+                    format!(
+                        "须将组件 {component}{gap}中{what}由 {actual} 降至 {expected}：例如改用符合限值的材料或更换供应商，并以新的检测报告证实。"
+                    )
+                }
+                None => format!("须将{what}由 {actual} 降至 {expected}。"),
+            }
+        },
+        fix_raise: |what, expected, actual, gap| {
+            let what = what.map_or_else(|| "该值".to_owned(), |w| format!(" `{w}` "));
+            if gap.is_empty() {
+                format!("须将{what}由 {actual} 提高至 {expected}。")
+            } else {
+                format!("须将{what}由 {actual} 提高至 {expected}（尚差 {gap}）。")
+            }
+        },
+        fix_component: |id, name| match name {
+            Some(name) => format!("{id}（{name}）"),
+            None => id.to_owned(),
+        },
+        fix_missing: |field, component, lab, place| {
+            let whose = component.map_or_else(
+                || " ".to_owned(),
+                |c| {
+                    if c.ends_with('）') {
+                        format!("组件 {c}的 ")
+                    } else {
+                        format!("组件 {c} 的 ")
+                    }
+                },
+            );
+            let place = place.map_or_else(String::new, |p| format!("（{p}）"));
+            if lab {
+                format!("请委托实验室检测{whose}`{field}`，并在提交资料中申报检测值{place}。")
+            } else {
+                format!("请在提交资料中申报{whose}`{field}`{place}。")
+            }
+        },
+        fix_place: |line| format!("第 {line} 行下"),
     },
     docs: Docs {
         generated: "由 `recert docs` 根据规则包及其测试生成，请勿手工编辑：修改规则包后运行 `recert docs`。",
@@ -151,8 +198,8 @@ pub const ZH: Catalog = Catalog {
         id: "编号",
         verification: "核实情况",
         official: "官方文本",
-        secondary: "仅二手来源",
-        secondary_note: "仅经二手文本确认；使用前须对照官方文本复核",
+        secondary: "二次文献",
+        secondary_note: "仅经二次文献（非官方文本）确认；使用前须对照官方文本复核",
         applies_to: "适用范围",
         always_applies: "适用于所有提交资料（未设置 `applies_to`）。",
         in_words: "说明",
@@ -161,8 +208,8 @@ pub const ZH: Catalog = Catalog {
         param: "参数",
         value: "取值",
         unit: "单位",
-        row: "行号",
-        row_ref: "行号",
+        row: "标准表条目",
+        row_ref: "标准表条目",
         meaning: "含义",
         rule: "规则",
         title: "标题",
@@ -183,7 +230,7 @@ pub const ZH: Catalog = Catalog {
         when: "仅当",
         value_checked: "检查值",
         asserts: "断言",
-        reports: "报告的实测值",
+        reports: "报告的申报值",
         plugin: "插件",
         config: "配置",
         examples: "示例",
@@ -204,7 +251,7 @@ pub const ZH: Catalog = Catalog {
         is_given: "已提供",
         stop: "。",
         the_component: "该组件",
-        the_value: "实测值",
+        the_value: "申报值",
         packs_title: "规则包",
         packs_intro: "recert 内置的规则包。每页列出规则包的标准、参数和规则，以及其测试所检查的用例。",
     },

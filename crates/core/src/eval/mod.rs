@@ -7,6 +7,7 @@
 //! prepared when the packs were compiled, so a finding costs a few reference
 //! counts and, only where needed, a formatted message.
 
+mod fix;
 mod plugins;
 
 use std::collections::HashMap;
@@ -81,6 +82,7 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
         plugin_budget: options.plugins.and_then(|p| p.submission_budget()),
         submission_text: None,
         labels: Vec::new(),
+        missing: Vec::new(),
     };
     let mut pack_infos = Vec::with_capacity(packs.packs().len());
     for pack in packs.packs() {
@@ -94,6 +96,7 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
         });
     }
     let coverage = coverage(packs, submission, &pack_infos, &root, &date);
+    run.missing_fixes();
     let findings = run.findings;
     let summary = Summary::of(&findings);
     let mut plugins = run.plugins_used;
@@ -278,6 +281,9 @@ struct Run<'r, 'a> {
     plugin_budget: Option<u64>,
     submission_text: Option<Arc<String>>,
     labels: Vec<Option<Arc<str>>>,
+    /// Findings of missing values, whose fix is made once their lines are
+    /// found, all in one pass over the text.
+    missing: Vec<fix::Missing>,
 }
 
 impl Run<'_, '_> {
@@ -419,6 +425,7 @@ impl Run<'_, '_> {
             Err(error) => {
                 let reason = (self.texts().when_unknown)(&self.explain(&error));
                 self.push(rule, Outcome::Error, place, None, Some(reason));
+                self.missing_fix(&error);
                 false
             }
         }
@@ -466,6 +473,7 @@ impl Run<'_, '_> {
                                     &self.explain(&error),
                                 );
                                 self.push(rule, Outcome::Error, path, None, Some(reason));
+                                self.missing_fix(&error);
                                 return;
                             }
                         },
@@ -484,6 +492,7 @@ impl Run<'_, '_> {
                             Some(Err(error)) => {
                                 let reason = self.explain(&error);
                                 self.push(rule, Outcome::Error, path, None, Some(reason));
+                                self.missing_fix(&error);
                                 return;
                             }
                             _ => None,
@@ -528,10 +537,14 @@ impl Run<'_, '_> {
                         if check.has_computed_bound() {
                             self.computed_detail(rule, check, bounds);
                         }
+                        if outcome == Outcome::Fail {
+                            self.check_fix(rule, check, bounds, value, scope);
+                        }
                     }
                     Err(error) => {
                         let reason = self.explain(&error);
                         self.push(rule, Outcome::Error, path, None, Some(reason));
+                        self.missing_fix(&error);
                     }
                 }
             }
@@ -547,6 +560,7 @@ impl Run<'_, '_> {
                         Err(error) => {
                             let reason = self.explain(&error);
                             self.push(rule, Outcome::Error, place, None, Some(reason));
+                            self.missing_fix(&error);
                             return;
                         }
                     },
@@ -568,10 +582,14 @@ impl Run<'_, '_> {
                         }
                         let outcome = if pass { Outcome::Pass } else { Outcome::Fail };
                         self.push(rule, outcome, place, actual, None);
+                        if !pass {
+                            self.assert_fix(rule);
+                        }
                     }
                     Err(error) => {
                         let reason = self.explain(&error);
                         self.push(rule, Outcome::Error, place, actual, Some(reason));
+                        self.missing_fix(&error);
                     }
                 }
             }
@@ -615,6 +633,7 @@ impl Run<'_, '_> {
             message: Some(text),
             expected: Some(expected),
             reference: None,
+            fix: None,
         });
     }
 

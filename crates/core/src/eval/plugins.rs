@@ -100,28 +100,41 @@ fn path_in(submission: &Json, path: &str, outcome: Outcome) -> bool {
     true
 }
 
-/// A plugin's `actual`: `{"value": 12, "unit": "%"}` is a quantity like those
-/// of YAML rules; anything else is shown as it is.
-fn actual_of(value: Json) -> Actual {
+/// A plugin's `actual`, and what would make the finding pass: the object
+/// `{"value": 12, "unit": "%", "written": "12 %", "fix": "..."}` (every key
+/// optional; `value` a number, string or boolean) is a value like those of
+/// YAML rules and the finding's fix; anything else is shown as it is.
+fn actual_of(value: Json) -> (Option<Actual>, Option<String>) {
     if let Json::Object(map) = &value {
-        let only_known = map
-            .keys()
-            .all(|k| matches!(k.as_str(), "value" | "unit" | "written"));
-        if only_known && let Some(number @ Json::Number(_)) = map.get("value") {
-            return Actual {
-                value: number.clone(),
+        let only_known = !map.is_empty()
+            && map
+                .keys()
+                .all(|k| matches!(k.as_str(), "value" | "unit" | "written" | "fix"));
+        let scalar = map
+            .get("value")
+            .is_none_or(|v| v.is_number() || v.is_string() || v.is_boolean());
+        if only_known && scalar {
+            let fix = map.get("fix").and_then(Json::as_str).map(str::to_owned);
+            let actual = map.get("value").map(|value| Actual {
+                value: value.clone(),
                 unit: map.get("unit").and_then(Json::as_str).map(Arc::from),
                 written: map.get("written").and_then(Json::as_str).map(str::to_owned),
                 bound: None,
-            };
+            });
+            if actual.is_some() || fix.is_some() {
+                return (actual, fix);
+            }
         }
     }
-    Actual {
-        value,
-        unit: None,
-        written: None,
-        bound: None,
-    }
+    (
+        Some(Actual {
+            value,
+            unit: None,
+            written: None,
+            bound: None,
+        }),
+        None,
+    )
 }
 
 impl Run<'_, '_> {
@@ -208,7 +221,7 @@ impl Run<'_, '_> {
             } else {
                 FindingPath::Pointer(finding.path)
             };
-            let actual = finding.actual.map(actual_of);
+            let (actual, fix) = finding.actual.map_or((None, None), actual_of);
             let reason = (finding.outcome == Outcome::Error).then(|| finding.message.clone());
             self.push(rule, finding.outcome, path, actual, reason);
             if let Some(last) = self.findings.last_mut() {
@@ -221,6 +234,7 @@ impl Run<'_, '_> {
                     message: Some(finding.message),
                     expected: finding.expected,
                     reference,
+                    fix: fix.filter(|_| matches!(finding.outcome, Outcome::Fail | Outcome::Error)),
                 });
             }
         }

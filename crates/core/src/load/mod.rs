@@ -40,6 +40,8 @@ pub use locate::{locate, locate_key, locate_keys};
 pub use normalize::Written;
 pub use parse::{MAX_DEPTH, parse_document};
 pub use schema::{SCHEMA_VERSION, SUBMISSION_SCHEMA};
+use std::sync::Arc;
+
 pub use source::{Format, MAX_INPUT_BYTES, STDIN_NAME, Source};
 
 /// A validated, normalized submission.
@@ -62,6 +64,10 @@ pub struct Submission {
     /// Lowercase hex SHA-256 of the file's bytes as given (`sha256sum`);
     /// `None` for a submission that came as a value (inline in a pack test).
     pub file_sha256: Option<String>,
+    /// The text it was read from, to locate a finding's place in it (the
+    /// line where a missing value goes); `None` for a submission that came
+    /// as a value.
+    pub source: Option<Arc<Source>>,
 }
 
 /// Loads a submission from source text: parse, validate, normalize.
@@ -180,6 +186,7 @@ fn build(
         written,
         sha256,
         file_sha256: source.map(|s| s.sha256.clone()),
+        source: source.map(|s| Arc::new(s.clone())),
     })
 }
 

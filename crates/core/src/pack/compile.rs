@@ -10,13 +10,13 @@ use super::file::{CheckFile, ForEach, PACK_SCHEMA, PackFile, RuleFile, SeverityF
 use super::limits;
 use super::params::ParamsFile;
 use super::{
-    Bound, BoundValue, Check, CheckAt, FromParam, Pack, PackSet, PackSource, Param, PluginLimits,
-    PluginRef, Reference, Rule, RuleKind, Standard, Window,
+    Bound, BoundValue, Check, CheckAt, Fix, FromParam, Pack, PackSet, PackSource, Param,
+    PluginLimits, PluginRef, Reference, Rule, RuleKind, Standard, Window,
 };
 use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::expr::{Expr, ExprEnv, Params, Scope, SubmissionData};
-use crate::lang::Lang;
+use crate::lang::{Lang, Text};
 use crate::load::{self, Format, Source};
 use crate::number::{format_number, quantity_text};
 use crate::report::ParamOverride;
@@ -654,6 +654,41 @@ impl Compiler<'_> {
             );
         }
 
+        let fix = match &file.fix {
+            Some(fix) => {
+                let parts = match &fix.parts {
+                    Some(src) => self.expr(src, &format!("{pointer}/fix/parts"), params),
+                    None => None,
+                };
+                let min_check =
+                    matches!(&kind, Some(RuleKind::Check(c)) if c.min.is_some() && c.max.is_none());
+                if (fix.parts.is_some() || fix.share.is_some())
+                    && (fix.parts.is_none() || fix.share.is_none() || !min_check)
+                {
+                    self.error(
+                        Code::MisplacedField,
+                        &format!("{pointer}/fix"),
+                        format!(
+                            "rule `{}`: `fix.parts` and `fix.share` go together, with a `check` that has only a lower bound (`min` or `above`)",
+                            file.id
+                        ),
+                    );
+                }
+                Some(Fix {
+                    text: Text {
+                        en: fix.en.clone(),
+                        zh: crate::lang::unfold_chinese(&fix.zh),
+                    },
+                    parts,
+                    share: fix.share.as_deref().map(|s| {
+                        s.split('+')
+                            .map(|path| path.trim().split('.').map(str::to_owned).collect())
+                            .collect()
+                    }),
+                })
+            }
+            None => None,
+        };
         if self.diagnostics.0.len() > errors_before {
             return None;
         }
@@ -718,6 +753,7 @@ impl Compiler<'_> {
                     verification: file.verification.or(standard.and_then(|s| s.verification)),
                 },
                 in_force,
+                fix: fix.as_ref().map(|f| f.text.get(lang).to_owned()),
             })
         });
         Some(Rule {
@@ -745,6 +781,7 @@ impl Compiler<'_> {
             texts,
             check_at,
             unit,
+            fix,
         })
     }
 

@@ -118,6 +118,22 @@ pub(crate) struct RuleFile {
     pub plugin: Option<String>,
     #[serde(default)]
     pub config: Option<Json>,
+    #[serde(default)]
+    pub fix: Option<FixFile>,
+}
+
+/// What would make a failing finding pass: a template in both languages
+/// and, for a share taken over components by mass, which components and
+/// which share of each.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FixFile {
+    pub en: String,
+    pub zh: String,
+    #[serde(default)]
+    pub parts: Option<String>,
+    #[serde(default)]
+    pub share: Option<String>,
 }
 
 /// A rule's severity: one, or `params.NAME` naming a param that holds one.

@@ -193,6 +193,23 @@ pub struct Rule {
     pub(crate) check_at: Option<CheckAt>,
     /// The unit of a check's value.
     pub(crate) unit: Option<Arc<str>>,
+    /// What would make a failing finding pass (`fix`), if the pack says.
+    pub fix: Option<Fix>,
+}
+
+/// A rule's `fix`: a template for what would make a failing finding pass
+/// and, for a share taken over components by mass, the components
+/// (`parts`) and the share of each (`share`, a field path in a component).
+#[derive(Debug)]
+pub struct Fix {
+    /// The template, with `{component}`, `{actual}`, `{limit}`,
+    /// `{expected}`, `{gap}`, `{missing}`, `{part}`, `{part_from}`, `{part_to}`.
+    pub text: Text,
+    /// The components the share is taken over, a CEL list.
+    pub parts: Option<Expr>,
+    /// The share of each, as paths under the component whose values add up
+    /// (`recycled.post_consumer + recycled.pre_consumer`).
+    pub share: Option<Vec<Vec<String>>>,
 }
 
 impl Rule {

@@ -96,7 +96,7 @@ pub fn render(report: &Report) -> String {
             "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
             s.rule, s.place, s.found, s.required, last
         );
-        for f in findings {
+        for &f in &findings {
             let place = match &f.path {
                 FindingPath::Root => "—".to_owned(),
                 path => MarkdownCode(&path.to_string()).to_string(),
@@ -116,6 +116,27 @@ pub fn render(report: &Report) -> String {
                 MarkdownCode(f.rule()),
                 cell(f.title())
             );
+        }
+        // What would make each pass, under the table.
+        let fixes: Vec<(&Finding, String)> = findings
+            .iter()
+            .filter_map(|f| f.fix().map(|fix| (*f, fix.into_owned())))
+            .collect();
+        if !fixes.is_empty() {
+            let _ = writeln!(out, "\n**{}**\n", s.fix);
+            for (f, fix) in fixes {
+                let place = match &f.path {
+                    FindingPath::Root => String::new(),
+                    path => format!(" {}", MarkdownCode(&path.to_string())),
+                };
+                let _ = writeln!(
+                    out,
+                    "- {}{place}{}{}",
+                    MarkdownCode(f.rule()),
+                    s.colon,
+                    Markdown(&fix)
+                );
+            }
         }
         if outcome == Outcome::Fail {
             let _ = writeln!(out);

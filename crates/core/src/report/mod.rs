@@ -438,14 +438,18 @@ pub struct RuleTexts {
     pub(crate) reference: ReferenceInfo,
     /// When the rule is in force, in words, if it has a window.
     pub(crate) in_force: Option<String>,
+    /// The pack's `fix` template in this language, if any.
+    pub(crate) fix: Option<String>,
 }
 
-/// A plugin's own message, requirement and clause for one finding.
+/// A plugin's own message, requirement and clause for one finding, and
+/// what would make a failing or unevaluated finding pass.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Detail {
     pub message: Option<String>,
     pub expected: Option<String>,
     pub reference: Option<ReferenceInfo>,
+    pub fix: Option<String>,
 }
 
 impl Finding {
@@ -476,7 +480,16 @@ impl Finding {
     }
 
     pub(crate) fn set_detail(&mut self, detail: Detail) {
-        self.detail = Some(Box::new(detail));
+        let fix = self.detail.take().and_then(|d| d.fix);
+        self.detail = Some(Box::new(Detail {
+            fix: detail.fix.or(fix),
+            ..detail
+        }));
+    }
+
+    /// Sets what would make this finding pass (see [`Finding::fix`]).
+    pub(crate) fn set_fix(&mut self, fix: String) {
+        self.detail.get_or_insert_with(Box::default).fix = Some(fix);
     }
 
     /// The pack's id.
@@ -510,6 +523,20 @@ impl Finding {
             .as_ref()
             .and_then(|d| d.expected.as_deref())
             .or(self.texts.expected.as_deref())
+    }
+
+    /// What would make a failing finding pass, or what to measure or
+    /// declare so that an unevaluated one (outcome `error`) can be decided,
+    /// in the report's language: how much recycled mass a share lacks and
+    /// where it could come from, the limit a substance must meet in which
+    /// component, the value missing and where it goes (component id and
+    /// name, file line). `None` for a finding that passed or does not apply,
+    /// and when neither the rule nor the engine can say.
+    pub fn fix(&self) -> Option<std::borrow::Cow<'_, str>> {
+        self.detail
+            .as_ref()
+            .and_then(|d| d.fix.as_deref())
+            .map(std::borrow::Cow::Borrowed)
     }
 
     /// When the rule is in force, in words (`from 2031-08-18`), if it has a window.
@@ -547,6 +574,9 @@ impl Serialize for Finding {
         map.serialize_entry("reference", self.reference())?;
         if let Some(reason) = &self.reason {
             map.serialize_entry("reason", reason)?;
+        }
+        if let Some(fix) = self.fix() {
+            map.serialize_entry("fix", &fix)?;
         }
         map.end()
     }

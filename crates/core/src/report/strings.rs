@@ -37,6 +37,8 @@ pub struct Strings {
     pub rule: &'static str,
     /// "Reason".
     pub reason: &'static str,
+    /// "To fix": what would make a finding pass.
+    pub fix: &'static str,
     /// "whole submission".
     pub whole: &'static str,
     /// "Packs".

@@ -1,0 +1,307 @@
+//! What would make a finding pass: the `fix` of failing and unevaluated
+//! findings, made only for them (a passing finding costs nothing).
+//!
+//! A failed check gets its rule's `fix` template, with the values the
+//! engine computes (`{gap}`, and for a share taken over components by mass
+//! `{missing}`, `{part}`, `{part_from}`, `{part_to}`), or else a hint of its
+//! shape: lower the value in the component to the limit, or raise it. A
+//! value the submission does not give gets what to measure or declare, for
+//! which component, and where in the file it goes.
+
+use serde_json::Value as Json;
+
+use super::Run;
+use crate::expr::{EvalError, Scope};
+use crate::number::{format_number, quantity_text};
+use crate::pack::{Check, Rule};
+use crate::report::message::Message;
+use crate::report::{Outcome, Strings};
+
+/// A finding of a missing value, waiting for its line.
+pub(super) struct Missing {
+    finding: usize,
+    field: String,
+    component: Option<String>,
+    lab: bool,
+    /// The nearest pointer the submission has.
+    present: String,
+}
+
+/// A share's computed fix: the mass missing and one component that could
+/// supply it.
+struct ShareFix {
+    missing: String,
+    part: String,
+    part_from: String,
+    part_to: String,
+}
+
+impl Run<'_, '_> {
+    /// Sets the fix of the last finding, a failed check with `value` against `bounds`.
+    pub(super) fn check_fix(
+        &mut self,
+        rule: &Rule,
+        check: &Check,
+        bounds: [Option<f64>; 2],
+        value: f64,
+        scope: &Scope<'_, '_>,
+    ) {
+        let lang = self.options.lang;
+        let unit = check.unit.as_deref();
+        // The bound the value failed: the lower one when it is below it.
+        let (limit, lower) = match bounds {
+            [Some(min), _] if value <= min => (min, true),
+            [_, Some(max)] => (max, false),
+            [Some(min), None] => (min, true),
+            [None, None] => return,
+        };
+        // A strict bound met exactly has no gap to speak of.
+        let gap = if limit == value {
+            String::new()
+        } else {
+            quantity_text((limit - value).abs(), unit)
+        };
+        let share = if lower {
+            self.share_fix(rule, limit - value, scope)
+        } else {
+            None
+        };
+        let Some(last) = self.findings.last() else {
+            return;
+        };
+        if last.outcome != Outcome::Fail {
+            return;
+        }
+        let expected = last.expected().unwrap_or_default().to_owned();
+        let actual = last
+            .actual
+            .as_ref()
+            .map_or_else(String::new, ToString::to_string);
+        let component = last.path.component().and_then(|i| self.component_text(i));
+        let what = rule
+            .check_field()
+            .and_then(|f| f.strip_prefix("substances/"))
+            .map(str::to_owned);
+        let template = rule.texts(lang).fix.as_deref().filter(|t| {
+            // A template that needs the share's parts when they could not be computed: the shape's hint.
+            share.is_some()
+                || !["{missing}", "{part}", "{part_from}", "{part_to}"]
+                    .iter()
+                    .any(|p| t.contains(p))
+        });
+        let text = match template {
+            Some(template) => {
+                let limit_text = quantity_text(limit, unit);
+                let message = Message::new(
+                    template,
+                    Some(&expected),
+                    Some(&limit_text),
+                    Strings::get(lang).each_component,
+                );
+                let mut text = message
+                    .render(last.component_label(), last.actual.as_ref())
+                    .into_owned()
+                    .replace("{gap}", &gap);
+                if let Some(share) = &share {
+                    text = text
+                        .replace("{missing}", &share.missing)
+                        .replace("{part_from}", &share.part_from)
+                        .replace("{part_to}", &share.part_to)
+                        .replace("{part}", &share.part);
+                }
+                tidy(lang, text)
+            }
+            None if lower => (self.texts().fix_raise)(what.as_deref(), &expected, &actual, &gap),
+            None => {
+                (self.texts().fix_lower)(what.as_deref(), component.as_deref(), &expected, &actual)
+            }
+        };
+        if let Some(last) = self.findings.last_mut() {
+            last.set_fix(text);
+        }
+    }
+
+    /// Sets the fix of the last finding, a failed assertion: the rule's
+    /// `fix`, if it has one.
+    pub(super) fn assert_fix(&mut self, rule: &Rule) {
+        let lang = self.options.lang;
+        let Some(template) = rule.texts(lang).fix.as_deref() else {
+            return;
+        };
+        let Some(last) = self.findings.last() else {
+            return;
+        };
+        let expected = last.expected().map(str::to_owned);
+        let text = Message::new(
+            template,
+            expected.as_deref(),
+            expected.as_deref(),
+            Strings::get(lang).each_component,
+        )
+        .render(last.component_label(), last.actual.as_ref())
+        .into_owned();
+        self.set_fix(tidy(lang, text));
+    }
+
+    /// For a rule whose `fix` names the parts a share is taken over by mass:
+    /// the mass of recycled material missing (`short` percentage points of
+    /// the parts' total mass) and the part that could take it most easily
+    /// (the one with the most room, mass × (100 % − its share)).
+    fn share_fix(&self, rule: &Rule, short: f64, scope: &Scope<'_, '_>) -> Option<ShareFix> {
+        let fix = rule.fix.as_ref()?;
+        let (parts, path) = (fix.parts.as_ref()?, fix.share.as_ref()?);
+        let Ok(Json::Array(parts)) = parts.eval(scope) else {
+            return None;
+        };
+        let parts: Vec<(String, f64, f64)> = parts
+            .iter()
+            .filter_map(|part| {
+                let mass = part.get("mass")?.as_f64()?;
+                let share: f64 = path
+                    .iter()
+                    .map(|path| {
+                        path.iter()
+                            .try_fold(part, |v, key| v.get(key))
+                            .and_then(Json::as_f64)
+                            .unwrap_or(0.0)
+                    })
+                    .sum();
+                Some((self.label_text(part), mass, share))
+            })
+            .collect();
+        let total: f64 = parts.iter().map(|(_, mass, _)| mass).sum();
+        if total <= 0.0 || short <= 0.0 {
+            return None;
+        }
+        let missing = short / 100.0 * total;
+        let room = |(_, mass, share): &&(String, f64, f64)| mass * (100.0 - share);
+        let (part, mass, from) = parts
+            .iter()
+            .filter(|p| room(p) > 0.0)
+            .max_by(|a, b| room(a).total_cmp(&room(b)))?;
+        let to = (from + missing / mass * 100.0).min(100.0);
+        Some(ShareFix {
+            missing: mass_text(missing),
+            part: part.clone(),
+            part_from: quantity_text(*from, Some("%")),
+            part_to: quantity_text(round_up(to), Some("%")),
+        })
+    }
+
+    /// Sets the fix of the last finding, not evaluated because of `error`:
+    /// for a missing value, what to measure or declare, and where.
+    pub(super) fn missing_fix(&mut self, error: &EvalError) {
+        let EvalError::Missing { pointer } = error else {
+            return;
+        };
+        let (component, field) = match pointer
+            .strip_prefix("/components/")
+            .and_then(|rest| rest.split_once('/'))
+        {
+            Some((index, field)) => {
+                let component = index
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| self.component_text(i));
+                (component, field)
+            }
+            None => (None, pointer.trim_start_matches('/')),
+        };
+        let lab = component.is_some()
+            && (field.starts_with("substances/") || field.starts_with("properties/"));
+        // The value is not in the file: the line of the nearest field that
+        // is (`substances:`), under which it goes.
+        let mut present = pointer.as_str();
+        while !present.is_empty() && self.submission.normalized.pointer(present).is_none() {
+            present = present.rsplit_once('/').map_or("", |(parent, _)| parent);
+        }
+        let Some(finding) = self.findings.len().checked_sub(1) else {
+            return;
+        };
+        self.missing.push(Missing {
+            finding,
+            field: field.replace('/', "."),
+            component,
+            lab,
+            present: present.to_owned(),
+        });
+    }
+
+    /// Makes the fix of every finding of a missing value, locating all
+    /// their places in one pass over the submission's text.
+    pub(super) fn missing_fixes(&mut self) {
+        let missing = std::mem::take(&mut self.missing);
+        if missing.is_empty() {
+            return;
+        }
+        let texts = self.texts();
+        let places: Vec<Option<String>> = match &self.submission.source {
+            Some(source) => {
+                let pointers: Vec<&str> = missing.iter().map(|m| m.present.as_str()).collect();
+                crate::load::locate_keys(source, &pointers)
+                    .into_iter()
+                    .map(|l| l.line.map(texts.fix_place))
+                    .collect()
+            }
+            None => vec![None; missing.len()],
+        };
+        for (m, place) in missing.into_iter().zip(places) {
+            let text =
+                (texts.fix_missing)(&m.field, m.component.as_deref(), m.lab, place.as_deref());
+            if let Some(finding) = self.findings.get_mut(m.finding) {
+                finding.set_fix(text);
+            }
+        }
+    }
+
+    /// `K3 (heating element)`: the component at `index`, by id and name.
+    fn component_text(&self, index: usize) -> Option<String> {
+        let component = self.submission.normalized.get("components")?.get(index)?;
+        Some(self.label_text(component))
+    }
+
+    /// `K3 (heating element)`: a component's id and, when it has one, its name.
+    fn label_text(&self, component: &Json) -> String {
+        let id = component.get("id").and_then(Json::as_str).unwrap_or("?");
+        let name = component.get("name").and_then(Json::as_str);
+        (self.texts().fix_component)(id, name)
+    }
+}
+
+impl Run<'_, '_> {
+    /// Sets the fix of the last finding.
+    fn set_fix(&mut self, text: String) {
+        if let Some(last) = self.findings.last_mut() {
+            last.set_fix(text);
+        }
+    }
+}
+
+/// A filled Chinese template without the spaces left beside full-width
+/// punctuation (`F1（shrink film） 的` → `F1（shrink film）的`).
+fn tidy(lang: crate::lang::Lang, text: String) -> String {
+    match lang {
+        crate::lang::Lang::Zh => crate::lang::unfold_chinese(&text),
+        crate::lang::Lang::En => text,
+    }
+}
+
+/// A mass in kg as people write it: grams below 1 kg.
+fn mass_text(kg: f64) -> String {
+    if kg < 1.0 {
+        format!("{} g", format_number(round_up(kg * 1000.0)))
+    } else {
+        format!("{} kg", format_number(round_up(kg)))
+    }
+}
+
+/// `value` rounded up at the second decimal, so that a target shown
+/// reaches the limit (31.0001 % → 31.01 %, not 31 %).
+fn round_up(value: f64) -> f64 {
+    let scaled = value * 100.0;
+    // Float noise (30.000000000004) is not a hundredth more.
+    if (scaled - scaled.round()).abs() < 1e-6 {
+        return scaled.round() / 100.0;
+    }
+    scaled.ceil() / 100.0
+}
