@@ -111,17 +111,17 @@ pub(crate) const FORMATS: Formats = Formats(&[
     ),
     (Format::Markdown, "For documents and pull requests"),
     (
+        Format::Html,
+        "One self-contained page to read, hand over and print on A4 (no network, no script); \
+         several inputs give one document, a section per submission, streamed as they come",
+    ),
+    (
         Format::Sarif,
         "SARIF 2.1.0, for code-scanning views: a result per finding that is not a pass, at its line and column; one log for the whole batch, written when every input is checked",
     ),
     (
         Format::Junit,
         "JUnit XML, for CI: a test suite per submission, a case per rule; one document for the whole batch, written when every input is checked",
-    ),
-    (
-        Format::Html,
-        "One self-contained page to read, hand over and print on A4 (no network, no script); \
-         several inputs give one document, a section per submission, streamed as they come",
     ),
 ]);
 

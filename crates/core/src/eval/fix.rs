@@ -99,7 +99,7 @@ impl Run<'_, '_> {
                     Strings::get(lang).each_component,
                 );
                 let mut text = message
-                    .render(last.component_label(), last.actual.as_ref())
+                    .render(last.component_label(), last.actual.as_deref())
                     .into_owned()
                     .replace("{gap}", &gap);
                 if let Some(share) = &share {
@@ -138,7 +138,7 @@ impl Run<'_, '_> {
             expected.as_deref(),
             Strings::get(lang).each_component,
         )
-        .render(last.component_label(), last.actual.as_ref())
+        .render(last.component_label(), last.actual.as_deref())
         .into_owned();
         self.set_fix(tidy(lang, text));
     }

@@ -162,7 +162,7 @@ impl Render for Document<'_> {
 /// not be evaluated (an error), or when the rule is in force.
 ///
 /// The one place SARIF and JUnit say what a finding is: a finding's fix
-/// hint, when findings carry one, is added here, after the outcome's part.
+/// hint ([`Finding::fix`](super::Finding::fix)) follows the outcome's part.
 pub(crate) fn finding_text(finding: &super::Finding, s: &super::Strings) -> String {
     let message = finding.message();
     let mut text = message.clone().into_owned();
@@ -200,6 +200,12 @@ pub(crate) fn finding_text(finding: &super::Finding, s: &super::Strings) -> Stri
             }
         }
         Outcome::Pass | Outcome::NotApplicable => {}
+    }
+    if let Some(fix) = finding.fix() {
+        text.push_str(" — ");
+        text.push_str(s.fix);
+        text.push_str(s.colon);
+        text.push_str(&fix);
     }
     text
 }

@@ -371,8 +371,8 @@ fn write_case(
             .create_element(tag)
             .with_attribute(("message", xml(&message).as_ref()))
             .with_attribute(("type", kind));
-        // A finding's fix hint, when findings carry one, is in the message
-        // and in each place of the body (`finding_text`).
+        // A finding's fix hint is in the message and in each place of the
+        // body (`finding_text`).
         if body.is_empty() {
             child.write_empty()?;
         } else {

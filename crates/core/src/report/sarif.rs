@@ -323,8 +323,10 @@ fn result(
     if let Some(reason) = &finding.reason {
         properties.insert("reason".into(), json!(reason));
     }
-    // A finding's fix hint, when findings carry one, goes here as
-    // `properties.fix` too (the message has it: `finding_text`).
+    // What would make it pass: in the message too (`finding_text`).
+    if let Some(fix) = finding.fix() {
+        properties.insert("fix".into(), json!(fix));
+    }
     let mut result = Map::new();
     result.insert("ruleId".into(), json!(finding.rule()));
     if let Some(index) = rule_index.get(finding.rule()) {
