@@ -127,4 +127,17 @@ Exit codes: 0 verified, 1 not verified (unsigned, a signature that does not hold
 key, a digest that differs), 2 bad input (unreadable file, not a PEM key, not a recert
 JSON report, an invalid submission).")]
     Verify(crate::cmd::verify::VerifyArgs),
+
+    /// Serve the engine over HTTP, with a self-check web page at `/`.
+    ///
+    /// Packs, params and plugins are loaded once, at start; every request
+    /// evaluates with them and nothing else is kept between requests, so
+    /// replicas behind a load balancer give the same reports.
+    #[command(after_help = "Examples:
+  recert serve
+  recert serve --listen 127.0.0.1:0
+  curl --data-binary @examples/eee-abs-housing.yaml 'http://127.0.0.1:8080/v1/evaluate?at=2026-12-01&format=json'
+
+Stops on Ctrl-C or SIGTERM, after the requests in flight finish.")]
+    Serve(crate::cmd::serve::ServeArgs),
 }

@@ -25,6 +25,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &["recert-core", "recert-packs", "recert-wasm-host"],
     ),
     ("recert-engine", &["recert-core", "recert-wasm-host"]),
+    ("recert-serve", &["recert-engine"]),
     ("recert-plugin-sdk", &["recert-plugin-abi"]),
     ("battery-casing", &["recert-plugin-sdk"]),
     ("food-contact", &["recert-plugin-sdk"]),
@@ -37,6 +38,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "recert-engine",
             "recert-authoring",
             "recert-bundled-plugins",
+            "recert-serve",
         ],
     ),
 ];

@@ -8,6 +8,7 @@ pub mod lint;
 pub mod packs;
 pub mod plugin;
 pub mod schema;
+pub mod serve;
 pub mod test;
 pub mod validate;
 pub mod verify;
@@ -29,5 +30,6 @@ pub fn run(cli: Cli) -> Exit {
         Command::Plugin(command) => plugin::run(command),
         Command::Keygen(args) => keygen::run(&args),
         Command::Verify(args) => verify::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }
