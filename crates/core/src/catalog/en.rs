@@ -1,6 +1,6 @@
 //! The English texts of recert: see [`Catalog`] for where each appears.
 
-use super::{Batch, Catalog, Docs, Eval, Html, InForce, Verify, Warnings};
+use super::{Batch, Catalog, Docs, Eval, Html, InForce, Problems, Verify, Warnings};
 use crate::report::{PerOutcome, PerSeverity, PerVerdict, Strings};
 
 /// Every text in English.
@@ -361,5 +361,43 @@ pub const EN: Catalog = Catalog {
         no_evidence: "The submission gives no certificate, lot or document.",
         no_findings: "No rule of any pack applies to this product.",
         reproduce: "The digests identify the submission, packs and plugins this report was made from: the same files give the same report.",
+    },
+    problems: Problems {
+        invalid_body: "The request body is not a valid submission",
+        invalid_body_detail: |n| {
+            if n == 1 {
+                "1 problem; each diagnostic names its line, column and path in the request body"
+                    .to_owned()
+            } else {
+                format!(
+                    "{n} problems; each diagnostic names its line, column and path in the request body"
+                )
+            }
+        },
+        bad_query: "A query parameter is not valid",
+        bad_query_detail: |name, value, expected| format!("{name}: `{value}` is not {expected}"),
+        cannot_sign: "The report cannot be signed",
+        no_signing_key: "sign=true needs a server started with --sign KEY; this one has no signing key",
+        sign_json_only: |format| {
+            format!("sign=true signs JSON reports only, not format={format}: add format=json")
+        },
+        too_large: "The request body is too large",
+        too_large_detail: |mib| {
+            format!("a submission may be at most {mib} MiB, as for recert check")
+        },
+        overloaded: "The server is busy",
+        overloaded_detail: |limit, retry| {
+            format!(
+                "{limit} requests are being evaluated, as many as this server takes at once; retry in {retry} s"
+            )
+        },
+        deadline: "The evaluation took too long",
+        deadline_detail: |deadline| {
+            format!("the evaluation did not finish within the server's deadline of {deadline}")
+        },
+        unknown_schema: "No such schema",
+        unknown_schema_detail: |name, names| format!("`{name}` is not one of {names}"),
+        internal: "The evaluation did not finish",
+        internal_detail: "the server failed while evaluating this request; the failure is logged under its request id",
     },
 };

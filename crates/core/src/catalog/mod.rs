@@ -35,6 +35,49 @@ pub struct Catalog {
     pub verify: Verify,
     /// The HTML report's own words (it shares the others with text and Markdown).
     pub html: Html,
+    /// The HTTP service's errors (`recert serve`, `application/problem+json`).
+    pub problems: Problems,
+}
+
+/// The title and detail of each error of the HTTP service (`recert serve`):
+/// the `title` and `detail` of an `application/problem+json` answer. The
+/// diagnostics it lists are in English, as the command line prints them.
+#[derive(Debug)]
+pub struct Problems {
+    /// 400: the body is not a valid submission.
+    pub invalid_body: &'static str,
+    /// Its detail: how many problems the diagnostics list.
+    pub invalid_body_detail: fn(count: usize) -> String,
+    /// 400: a query parameter is not one the route takes.
+    pub bad_query: &'static str,
+    /// Its detail: the parameter, the value given and what it may be.
+    pub bad_query_detail: fn(name: &str, value: &str, expected: &str) -> String,
+    /// 400: `sign=true` but the server has no key, or the format is not JSON.
+    pub cannot_sign: &'static str,
+    /// Its detail when the server was started without `--sign KEY`.
+    pub no_signing_key: &'static str,
+    /// Its detail when the format is not JSON.
+    pub sign_json_only: fn(format: &str) -> String,
+    /// 413: the body is over the input cap.
+    pub too_large: &'static str,
+    /// Its detail: the cap in MiB.
+    pub too_large_detail: fn(limit_mib: u64) -> String,
+    /// 503: as many requests as the server takes at once are running.
+    pub overloaded: &'static str,
+    /// Its detail: the limit and when to retry.
+    pub overloaded_detail: fn(limit: usize, retry_seconds: u64) -> String,
+    /// 503: the evaluation took longer than the per-request deadline.
+    pub deadline: &'static str,
+    /// Its detail: the deadline, in words (`10 s`).
+    pub deadline_detail: fn(deadline: &str) -> String,
+    /// 404: no schema of that name.
+    pub unknown_schema: &'static str,
+    /// Its detail: the name asked for and the names there are.
+    pub unknown_schema_detail: fn(name: &str, names: &str) -> String,
+    /// 500: the evaluation did not finish (a bug, reported as such).
+    pub internal: &'static str,
+    /// Its detail.
+    pub internal_detail: &'static str,
 }
 
 /// What `recert verify` says of a signed report.

@@ -4,7 +4,7 @@
 //! Punctuation is full-width (`，：（）。`), and a space separates Chinese from
 //! Latin letters and digits (`自 2030-01-01 起`), as in the packs.
 
-use super::{Batch, Catalog, Docs, Eval, Html, InForce, Verify, Warnings};
+use super::{Batch, Catalog, Docs, Eval, Html, InForce, Problems, Verify, Warnings};
 use crate::report::{PerOutcome, PerSeverity, PerVerdict, Strings};
 
 /// Every text in Chinese.
@@ -333,5 +333,30 @@ pub const ZH: Catalog = Catalog {
         no_evidence: "提交资料未提供证书、批次或证明文件。",
         no_findings: "没有任何规则包的规则适用于本产品。",
         reproduce: "以上哈希值标识本报告所依据的提交资料、规则包和插件：相同的文件得出相同的报告。",
+    },
+    problems: Problems {
+        invalid_body: "请求正文不是有效的申报文件",
+        invalid_body_detail: |n| {
+            format!("共 {n} 处问题；每条诊断均注明其在请求正文中的行、列和路径")
+        },
+        bad_query: "查询参数无效",
+        bad_query_detail: |name, value, expected| format!("{name}：`{value}` 不是 {expected}"),
+        cannot_sign: "无法对报告签名",
+        no_signing_key: "sign=true 需要以 --sign KEY 启动服务；本服务未配置签名密钥",
+        sign_json_only: |format| {
+            format!("sign=true 仅对 JSON 报告签名，不支持 format={format}：请使用 format=json")
+        },
+        too_large: "请求正文过大",
+        too_large_detail: |mib| format!("申报文件最大为 {mib} MiB，与 recert check 相同"),
+        overloaded: "服务繁忙",
+        overloaded_detail: |limit, retry| {
+            format!("正在评估的请求已达本服务的并发上限 {limit} 个；请于 {retry} 秒后重试")
+        },
+        deadline: "评估超时",
+        deadline_detail: |deadline| format!("评估未在服务设定的时限 {deadline} 内完成"),
+        unknown_schema: "无此 Schema",
+        unknown_schema_detail: |name, names| format!("`{name}` 不在 {names} 之中"),
+        internal: "评估未能完成",
+        internal_detail: "服务在评估此请求时出错；错误已按请求 ID 记入日志",
     },
 };

@@ -127,9 +127,10 @@ impl Source {
         Source::from_bytes(STDIN_NAME.to_owned(), bytes, format)
     }
 
-    /// A source from bytes read: UTF-8 or a `not-utf8` diagnostic naming
-    /// line and column of the first invalid byte.
-    fn from_bytes(name: String, bytes: Vec<u8>, format: Format) -> Result<Source, Diagnostics> {
+    /// A source from bytes read (a file, standard input, an HTTP request's
+    /// body): UTF-8 or a `not-utf8` diagnostic naming line and column of the
+    /// first invalid byte.
+    pub fn from_bytes(name: String, bytes: Vec<u8>, format: Format) -> Result<Source, Diagnostics> {
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(e) => {
