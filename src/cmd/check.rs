@@ -343,7 +343,9 @@ pub fn run(args: &CheckArgs) -> Exit {
 }
 
 /// The private key of `--sign KEY`.
-fn signing_key(path: &std::path::Path) -> Result<report::signature::SigningKey, Diagnostics> {
+pub(crate) fn signing_key(
+    path: &std::path::Path,
+) -> Result<report::signature::SigningKey, Diagnostics> {
     let fail = |code: Code, message: String| {
         Diagnostics::one(recert_engine::Diagnostic::new(
             code,

@@ -49,7 +49,7 @@ pub fn run(args: &PacksArgs) -> Exit {
 }
 
 /// The packs and their rules, as `recert packs` lists them.
-pub(crate) struct PackList<'a>(&'a [Pack]);
+pub(crate) struct PackList<'a>(pub(crate) &'a [Pack]);
 
 impl Render for PackList<'_> {
     const WHAT: &'static str = "a list of packs";

@@ -29,13 +29,29 @@ pub enum SchemaName {
     Summary,
 }
 
+impl SchemaName {
+    /// Every schema, by the name `recert schema` takes (also
+    /// `recert serve`'s `GET /v1/schemas/{name}`).
+    pub const ALL: [(&'static str, SchemaName); 5] = [
+        ("submission", SchemaName::Submission),
+        ("report", SchemaName::Report),
+        ("pack", SchemaName::Pack),
+        ("pack-test", SchemaName::PackTest),
+        ("summary", SchemaName::Summary),
+    ];
+
+    /// The schema's JSON text.
+    pub fn text(self) -> &'static str {
+        match self {
+            SchemaName::Submission => load::SUBMISSION_SCHEMA,
+            SchemaName::Pack => pack::PACK_SCHEMA_JSON,
+            SchemaName::PackTest => recert_authoring::packtest::PACK_TEST_SCHEMA_JSON,
+            SchemaName::Report => report::REPORT_SCHEMA_JSON,
+            SchemaName::Summary => report::batch::SUMMARY_SCHEMA_JSON,
+        }
+    }
+}
+
 pub fn run(args: &SchemaArgs) -> Exit {
-    let text = match args.name {
-        SchemaName::Submission => load::SUBMISSION_SCHEMA,
-        SchemaName::Pack => pack::PACK_SCHEMA_JSON,
-        SchemaName::PackTest => recert_authoring::packtest::PACK_TEST_SCHEMA_JSON,
-        SchemaName::Report => report::REPORT_SCHEMA_JSON,
-        SchemaName::Summary => report::batch::SUMMARY_SCHEMA_JSON,
-    };
-    write_output(None, text)
+    write_output(None, args.name.text())
 }

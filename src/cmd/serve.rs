@@ -3,12 +3,18 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use clap::Args;
-use recert_serve::Service;
+use std::time::Duration;
 
-use crate::args::{PackArgs, PluginArgs};
+use clap::Args;
+use recert_engine::Lang;
+use recert_serve::{Documents, Service, Settings};
+
+use crate::args::{NameArgs, PackArgs, PluginArgs};
+use crate::cmd::packs::PackList;
+use crate::cmd::schema::SchemaName;
 use crate::exit::Exit;
-use crate::output::reported;
+use crate::format::{Format, Render};
+use crate::output::{print_diagnostics, reported};
 use crate::{packset, plugins};
 
 /// `recert serve`.
@@ -23,12 +29,49 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub packs: PackArgs,
 
+    #[command(flatten)]
+    pub names: NameArgs,
+
+    /// Sign the report of a request that asks for it (`sign=true`, JSON
+    /// only) with the Ed25519 private key in KEY, as `recert check --sign`.
+    #[arg(long, value_name = "KEY")]
+    pub sign: Option<std::path::PathBuf>,
+
+    /// How long one evaluation may take, e.g. `10s`, `500ms` (at most
+    /// 600s); past it the request is answered 503.
+    #[arg(long, value_name = "TIME", default_value = "10s", value_parser = parse_time)]
+    pub deadline: Duration,
+
+    /// How many evaluations may run at once; beyond it a request is
+    /// answered 503 with `Retry-After`. Default: four per core.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_concurrent: Option<u32>,
+
+    /// After SIGTERM (or Ctrl-C), keep serving for TIME with `/readyz`
+    /// answering 503, so that a load balancer stops sending requests
+    /// before the listener closes (e.g. `5s`). Default: close at once.
+    /// Requests in flight always finish.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub shutdown_delay: Option<Duration>,
+
     // Last: its options are listed under their own heading.
     #[command(flatten)]
     pub plugins: PluginArgs,
 }
 
+fn parse_time(text: &str) -> Result<Duration, recert_engine::pack::limits::LimitError> {
+    recert_engine::pack::limits::parse_time(text)
+}
+
 pub fn run(args: &ServeArgs) -> Exit {
+    let signing_key = match args.sign.as_deref().map(crate::cmd::check::signing_key) {
+        None => None,
+        Some(Ok(key)) => Some(key),
+        Some(Err(diagnostics)) => {
+            print_diagnostics(&diagnostics);
+            return Exit::Invalid;
+        }
+    };
     let Some(packs) = reported(packset::load(&args.packs)) else {
         return Exit::Invalid;
     };
@@ -42,10 +85,25 @@ pub fn run(args: &ServeArgs) -> Exit {
     let Some(registry) = reported(plugins::prepared(&args.plugins, overrides, &packs)) else {
         return Exit::Invalid;
     };
-    let service = Arc::new(Service {
-        packs,
-        plugins: registry,
-    });
+    let documents = match documents(&packs) {
+        Ok(documents) => documents,
+        Err(message) => {
+            crate::output::note(format_args!("error: {message}"));
+            return Exit::Invalid;
+        }
+    };
+    let settings = Settings {
+        strict: args.names.strict,
+        signing_key,
+        deadline: args.deadline,
+        max_concurrent: args
+            .max_concurrent
+            .map_or_else(recert_serve::default_max_concurrent, |n| {
+                usize::try_from(n).unwrap_or(usize::MAX)
+            }),
+    };
+    let service = Arc::new(Service::new(packs, registry, settings, documents));
+    recert_serve::log::init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -70,13 +128,42 @@ pub fn run(args: &ServeArgs) -> Exit {
         if let Ok(address) = listener.local_addr() {
             crate::output::note(format_args!("listening on http://{address}"));
         }
-        match recert_serve::serve(listener, service, shutdown_signal()).await {
+        let stopping = Arc::clone(&service);
+        let delay = args.shutdown_delay;
+        let shutdown = async move {
+            shutdown_signal().await;
+            stopping.stop();
+            tracing::info!("shutting down: requests in flight finish");
+            if let Some(delay) = delay {
+                tokio::time::sleep(delay).await;
+            }
+        };
+        match recert_serve::serve(listener, service, shutdown).await {
             Ok(()) => Exit::Ok,
             Err(error) => {
                 crate::output::note(format_args!("error: the server stopped: {error}"));
                 Exit::Invalid
             }
         }
+    })
+}
+
+/// What the service serves as it is: `recert packs --format json` in both
+/// languages, every `recert schema NAME`.
+fn documents(packs: &recert_engine::pack::PackSet) -> Result<Documents, String> {
+    let list = PackList(packs.packs());
+    let en = list
+        .render(Format::Json, &Lang::En)
+        .map_err(|e| e.to_string())?;
+    let zh = list
+        .render(Format::Json, &Lang::Zh)
+        .map_err(|e| e.to_string())?;
+    Ok(Documents {
+        packs: [en, zh],
+        schemas: SchemaName::ALL
+            .iter()
+            .map(|(name, schema)| (*name, schema.text()))
+            .collect(),
     })
 }
 

@@ -1,36 +1,121 @@
-//! What the server loads once and every request reads: the packs and the
-//! plugins, and the one way to evaluate a request body into report bytes.
+//! What the server loads once and every request reads: the packs, the
+//! plugins and the operator's settings, and the one way to evaluate a
+//! request body into report bytes.
 
-use recert_engine::eval::{self, Options, PluginRunner};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use recert_engine::eval::{self, Options, PluginOutput, PluginRequest, PluginRunner};
 use recert_engine::format::{Format, Render};
 use recert_engine::load::{self, Source};
-use recert_engine::pack::PackSet;
+use recert_engine::names::KnownNames;
+use recert_engine::pack::{Pack, PackSet};
 use recert_engine::plugin::PluginRegistry;
-use recert_engine::report::RenderOptions;
-use recert_engine::{Diagnostics, Lang};
+use recert_engine::report::document::{Document, Entry, Located};
+use recert_engine::report::signature::SigningKey;
+use recert_engine::report::{RenderOptions, Report};
+use recert_engine::{Code, Diagnostic, Diagnostics, Lang, Location};
 
-/// The name a request body goes by in diagnostics, where the CLI names the file.
+use crate::metrics::Metrics;
+
+/// The name a request body goes by in diagnostics and reports, where the
+/// CLI names the file (`recert check -` names standard input `<stdin>`).
 pub const BODY_NAME: &str = "request body";
 
-/// The packs, params and plugins, loaded at start and shared by every request.
+/// The packs, params and plugins, loaded at start and shared by every
+/// request, with the operator's settings and the process's metrics.
 pub struct Service {
     /// The compiled packs, with the operator's params.
     pub packs: PackSet,
     /// The plugin host (`None`: no pack needs one).
     pub plugins: Option<PluginRegistry>,
+    /// How requests are evaluated and bounded.
+    pub settings: Settings,
+    /// The documents served as they are: the pack list, the schemas.
+    pub documents: Documents,
+    /// The process's counters, served at `/metrics`.
+    pub metrics: Metrics,
+    /// The names the packs read (`--strict`).
+    names: KnownNames,
+    /// Evaluations running or waiting on the blocking pool; `max_concurrent` permits.
+    slots: Arc<tokio::sync::Semaphore>,
+    /// Set once shutdown starts: `/readyz` answers 503 from then on.
+    stopping: AtomicBool,
 }
 
-/// One evaluation asked for: the body and the query's `at`, `lang`, `format`.
+/// The operator's settings of a service.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// An unknown substance or property name is an error (`--strict`), not a warning.
+    pub strict: bool,
+    /// The key of `sign=true` (`--sign KEY`); `None`: signing is refused.
+    pub signing_key: Option<SigningKey>,
+    /// How long one evaluation may take (`--deadline`).
+    pub deadline: Duration,
+    /// How many evaluations may run at once (`--max-concurrent`); more get 503.
+    pub max_concurrent: usize,
+}
+
+impl Default for Settings {
+    /// Not strict, no key, 10 s, four per core.
+    fn default() -> Self {
+        Settings {
+            strict: false,
+            signing_key: None,
+            deadline: Duration::from_secs(10),
+            max_concurrent: default_max_concurrent(),
+        }
+    }
+}
+
+/// Four evaluations per core (at least four).
+pub fn default_max_concurrent() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get) * 4
+}
+
+/// Documents the service serves as they are, made by the program that
+/// starts it (they come from crates this one does not depend on).
+#[derive(Debug, Clone, Default)]
+pub struct Documents {
+    /// `recert packs --format json`: in English, then in Chinese.
+    pub packs: [String; 2],
+    /// `recert schema NAME`: `(NAME, the schema's JSON)`.
+    pub schemas: Vec<(&'static str, &'static str)>,
+}
+
+impl Documents {
+    /// The pack list in `lang`.
+    pub fn packs(&self, lang: Lang) -> &str {
+        let [en, zh] = &self.packs;
+        match lang {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
+
+    /// The schema named `name`.
+    pub fn schema(&self, name: &str) -> Option<&'static str> {
+        self.schemas
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, text)| *text)
+    }
+}
+
+/// One evaluation asked for: the body and the query's `at`, `lang`, `format`, `sign`.
 #[derive(Debug, Clone)]
 pub struct Request {
-    /// The submission, YAML or JSON.
-    pub body: String,
+    /// The submission, YAML or JSON (JSON if it starts with `{`), as sent.
+    pub body: Vec<u8>,
     /// The evaluation date.
     pub at: jiff::civil::Date,
     /// The report's language.
     pub lang: Lang,
     /// The report's format.
     pub format: Format,
+    /// Sign the report with the service's key (JSON only).
+    pub sign: bool,
 }
 
 /// A request evaluated: the report's bytes as `recert check` writes them.
@@ -40,32 +125,196 @@ pub struct Evaluated {
     pub body: String,
     /// The report's verdict, e.g. `pass`.
     pub verdict: recert_engine::report::Verdict,
+    /// What `recert check` warns about on stderr (a share written as a
+    /// fraction, a name no pack reads).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A body checked by `POST /v1/validate`: the submission's id and the warnings.
+#[derive(Debug)]
+pub struct Validated {
+    /// The submission's id.
+    pub id: String,
+    /// What `recert validate` warns about.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Service {
-    /// Evaluates `request` into the report `recert check --format F --lang L
-    /// --at D` writes for the same text, or the diagnostics of a body that
-    /// is not a valid submission.
-    pub fn evaluate(&self, request: &Request) -> Result<Evaluated, Diagnostics> {
-        let format = load::Format::sniff(&request.body);
-        let source = Source::from_text(BODY_NAME, request.body.as_str(), format);
+    /// A service over `packs` and `plugins`, with `settings` and `documents`.
+    pub fn new(
+        packs: PackSet,
+        plugins: Option<PluginRegistry>,
+        settings: Settings,
+        documents: Documents,
+    ) -> Service {
+        let names = KnownNames::new(&packs);
+        let slots = Arc::new(tokio::sync::Semaphore::new(settings.max_concurrent.max(1)));
+        Service {
+            packs,
+            plugins,
+            settings,
+            documents,
+            metrics: Metrics::new(),
+            names,
+            slots,
+            stopping: AtomicBool::new(false),
+        }
+    }
+
+    /// A permit to evaluate, if fewer than `max_concurrent` evaluations run.
+    pub fn try_slot(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        Arc::clone(&self.slots).try_acquire_owned().ok()
+    }
+
+    /// Whether the service takes requests: not once shutdown has started.
+    pub fn is_ready(&self) -> bool {
+        !self.stopping.load(Ordering::SeqCst)
+    }
+
+    /// Marks the service as shutting down (`/readyz` answers 503).
+    pub fn stop(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+    }
+
+    /// The submission in `body`, as `recert check -` reads it, checked for
+    /// names no pack reads (errors with `--strict`); with the warnings.
+    fn load(
+        &self,
+        body: &[u8],
+        lang: Lang,
+    ) -> Result<(Source, load::Submission, Vec<Diagnostic>), Diagnostics> {
+        let len = u64::try_from(body.len()).unwrap_or(u64::MAX);
+        if len > load::MAX_INPUT_BYTES {
+            return Err(Diagnostics::one(Diagnostic::new(
+                Code::TooLarge,
+                Location::new(BODY_NAME, ""),
+                format!(
+                    "{BODY_NAME} is {len} bytes; the limit is {} bytes ({} MiB)",
+                    load::MAX_INPUT_BYTES,
+                    load::MAX_INPUT_BYTES / (1024 * 1024)
+                ),
+            )));
+        }
+        let head = String::from_utf8_lossy(body.get(..64).unwrap_or(body));
+        let format = load::Format::sniff(&head);
+        let source = Source::from_bytes(BODY_NAME.to_owned(), body.to_vec(), format)?;
         let submission = load::load_submission(&source)?;
+        let strict = self.settings.strict;
+        let unknown = self.names.check(&submission, Some(&source), strict, lang);
+        if strict && !unknown.is_empty() {
+            return Err(Diagnostics(unknown));
+        }
+        let mut warnings = load::share_warnings(&submission, Some(&source), lang);
+        warnings.extend(unknown);
+        Ok((source, submission, warnings))
+    }
+
+    /// Checks `body` as `recert validate -` does.
+    pub fn validate(&self, body: &[u8], lang: Lang) -> Result<Validated, Diagnostics> {
+        let (_, submission, warnings) = self.load(body, lang)?;
+        Ok(Validated {
+            id: submission.id.to_string(),
+            warnings,
+        })
+    }
+
+    /// Evaluates `request` into the report `recert check - --format F
+    /// --lang L --at D` (and `--sign KEY`) writes for the same text on
+    /// standard input, named [`BODY_NAME`] instead of `<stdin>`; or the
+    /// diagnostics of a body that is not a valid submission.
+    pub fn evaluate(&self, request: &Request) -> Result<Evaluated, Diagnostics> {
+        let (source, submission, warnings) = self.load(&request.body, request.lang)?;
+        let counting = self.plugins.as_ref().map(|registry| Counting {
+            inner: registry,
+            metrics: &self.metrics,
+        });
         let options = Options {
             date: request.at,
             lang: request.lang,
-            plugins: self.plugins.as_ref().map(|r| r as &dyn PluginRunner),
+            plugins: counting.as_ref().map(|r| r as &dyn PluginRunner),
         };
-        let report = eval::evaluate(&self.packs, &submission, &options);
-        let render = RenderOptions {
-            color: false,
-            json_lines: false,
-            html_section: false,
-        };
-        // Only a report's formats reach here (the route refuses the others).
-        let body = report.render(request.format, &render).unwrap_or_default();
+        let mut report = eval::evaluate(&self.packs, &submission, &options);
+        if request.sign {
+            let key = self.settings.signing_key.as_ref().ok_or_else(|| {
+                internal("this server has no signing key (start it with --sign KEY)".to_owned())
+            })?;
+            report
+                .sign(key)
+                .map_err(|e| internal(format!("cannot sign the report: {e}")))?;
+        }
+        let verdict = report.verdict;
+        self.metrics.verdict(verdict);
+        let body = self.render(report, &source, request)?;
         Ok(Evaluated {
             body,
-            verdict: report.verdict,
+            verdict,
+            warnings,
         })
+    }
+
+    /// `report` in the request's format: a report's own formats as `check`
+    /// writes one file's; SARIF and JUnit as the document of a run over
+    /// that one file.
+    fn render(
+        &self,
+        report: Report,
+        source: &Source,
+        request: &Request,
+    ) -> Result<String, Diagnostics> {
+        let rendered = match request.format {
+            Format::Sarif | Format::Junit => Document {
+                packs: &self.packs,
+                lang: request.lang,
+                entries: vec![Entry::Report(Box::new(Located::new(report, source, None)))],
+            }
+            .render(request.format, &()),
+            format => {
+                let options = RenderOptions {
+                    color: false,
+                    json_lines: false,
+                    html_section: false,
+                };
+                report.render(format, &options)
+            }
+        };
+        rendered.map_err(|e| internal(format!("cannot write the report: {e}")))
+    }
+}
+
+/// An internal failure about the request body.
+fn internal(message: String) -> Diagnostics {
+    Diagnostics::one(Diagnostic::new(
+        Code::Internal,
+        Location::new(BODY_NAME, ""),
+        message,
+    ))
+}
+
+/// The plugin host, counting the calls that fail in the service's metrics.
+struct Counting<'a> {
+    inner: &'a PluginRegistry,
+    metrics: &'a Metrics,
+}
+
+impl PluginRunner for Counting<'_> {
+    fn run(&self, request: &PluginRequest<'_>) -> Result<PluginOutput, String> {
+        let output = self.inner.run(request);
+        match &output {
+            Err(reason) => self.metrics.plugin_error(reason),
+            Ok(PluginOutput {
+                findings: Err(reason),
+                ..
+            }) => self.metrics.plugin_error(reason),
+            Ok(_) => {}
+        }
+        output
+    }
+
+    fn submission_budget(&self) -> Option<u64> {
+        self.inner.submission_budget()
+    }
+
+    fn prepare(&self, pack: &Pack) -> Result<(), Diagnostics> {
+        self.inner.prepare(pack)
     }
 }
