@@ -1,10 +1,12 @@
 //! `recert serve`: the engine as an HTTP service, with a self-check web page.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Args;
 use recert_serve::Service;
+use recert_serve::auth::Tokens;
 
 use crate::args::{PackArgs, PluginArgs};
 use crate::exit::Exit;
@@ -20,6 +22,19 @@ pub struct ServeArgs {
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
 
+    /// Require a bearer token on every API route: FILE lists the accepted
+    /// tokens' SHA-256 digests, one `sha256:<hex>` a line (`#` comments),
+    /// made with `printf %s TOKEN | sha256sum`. The probes, /metrics and
+    /// the page stay open.
+    #[arg(long, value_name = "FILE")]
+    pub tokens: Option<PathBuf>,
+
+    /// Listen on an address other than loopback without --tokens: anyone
+    /// who reaches it may use the API. Only behind something that
+    /// authenticates (a gateway, a private network you trust).
+    #[arg(long)]
+    pub allow_unauthenticated: bool,
+
     #[command(flatten)]
     pub packs: PackArgs,
 
@@ -29,6 +44,25 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: &ServeArgs) -> Exit {
+    let tokens = match &args.tokens {
+        Some(path) => match Tokens::read(path) {
+            Ok(tokens) => Some(Arc::new(tokens)),
+            Err(error) => {
+                crate::output::note(format_args!("error: {error}"));
+                return Exit::Invalid;
+            }
+        },
+        None => None,
+    };
+    if tokens.is_none() && !args.allow_unauthenticated && !args.listen.ip().is_loopback() {
+        crate::output::note(format_args!(
+            "error: {} is reachable from other machines and no --tokens FILE is given: \
+             anyone could use the API. Give --tokens FILE (the accepted tokens' SHA-256 \
+             digests), or --allow-unauthenticated if something in front authenticates",
+            args.listen
+        ));
+        return Exit::Invalid;
+    }
     let Some(packs) = reported(packset::load(&args.packs)) else {
         return Exit::Invalid;
     };
@@ -70,7 +104,7 @@ pub fn run(args: &ServeArgs) -> Exit {
         if let Ok(address) = listener.local_addr() {
             crate::output::note(format_args!("listening on http://{address}"));
         }
-        match recert_serve::serve(listener, service, shutdown_signal()).await {
+        match recert_serve::serve_with(listener, service, tokens, shutdown_signal()).await {
             Ok(()) => Exit::Ok,
             Err(error) => {
                 crate::output::note(format_args!("error: the server stopped: {error}"));

@@ -8,8 +8,12 @@
 //!
 //! - [`api`]: the JSON/report routes under `/v1`, and the probes.
 //! - [`web`]: the page at `/` and its embedded assets.
+//! - [`auth`]: optional bearer tokens; [`security`]: the headers on every
+//!   response. Both are layers over all the routes.
 
 pub mod api;
+pub mod auth;
+pub mod security;
 mod service;
 pub mod web;
 
@@ -18,12 +22,26 @@ use std::sync::Arc;
 
 pub use service::{Evaluated, Request, Service};
 
-/// Every route of the service, over `service`.
+/// Every route of the service, over `service`, open to every client.
 pub fn router(service: Arc<Service>) -> axum::Router {
-    axum::Router::new()
+    router_with(service, None)
+}
+
+/// Every route of the service, over `service`; with `tokens`, every route
+/// but the probes, `/metrics` and the page needs a bearer token
+/// ([`auth`]). The security headers go on every response, a 401 too.
+pub fn router_with(service: Arc<Service>, tokens: Option<Arc<auth::Tokens>>) -> axum::Router {
+    let mut router = axum::Router::new()
         .merge(api::routes())
         .merge(web::routes())
-        .with_state(service)
+        .with_state(service);
+    if let Some(tokens) = tokens {
+        router = router.layer(axum::middleware::from_fn_with_state(
+            tokens,
+            auth::require_token,
+        ));
+    }
+    security::layer(router)
 }
 
 /// Serves `service` on `listener` until `shutdown` completes; requests in
@@ -33,7 +51,17 @@ pub async fn serve(
     service: Arc<Service>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(service))
+    serve_with(listener, service, None, shutdown).await
+}
+
+/// [`serve`], with API routes needing one of `tokens` when given.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    service: Arc<Service>,
+    tokens: Option<Arc<auth::Tokens>>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router_with(service, tokens))
         .with_graceful_shutdown(shutdown)
         .await
 }
