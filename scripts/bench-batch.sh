@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 
 cargo build --quiet --profile "$profile" --bin recert
 cargo build --quiet --profile "$profile" -p recert-engine --example batch_corpus
-dir=target/$([ "$profile" = dev ] && echo debug || echo "$profile")
+dir=${CARGO_TARGET_DIR:-target}/$([ "$profile" = dev ] && echo debug || echo "$profile")
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

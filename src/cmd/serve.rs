@@ -1,12 +1,13 @@
 //! `recert serve`: the engine as an HTTP service, with a self-check web page.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
-
 use std::time::Duration;
 
 use clap::Args;
 use recert_engine::Lang;
+use recert_serve::auth::Tokens;
 use recert_serve::{Documents, Service, Settings};
 
 use crate::args::{NameArgs, PackArgs, PluginArgs};
@@ -25,6 +26,19 @@ pub struct ServeArgs {
     /// from other machines.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
+
+    /// Require a bearer token on every API route: FILE lists the accepted
+    /// tokens' SHA-256 digests, one `sha256:<hex>` a line (`#` comments),
+    /// made with `printf %s TOKEN | sha256sum`. The probes, /metrics and
+    /// the page stay open.
+    #[arg(long, value_name = "FILE")]
+    pub tokens: Option<PathBuf>,
+
+    /// Listen on an address other than loopback without --tokens: anyone
+    /// who reaches it may use the API. Only behind something that
+    /// authenticates (a gateway, a private network you trust).
+    #[arg(long)]
+    pub allow_unauthenticated: bool,
 
     #[command(flatten)]
     pub packs: PackArgs,
@@ -64,6 +78,25 @@ fn parse_time(text: &str) -> Result<Duration, recert_engine::pack::limits::Limit
 }
 
 pub fn run(args: &ServeArgs) -> Exit {
+    let tokens = match &args.tokens {
+        Some(path) => match Tokens::read(path) {
+            Ok(tokens) => Some(Arc::new(tokens)),
+            Err(error) => {
+                crate::output::note(format_args!("error: {error}"));
+                return Exit::Invalid;
+            }
+        },
+        None => None,
+    };
+    if tokens.is_none() && !args.allow_unauthenticated && !args.listen.ip().is_loopback() {
+        crate::output::note(format_args!(
+            "error: {} is reachable from other machines and no --tokens FILE is given: \
+             anyone could use the API. Give --tokens FILE (the accepted tokens' SHA-256 \
+             digests), or --allow-unauthenticated if something in front authenticates",
+            args.listen
+        ));
+        return Exit::Invalid;
+    }
     let signing_key = match args.sign.as_deref().map(crate::cmd::check::signing_key) {
         None => None,
         Some(Ok(key)) => Some(key),
@@ -138,7 +171,7 @@ pub fn run(args: &ServeArgs) -> Exit {
                 tokio::time::sleep(delay).await;
             }
         };
-        match recert_serve::serve(listener, service, shutdown).await {
+        match recert_serve::serve_with(listener, service, tokens, shutdown).await {
             Ok(()) => Exit::Ok,
             Err(error) => {
                 crate::output::note(format_args!("error: the server stopped: {error}"));

@@ -12,11 +12,15 @@
 //! - [`metrics`]: the Prometheus metrics; [`log`]: a JSON log line per
 //!   request, with its request id.
 //! - [`web`]: the page at `/` and its embedded assets.
+//! - [`auth`]: optional bearer tokens; [`security`]: the headers on every
+//!   response. Both are layers over all the routes.
 
 pub mod api;
+pub mod auth;
 pub mod log;
 pub mod metrics;
 pub mod problem;
+pub mod security;
 mod service;
 pub mod web;
 
@@ -27,20 +31,33 @@ pub use service::{
     BODY_NAME, Documents, Evaluated, Request, Service, Settings, Validated, default_max_concurrent,
 };
 
-/// Every route of the service, over `service`; every request logged and
-/// counted ([`log::observe`]) under its request id (`x-request-id`).
+/// Every route of the service, over `service`, open to every client.
 pub fn router(service: Arc<Service>) -> axum::Router {
+    router_with(service, None)
+}
+
+/// Every route of the service, over `service`; every request logged and
+/// counted ([`log::observe`]) under its request id (`x-request-id`). With
+/// `tokens`, every route but the probes, `/metrics` and the page needs a
+/// bearer token ([`auth`]). The security headers go on every response, a
+/// 401 too.
+pub fn router_with(service: Arc<Service>, tokens: Option<Arc<auth::Tokens>>) -> axum::Router {
     use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-    axum::Router::new()
+    let mut router = axum::Router::new()
         .merge(api::routes())
         .merge(web::routes())
-        .layer(axum::middleware::from_fn_with_state(
-            Arc::clone(&service),
-            log::observe,
-        ))
+        .with_state(Arc::clone(&service));
+    if let Some(tokens) = tokens {
+        router = router.layer(axum::middleware::from_fn_with_state(
+            tokens,
+            auth::require_token,
+        ));
+    }
+    let router = router
+        .layer(axum::middleware::from_fn_with_state(service, log::observe))
         .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .with_state(service)
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
+    security::layer(router)
 }
 
 /// Serves `service` on `listener` until `shutdown` completes; requests in
@@ -51,8 +68,18 @@ pub async fn serve(
     service: Arc<Service>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_with(listener, service, None, shutdown).await
+}
+
+/// [`serve`], with API routes needing one of `tokens` when given.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    service: Arc<Service>,
+    tokens: Option<Arc<auth::Tokens>>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let stopping = Arc::clone(&service);
-    axum::serve(listener, router(service))
+    axum::serve(listener, router_with(service, tokens))
         .with_graceful_shutdown(async move {
             shutdown.await;
             stopping.stop();
