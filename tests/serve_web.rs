@@ -594,6 +594,59 @@ fn a_phone_does_not_scroll_sideways_and_a_keyboard_alone_submits() {
 }
 
 #[test]
+fn the_report_downloads_as_files() {
+    let Some((mut browser, server)) = setup() else {
+        return;
+    };
+    let downloads = artifacts().join(format!("downloads-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&downloads);
+    std::fs::create_dir_all(&downloads).unwrap();
+    browser.call(
+        None,
+        "Browser.setDownloadBehavior",
+        json!({ "behavior": "allow", "downloadPath": downloads.display().to_string() }),
+    );
+    let mut page = browser.page(1280, 1000, false);
+    page.open(&server.url("/?lang=en"));
+    page.fill(PASSING);
+    page.submit();
+    assert_eq!(page.text("verdict-word"), "PASS");
+
+    let name = format!("recert-report-SUB-2026-001187-{AT}-en");
+    let json_file = downloads.join(format!("{name}.json"));
+    page.eval("document.getElementById('download-json').click(); true");
+    let json_text = wait_for_file(&json_file);
+    let report: Value = serde_json::from_str(&json_text).unwrap();
+    assert_eq!(report["verdict"], "pass");
+    assert_eq!(report["submission"]["id"], "SUB-2026-001187");
+    assert_eq!(page.text("status"), format!("Saved {name}.json."));
+
+    // The HTML as the server sent it: its own policy and styles inside.
+    let html_file = downloads.join(format!("{name}.html"));
+    page.eval("document.getElementById('download-html').click(); true");
+    let html = wait_for_file(&html_file);
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(html.contains("<meta http-equiv=\"Content-Security-Policy\""));
+    assert!(html.contains("<style>"));
+    drop(page);
+    drop(browser);
+    std::fs::remove_dir_all(&downloads).unwrap();
+}
+
+/// The text of `path` once a download has written it whole.
+fn wait_for_file(path: &Path) -> String {
+    let start = Instant::now();
+    loop {
+        // Chromium writes to a temporary name and renames it when done.
+        if let Ok(text) = std::fs::read_to_string(path) {
+            return text;
+        }
+        assert!(start.elapsed() < PATIENCE, "{} never came", path.display());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
 fn the_assets_are_cached_by_their_hash() {
     let server = Server::start(&[]);
     let mut index = ureq::get(server.url("/")).call().unwrap();
