@@ -499,6 +499,15 @@ fn a_file_is_read_and_a_refused_submission_shows_its_places() {
     let mut page = browser.page(1280, 1000, false);
     page.open(&server.url("/?lang=en"));
 
+    // Nothing to check: said, and nothing is sent.
+    page.eval("document.getElementById('check').click(); true");
+    assert_eq!(
+        page.text("status"),
+        "Paste a submission or choose a file first."
+    );
+    assert_eq!(page.eval("document.body.dataset.state"), json!("ready"));
+    assert_eq!(page.eval("document.activeElement.id"), json!("submission"));
+
     // A file, read in the browser.
     let document = page.call("DOM.getDocument", json!({}));
     let input = page.call(

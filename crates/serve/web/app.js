@@ -302,7 +302,7 @@
   async function check() {
     const body = textarea.value;
     if (!body.trim()) {
-      renderProblems(t().empty, '', []);
+      say(t().empty);
       textarea.focus();
       return;
     }
