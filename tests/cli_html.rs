@@ -38,23 +38,7 @@ fn artifacts() -> PathBuf {
 /// The Chromium to render with, or `None` (with a notice) when there is
 /// none and it is not required.
 fn chromium() -> Option<PathBuf> {
-    let found = ["chromium", "chromium-browser"].iter().find_map(|name| {
-        std::env::var_os("PATH").and_then(|paths| {
-            std::env::split_paths(&paths)
-                .map(|dir| dir.join(name))
-                .find(|path| path.is_file())
-        })
-    });
-    if found.is_none() {
-        if std::env::var("RECERT_REQUIRE_TOOLS").as_deref() == Ok("1") {
-            panic!("chromium is required (RECERT_REQUIRE_TOOLS=1) but not on PATH");
-        }
-        eprintln!(
-            "notice: chromium is not installed: the HTML report was not rendered in a browser \
-             (apt-get install chromium fonts-noto-cjk; RECERT_REQUIRE_TOOLS=1 makes this an error)"
-        );
-    }
-    found
+    common::chromium("the HTML report was not rendered in a browser")
 }
 
 /// What Chromium made of one document.

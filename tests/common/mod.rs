@@ -156,3 +156,33 @@ pub fn redact(text: &str) -> String {
         )
         .replace(&format!("[version] ({rev})"), "[version] ([revision])")
 }
+
+/// The headless Chromium to test with: `$CHROME`, else `chromium` or
+/// `chromium-browser` on PATH; or `None`, with a notice that says `what`
+/// was not done, when there is none and `RECERT_REQUIRE_TOOLS=1` is not set
+/// (then it fails).
+pub fn chromium(what: &str) -> Option<PathBuf> {
+    let from_env = std::env::var_os("CHROME")
+        .filter(|c| !c.is_empty())
+        .map(PathBuf::from)
+        .filter(|path| path.is_file());
+    let found = from_env.or_else(|| {
+        ["chromium", "chromium-browser"].iter().find_map(|name| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|dir| dir.join(name))
+                    .find(|path| path.is_file())
+            })
+        })
+    });
+    if found.is_none() {
+        if std::env::var("RECERT_REQUIRE_TOOLS").as_deref() == Ok("1") {
+            panic!("chromium is required (RECERT_REQUIRE_TOOLS=1) but neither $CHROME nor on PATH");
+        }
+        eprintln!(
+            "notice: chromium is not installed: {what} \
+             (apt-get install chromium fonts-noto-cjk; RECERT_REQUIRE_TOOLS=1 makes this an error)"
+        );
+    }
+    found
+}

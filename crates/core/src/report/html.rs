@@ -515,8 +515,9 @@ fn params(out: &mut String, report: &Report, s: &Strings) {
     out.push_str("</tbody>\n</table>\n");
 }
 
-/// The styles: screen and print (A4).
-const STYLE: &str = r#":root {
+/// The styles: screen and print (A4). Public so that a page that shows the
+/// report under a policy without inline styles can serve them as a file.
+pub const STYLE: &str = r#":root {
   --pass: #1e7b34; --fail: #b42318; --incomplete: #b54708;
   --not-covered: #475467; --invalid: #6941c6;
   --line: #d0d5dd; --muted: #667085;
