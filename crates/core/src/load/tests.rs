@@ -853,13 +853,28 @@ fn text_over_the_limit_is_refused() {
 /// with the separate walk (what `submission_from_value` does), with lines.
 fn load_by_walk(source: &Source) -> Result<Submission, Diagnostics> {
     let value = parse_document(source)?;
-    build(&source.name, Some(source), value, None)
+    let mut submission = build(&source.name, Some(source), value, None)?;
+    submission.source = Some(std::sync::Arc::new(source.clone()));
+    Ok(submission)
 }
 
 fn assert_same_as_walk(source: &Source) {
     let fast = load_submission(source);
     let reference = load_by_walk(source);
     assert_eq!(fast, reference, "{}:\n{}", source.name, source.text);
+}
+
+/// A shared source is kept as it is, not copied (the text of a large
+/// submission is 16 MiB); the submission is the same either way.
+#[test]
+fn a_shared_source_is_kept_not_copied() {
+    let path = repo("examples").join("eee-abs-housing.yaml");
+    let source = Arc::new(Source::read(&path).unwrap());
+    let shared = load_shared(Arc::clone(&source)).unwrap();
+    assert!(Arc::ptr_eq(shared.source.as_ref().unwrap(), &source));
+    let copied = load_submission(&source).unwrap();
+    assert!(!Arc::ptr_eq(copied.source.as_ref().unwrap(), &source));
+    assert_eq!(shared, copied);
 }
 
 #[test]
