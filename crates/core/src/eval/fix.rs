@@ -282,9 +282,9 @@ impl Run<'_, '_> {
             Some(source) => {
                 let pointers: Vec<&str> =
                     interned.present.texts.iter().map(String::as_str).collect();
-                crate::load::locate_keys(source, &pointers)
+                crate::load::locate_key_lines(source, &pointers)
                     .into_iter()
-                    .map(|l| l.line.map(texts.fix_place))
+                    .map(|line| line.map(texts.fix_place))
                     .collect()
             }
             None => Vec::new(),

@@ -36,7 +36,7 @@ pub use bounded::{Confinement, ReadError, confine, open_regular, read_bounded, r
 pub use fraction::share_warnings;
 pub use locate::pointer_escape;
 pub(crate) use locate::{LocateTarget, locate_all};
-pub use locate::{locate, locate_key, locate_keys};
+pub use locate::{locate, locate_key, locate_key_lines, locate_keys};
 pub use normalize::Written;
 pub use parse::{MAX_DEPTH, parse_document};
 pub use schema::{SCHEMA_VERSION, SUBMISSION_SCHEMA};

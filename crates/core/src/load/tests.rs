@@ -877,6 +877,31 @@ fn a_shared_source_is_kept_not_copied() {
     assert_eq!(shared, copied);
 }
 
+/// Lines alone are the lines of `locate_keys`, for a key on its value's
+/// line, on an earlier one, and in a document written on one line.
+#[test]
+fn key_lines_are_the_lines_of_located_keys() {
+    let yaml_text = "a:\n  b:\n    c: 1\n  d: {e: 2}\nf: [1, 2]\n";
+    let json_text = r#"{"a":{"b":{"c":1},"d":{"e":2}},"f":[1,2]}"#;
+    let pointers = ["/a/b", "/a/b/c", "/a/d", "/a/d/e", "/f/1", "/a/x", "/f"];
+    for source in [
+        Source::from_text("t.yaml", yaml_text, Format::Yaml),
+        Source::from_text("t.json", json_text, Format::Json),
+    ] {
+        let lines: Vec<Option<usize>> = locate_keys(&source, &pointers)
+            .into_iter()
+            .map(|l| l.line)
+            .collect();
+        assert_eq!(
+            locate_key_lines(&source, &pointers),
+            lines,
+            "{}",
+            source.name
+        );
+        assert!(lines.iter().all(Option::is_some), "{lines:?}");
+    }
+}
+
 #[test]
 fn every_example_and_fixture_loads_as_by_the_walk() {
     let mut count = 0;
