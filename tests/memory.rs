@@ -78,7 +78,8 @@ fn peak_rss(args: &[&str]) -> u64 {
 
 /// Debug build, measured on the 16 469 147-byte file (`/usr/bin/time -v`):
 ///
-/// - `validate`: 367 MB, 22× the file. Most of it (70 %, by massif) is the
+/// - `validate`: 351 MiB (359 580 KiB), 22.4× the file (368 MiB, 23.5×,
+///   while the submission held a copy of its 16 MB text). Most of it (70 %, by massif) is the
 ///   document as `serde_json::Value`: a map is a B-tree leaf of about 630
 ///   bytes however few its entries, and each component has four. Getting
 ///   under 10× needs a compact document type (sorted key/value slices,
@@ -89,7 +90,12 @@ fn peak_rss(args: &[&str]) -> u64 {
 ///   176). The rest: the document as above, an error reason per missing
 ///   substance (15 per component), and values that are maps (`{post_consumer:
 ///   30.0}`, a B-tree leaf each). The report, over 2 GB of JSON, is written
-///   as it is serialized (before that, check took 2.8 GB).
+///   as it is serialized (before that, check took 2.8 GB). Since fix hints
+///   locate missing values, check held a record and a locator search per
+///   missing value (over 2.3 GB and still evaluating after 40 minutes, under
+///   load) and searched the one-line text once per component for a key; with
+///   each place kept and located once, evaluation stays near 1.1 GB, still
+///   to be measured to the end.
 ///
 /// The same data as block YAML (15 MB) validates too, at the same peak.
 #[test]

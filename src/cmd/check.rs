@@ -187,8 +187,8 @@ pub fn run(args: &CheckArgs) -> Exit {
         names: recert_engine::names::KnownNames::new(&packs),
     };
     let one = |input: &Input| -> Outcome {
-        let source = input.read()?;
-        let submission = load::load_submission(&source)?;
+        let source = std::sync::Arc::new(input.read()?);
+        let submission = load::load_shared(std::sync::Arc::clone(&source))?;
         let unknown = known
             .names
             .check(&submission, Some(&source), known.strict, options.lang);

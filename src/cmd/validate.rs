@@ -50,7 +50,8 @@ pub fn run(args: &ValidateArgs) -> Exit {
     for path in &args.files {
         let name = crate::inputs::name(path);
         let loaded = crate::inputs::read(path).and_then(|source| {
-            let submission = load::load_submission(&source)?;
+            let source = std::sync::Arc::new(source);
+            let submission = load::load_shared(std::sync::Arc::clone(&source))?;
             let lang = Lang::from(args.lang);
             let unknown = known.check(&submission, Some(&source), args.names.strict, lang);
             if args.names.strict && !unknown.is_empty() {

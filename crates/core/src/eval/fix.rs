@@ -17,14 +17,52 @@ use crate::pack::{Check, Rule};
 use crate::report::message::Message;
 use crate::report::{Outcome, Strings};
 
-/// A finding of a missing value, waiting for its line.
+/// A finding of a missing value, waiting for its line. A large submission
+/// has millions (a substance per rule and component), so the texts they
+/// repeat are kept once, in [`MissingTexts`].
 pub(super) struct Missing {
     finding: usize,
-    field: String,
-    component: Option<String>,
+    /// The field (`substances.lead`), in [`MissingTexts::fields`].
+    field: u32,
+    /// The component's index, when the value is a component's.
+    component: Option<usize>,
     lab: bool,
-    /// The nearest pointer the submission has.
-    present: String,
+    /// The nearest pointer the submission has, in [`MissingTexts::present`].
+    present: u32,
+}
+
+/// The fields and pointers of the findings of missing values, each once.
+#[derive(Default)]
+pub(super) struct MissingTexts {
+    fields: Interned,
+    present: Interned,
+}
+
+/// Distinct texts, by number.
+#[derive(Default)]
+struct Interned {
+    texts: Vec<String>,
+    numbers: std::collections::HashMap<String, u32>,
+}
+
+impl Interned {
+    /// The number of `text`, added if new.
+    fn number(&mut self, text: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(text) {
+            return n;
+        }
+        let n = u32::try_from(self.texts.len()).unwrap_or(u32::MAX);
+        self.texts.push(text.to_owned());
+        self.numbers.insert(text.to_owned(), n);
+        n
+    }
+
+    fn get(&self, n: u32) -> &str {
+        usize::try_from(n)
+            .ok()
+            .and_then(|n| self.texts.get(n))
+            .map_or("", String::as_str)
+    }
 }
 
 /// A share's computed fix: the mass missing and one component that could
@@ -202,7 +240,7 @@ impl Run<'_, '_> {
                 let component = index
                     .parse::<usize>()
                     .ok()
-                    .and_then(|i| self.component_text(i));
+                    .filter(|&i| self.component(i).is_some());
                 (component, field)
             }
             None => (None, pointer.trim_start_matches('/')),
@@ -218,12 +256,14 @@ impl Run<'_, '_> {
         let Some(finding) = self.findings.len().checked_sub(1) else {
             return;
         };
+        let field = self.missing_texts.fields.number(&field.replace('/', "."));
+        let present = self.missing_texts.present.number(present);
         self.missing.push(Missing {
             finding,
-            field: field.replace('/', "."),
+            field,
             component,
             lab,
-            present: present.to_owned(),
+            present,
         });
     }
 
@@ -231,33 +271,55 @@ impl Run<'_, '_> {
     /// their places in one pass over the submission's text.
     pub(super) fn missing_fixes(&mut self) {
         let missing = std::mem::take(&mut self.missing);
+        let interned = std::mem::take(&mut self.missing_texts);
         if missing.is_empty() {
             return;
         }
         let texts = self.texts();
+        // Each distinct place once: the missing substances of a component
+        // all go under its `substances`.
         let places: Vec<Option<String>> = match &self.submission.source {
             Some(source) => {
-                let pointers: Vec<&str> = missing.iter().map(|m| m.present.as_str()).collect();
-                crate::load::locate_keys(source, &pointers)
+                let pointers: Vec<&str> =
+                    interned.present.texts.iter().map(String::as_str).collect();
+                crate::load::locate_key_lines(source, &pointers)
                     .into_iter()
-                    .map(|l| l.line.map(texts.fix_place))
+                    .map(|line| line.map(texts.fix_place))
                     .collect()
             }
-            None => vec![None; missing.len()],
+            None => Vec::new(),
         };
-        for (m, place) in missing.into_iter().zip(places) {
-            let text =
-                (texts.fix_missing)(&m.field, m.component.as_deref(), m.lab, place.as_deref());
+        // Findings of a component come together: its text is made once.
+        let mut component: Option<(usize, Option<String>)> = None;
+        for m in missing {
+            let place = usize::try_from(m.present)
+                .ok()
+                .and_then(|n| places.get(n))
+                .and_then(Option::as_deref);
+            let label = match m.component {
+                Some(index) => {
+                    if component.as_ref().is_none_or(|(i, _)| *i != index) {
+                        component = Some((index, self.component_text(index)));
+                    }
+                    component.as_ref().and_then(|(_, text)| text.as_deref())
+                }
+                None => None,
+            };
+            let text = (texts.fix_missing)(interned.fields.get(m.field), label, m.lab, place);
             if let Some(finding) = self.findings.get_mut(m.finding) {
                 finding.set_fix(text);
             }
         }
     }
 
+    /// The component at `index`.
+    fn component(&self, index: usize) -> Option<&Json> {
+        self.submission.normalized.get("components")?.get(index)
+    }
+
     /// `K3 (heating element)`: the component at `index`, by id and name.
     fn component_text(&self, index: usize) -> Option<String> {
-        let component = self.submission.normalized.get("components")?.get(index)?;
-        Some(self.label_text(component))
+        Some(self.label_text(self.component(index)?))
     }
 
     /// `K3 (heating element)`: a component's id and, when it has one, its name.

@@ -83,6 +83,7 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
         submission_text: None,
         labels: Vec::new(),
         missing: Vec::new(),
+        missing_texts: fix::MissingTexts::default(),
     };
     let mut pack_infos = Vec::with_capacity(packs.packs().len());
     for pack in packs.packs() {
@@ -284,6 +285,8 @@ struct Run<'r, 'a> {
     /// Findings of missing values, whose fix is made once their lines are
     /// found, all in one pass over the text.
     missing: Vec<fix::Missing>,
+    /// The texts the findings of missing values repeat, each once.
+    missing_texts: fix::MissingTexts,
 }
 
 impl Run<'_, '_> {

@@ -233,7 +233,7 @@ impl Run<'_, '_> {
                 last.set_detail(Detail {
                     message: Some(finding.message),
                     expected: finding.expected,
-                    reference,
+                    reference: reference.map(Box::new),
                     fix: fix.filter(|_| matches!(finding.outcome, Outcome::Fail | Outcome::Error)),
                 });
             }

@@ -36,7 +36,7 @@ pub use bounded::{Confinement, ReadError, confine, open_regular, read_bounded, r
 pub use fraction::share_warnings;
 pub use locate::pointer_escape;
 pub(crate) use locate::{LocateTarget, locate_all};
-pub use locate::{locate, locate_key, locate_keys};
+pub use locate::{locate, locate_key, locate_key_lines, locate_keys};
 pub use normalize::Written;
 pub use parse::{MAX_DEPTH, parse_document};
 pub use schema::{SCHEMA_VERSION, SUBMISSION_SCHEMA};
@@ -70,8 +70,25 @@ pub struct Submission {
     pub source: Option<Arc<Source>>,
 }
 
-/// Loads a submission from source text: parse, validate, normalize.
+/// Loads a submission from source text: parse, validate, normalize. The
+/// submission keeps a copy of the source; [`load_shared`] shares it instead.
 pub fn load_submission(source: &Source) -> Result<Submission, Diagnostics> {
+    let mut submission = load_text(source)?;
+    submission.source = Some(Arc::new(source.clone()));
+    Ok(submission)
+}
+
+/// [`load_submission`] keeping `source` itself rather than a copy of its
+/// text (up to 16 MiB, held as long as the submission is).
+pub fn load_shared(source: Arc<Source>) -> Result<Submission, Diagnostics> {
+    let mut submission = load_text(&source)?;
+    submission.source = Some(source);
+    Ok(submission)
+}
+
+/// Parses, validates and normalizes `source`; the submission comes without
+/// its source.
+fn load_text(source: &Source) -> Result<Submission, Diagnostics> {
     // Quantities are converted while parsing (see `normalize::Normalizing`).
     let model = &schema::compiled()
         .map_err(|e| internal(&source.name, &e.to_string()))?
@@ -186,7 +203,8 @@ fn build(
         written,
         sha256,
         file_sha256: source.map(|s| s.sha256.clone()),
-        source: source.map(|s| Arc::new(s.clone())),
+        // Set by the caller, who has the source to share or copy.
+        source: None,
     })
 }
 

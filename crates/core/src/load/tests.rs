@@ -853,13 +853,53 @@ fn text_over_the_limit_is_refused() {
 /// with the separate walk (what `submission_from_value` does), with lines.
 fn load_by_walk(source: &Source) -> Result<Submission, Diagnostics> {
     let value = parse_document(source)?;
-    build(&source.name, Some(source), value, None)
+    let mut submission = build(&source.name, Some(source), value, None)?;
+    submission.source = Some(std::sync::Arc::new(source.clone()));
+    Ok(submission)
 }
 
 fn assert_same_as_walk(source: &Source) {
     let fast = load_submission(source);
     let reference = load_by_walk(source);
     assert_eq!(fast, reference, "{}:\n{}", source.name, source.text);
+}
+
+/// A shared source is kept as it is, not copied (the text of a large
+/// submission is 16 MiB); the submission is the same either way.
+#[test]
+fn a_shared_source_is_kept_not_copied() {
+    let path = repo("examples").join("eee-abs-housing.yaml");
+    let source = Arc::new(Source::read(&path).unwrap());
+    let shared = load_shared(Arc::clone(&source)).unwrap();
+    assert!(Arc::ptr_eq(shared.source.as_ref().unwrap(), &source));
+    let copied = load_submission(&source).unwrap();
+    assert!(!Arc::ptr_eq(copied.source.as_ref().unwrap(), &source));
+    assert_eq!(shared, copied);
+}
+
+/// Lines alone are the lines of `locate_keys`, for a key on its value's
+/// line, on an earlier one, and in a document written on one line.
+#[test]
+fn key_lines_are_the_lines_of_located_keys() {
+    let yaml_text = "a:\n  b:\n    c: 1\n  d: {e: 2}\nf: [1, 2]\n";
+    let json_text = r#"{"a":{"b":{"c":1},"d":{"e":2}},"f":[1,2]}"#;
+    let pointers = ["/a/b", "/a/b/c", "/a/d", "/a/d/e", "/f/1", "/a/x", "/f"];
+    for source in [
+        Source::from_text("t.yaml", yaml_text, Format::Yaml),
+        Source::from_text("t.json", json_text, Format::Json),
+    ] {
+        let lines: Vec<Option<usize>> = locate_keys(&source, &pointers)
+            .into_iter()
+            .map(|l| l.line)
+            .collect();
+        assert_eq!(
+            locate_key_lines(&source, &pointers),
+            lines,
+            "{}",
+            source.name
+        );
+        assert!(lines.iter().all(Option::is_some), "{lines:?}");
+    }
 }
 
 #[test]

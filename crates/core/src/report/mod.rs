@@ -448,7 +448,8 @@ pub struct RuleTexts {
 pub(crate) struct Detail {
     pub message: Option<String>,
     pub expected: Option<String>,
-    pub reference: Option<ReferenceInfo>,
+    /// Boxed: most details are only a fix, of findings by the million.
+    pub reference: Option<Box<ReferenceInfo>>,
     pub fix: Option<String>,
 }
 
@@ -548,7 +549,7 @@ impl Finding {
     pub fn reference(&self) -> &ReferenceInfo {
         self.detail
             .as_ref()
-            .and_then(|d| d.reference.as_ref())
+            .and_then(|d| d.reference.as_deref())
             .unwrap_or(&self.texts.reference)
     }
 }
