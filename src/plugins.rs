@@ -89,6 +89,20 @@ fn observer() -> HostObserver {
     })
 }
 
+/// The plugin host of a command that runs `packs` (`check`, `serve`): the
+/// operator's limits ([`limits`]), then the registry ([`prepared`]). `Err`:
+/// what was wrong has been printed; the command exits with it.
+pub fn host(
+    args: &PluginArgs,
+    packs: &PackSet,
+) -> Result<Option<PluginRegistry>, crate::exit::Exit> {
+    let overrides = limits(args).map_err(|message| {
+        crate::output::note(format_args!("error: {message}"));
+        crate::exit::Exit::Invalid
+    })?;
+    crate::output::reported(prepared(args, overrides, packs)).ok_or(crate::exit::Exit::Invalid)
+}
+
 /// The registry for `packs` with every plugin they name loaded and checked,
 /// or `None` when no pack names a plugin (no host is started then).
 pub fn prepared(

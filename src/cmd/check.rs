@@ -150,15 +150,9 @@ pub fn run(args: &CheckArgs) -> Exit {
     let Some(packs) = reported(packset::load(&args.packs)) else {
         return Exit::Invalid;
     };
-    let overrides = match plugins::limits(&args.plugins) {
-        Ok(overrides) => overrides,
-        Err(message) => {
-            crate::output::note(format_args!("error: {message}"));
-            return Exit::Invalid;
-        }
-    };
-    let Some(registry) = reported(plugins::prepared(&args.plugins, overrides, &packs)) else {
-        return Exit::Invalid;
+    let registry = match plugins::host(&args.plugins, &packs) {
+        Ok(registry) => registry,
+        Err(exit) => return exit,
     };
     let date = args.at.unwrap_or_else(|| jiff::Zoned::now().date());
     let lang = Lang::from(args.lang);

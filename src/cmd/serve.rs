@@ -108,15 +108,9 @@ pub fn run(args: &ServeArgs) -> Exit {
     let Some(packs) = reported(packset::load(&args.packs)) else {
         return Exit::Invalid;
     };
-    let overrides = match plugins::limits(&args.plugins) {
-        Ok(overrides) => overrides,
-        Err(message) => {
-            crate::output::note(format_args!("error: {message}"));
-            return Exit::Invalid;
-        }
-    };
-    let Some(registry) = reported(plugins::prepared(&args.plugins, overrides, &packs)) else {
-        return Exit::Invalid;
+    let registry = match plugins::host(&args.plugins, &packs) {
+        Ok(registry) => registry,
+        Err(exit) => return exit,
     };
     let documents = match documents(&packs) {
         Ok(documents) => documents,
