@@ -13,7 +13,6 @@
 
 mod common;
 
-use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use common::serve::Server;
@@ -117,27 +116,6 @@ fn verdict_of_exit(code: i32) -> &'static str {
         4 => "not-covered",
         other => panic!("recert check exited {other}"),
     }
-}
-
-/// A valid submission with `components` plastic components: slow to
-/// evaluate (a few hundred take seconds in a debug build).
-fn large_submission(components: usize) -> String {
-    let mut text = String::from(
-        r#"{"schema":"recert.submission/v1","id":"SUB-LARGE","date":"2026-11-20","applicant":{"name":"Large Co","country":"CN"},"product":{"name":"large","sector":"electrical-electronic","category":"air-purifier","markets":["CN","EU"],"mass":"1000 kg"},"components":["#,
-    );
-    for i in 0..components {
-        if i > 0 {
-            text.push(',');
-        }
-        write!(
-            text,
-            r#"{{"id":"C{i:06}","name":"p{i}","material":{{"class":"plastic","polymer":"PP"}},"mass":"0.01 kg","recycled":{{"post_consumer":"30 %"}},"substances":{{"lead":"{} mg/kg"}}}}"#,
-            i % 50
-        )
-        .unwrap();
-    }
-    text.push_str("]}");
-    text
 }
 
 /// The value of `line` (`name{labels} value`) in the metrics text, 0 if absent.
@@ -459,7 +437,7 @@ fn a_body_over_the_input_cap_is_413() {
 
 #[test]
 fn beyond_max_concurrent_is_503_with_retry_after_and_past_the_deadline_503() {
-    let large = large_submission(300);
+    let large = common::large_submission(300);
     let server = Server::start(&["--max-concurrent", "1", "--deadline", "600s"]);
     let url = server.url("/v1/evaluate?format=sarif");
     let busy = std::thread::scope(|scope| {
@@ -499,7 +477,7 @@ fn beyond_max_concurrent_is_503_with_retry_after_and_past_the_deadline_503() {
 
 #[test]
 fn sigterm_lets_the_request_in_flight_finish_and_exits_0() {
-    let large = large_submission(300);
+    let large = common::large_submission(300);
     let server = Server::start(&["--deadline", "600s"]);
     let pid = server.pid();
     let evaluate = server.url("/v1/evaluate?format=sarif");

@@ -186,3 +186,27 @@ pub fn chromium(what: &str) -> Option<PathBuf> {
     }
     found
 }
+
+/// A valid submission (an electrical product sold in China and the EU) with
+/// `components` plastic components, each with a recycled share and a lead
+/// content: about 165 bytes of compact JSON per component.
+pub fn large_submission(components: usize) -> String {
+    use std::fmt::Write as _;
+    let mut text = String::with_capacity(components * 170 + 400);
+    text.push_str(
+        r#"{"schema":"recert.submission/v1","id":"SUB-LARGE","date":"2026-11-20","applicant":{"name":"Large Co","country":"CN"},"product":{"name":"large","sector":"electrical-electronic","category":"air-purifier","markets":["CN","EU"],"mass":"1000 kg"},"components":["#,
+    );
+    for i in 0..components {
+        if i > 0 {
+            text.push(',');
+        }
+        write!(
+            text,
+            r#"{{"id":"C{i:06}","name":"p{i}","material":{{"class":"plastic","polymer":"PP"}},"mass":"0.01 kg","recycled":{{"post_consumer":"30 %"}},"substances":{{"lead":"{} mg/kg"}}}}"#,
+            i % 50
+        )
+        .unwrap();
+    }
+    text.push_str("]}");
+    text
+}
