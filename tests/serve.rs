@@ -438,7 +438,14 @@ fn a_body_over_the_input_cap_is_413() {
 #[test]
 fn beyond_max_concurrent_is_503_with_retry_after_and_past_the_deadline_503() {
     let large = common::large_submission(300);
-    let server = Server::start(&["--max-concurrent", "1", "--deadline", "600s"]);
+    let server = Server::start(&[
+        "--max-concurrent",
+        "1",
+        "--max-queued",
+        "0",
+        "--deadline",
+        "600s",
+    ]);
     let url = server.url("/v1/evaluate?format=sarif");
     let busy = std::thread::scope(|scope| {
         let slow = scope.spawn(|| post_to(&url, large.as_bytes()));
@@ -472,6 +479,82 @@ fn beyond_max_concurrent_is_503_with_retry_after_and_past_the_deadline_503() {
             .as_str()
             .unwrap()
             .ends_with("/deadline")
+    );
+}
+
+/// Waits until the metric `series` is at least `value`, while `request` runs.
+fn wait_metric<T>(
+    server: &Server,
+    series: &str,
+    value: f64,
+    request: &std::thread::ScopedJoinHandle<'_, T>,
+) {
+    let start = Instant::now();
+    loop {
+        if metric(&get(server, "/metrics").body, series) >= value {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{series} never reached {value}"
+        );
+        assert!(!request.is_finished(), "finished too soon: make it larger");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+#[test]
+fn a_request_beyond_max_concurrent_waits_its_turn_and_beyond_the_queue_is_503() {
+    let large = common::large_submission(300);
+    let eee = example("eee-abs-housing.yaml");
+    let server = Server::start(&[
+        "--max-concurrent",
+        "1",
+        "--max-queued",
+        "1",
+        "--deadline",
+        "600s",
+    ]);
+    let slow_url = server.url("/v1/evaluate?format=sarif");
+    let queued_url = server.url("/v1/evaluate?format=json&at=2026-12-01");
+    let (slow, queued, full) = std::thread::scope(|scope| {
+        let slow = scope.spawn(|| post_to(&slow_url, large.as_bytes()));
+        wait_metric(&server, "recert_evaluations_running", 1.0, &slow);
+        // The one slot is taken: the next request waits in the queue...
+        let queued = scope.spawn(|| post_to(&queued_url, &eee));
+        wait_metric(&server, "recert_evaluations_queued", 1.0, &slow);
+        assert!(
+            !queued.is_finished(),
+            "the queued request was answered before its turn"
+        );
+        // ... and the queue (one) is full: the next one is refused at once.
+        let full = post(&server, "/v1/validate", b"{}");
+        assert!(
+            !slow.is_finished(),
+            "the slow request finished too soon: make it larger"
+        );
+        (slow.join().unwrap(), queued.join().unwrap(), full)
+    });
+    assert_eq!(slow.status, 200, "{}", slow.body);
+    assert_eq!(queued.status, 200, "{}", queued.body);
+    let (code, expected) = checked(&eee, &["--at", "2026-12-01", "--format", "json"]);
+    assert_eq!(queued.body, expected);
+    assert_eq!(queued.header("recert-verdict"), Some(verdict_of_exit(code)));
+    assert_eq!(full.status, 503, "{}", full.body);
+    let retry: u64 = full.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry), "Retry-After: {retry}");
+    let problem = full.problem();
+    assert!(problem["type"].as_str().unwrap().ends_with("/overloaded"));
+    let metrics = get(&server, "/metrics").body;
+    assert_eq!(
+        metric(&metrics, "recert_queue_wait_seconds_count"),
+        1.0,
+        "{metrics}"
+    );
+    assert_eq!(
+        metric(&metrics, "recert_evaluations_queued"),
+        0.0,
+        "{metrics}"
     );
 }
 

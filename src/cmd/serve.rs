@@ -51,15 +51,31 @@ pub struct ServeArgs {
     #[arg(long, value_name = "KEY")]
     pub sign: Option<std::path::PathBuf>,
 
-    /// How long one evaluation may take, e.g. `10s`, `500ms` (at most
-    /// 600s); past it the request is answered 503.
+    /// How long one request may take from its arrival, waiting for its
+    /// turn included, e.g. `10s`, `500ms` (at most 600s); past it the
+    /// request is answered 503.
     #[arg(long, value_name = "TIME", default_value = "10s", value_parser = parse_time)]
     pub deadline: Duration,
 
-    /// How many evaluations may run at once; beyond it a request is
-    /// answered 503 with `Retry-After`. Default: four per core.
+    /// How many evaluations run at once. Default: one per core (the cores
+    /// this process may use, a container's CPU limit included).
+    /// Evaluations are CPU work: more than the cores does not answer more
+    /// requests per second, it only makes each one slower; requests beyond
+    /// N wait in the queue (--max-queued). Lower it to keep cores free for
+    /// something else on the machine.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_concurrent: Option<u32>,
+
+    /// How many requests may wait for an evaluation slot, taken in arrival
+    /// order; beyond them a request is answered 503 at once with
+    /// `Retry-After` (estimated from the queue and the mean evaluation
+    /// time). Default: 64 per core. A request at the back waits about
+    /// N x (the mean evaluation time) / --max-concurrent: keep that well
+    /// under --deadline (at ~2 ms per typical submission, 64 per core is
+    /// ~130 ms). 0: no queue, 503 as soon as every slot is busy (behind a
+    /// load balancer that retries on another replica).
+    #[arg(long, value_name = "N")]
+    pub max_queued: Option<u32>,
 
     /// After SIGTERM (or Ctrl-C), keep serving for TIME with `/readyz`
     /// answering 503, so that a load balancer stops sending requests
@@ -126,6 +142,11 @@ pub fn run(args: &ServeArgs) -> Exit {
         max_concurrent: args
             .max_concurrent
             .map_or_else(recert_serve::default_max_concurrent, |n| {
+                usize::try_from(n).unwrap_or(usize::MAX)
+            }),
+        max_queued: args
+            .max_queued
+            .map_or_else(recert_serve::default_max_queued, |n| {
                 usize::try_from(n).unwrap_or(usize::MAX)
             }),
     };

@@ -15,6 +15,7 @@
 //! Errors are `application/problem+json` ([`Problem`]).
 
 use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
@@ -29,7 +30,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::problem::{Problem, ProblemDiagnostic};
-use crate::service::{Request, Service};
+use crate::service::{NoSlot, Request, Service};
 
 /// The header that carries a report's verdict.
 pub const VERDICT_HEADER: &str = "recert-verdict";
@@ -212,26 +213,36 @@ fn evaluation(
     Ok((lang, format, sign, at))
 }
 
-/// Runs `work` on the blocking pool, in one of the service's slots (503
-/// with `Retry-After` when none is free), within its deadline (503 when it
-/// is passed). The slot is held until the work ends, even past the deadline,
-/// so that work the answer gave up on still counts against the limit.
+/// Runs `work` on the blocking pool in one of the service's slots, within
+/// the request's deadline, counted from `arrived` (503 when it passes, in the
+/// queue or running). With no slot free the request waits in the queue, in
+/// arrival order; with the queue full it is answered 503 with `Retry-After`.
+/// The slot is held until the work ends, even past the deadline, so that
+/// work the answer gave up on still counts against the limit.
 async fn bounded<T: Send + 'static>(
     service: &Arc<Service>,
+    arrived: Instant,
     lang: Lang,
     work: impl FnOnce(&Service) -> T + Send + 'static,
 ) -> Result<T, Problem> {
-    let Some(slot) = service.try_slot() else {
-        return Err(Problem::overloaded(service.settings.max_concurrent, lang));
-    };
     let deadline = service.settings.deadline;
+    let until = arrived + deadline;
+    let slot = match service.slot(until).await {
+        Ok(slot) => slot,
+        Err(NoSlot::Full { retry_after }) => {
+            let limit =
+                (service.settings.max_concurrent).saturating_add(service.settings.max_queued);
+            return Err(Problem::overloaded(limit, retry_after, lang));
+        }
+        Err(NoSlot::Deadline) => return Err(Problem::deadline(deadline, lang)),
+    };
     let service = Arc::clone(service);
     let task = tokio::task::spawn_blocking(move || {
         let done = work(&service);
         drop(slot);
         done
     });
-    match tokio::time::timeout(deadline, task).await {
+    match tokio::time::timeout_at(until.into(), task).await {
         Ok(Ok(done)) => Ok(done),
         Ok(Err(error)) => {
             tracing::error!(%error, "the evaluation failed");
@@ -264,8 +275,8 @@ async fn bounded<T: Send + 'static>(
             )),
         (status = 400, description = "The body is not a valid submission (its diagnostics with line, column and path), a query parameter is not valid, or sign=true cannot be honoured", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 16 MiB", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "As many evaluations as the server takes at once are running (with Retry-After), or the evaluation passed the server's deadline", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait (overload only)"))),
+        (status = 503, description = "The server is full: as many evaluations as it runs at once (`--max-concurrent`) are running and as many requests as may wait for their turn (`--max-queued`) are waiting, so this one was refused at once (type `overloaded`, with Retry-After); or the request passed the server's deadline (`--deadline`, counted from its arrival: waiting in the queue and evaluating; type `deadline`)", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait (`overloaded` only): the requests ahead times the mean evaluation time over the slots, at least 1"))),
     )
 )]
 async fn evaluate(
@@ -273,6 +284,7 @@ async fn evaluate(
     query: Result<Query<EvaluateQuery>, QueryRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let arrived = Instant::now();
     let answer = async {
         let query = query_of(query, Lang::En)?;
         let (lang, format, sign, at) = evaluation(&query, &service)?;
@@ -284,9 +296,11 @@ async fn evaluate(
             format,
             sign,
         };
-        let evaluated = bounded(&service, lang, move |service| service.evaluate(&request))
-            .await?
-            .map_err(|diagnostics| Problem::invalid_body(&diagnostics, lang))?;
+        let evaluated = bounded(&service, arrived, lang, move |service| {
+            service.evaluate(&request)
+        })
+        .await?
+        .map_err(|diagnostics| Problem::invalid_body(&diagnostics, lang))?;
         let verdict = evaluated.verdict.as_str();
         let mut response =
             ([(header::CONTENT_TYPE, media_type(format))], evaluated.body).into_response();
@@ -337,7 +351,7 @@ struct Valid {
         (status = 200, description = "The submission is valid", body = Valid),
         (status = 400, description = "It is not: its diagnostics", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 16 MiB", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Overloaded (with Retry-After) or past the deadline", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The server is full (running and queue; with Retry-After) or the request passed the deadline, as for /v1/evaluate", body = Problem, content_type = "application/problem+json"),
     )
 )]
 async fn validate(
@@ -345,13 +359,16 @@ async fn validate(
     query: Result<Query<LangQuery>, QueryRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let arrived = Instant::now();
     let answer = async {
         let query = query_of(query, Lang::En)?;
         let lang = lang_of(query.lang.as_deref())?;
         let body = body_of(body, lang)?;
-        let validated = bounded(&service, lang, move |service| service.validate(&body, lang))
-            .await?
-            .map_err(|diagnostics| Problem::invalid_body(&diagnostics, lang))?;
+        let validated = bounded(&service, arrived, lang, move |service| {
+            service.validate(&body, lang)
+        })
+        .await?
+        .map_err(|diagnostics| Problem::invalid_body(&diagnostics, lang))?;
         Ok::<_, Problem>(
             axum::Json(Valid {
                 valid: true,

@@ -4,7 +4,10 @@
 //! Everything a request needs is loaded once, at start ([`Service`]: the
 //! packs, their params and the plugins); a request reads it and shares
 //! nothing else, so any number of identical replicas can run behind a load
-//! balancer. Evaluations run on tokio's blocking pool: they are CPU work.
+//! balancer. Evaluations run on tokio's blocking pool: they are CPU work,
+//! at most `--max-concurrent` at once (one per core by default); requests
+//! beyond wait for a slot in arrival order, at most `--max-queued` of them,
+//! and only beyond that are answered 503.
 //!
 //! - [`api`]: the JSON/report routes under `/v1`, the probes, the metrics
 //!   and the OpenAPI document.
@@ -28,7 +31,8 @@ use std::future::Future;
 use std::sync::Arc;
 
 pub use service::{
-    BODY_NAME, Documents, Evaluated, Request, Service, Settings, Validated, default_max_concurrent,
+    BODY_NAME, Documents, Evaluated, NoSlot, Request, Service, Settings, Slot, Validated,
+    default_max_concurrent, default_max_queued,
 };
 
 /// Every route of the service, over `service`, open to every client.

@@ -5,6 +5,12 @@
 //! - `recert_http_request_duration_seconds{method,route,status}`: their
 //!   latency, from the request's arrival to its answer's headers;
 //! - `recert_http_requests_in_flight`: requests being answered now;
+//! - `recert_evaluations_running`: evaluations running now (at most
+//!   `--max-concurrent`);
+//! - `recert_evaluations_queued`: requests waiting for a slot now (at most
+//!   `--max-queued`);
+//! - `recert_queue_wait_seconds`: how long requests waited for a slot
+//!   (those that waited: a request that found a slot free is not counted);
 //! - `recert_verdicts_total{verdict}`: reports made, by verdict;
 //! - `recert_plugin_errors_total`: plugin calls that gave no findings (the
 //!   rule's outcome is `error`);
@@ -57,6 +63,9 @@ pub struct Metrics {
     requests: Family<RequestLabels, Counter>,
     latency: HistogramFamily,
     in_flight: Gauge,
+    running: Gauge,
+    queued: Gauge,
+    queue_wait: Histogram,
     verdicts: Family<VerdictLabels, Counter>,
     plugin_errors: Counter,
     budget_hits: Family<LimitLabels, Counter>,
@@ -80,6 +89,9 @@ impl Metrics {
         let requests = Family::<RequestLabels, Counter>::default();
         let latency: HistogramFamily = Family::new_with_constructor(latency_histogram);
         let in_flight = Gauge::default();
+        let running = Gauge::default();
+        let queued = Gauge::default();
+        let queue_wait = latency_histogram();
         let verdicts = Family::<VerdictLabels, Counter>::default();
         let plugin_errors = Counter::default();
         let budget_hits = Family::<LimitLabels, Counter>::default();
@@ -97,6 +109,21 @@ impl Metrics {
             "recert_http_requests_in_flight",
             "HTTP requests being answered",
             in_flight.clone(),
+        );
+        registry.register(
+            "recert_evaluations_running",
+            "Evaluations running (at most --max-concurrent)",
+            running.clone(),
+        );
+        registry.register(
+            "recert_evaluations_queued",
+            "Requests waiting for an evaluation slot (at most --max-queued)",
+            queued.clone(),
+        );
+        registry.register(
+            "recert_queue_wait_seconds",
+            "How long requests that found no free slot waited for one, in seconds",
+            queue_wait.clone(),
         );
         registry.register(
             "recert_verdicts",
@@ -118,6 +145,9 @@ impl Metrics {
             requests,
             latency,
             in_flight,
+            running,
+            queued,
+            queue_wait,
             verdicts,
             plugin_errors,
             budget_hits,
@@ -138,6 +168,21 @@ impl Metrics {
     /// A request started (`+1`) or finished (`-1`).
     pub fn in_flight(&self, delta: i64) {
         self.in_flight.inc_by(delta);
+    }
+
+    /// An evaluation started (`+1`) or ended (`-1`).
+    pub fn running(&self, delta: i64) {
+        self.running.inc_by(delta);
+    }
+
+    /// A request entered (`+1`) or left (`-1`) the queue.
+    pub fn queued(&self, delta: i64) {
+        self.queued.inc_by(delta);
+    }
+
+    /// A request waited `seconds` in the queue.
+    pub fn queue_wait(&self, seconds: f64) {
+        self.queue_wait.observe(seconds);
     }
 
     /// Counts a report's verdict.
@@ -221,6 +266,9 @@ mod tests {
             "recert_verdicts_total{verdict=\"fail\"} 1",
             "recert_plugin_errors_total 1",
             "recert_plugin_budget_hits_total{limit=\"memory\"} 1",
+            "recert_evaluations_running 0",
+            "recert_evaluations_queued 0",
+            "recert_queue_wait_seconds_count 0",
         ] {
             assert!(text.contains(name), "{name} missing from\n{text}");
         }

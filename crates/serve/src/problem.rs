@@ -132,10 +132,10 @@ impl Problem {
         )
     }
 
-    /// 503 with `Retry-After`: `limit` evaluations are running.
-    pub fn overloaded(limit: usize, lang: Lang) -> Problem {
+    /// 503 with `Retry-After: retry`: `limit` requests are being evaluated
+    /// or waiting for a slot, as many as the server takes.
+    pub fn overloaded(limit: usize, retry: u64, lang: Lang) -> Problem {
         let texts = Problem::texts(lang);
-        let retry = 1;
         let mut problem = Problem::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "overloaded",

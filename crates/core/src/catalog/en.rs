@@ -388,7 +388,7 @@ pub const EN: Catalog = Catalog {
         overloaded: "The server is busy",
         overloaded_detail: |limit, retry| {
             format!(
-                "{limit} requests are being evaluated, as many as this server takes at once; retry in {retry} s"
+                "{limit} requests are being evaluated or waiting for their turn, as many as this server takes at once; retry in {retry} s"
             )
         },
         deadline: "The evaluation took too long",

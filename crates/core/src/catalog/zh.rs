@@ -350,7 +350,7 @@ pub const ZH: Catalog = Catalog {
         too_large_detail: |mib| format!("申报文件最大为 {mib} MiB，与 recert check 相同"),
         overloaded: "服务繁忙",
         overloaded_detail: |limit, retry| {
-            format!("正在评估的请求已达本服务的并发上限 {limit} 个；请于 {retry} 秒后重试")
+            format!("正在评估和排队等候的请求已达本服务的上限 {limit} 个；请于 {retry} 秒后重试")
         },
         deadline: "评估超时",
         deadline_detail: |deadline| format!("评估未在服务设定的时限 {deadline} 内完成"),
