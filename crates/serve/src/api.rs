@@ -290,14 +290,15 @@ async fn evaluate(
         let (lang, format, sign, at) = evaluation(&query, &service)?;
         let body = body_of(body, lang)?;
         let request = Request {
-            body: body.to_vec(),
+            // Without a copy when the body came in one piece.
+            body: Vec::from(body),
             at,
             lang,
             format,
             sign,
         };
         let evaluated = bounded(&service, arrived, lang, move |service| {
-            service.evaluate(&request)
+            service.evaluate(request)
         })
         .await?
         .map_err(|diagnostics| Problem::invalid_body(&diagnostics, lang))?;
@@ -365,7 +366,7 @@ async fn validate(
         let lang = lang_of(query.lang.as_deref())?;
         let body = body_of(body, lang)?;
         let validated = bounded(&service, arrived, lang, move |service| {
-            service.validate(&body, lang)
+            service.validate(Vec::from(body), lang)
         })
         .await?
         .map_err(|diagnostics| Problem::invalid_body(&diagnostics, lang))?;

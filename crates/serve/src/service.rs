@@ -309,9 +309,9 @@ impl Service {
     /// names no pack reads (errors with `--strict`); with the warnings.
     fn load(
         &self,
-        body: &[u8],
+        body: Vec<u8>,
         lang: Lang,
-    ) -> Result<(Source, load::Submission, Vec<Diagnostic>), Diagnostics> {
+    ) -> Result<(Arc<Source>, load::Submission, Vec<Diagnostic>), Diagnostics> {
         let len = u64::try_from(body.len()).unwrap_or(u64::MAX);
         if len > load::MAX_INPUT_BYTES {
             return Err(Diagnostics::one(Diagnostic::new(
@@ -324,10 +324,12 @@ impl Service {
                 ),
             )));
         }
-        let head = String::from_utf8_lossy(body.get(..64).unwrap_or(body));
+        let head = String::from_utf8_lossy(body.get(..64).unwrap_or(&body));
         let format = load::Format::sniff(&head);
-        let source = Source::from_bytes(BODY_NAME.to_owned(), body.to_vec(), format)?;
-        let submission = load::load_submission(&source)?;
+        // The body's bytes become the source's text, shared with the
+        // submission: no copy.
+        let source = Arc::new(Source::from_bytes(BODY_NAME.to_owned(), body, format)?);
+        let submission = load::load_shared(Arc::clone(&source))?;
         let strict = self.settings.strict;
         let unknown = self.names.check(&submission, Some(&source), strict, lang);
         if strict && !unknown.is_empty() {
@@ -339,7 +341,7 @@ impl Service {
     }
 
     /// Checks `body` as `recert validate -` does.
-    pub fn validate(&self, body: &[u8], lang: Lang) -> Result<Validated, Diagnostics> {
+    pub fn validate(&self, body: Vec<u8>, lang: Lang) -> Result<Validated, Diagnostics> {
         let (_, submission, warnings) = self.load(body, lang)?;
         Ok(Validated {
             id: submission.id.to_string(),
@@ -351,19 +353,26 @@ impl Service {
     /// --lang L --at D` (and `--sign KEY`) writes for the same text on
     /// standard input, named [`BODY_NAME`] instead of `<stdin>`; or the
     /// diagnostics of a body that is not a valid submission.
-    pub fn evaluate(&self, request: &Request) -> Result<Evaluated, Diagnostics> {
-        let (source, submission, warnings) = self.load(&request.body, request.lang)?;
+    pub fn evaluate(&self, request: Request) -> Result<Evaluated, Diagnostics> {
+        let Request {
+            body,
+            at,
+            lang,
+            format,
+            sign,
+        } = request;
+        let (source, submission, warnings) = self.load(body, lang)?;
         let counting = self.plugins.as_ref().map(|registry| Counting {
             inner: registry,
             metrics: &self.metrics,
         });
         let options = Options {
-            date: request.at,
-            lang: request.lang,
+            date: at,
+            lang,
             plugins: counting.as_ref().map(|r| r as &dyn PluginRunner),
         };
         let mut report = eval::evaluate(&self.packs, &submission, &options);
-        if request.sign {
+        if sign {
             let key = self.settings.signing_key.as_ref().ok_or_else(|| {
                 internal("this server has no signing key (start it with --sign KEY)".to_owned())
             })?;
@@ -373,7 +382,7 @@ impl Service {
         }
         let verdict = report.verdict;
         self.metrics.verdict(verdict);
-        let body = self.render(report, &source, request)?;
+        let body = self.render(report, &source, format, lang)?;
         Ok(Evaluated {
             body,
             verdict,
@@ -388,15 +397,16 @@ impl Service {
         &self,
         report: Report,
         source: &Source,
-        request: &Request,
+        format: Format,
+        lang: Lang,
     ) -> Result<String, Diagnostics> {
-        let rendered = match request.format {
+        let rendered = match format {
             Format::Sarif | Format::Junit => Document {
                 packs: &self.packs,
-                lang: request.lang,
+                lang,
                 entries: vec![Entry::Report(Box::new(Located::new(report, source, None)))],
             }
-            .render(request.format, &()),
+            .render(format, &()),
             format => {
                 let options = RenderOptions {
                     color: false,
