@@ -15,7 +15,7 @@ use crate::expr::{EvalError, Scope};
 use crate::number::{format_number, quantity_text};
 use crate::pack::{Check, Rule};
 use crate::report::message::Message;
-use crate::report::{Outcome, Strings};
+use crate::report::{MissingValue, MissingValues, Outcome, Strings};
 
 /// A finding of a missing value, waiting for its line. A large submission
 /// has millions (a substance per rule and component), so the texts they
@@ -29,6 +29,10 @@ pub(super) struct Missing {
     lab: bool,
     /// The nearest pointer the submission has, in [`MissingTexts::present`].
     present: u32,
+    /// Whether the finding's reason is the plain "missing" text of a
+    /// component's field, left to be made when read (see
+    /// [`crate::report::MissingValues`]).
+    deferred: bool,
 }
 
 /// The fields and pointers of the findings of missing values, each once.
@@ -256,7 +260,22 @@ impl Run<'_, '_> {
         let Some(finding) = self.findings.len().checked_sub(1) else {
             return;
         };
-        let field = self.missing_texts.fields.number(&field.replace('/', "."));
+        // A component's field whose reason is the plain one: its reason
+        // and fix are made when read, from the numbers kept here.
+        let deferred = component.is_some_and(|index| {
+            u32::try_from(index).is_ok()
+                && *pointer == format!("/components/{index}/{field}")
+                && self.findings.last().and_then(|f| f.reason_text())
+                    == Some((self.texts().missing)(pointer).as_str())
+        });
+        if deferred && let Some(last) = self.findings.last_mut() {
+            last.clear_reason();
+        }
+        let field = if deferred {
+            self.missing_texts.fields.number(field)
+        } else {
+            self.missing_texts.fields.number(&field.replace('/', "."))
+        };
         let present = self.missing_texts.present.number(present);
         self.missing.push(Missing {
             finding,
@@ -264,6 +283,7 @@ impl Run<'_, '_> {
             component,
             lab,
             present,
+            deferred,
         });
     }
 
@@ -289,25 +309,66 @@ impl Run<'_, '_> {
             }
             None => Vec::new(),
         };
+        let mut table = MissingValues {
+            texts,
+            fields: Vec::new(),
+            places: Vec::new(),
+            labels: Vec::new(),
+            entries: Vec::new(),
+        };
         // Findings of a component come together: its text is made once.
-        let mut component: Option<(usize, Option<String>)> = None;
-        for m in missing {
+        // (index, label, the label's number in the table once there).
+        let mut component: Option<(usize, Option<String>, Option<u32>)> = None;
+        for m in &missing {
+            let label = match m.component {
+                Some(index) => {
+                    if component.as_ref().is_none_or(|(i, _, _)| *i != index) {
+                        component = Some((index, self.component_text(index), None));
+                    }
+                    component.as_ref().and_then(|(_, text, _)| text.as_deref())
+                }
+                None => None,
+            };
+            if m.deferred {
+                let label = match component.as_mut() {
+                    Some((_, Some(text), number)) => *number.get_or_insert_with(|| {
+                        table.labels.push(text.clone());
+                        u32::try_from(table.labels.len() - 1).unwrap_or(u32::MAX)
+                    }),
+                    _ => u32::MAX,
+                };
+                table.entries.push(MissingValue {
+                    component: m
+                        .component
+                        .and_then(|i| u32::try_from(i).ok())
+                        .unwrap_or(u32::MAX),
+                    field: m.field,
+                    place: m.present,
+                    label,
+                    lab: m.lab,
+                });
+                continue;
+            }
             let place = usize::try_from(m.present)
                 .ok()
                 .and_then(|n| places.get(n))
                 .and_then(Option::as_deref);
-            let label = match m.component {
-                Some(index) => {
-                    if component.as_ref().is_none_or(|(i, _)| *i != index) {
-                        component = Some((index, self.component_text(index)));
-                    }
-                    component.as_ref().and_then(|(_, text)| text.as_deref())
-                }
-                None => None,
-            };
-            let text = (texts.fix_missing)(interned.fields.get(m.field), label, m.lab, place);
+            let field = interned.fields.get(m.field);
+            let text = (texts.fix_missing)(field, label, m.lab, place);
             if let Some(finding) = self.findings.get_mut(m.finding) {
                 finding.set_fix(text);
+            }
+        }
+        if table.entries.is_empty() {
+            return;
+        }
+        table.fields = interned.fields.texts;
+        table.places = places;
+        let table = std::sync::Arc::new(table);
+        let deferred = missing.iter().filter(|m| m.deferred);
+        for (entry, m) in (0u32..).zip(deferred) {
+            if let Some(finding) = self.findings.get_mut(m.finding) {
+                finding.set_missing(&table, entry);
             }
         }
     }
