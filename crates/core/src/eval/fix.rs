@@ -29,17 +29,21 @@ pub(super) struct Missing {
     lab: bool,
     /// The nearest pointer the submission has, in [`MissingTexts::present`].
     present: u32,
-    /// Whether the finding's reason is the plain "missing" text of a
-    /// component's field, left to be made when read (see
-    /// [`crate::report::MissingValues`]).
-    deferred: bool,
 }
 
-/// The fields and pointers of the findings of missing values, each once.
+/// The fields and pointers of the findings of missing values, each once,
+/// and the findings whose reason is the plain one of a component's field:
+/// an entry each, their texts made when read (see [`MissingValues`]).
 #[derive(Default)]
 pub(super) struct MissingTexts {
     fields: Interned,
     present: Interned,
+    /// Entries of the table the findings will share.
+    entries: Vec<MissingValue>,
+    /// Component labels, each once.
+    labels: Vec<String>,
+    /// A component's label, in `labels`, by the component's index.
+    label_of: std::collections::HashMap<usize, u32>,
 }
 
 /// Distinct texts, by number.
@@ -231,8 +235,9 @@ impl Run<'_, '_> {
     }
 
     /// Sets the fix of the last finding, not evaluated because of `error`:
-    /// for a missing value, what to measure or declare, and where.
-    pub(super) fn missing_fix(&mut self, error: &EvalError) {
+    /// for a missing value, what to measure or declare, and where. `plain`:
+    /// the finding's reason is the error's, as [`Run::explain`] says it.
+    pub(super) fn missing_fix(&mut self, error: &EvalError, plain: bool) {
         let EvalError::Missing { pointer } = error else {
             return;
         };
@@ -262,20 +267,40 @@ impl Run<'_, '_> {
         };
         // A component's field whose reason is the plain one: its reason
         // and fix are made when read, from the numbers kept here.
-        let deferred = component.is_some_and(|index| {
-            u32::try_from(index).is_ok()
-                && *pointer == format!("/components/{index}/{field}")
-                && self.findings.last().and_then(|f| f.reason_text())
-                    == Some((self.texts().missing)(pointer).as_str())
-        });
-        if deferred && let Some(last) = self.findings.last_mut() {
-            last.clear_reason();
+        let deferred = plain
+            && component.is_some_and(|index| u32::try_from(index).is_ok())
+            && pointer
+                .strip_prefix("/components/")
+                .and_then(|rest| rest.split_once('/'))
+                .is_some_and(|(index, _)| canonical_index(index));
+        if deferred && let Some(index) = component {
+            let field = self.missing_texts.fields.number(field);
+            let place = self.missing_texts.present.number(present);
+            let label = match self.missing_texts.label_of.get(&index) {
+                Some(&label) => label,
+                None => {
+                    let text = self.component_text(index).unwrap_or_default();
+                    let texts = &mut self.missing_texts;
+                    let label = u32::try_from(texts.labels.len()).unwrap_or(u32::MAX);
+                    texts.labels.push(text);
+                    texts.label_of.insert(index, label);
+                    label
+                }
+            };
+            let entry = u32::try_from(self.missing_texts.entries.len()).unwrap_or(u32::MAX);
+            self.missing_texts.entries.push(MissingValue {
+                component: u32::try_from(index).unwrap_or(u32::MAX),
+                field,
+                place,
+                label,
+                lab,
+            });
+            if let Some(last) = self.findings.last_mut() {
+                last.set_pending(entry);
+            }
+            return;
         }
-        let field = if deferred {
-            self.missing_texts.fields.number(field)
-        } else {
-            self.missing_texts.fields.number(&field.replace('/', "."))
-        };
+        let field = self.missing_texts.fields.number(&field.replace('/', "."));
         let present = self.missing_texts.present.number(present);
         self.missing.push(Missing {
             finding,
@@ -283,7 +308,6 @@ impl Run<'_, '_> {
             component,
             lab,
             present,
-            deferred,
         });
     }
 
@@ -292,7 +316,7 @@ impl Run<'_, '_> {
     pub(super) fn missing_fixes(&mut self) {
         let missing = std::mem::take(&mut self.missing);
         let interned = std::mem::take(&mut self.missing_texts);
-        if missing.is_empty() {
+        if missing.is_empty() && interned.entries.is_empty() {
             return;
         }
         let texts = self.texts();
@@ -309,67 +333,39 @@ impl Run<'_, '_> {
             }
             None => Vec::new(),
         };
-        let mut table = MissingValues {
-            texts,
-            fields: Vec::new(),
-            places: Vec::new(),
-            labels: Vec::new(),
-            entries: Vec::new(),
-        };
         // Findings of a component come together: its text is made once.
-        // (index, label, the label's number in the table once there).
-        let mut component: Option<(usize, Option<String>, Option<u32>)> = None;
-        for m in &missing {
-            let label = match m.component {
-                Some(index) => {
-                    if component.as_ref().is_none_or(|(i, _, _)| *i != index) {
-                        component = Some((index, self.component_text(index), None));
-                    }
-                    component.as_ref().and_then(|(_, text, _)| text.as_deref())
-                }
-                None => None,
-            };
-            if m.deferred {
-                let label = match component.as_mut() {
-                    Some((_, Some(text), number)) => *number.get_or_insert_with(|| {
-                        table.labels.push(text.clone());
-                        u32::try_from(table.labels.len() - 1).unwrap_or(u32::MAX)
-                    }),
-                    _ => u32::MAX,
-                };
-                table.entries.push(MissingValue {
-                    component: m
-                        .component
-                        .and_then(|i| u32::try_from(i).ok())
-                        .unwrap_or(u32::MAX),
-                    field: m.field,
-                    place: m.present,
-                    label,
-                    lab: m.lab,
-                });
-                continue;
-            }
+        let mut component: Option<(usize, Option<String>)> = None;
+        for m in missing {
             let place = usize::try_from(m.present)
                 .ok()
                 .and_then(|n| places.get(n))
                 .and_then(Option::as_deref);
-            let field = interned.fields.get(m.field);
-            let text = (texts.fix_missing)(field, label, m.lab, place);
+            let label = match m.component {
+                Some(index) => {
+                    if component.as_ref().is_none_or(|(i, _)| *i != index) {
+                        component = Some((index, self.component_text(index)));
+                    }
+                    component.as_ref().and_then(|(_, text)| text.as_deref())
+                }
+                None => None,
+            };
+            let text = (texts.fix_missing)(interned.fields.get(m.field), label, m.lab, place);
             if let Some(finding) = self.findings.get_mut(m.finding) {
                 finding.set_fix(text);
             }
         }
-        if table.entries.is_empty() {
+        if interned.entries.is_empty() {
             return;
         }
-        table.fields = interned.fields.texts;
-        table.places = places;
-        let table = std::sync::Arc::new(table);
-        let deferred = missing.iter().filter(|m| m.deferred);
-        for (entry, m) in (0u32..).zip(deferred) {
-            if let Some(finding) = self.findings.get_mut(m.finding) {
-                finding.set_missing(&table, entry);
-            }
+        let table = std::sync::Arc::new(MissingValues {
+            texts,
+            fields: interned.fields.texts,
+            places,
+            labels: interned.labels,
+            entries: interned.entries,
+        });
+        for finding in &mut self.findings {
+            finding.resolve_pending(&table);
         }
     }
 
@@ -398,6 +394,14 @@ impl Run<'_, '_> {
             last.set_fix(text);
         }
     }
+}
+
+/// Whether `index` is a list index as `/components/{index}` writes it back
+/// (`7`, not `07` or `+7`).
+fn canonical_index(index: &str) -> bool {
+    !index.is_empty()
+        && index.bytes().all(|b| b.is_ascii_digit())
+        && (index == "0" || !index.starts_with('0'))
 }
 
 /// A filled Chinese template without the spaces left beside full-width

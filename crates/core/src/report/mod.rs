@@ -450,6 +450,8 @@ enum Reason {
     Text(String),
     /// The entry of the table.
     Missing(Arc<MissingValues>, u32),
+    /// The entry of the table being made, while evaluating.
+    Pending(u32),
 }
 
 /// The findings of values a component does not give, each a few numbers:
@@ -571,23 +573,18 @@ impl Finding {
     }
 
     /// Sets what would make this finding pass (see [`Finding::fix`]).
-    /// The reason as text, if it is one (not yet a missing value's).
-    pub(crate) fn reason_text(&self) -> Option<&str> {
-        match &self.reason {
-            Some(Reason::Text(text)) => Some(text),
-            _ => None,
+    /// Makes the finding one of a missing value: entry `entry` of the
+    /// table made once evaluation is done will give its reason and its fix
+    /// (see [`Finding::resolve_pending`]).
+    pub(crate) fn set_pending(&mut self, entry: u32) {
+        self.reason = Some(Reason::Pending(entry));
+    }
+
+    /// Points a finding of a missing value at `table`, now made.
+    pub(crate) fn resolve_pending(&mut self, table: &Arc<MissingValues>) {
+        if let Some(Reason::Pending(entry)) = self.reason {
+            self.reason = Some(Reason::Missing(Arc::clone(table), entry));
         }
-    }
-
-    /// Drops the reason, to be set again with [`Finding::set_missing`].
-    pub(crate) fn clear_reason(&mut self) {
-        self.reason = None;
-    }
-
-    /// Makes the finding one of a missing value: entry `entry` of `table`
-    /// gives its reason and its fix.
-    pub(crate) fn set_missing(&mut self, table: &Arc<MissingValues>, entry: u32) {
-        self.reason = Some(Reason::Missing(Arc::clone(table), entry));
     }
 
     /// Why the rule could not be evaluated (outcome `error`), in the
@@ -596,6 +593,7 @@ impl Finding {
         match self.reason.as_ref()? {
             Reason::Text(text) => Some(std::borrow::Cow::Borrowed(text)),
             Reason::Missing(table, entry) => table.reason(*entry).map(std::borrow::Cow::Owned),
+            Reason::Pending(_) => None,
         }
     }
 
