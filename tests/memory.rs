@@ -19,6 +19,47 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use recert_engine as recert_core;
+
+/// The system allocator, counting the bytes allocated and not yet freed.
+#[global_allocator]
+static ALLOCATOR: cap::Cap<std::alloc::System> = cap::Cap::new(std::alloc::System, usize::MAX);
+
+/// The bytes a report of `components` components of the large submission
+/// holds, per component.
+fn report_bytes_per_component(packs: &recert_core::pack::PackSet, components: usize) -> usize {
+    let text = common::large_submission(components);
+    let source =
+        recert_core::load::Source::from_text("large.json", &text, recert_core::load::Format::Json);
+    let submission = recert_core::load::load_submission(&source).unwrap();
+    let options = recert_core::eval::Options {
+        date: jiff::civil::date(2026, 12, 1),
+        lang: recert_core::Lang::En,
+        plugins: None,
+    };
+    let before = ALLOCATOR.allocated();
+    let mut report = recert_core::eval::evaluate(packs, &submission, &options);
+    report.findings.shrink_to_fit();
+    let held = ALLOCATOR.allocated().saturating_sub(before);
+    assert!(
+        report.findings.len() > 20 * components,
+        "{}",
+        report.findings.len()
+    );
+    held / components
+}
+
+/// A component gives some 30 findings, 16 of them about a substance it does
+/// not give: those keep a few numbers, not their own reason and fix texts
+/// (some 350 bytes each, half a gigabyte for 100 000 components).
+#[test]
+fn findings_of_missing_values_hold_no_texts_of_their_own() {
+    let packs = recert_core::pack::compile(&recert_core::pack::bundled_sources(), None).unwrap();
+    let per_component = report_bytes_per_component(&packs, 1000);
+    println!("report: {per_component} bytes per component");
+    assert!(per_component < 6000, "{per_component} bytes per component");
+}
+
 fn large_submission_path() -> PathBuf {
     std::env::var_os("RECERT_LARGE_SUBMISSION").map_or_else(
         || common::repo().join("target/large-submission.json"),
@@ -61,17 +102,15 @@ fn peak_rss(args: &[&str]) -> u64 {
 ///   under 10× needs a compact document type (sorted key/value slices,
 ///   shared keys) read by the loader, the rules and the plugin input; not
 ///   done yet.
-/// - `check --format json -o FILE`: 1008 MB, 61× (1156 MB, 70×, before a
-///   finding's value was boxed: 3 million findings of 104 bytes instead of
-///   176). The rest: the document as above, an error reason per missing
-///   substance (15 per component), and values that are maps (`{post_consumer:
-///   30.0}`, a B-tree leaf each). The report, over 2 GB of JSON, is written
-///   as it is serialized (before that, check took 2.8 GB). Since fix hints
-///   locate missing values, check held a record and a locator search per
-///   missing value (over 2.3 GB and still evaluating after 40 minutes, under
-///   load) and searched the one-line text once per component for a key; with
-///   each place kept and located once, evaluation stays near 1.1 GB, still
-///   to be measured to the end.
+/// - `check --format json -o FILE`: 1 011 872 KiB, 63× (1 427 744 KiB,
+///   89×, while each finding of a missing value held its own reason and
+///   fix, some 350 bytes: 1.6 million of them; 1 075 232 KiB, 67×, while
+///   each also had a 40-byte record until the end; measured under load,
+///   the earlier 1008 MB not reproduced). The rest: the document as above,
+///   3 million findings of 104 bytes, and values that are maps
+///   (`{post_consumer: 30.0}`, a B-tree leaf each). The report, over 2 GB of
+///   JSON, is written as it is serialized. Under 10× needs, besides the
+///   compact document, findings made and written a component at a time.
 ///
 /// The same data as block YAML (15 MB) validates too, at the same peak.
 #[test]

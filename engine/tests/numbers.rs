@@ -96,7 +96,7 @@ fn zero_total_mass_is_an_error_with_its_cause_not_a_verdict() {
         let finding = report.findings.iter().find(|f| f.rule() == rule).unwrap();
         assert_eq!(finding.outcome, Outcome::Error, "{rule}");
         assert!(finding.actual.is_none(), "{rule}");
-        let reason = finding.reason.as_deref().unwrap();
+        let reason = finding.reason().unwrap();
         assert!(
             reason.contains("the components' total mass is 0"),
             "{rule}: {reason}"
@@ -110,9 +110,9 @@ fn zero_total_mass_is_an_error_with_its_cause_not_a_verdict() {
         .find(|f| f.rule() == "eu-batt-annex1-mercury")
         .unwrap();
     assert!(
-        finding.reason.as_deref().unwrap().contains("总质量为 0"),
+        finding.reason().as_deref().unwrap().contains("总质量为 0"),
         "{:?}",
-        finding.reason
+        finding.reason()
     );
     // With a mass, the same battery gets a verdict.
     let report = run(&packs, &weightless_battery("10 g"), "2025-01-01", Lang::En);
@@ -162,7 +162,7 @@ fn nan_in_an_assert_is_not_a_missing_overload() {
         let report = run(&packs, &weightless_battery("0 kg"), "2025-01-01", Lang::En);
         let finding = &report.findings[0];
         assert_eq!(finding.outcome, Outcome::Error, "{assert}");
-        let reason = finding.reason.as_deref().unwrap();
+        let reason = finding.reason().unwrap();
         assert!(!reason.contains("overload"), "{assert}: {reason}");
         assert!(
             reason.contains("gives no finite number") && reason.contains("total mass is 0"),
@@ -191,12 +191,12 @@ fn an_infinite_actual_or_bound_is_an_error() {
         assert_eq!(finding.outcome, Outcome::Error, "{check}");
         assert!(
             finding
-                .reason
+                .reason()
                 .as_deref()
                 .unwrap()
                 .contains("no finite number"),
             "{check}: {:?}",
-            finding.reason
+            finding.reason()
         );
         assert_actuals_finite(&report);
     }
@@ -231,7 +231,10 @@ fn outcome_of(packs: &PackSet, x: &str) -> (Outcome, Option<String>) {
     let report = run(packs, &one_substance(x), "2026-01-01", Lang::En);
     assert_actuals_finite(&report);
     let finding = &report.findings[0];
-    (finding.outcome, finding.reason.clone())
+    (
+        finding.outcome,
+        finding.reason().map(std::borrow::Cow::into_owned),
+    )
 }
 
 #[test]
@@ -322,7 +325,7 @@ fn the_report_shows_the_bound_as_written_and_flags_it() {
     assert!(json.get("bound").is_none(), "{json}");
     // In Chinese, the reason asks for a more sensitive method.
     let report = run(&packs, &one_substance("< 8 mg/kg"), "2026-01-01", Lang::Zh);
-    let reason = report.findings[0].reason.as_deref().unwrap();
+    let reason = report.findings[0].reason().unwrap();
     assert!(
         reason.contains("检出限") && reason.contains("更灵敏"),
         "{reason}"

@@ -292,7 +292,7 @@ fn a_computed_bound_that_cannot_be_evaluated_is_an_error_naming_the_rule() {
         .find(|f| f.rule() == "demo-share")
         .unwrap();
     assert_eq!(finding.outcome, Outcome::Error);
-    let reason = finding.reason.as_deref().unwrap();
+    let reason = finding.reason().unwrap();
     assert!(reason.contains("rule `demo-share`"), "{reason}");
     assert!(reason.contains("bound `min`"), "{reason}");
     assert!(

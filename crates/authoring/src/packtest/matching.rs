@@ -144,7 +144,7 @@ fn differs(rule: &str, finding: &Finding, expected: Outcome) -> Mismatch {
         expected: expected.to_string(),
         actual: finding.outcome.to_string(),
         reason: match finding.outcome {
-            Outcome::Error => finding.reason.clone(),
+            Outcome::Error => finding.reason().map(std::borrow::Cow::into_owned),
             Outcome::Fail | Outcome::Pass => finding.actual.as_ref().map(|actual| {
                 let actual = show_actual(actual);
                 match &finding.expected() {

@@ -15,7 +15,7 @@ use crate::expr::{EvalError, Scope};
 use crate::number::{format_number, quantity_text};
 use crate::pack::{Check, Rule};
 use crate::report::message::Message;
-use crate::report::{Outcome, Strings};
+use crate::report::{MissingValue, MissingValues, Outcome, Strings};
 
 /// A finding of a missing value, waiting for its line. A large submission
 /// has millions (a substance per rule and component), so the texts they
@@ -31,11 +31,19 @@ pub(super) struct Missing {
     present: u32,
 }
 
-/// The fields and pointers of the findings of missing values, each once.
+/// The fields and pointers of the findings of missing values, each once,
+/// and the findings whose reason is the plain one of a component's field:
+/// an entry each, their texts made when read (see [`MissingValues`]).
 #[derive(Default)]
 pub(super) struct MissingTexts {
     fields: Interned,
     present: Interned,
+    /// Entries of the table the findings will share.
+    entries: Vec<MissingValue>,
+    /// Component labels, each once.
+    labels: Vec<String>,
+    /// A component's label, in `labels`, by the component's index.
+    label_of: std::collections::HashMap<usize, u32>,
 }
 
 /// Distinct texts, by number.
@@ -227,8 +235,9 @@ impl Run<'_, '_> {
     }
 
     /// Sets the fix of the last finding, not evaluated because of `error`:
-    /// for a missing value, what to measure or declare, and where.
-    pub(super) fn missing_fix(&mut self, error: &EvalError) {
+    /// for a missing value, what to measure or declare, and where. `plain`:
+    /// the finding's reason is the error's, as [`Run::explain`] says it.
+    pub(super) fn missing_fix(&mut self, error: &EvalError, plain: bool) {
         let EvalError::Missing { pointer } = error else {
             return;
         };
@@ -256,6 +265,41 @@ impl Run<'_, '_> {
         let Some(finding) = self.findings.len().checked_sub(1) else {
             return;
         };
+        // A component's field whose reason is the plain one: its reason
+        // and fix are made when read, from the numbers kept here.
+        let deferred = plain
+            && component.is_some_and(|index| u32::try_from(index).is_ok())
+            && pointer
+                .strip_prefix("/components/")
+                .and_then(|rest| rest.split_once('/'))
+                .is_some_and(|(index, _)| canonical_index(index));
+        if deferred && let Some(index) = component {
+            let field = self.missing_texts.fields.number(field);
+            let place = self.missing_texts.present.number(present);
+            let label = match self.missing_texts.label_of.get(&index) {
+                Some(&label) => label,
+                None => {
+                    let text = self.component_text(index).unwrap_or_default();
+                    let texts = &mut self.missing_texts;
+                    let label = u32::try_from(texts.labels.len()).unwrap_or(u32::MAX);
+                    texts.labels.push(text);
+                    texts.label_of.insert(index, label);
+                    label
+                }
+            };
+            let entry = u32::try_from(self.missing_texts.entries.len()).unwrap_or(u32::MAX);
+            self.missing_texts.entries.push(MissingValue {
+                component: u32::try_from(index).unwrap_or(u32::MAX),
+                field,
+                place,
+                label,
+                lab,
+            });
+            if let Some(last) = self.findings.last_mut() {
+                last.set_pending(entry);
+            }
+            return;
+        }
         let field = self.missing_texts.fields.number(&field.replace('/', "."));
         let present = self.missing_texts.present.number(present);
         self.missing.push(Missing {
@@ -272,7 +316,7 @@ impl Run<'_, '_> {
     pub(super) fn missing_fixes(&mut self) {
         let missing = std::mem::take(&mut self.missing);
         let interned = std::mem::take(&mut self.missing_texts);
-        if missing.is_empty() {
+        if missing.is_empty() && interned.entries.is_empty() {
             return;
         }
         let texts = self.texts();
@@ -310,6 +354,19 @@ impl Run<'_, '_> {
                 finding.set_fix(text);
             }
         }
+        if interned.entries.is_empty() {
+            return;
+        }
+        let table = std::sync::Arc::new(MissingValues {
+            texts,
+            fields: interned.fields.texts,
+            places,
+            labels: interned.labels,
+            entries: interned.entries,
+        });
+        for finding in &mut self.findings {
+            finding.resolve_pending(&table);
+        }
     }
 
     /// The component at `index`.
@@ -337,6 +394,14 @@ impl Run<'_, '_> {
             last.set_fix(text);
         }
     }
+}
+
+/// Whether `index` is a list index as `/components/{index}` writes it back
+/// (`7`, not `07` or `+7`).
+fn canonical_index(index: &str) -> bool {
+    !index.is_empty()
+        && index.bytes().all(|b| b.is_ascii_digit())
+        && (index == "0" || !index.starts_with('0'))
 }
 
 /// A filled Chinese template without the spaces left beside full-width

@@ -428,7 +428,7 @@ impl Run<'_, '_> {
             Err(error) => {
                 let reason = (self.texts().when_unknown)(&self.explain(&error));
                 self.push(rule, Outcome::Error, place, None, Some(reason));
-                self.missing_fix(&error);
+                self.missing_fix(&error, false);
                 false
             }
         }
@@ -476,7 +476,7 @@ impl Run<'_, '_> {
                                     &self.explain(&error),
                                 );
                                 self.push(rule, Outcome::Error, path, None, Some(reason));
-                                self.missing_fix(&error);
+                                self.missing_fix(&error, false);
                                 return;
                             }
                         },
@@ -495,7 +495,7 @@ impl Run<'_, '_> {
                             Some(Err(error)) => {
                                 let reason = self.explain(&error);
                                 self.push(rule, Outcome::Error, path, None, Some(reason));
-                                self.missing_fix(&error);
+                                self.missing_fix(&error, true);
                                 return;
                             }
                             _ => None,
@@ -547,7 +547,7 @@ impl Run<'_, '_> {
                     Err(error) => {
                         let reason = self.explain(&error);
                         self.push(rule, Outcome::Error, path, None, Some(reason));
-                        self.missing_fix(&error);
+                        self.missing_fix(&error, true);
                     }
                 }
             }
@@ -563,7 +563,7 @@ impl Run<'_, '_> {
                         Err(error) => {
                             let reason = self.explain(&error);
                             self.push(rule, Outcome::Error, place, None, Some(reason));
-                            self.missing_fix(&error);
+                            self.missing_fix(&error, true);
                             return;
                         }
                     },
@@ -592,7 +592,7 @@ impl Run<'_, '_> {
                     Err(error) => {
                         let reason = self.explain(&error);
                         self.push(rule, Outcome::Error, place, actual, Some(reason));
-                        self.missing_fix(&error);
+                        self.missing_fix(&error, true);
                     }
                 }
             }

@@ -185,9 +185,9 @@ pub(crate) fn finding_text(finding: &super::Finding, s: &super::Strings) -> Stri
             text.push_str(" — ");
             text.push_str(s.outcomes.error);
             // A plugin may give the reason as the message: said once.
-            if let Some(reason) = finding.reason.as_deref().filter(|r| *r != message) {
+            if let Some(reason) = finding.reason().filter(|r| **r != *message) {
                 text.push_str(s.colon);
-                text.push_str(reason);
+                text.push_str(&reason);
             }
         }
         Outcome::NotInForce => {

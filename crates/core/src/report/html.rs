@@ -357,13 +357,13 @@ fn finding_row(out: &mut String, f: &Finding, s: &Strings, h: &crate::catalog::H
         .as_ref()
         .map_or_else(|| "—".to_owned(), |a| Html(&a.to_string()).to_string());
     let mut message = Html(&f.message()).to_string();
-    if let Some(reason) = &f.reason {
+    if let Some(reason) = f.reason() {
         let _ = write!(
             message,
             "<br><span class=\"reason\">{}{}{}</span>",
             Html(s.reason),
             Html(s.colon),
-            Html(reason)
+            Html(&reason)
         );
     }
     let _ = writeln!(

@@ -106,8 +106,8 @@ pub fn render(report: &Report) -> String {
                 .as_ref()
                 .map_or("—".to_owned(), |a| cell(&a.to_string()));
             let expected = f.expected().map_or("—".to_owned(), cell);
-            let last = match (&f.reason, outcome) {
-                (Some(reason), Outcome::Error) => cell(reason),
+            let last = match (f.reason(), outcome) {
+                (Some(reason), Outcome::Error) => cell(&reason),
                 _ => reference(f, s),
             };
             let _ = writeln!(

@@ -419,8 +419,8 @@ pub struct Finding {
     /// The value found, if any (boxed: a report holds a finding per rule
     /// and component, and most have no value).
     pub actual: Option<Box<Actual>>,
-    /// Why the rule could not be evaluated (outcome `error`).
-    pub reason: Option<String>,
+    /// Why the rule could not be evaluated (outcome `error`): see [`Finding::reason`].
+    reason: Option<Reason>,
     /// The component's id and name, for `{component}` in the message.
     component: Option<Arc<str>>,
     /// What a plugin said beyond the rule's own texts.
@@ -440,6 +440,90 @@ pub struct RuleTexts {
     pub(crate) in_force: Option<String>,
     /// The pack's `fix` template in this language, if any.
     pub(crate) fix: Option<String>,
+}
+
+/// Why a finding was not evaluated: a text, or a value the submission
+/// does not give, whose reason and fix are put together when they are read
+/// (a large submission has millions: a substance per rule and component).
+#[derive(Debug, Clone)]
+enum Reason {
+    Text(String),
+    /// The entry of the table.
+    Missing(Arc<MissingValues>, u32),
+    /// The entry of the table being made, while evaluating.
+    Pending(u32),
+}
+
+/// The findings of values a component does not give, each a few numbers:
+/// the texts they repeat (field, line, component) are held here once, and
+/// their reasons and fixes are made when the report is written.
+pub(crate) struct MissingValues {
+    /// The texts of the report's language.
+    pub texts: &'static crate::catalog::Eval,
+    /// Fields under a component (`substances/lead`).
+    pub fields: Vec<String>,
+    /// Where a value goes (`under line 42`), if known.
+    pub places: Vec<Option<String>>,
+    /// Components by id and name (`K3 (heating element)`).
+    pub labels: Vec<String>,
+    pub entries: Vec<MissingValue>,
+}
+
+impl std::fmt::Debug for MissingValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MissingValues")
+            .field("entries", &self.entries.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// One missing value of a component: numbers into [`MissingValues`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MissingValue {
+    /// The component's index.
+    pub component: u32,
+    /// In [`MissingValues::fields`].
+    pub field: u32,
+    /// In [`MissingValues::places`].
+    pub place: u32,
+    /// In [`MissingValues::labels`].
+    pub label: u32,
+    /// A substance or property, which a lab measures.
+    pub lab: bool,
+}
+
+impl MissingValues {
+    fn parts(&self, entry: u32) -> Option<(&MissingValue, &str)> {
+        let entry = self.entries.get(usize::try_from(entry).ok()?)?;
+        let field = self.fields.get(usize::try_from(entry.field).ok()?)?;
+        Some((entry, field))
+    }
+
+    /// `missing /components/3/substances/lead: ...`, as the evaluator says it.
+    fn reason(&self, entry: u32) -> Option<String> {
+        let (entry, field) = self.parts(entry)?;
+        let pointer = format!("/components/{}/{field}", entry.component);
+        Some((self.texts.missing)(&pointer))
+    }
+
+    /// What to measure or declare, for which component, and where it goes.
+    fn fix(&self, entry: u32) -> Option<String> {
+        let (entry, field) = self.parts(entry)?;
+        let label = usize::try_from(entry.label)
+            .ok()
+            .and_then(|n| self.labels.get(n))
+            .map(String::as_str);
+        let place = usize::try_from(entry.place)
+            .ok()
+            .and_then(|n| self.places.get(n))
+            .and_then(Option::as_deref);
+        Some((self.texts.fix_missing)(
+            &field.replace('/', "."),
+            label,
+            entry.lab,
+            place,
+        ))
+    }
 }
 
 /// A plugin's own message, requirement and clause for one finding, and
@@ -469,7 +553,7 @@ impl Finding {
             severity,
             path,
             actual: actual.map(Box::new),
-            reason,
+            reason: reason.map(Reason::Text),
             component,
             detail: None,
         }
@@ -489,6 +573,30 @@ impl Finding {
     }
 
     /// Sets what would make this finding pass (see [`Finding::fix`]).
+    /// Makes the finding one of a missing value: entry `entry` of the
+    /// table made once evaluation is done will give its reason and its fix
+    /// (see [`Finding::resolve_pending`]).
+    pub(crate) fn set_pending(&mut self, entry: u32) {
+        self.reason = Some(Reason::Pending(entry));
+    }
+
+    /// Points a finding of a missing value at `table`, now made.
+    pub(crate) fn resolve_pending(&mut self, table: &Arc<MissingValues>) {
+        if let Some(Reason::Pending(entry)) = self.reason {
+            self.reason = Some(Reason::Missing(Arc::clone(table), entry));
+        }
+    }
+
+    /// Why the rule could not be evaluated (outcome `error`), in the
+    /// report's language.
+    pub fn reason(&self) -> Option<std::borrow::Cow<'_, str>> {
+        match self.reason.as_ref()? {
+            Reason::Text(text) => Some(std::borrow::Cow::Borrowed(text)),
+            Reason::Missing(table, entry) => table.reason(*entry).map(std::borrow::Cow::Owned),
+            Reason::Pending(_) => None,
+        }
+    }
+
     pub(crate) fn set_fix(&mut self, fix: String) {
         self.detail.get_or_insert_with(Box::default).fix = Some(fix);
     }
@@ -534,10 +642,13 @@ impl Finding {
     /// name, file line). `None` for a finding that passed or does not apply,
     /// and when neither the rule nor the engine can say.
     pub fn fix(&self) -> Option<std::borrow::Cow<'_, str>> {
-        self.detail
-            .as_ref()
-            .and_then(|d| d.fix.as_deref())
-            .map(std::borrow::Cow::Borrowed)
+        if let Some(fix) = self.detail.as_ref().and_then(|d| d.fix.as_deref()) {
+            return Some(std::borrow::Cow::Borrowed(fix));
+        }
+        match &self.reason {
+            Some(Reason::Missing(table, entry)) => table.fix(*entry).map(std::borrow::Cow::Owned),
+            _ => None,
+        }
     }
 
     /// When the rule is in force, in words (`from 2031-08-18`), if it has a window.
@@ -573,8 +684,8 @@ impl Serialize for Finding {
             map.serialize_entry("expected", expected)?;
         }
         map.serialize_entry("reference", self.reference())?;
-        if let Some(reason) = &self.reason {
-            map.serialize_entry("reason", reason)?;
+        if let Some(reason) = self.reason() {
+            map.serialize_entry("reason", &reason)?;
         }
         if let Some(fix) = self.fix() {
             map.serialize_entry("fix", &fix)?;

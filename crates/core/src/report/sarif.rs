@@ -320,7 +320,7 @@ fn result(
         properties.insert("expected".into(), json!(expected));
     }
     properties.insert("reference".into(), json!(finding.reference()));
-    if let Some(reason) = &finding.reason {
+    if let Some(reason) = finding.reason() {
         properties.insert("reason".into(), json!(reason));
     }
     // What would make it pass: in the message too (`finding_text`).

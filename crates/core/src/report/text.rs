@@ -287,8 +287,8 @@ fn detail(out: &mut String, finding: &Finding, s: &Strings, paint: &Paint) {
         }
         let _ = writeln!(out, "    {}", Text(&finding.message()));
     }
-    if let Some(reason) = &finding.reason {
-        let _ = writeln!(out, "    {}{}{}", s.reason, s.colon, Text(reason));
+    if let Some(reason) = finding.reason() {
+        let _ = writeln!(out, "    {}{}{}", s.reason, s.colon, Text(&reason));
     }
     if let Some(fix) = finding.fix() {
         let _ = writeln!(out, "    {}{}{}", s.fix, s.colon, Text(&fix));
