@@ -175,7 +175,7 @@ fn engine_records_its_build() {
             || (commit.len() == 40 && commit.bytes().all(|b| b.is_ascii_hexdigit())),
         "a git commit, the value set at build time or `unknown`: {revision}"
     );
-    for format in ["text", "markdown"] {
+    for format in ["text", "markdown", "html"] {
         let (_, text) = report("eee-abs-housing.yaml", format, "en");
         assert!(text.contains(&format!("({revision})")), "{format}:\n{text}");
     }
@@ -360,7 +360,7 @@ fn cn_market_reports() {
 /// the failure alone.
 #[test]
 fn warnings_are_counted_and_shown_apart_from_failures() {
-    for format in ["text", "markdown"] {
+    for format in ["text", "markdown", "html"] {
         for lang in ["en", "zh"] {
             let run = recert(&[
                 "check",

@@ -113,9 +113,10 @@ pub fn section(report: &Report) -> String {
         &mut out,
         &Html(s.engine).to_string(),
         &format!(
-            "{} {}",
+            "{} {} ({})",
             Html(report.engine.name),
-            Html(report.engine.version)
+            Html(report.engine.version),
+            Html(&report.engine.revision)
         ),
     );
     fact(
