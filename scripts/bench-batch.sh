@@ -7,6 +7,12 @@
 #
 #   scripts/bench-batch.sh [N] [JOBS]        N = 2000, JOBS = 0 (all cores)
 #   PROFILE=dev scripts/bench-batch.sh 200   a debug build (default: release)
+#   STREAM=1 scripts/bench-batch.sh 1000000  the corpus generated into the
+#                                            check through a pipe, never
+#                                            written out (1 M submissions are
+#                                            3 GB); the generator then shares
+#                                            the cores, so read the peak RSS,
+#                                            not the rate
 #
 # Needs GNU time (/usr/bin/time, Debian package `time`) for the peak RSS.
 set -euo pipefail
@@ -18,21 +24,34 @@ cd "$(dirname "$0")/.."
 
 cargo build --quiet --profile "$profile" --bin recert
 cargo build --quiet --profile "$profile" -p recert-engine --example batch_corpus
-dir=${CARGO_TARGET_DIR:-target}/$([ "$profile" = dev ] && echo debug || echo "$profile")
+case "$profile" in
+  dev | test) out=debug ;;
+  release | bench) out=release ;;
+  *) out=$profile ;;
+esac
+dir=${CARGO_TARGET_DIR:-target}/$out
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$dir/examples/batch_corpus" "$n" > "$work/corpus.jsonl"
-echo "corpus: $n submissions, $(du -k "$work/corpus.jsonl" | cut -f1) KiB ($work/corpus.jsonl)"
+if [ "${STREAM:-0}" = 1 ]; then
+  mkfifo "$work/corpus.jsonl"
+  echo "corpus: $n submissions, streamed"
+else
+  "$dir/examples/batch_corpus" "$n" > "$work/corpus.jsonl"
+  echo "corpus: $n submissions, $(du -k "$work/corpus.jsonl" | cut -f1) KiB ($work/corpus.jsonl)"
+fi
 
 # Warm the compiled-plugin cache first, so that compiling is not measured.
-head -n 3 "$work/corpus.jsonl" | "$dir/recert" check - --jsonl --quiet --at 2031-06-01 > /dev/null || true
+"$dir/examples/batch_corpus" 3 | "$dir/recert" check - --jsonl --quiet --at 2031-06-01 > /dev/null || true
+if [ "${STREAM:-0}" = 1 ]; then
+  "$dir/examples/batch_corpus" "$n" > "$work/corpus.jsonl" &
+fi
 
 cores=$jobs
 if [ "$cores" = 0 ]; then cores=$(nproc); fi
 set +e
 /usr/bin/time -f '%e %U %S %M' -o "$work/time" \
-  "$dir/recert" check "$work/corpus.jsonl" --format json --quiet -j "$jobs" \
+  "$dir/recert" check "$work/corpus.jsonl" --jsonl --format json --quiet -j "$jobs" \
   --at 2031-06-01 --summary "$work/summary.json" > /dev/null
 code=$?
 set -e
