@@ -15,6 +15,18 @@
 #                                            not the rate
 #
 # Needs GNU time (/usr/bin/time, Debian package `time`) for the peak RSS.
+#
+# Last measured (2-core machine loaded by other jobs, so read the CPU time and
+# RSS, not the rates; --at 2031-06-01 runs the battery plugins):
+#   10 000 from a file, -j 1: user 9.1-9.5 s, system 0.6 s, 33 MiB
+#   10 000 from a file, -j 2: user 8.8-9.6 s, system 0.6 s, 38 MiB (the same
+#     CPU as -j 1: nothing contended; before the plugin host reset memories in
+#     place, -j 2 took 25 % more CPU than -j 1, most of it system time)
+#   STREAM=1, -j 2: peak RSS 41.2 MiB at 10 000, 42.9 MiB at 100 000, 41.0 MiB
+#     after 150 000 of 1 000 000
+# For the -j 2 / -j 1 throughput ratio on a quiet machine, alternate
+#   scripts/bench-batch.sh 20000 1; scripts/bench-batch.sh 20000 2
+# three times each and compare the median submissions/s.
 set -euo pipefail
 
 n=${1:-2000}
@@ -34,7 +46,6 @@ dir=${CARGO_TARGET_DIR:-target}/$out
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 if [ "${STREAM:-0}" = 1 ]; then
-  mkfifo "$work/corpus.jsonl"
   echo "corpus: $n submissions, streamed"
 else
   "$dir/examples/batch_corpus" "$n" > "$work/corpus.jsonl"
@@ -43,17 +54,20 @@ fi
 
 # Warm the compiled-plugin cache first, so that compiling is not measured.
 "$dir/examples/batch_corpus" 3 | "$dir/recert" check - --jsonl --quiet --at 2031-06-01 > /dev/null || true
+# The input: the file, or (STREAM=1) the generator's output on stdin.
+input=$work/corpus.jsonl
+generate() { cat "$input"; }
 if [ "${STREAM:-0}" = 1 ]; then
-  "$dir/examples/batch_corpus" "$n" > "$work/corpus.jsonl" &
+  generate() { "$dir/examples/batch_corpus" "$n"; }
 fi
 
 cores=$jobs
 if [ "$cores" = 0 ]; then cores=$(nproc); fi
 set +e
-/usr/bin/time -f '%e %U %S %M' -o "$work/time" \
-  "$dir/recert" check "$work/corpus.jsonl" --jsonl --format json --quiet -j "$jobs" \
+generate | /usr/bin/time -f '%e %U %S %M' -o "$work/time" \
+  "$dir/recert" check - --jsonl --format json --quiet -j "$jobs" \
   --at 2031-06-01 --summary "$work/summary.json" > /dev/null
-code=$?
+code=${PIPESTATUS[1]}
 set -e
 if [ "$code" -gt 4 ]; then
   echo "recert check failed (exit $code)" >&2
