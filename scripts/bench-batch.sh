@@ -18,12 +18,12 @@
 #
 # Last measured (2-core machine loaded by other jobs, so read the CPU time and
 # RSS, not the rates; --at 2031-06-01 runs the battery plugins):
-#   10 000 from a file, -j 1: user 9.1-9.5 s, system 0.6 s, 33 MiB
-#   10 000 from a file, -j 2: user 8.8-9.6 s, system 0.6 s, 38 MiB (the same
+#   10 000 from a file, -j 1: user 9.1-9.5 s, system 0.6 s, 32 MiB
+#   10 000 from a file, -j 2: user 8.8-9.6 s, system 0.6 s, 37.5 MiB (the same
 #     CPU as -j 1: nothing contended; before the plugin host reset memories in
 #     place, -j 2 took 25 % more CPU than -j 1, most of it system time)
-#   STREAM=1, -j 2: peak RSS 41.2 MiB at 10 000, 42.9 MiB at 100 000, 41.0 MiB
-#     after 150 000 of 1 000 000
+#   STREAM=1, -j 2: peak RSS 40.2 MiB at 10 000, 41.9 MiB at 100 000 and
+#     42.1 MiB at 1 000 000 (+4.7 %)
 # For the -j 2 / -j 1 throughput ratio on a quiet machine, alternate
 #   scripts/bench-batch.sh 20000 1; scripts/bench-batch.sh 20000 2
 # three times each and compare the median submissions/s.
