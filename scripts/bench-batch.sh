@@ -7,8 +7,26 @@
 #
 #   scripts/bench-batch.sh [N] [JOBS]        N = 2000, JOBS = 0 (all cores)
 #   PROFILE=dev scripts/bench-batch.sh 200   a debug build (default: release)
+#   STREAM=1 scripts/bench-batch.sh 1000000  the corpus generated into the
+#                                            check through a pipe, never
+#                                            written out (1 M submissions are
+#                                            3 GB); the generator then shares
+#                                            the cores, so read the peak RSS,
+#                                            not the rate
 #
 # Needs GNU time (/usr/bin/time, Debian package `time`) for the peak RSS.
+#
+# Last measured (2-core machine loaded by other jobs, so read the CPU time and
+# RSS, not the rates; --at 2031-06-01 runs the battery plugins):
+#   10 000 from a file, -j 1: user 9.1-9.5 s, system 0.6 s, 32 MiB
+#   10 000 from a file, -j 2: user 8.8-9.6 s, system 0.6 s, 37.5 MiB (the same
+#     CPU as -j 1: nothing contended; before the plugin host reset memories in
+#     place, -j 2 took 25 % more CPU than -j 1, most of it system time)
+#   STREAM=1, -j 2: peak RSS 40.2 MiB at 10 000, 41.9 MiB at 100 000 and
+#     42.1 MiB at 1 000 000 (+4.7 %)
+# For the -j 2 / -j 1 throughput ratio on a quiet machine, alternate
+#   scripts/bench-batch.sh 20000 1; scripts/bench-batch.sh 20000 2
+# three times each and compare the median submissions/s.
 set -euo pipefail
 
 n=${1:-2000}
@@ -18,23 +36,38 @@ cd "$(dirname "$0")/.."
 
 cargo build --quiet --profile "$profile" --bin recert
 cargo build --quiet --profile "$profile" -p recert-engine --example batch_corpus
-dir=${CARGO_TARGET_DIR:-target}/$([ "$profile" = dev ] && echo debug || echo "$profile")
+case "$profile" in
+  dev | test) out=debug ;;
+  release | bench) out=release ;;
+  *) out=$profile ;;
+esac
+dir=${CARGO_TARGET_DIR:-target}/$out
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$dir/examples/batch_corpus" "$n" > "$work/corpus.jsonl"
-echo "corpus: $n submissions, $(du -k "$work/corpus.jsonl" | cut -f1) KiB ($work/corpus.jsonl)"
+if [ "${STREAM:-0}" = 1 ]; then
+  echo "corpus: $n submissions, streamed"
+else
+  "$dir/examples/batch_corpus" "$n" > "$work/corpus.jsonl"
+  echo "corpus: $n submissions, $(du -k "$work/corpus.jsonl" | cut -f1) KiB ($work/corpus.jsonl)"
+fi
 
 # Warm the compiled-plugin cache first, so that compiling is not measured.
-head -n 3 "$work/corpus.jsonl" | "$dir/recert" check - --jsonl --quiet --at 2031-06-01 > /dev/null || true
+"$dir/examples/batch_corpus" 3 | "$dir/recert" check - --jsonl --quiet --at 2031-06-01 > /dev/null || true
+# The input: the file, or (STREAM=1) the generator's output on stdin.
+input=$work/corpus.jsonl
+generate() { cat "$input"; }
+if [ "${STREAM:-0}" = 1 ]; then
+  generate() { "$dir/examples/batch_corpus" "$n"; }
+fi
 
 cores=$jobs
 if [ "$cores" = 0 ]; then cores=$(nproc); fi
 set +e
-/usr/bin/time -f '%e %U %S %M' -o "$work/time" \
-  "$dir/recert" check "$work/corpus.jsonl" --format json --quiet -j "$jobs" \
+generate | /usr/bin/time -f '%e %U %S %M' -o "$work/time" \
+  "$dir/recert" check - --jsonl --format json --quiet -j "$jobs" \
   --at 2031-06-01 --summary "$work/summary.json" > /dev/null
-code=$?
+code=${PIPESTATUS[1]}
 set -e
 if [ "$code" -gt 4 ]; then
   echo "recert check failed (exit $code)" >&2

@@ -21,7 +21,8 @@ fn main() {
     let count: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1000);
     let seed: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(2026);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for generated in corpus::corpus(count, seed) {
+    // Generated one at a time: a million submissions are 3 GB of text.
+    for generated in corpus::generated(count, seed) {
         // One line each: the pretty-printed text, compacted.
         let line = serde_json::from_str::<serde_json::Value>(&generated.text)
             .map(|v| v.to_string())

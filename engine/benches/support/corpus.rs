@@ -27,9 +27,16 @@ pub struct Generated {
 }
 
 /// `count` submissions from `seed`.
+#[allow(dead_code)] // used by the bench; the example streams
 pub fn corpus(count: usize, seed: u64) -> Vec<Generated> {
+    generated(count, seed).collect()
+}
+
+/// [`corpus`] one submission at a time, so that a million of them can be
+/// written without holding them all.
+pub fn generated(count: usize, seed: u64) -> impl Iterator<Item = Generated> {
     let mut rng = SplitMix(seed);
-    (0..count).map(|i| generate(i, &mut rng)).collect()
+    (0..count).map(move |i| generate(i, &mut rng))
 }
 
 /// The evaluation dates drawn from: before and after the 2030, 2031 and 2036 thresholds.
