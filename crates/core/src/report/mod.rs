@@ -572,7 +572,6 @@ impl Finding {
         }));
     }
 
-    /// Sets what would make this finding pass (see [`Finding::fix`]).
     /// Makes the finding one of a missing value: entry `entry` of the
     /// table made once evaluation is done will give its reason and its fix
     /// (see [`Finding::resolve_pending`]).
@@ -597,6 +596,7 @@ impl Finding {
         }
     }
 
+    /// Sets what would make this finding pass (see [`Finding::fix`]).
     pub(crate) fn set_fix(&mut self, fix: String) {
         self.detail.get_or_insert_with(Box::default).fix = Some(fix);
     }
