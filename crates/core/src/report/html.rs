@@ -116,7 +116,7 @@ pub fn section(report: &Report) -> String {
             "{} {} ({})",
             Html(report.engine.name),
             Html(report.engine.version),
-            Html(&report.engine.revision)
+            Html(report.engine.revision)
         ),
     );
     fact(
