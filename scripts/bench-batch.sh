@@ -26,7 +26,9 @@
 #     42.1 MiB at 1 000 000 (+4.7 %)
 # For the -j 2 / -j 1 throughput ratio on a quiet machine, alternate
 #   scripts/bench-batch.sh 20000 1; scripts/bench-batch.sh 20000 2
-# three times each and compare the median submissions/s.
+# three times each and compare the median submissions/s. Last measured on the
+# quiet machine: -j 1 812, 732, 859; -j 2 1781, 1533, 1669 submissions/s:
+# 2.06 x (the ratio of the medians).
 set -euo pipefail
 
 n=${1:-2000}

@@ -2,13 +2,14 @@
 //! 50 µs median for a realistic plugin on a 10-component submission), and
 //! loading a plugin from a warm artifact cache versus compiling it.
 //!
-//! Last measured (2-core machine under load from other jobs, interleaved
-//! runs, the quieter pair): "evaluate fresh instance, 10 components"
-//! 135 µs before pooled memories were reset in place (`PAGEMAP_SCAN`,
-//! `KEEP_RESIDENT` in crates/wasm-host/src/host.rs), 96-98 µs after; the
-//! battery-casing calls on 10 components 136 → 98 µs and 100 → 64 µs. The
-//! rest of a call is instantiation and the guest's own work (parsing the
-//! submission's JSON under fuel metering).
+//! Last measured on the quiet 2-core machine, after pooled memories were
+//! reset in place (`PAGEMAP_SCAN`, `KEEP_RESIDENT` in
+//! crates/wasm-host/src/host.rs): "evaluate fresh instance, 10 components"
+//! 101.9 µs (another run the same hour: 131.8 µs), the battery-casing calls
+//! on 10 components 115.0 and 66.6 µs, the trivial guest 11.5 µs. Under load,
+//! interleaved, the reset took the 10-component call from 135 to 96-98 µs.
+//! Instantiation is cheap (the trivial guest); the rest of a call is the
+//! guest's own work (parsing the submission's JSON under fuel metering).
 //!
 //! The bundled `battery-casing` plugin is measured the way `recert check`
 //! runs it: through the [`PluginRegistry`], with the bundled pack's config,
