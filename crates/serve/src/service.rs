@@ -312,18 +312,6 @@ impl Service {
         body: Vec<u8>,
         lang: Lang,
     ) -> Result<(Arc<Source>, load::Submission, Vec<Diagnostic>), Diagnostics> {
-        let len = u64::try_from(body.len()).unwrap_or(u64::MAX);
-        if len > load::MAX_INPUT_BYTES {
-            return Err(Diagnostics::one(Diagnostic::new(
-                Code::TooLarge,
-                Location::new(BODY_NAME, ""),
-                format!(
-                    "{BODY_NAME} is {len} bytes; the limit is {} bytes ({} MiB)",
-                    load::MAX_INPUT_BYTES,
-                    load::MAX_INPUT_BYTES / (1024 * 1024)
-                ),
-            )));
-        }
         let head = String::from_utf8_lossy(body.get(..64).unwrap_or(&body));
         let format = load::Format::sniff(&head);
         // The body's bytes become the source's text, shared with the

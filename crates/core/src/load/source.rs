@@ -119,18 +119,19 @@ impl Source {
                 format!("cannot read standard input: {e}"),
             )));
         }
-        let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-        if len > MAX_INPUT_BYTES {
-            return Err(too_large(STDIN_NAME, len));
-        }
         let format = Format::sniff(&String::from_utf8_lossy(bytes.get(..64).unwrap_or(&bytes)));
         Source::from_bytes(STDIN_NAME.to_owned(), bytes, format)
     }
 
     /// A source from bytes read (a file, standard input, an HTTP request's
-    /// body): UTF-8 or a `not-utf8` diagnostic naming line and column of the
-    /// first invalid byte.
+    /// body): at most [`MAX_INPUT_BYTES`] (else `too-large`), UTF-8 or a
+    /// `not-utf8` diagnostic naming line and column of the first invalid
+    /// byte.
     pub fn from_bytes(name: String, bytes: Vec<u8>, format: Format) -> Result<Source, Diagnostics> {
+        let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+        if len > MAX_INPUT_BYTES {
+            return Err(too_large(&name, len));
+        }
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(e) => {
