@@ -144,29 +144,21 @@ fn check(req: &Request, index: usize, c: &Component, required: FlammabilityClass
     let props = &c.properties;
     let actual = actual(c, req.lang);
     let expected = format!("≥ {required}");
-    let thickness_en = props
-        .flammability_thickness
-        .map_or(" (rating thickness not stated)".to_owned(), |t| {
-            format!(" at {}", fmt_quantity(t, "mm"))
-        });
-    let thickness_zh = props
-        .flammability_thickness
-        .map_or("（未说明测试厚度）".to_owned(), |t| {
-            format!("（厚度 {}）", fmt_quantity(t, "mm"))
-        });
-    let (rc_en, rc_zh) = recycled_text(c);
+    // Only the request's language is written: each text costs the plugin
+    // about as much as reading a component.
+    let rc = recycled_text(c, req.lang);
     let Some(text) = props.flammability.as_deref() else {
         return req
             .error(component_field(index, &["properties", "flammability"]))
             .actual(actual)
             .expected(expected)
-            .fix(
-                format!("Declare properties.flammability of casing component {label} (with properties.flammability_thickness and properties.wall_thickness), from the UL 94 test report of its material."),
-                format!("请依据材料的 UL 94 检测报告，申报外壳部件 {label} 的 properties.flammability（以及 properties.flammability_thickness 和 properties.wall_thickness）。"),
+            .fix_with(
+                || format!("Declare properties.flammability of casing component {label} (with properties.flammability_thickness and properties.wall_thickness), from the UL 94 test report of its material."),
+                || format!("请依据材料的 UL 94 检测报告，申报外壳部件 {label} 的 properties.flammability（以及 properties.flammability_thickness 和 properties.wall_thickness）。"),
             )
-            .message(
-                format!("Casing component {label} has no flammability class (properties.flammability); {required} or better is required.{rc_en}"),
-                format!("外壳部件 {label} 未提供阻燃等级（properties.flammability）；要求 {required} 或更高。{rc_zh}"),
+            .message_with(
+                || format!("Casing component {label} has no flammability class (properties.flammability); {required} or better is required.{rc}"),
+                || format!("外壳部件 {label} 未提供阻燃等级（properties.flammability）；要求 {required} 或更高。{rc}"),
             )
             .build();
     };
@@ -175,9 +167,9 @@ fn check(req: &Request, index: usize, c: &Component, required: FlammabilityClass
             .error(component_field(index, &["properties", "flammability"]))
             .actual(actual)
             .expected(expected)
-            .message(
-                format!("Casing component {label}: `{text}` is not a UL 94 class (HB, V-2, V-1, V-0, 5VB, 5VA)."),
-                format!("外壳部件 {label}：`{text}` 不是 UL 94 阻燃等级（HB、V-2、V-1、V-0、5VB、5VA）。"),
+            .message_with(
+                || format!("Casing component {label}: `{text}` is not a UL 94 class (HB, V-2, V-1, V-0, 5VB, 5VA)."),
+                || format!("外壳部件 {label}：`{text}` 不是 UL 94 阻燃等级（HB、V-2、V-1、V-0、5VB、5VA）。"),
             )
             .build();
     };
@@ -186,29 +178,29 @@ fn check(req: &Request, index: usize, c: &Component, required: FlammabilityClass
             .fail(component(index))
             .actual(actual)
             .expected(expected)
-            .fix(
-                format!("Make casing component {label} of a material rated {required} or better (e.g. a flame-retardant grade of its recyclate) at a thickness no greater than its minimum wall, and declare the class and rating thickness from the UL 94 test report."),
-                format!("外壳部件 {label} 须改用阻燃等级不低于 {required} 的材料（例如阻燃级再生料），且其测试厚度不大于部件最小壁厚；并依据 UL 94 检测报告申报阻燃等级和测试厚度。"),
+            .fix_with(
+                || format!("Make casing component {label} of a material rated {required} or better (e.g. a flame-retardant grade of its recyclate) at a thickness no greater than its minimum wall, and declare the class and rating thickness from the UL 94 test report."),
+                || format!("外壳部件 {label} 须改用阻燃等级不低于 {required} 的材料（例如阻燃级再生料），且其测试厚度不大于部件最小壁厚；并依据 UL 94 检测报告申报阻燃等级和测试厚度。"),
             )
-            .message(
-                format!("Casing component {label} is rated {class}{thickness_en}, below the required {required}.{rc_en}"),
-                format!("外壳部件 {label} 阻燃等级为 {class}{thickness_zh}，低于要求的 {required}。{rc_zh}"),
+            .message_with(
+                || format!("Casing component {label} is rated {class}{}, below the required {required}.{rc}", rating_thickness(props.flammability_thickness, Lang::En)),
+                || format!("外壳部件 {label} 阻燃等级为 {class}{}，低于要求的 {required}。{rc}", rating_thickness(props.flammability_thickness, Lang::Zh)),
             )
             .build(),
         Rating::OtherTest => req
             .error(component_field(index, &["properties", "flammability"]))
             .actual(actual)
             .expected(expected)
-            .message(
-                format!(
-                    "Casing component {label} is rated {class}, a class of another UL 94 test than the required {required} (5VA/5VB: 500 W flame, §9; V-0/V-1/V-2: 20 mm flame, §8); one does not imply the other. State the part's class in the test of the requirement.{rc_en}"
+            .message_with(
+                || format!(
+                    "Casing component {label} is rated {class}, a class of another UL 94 test than the required {required} (5VA/5VB: 500 W flame, §9; V-0/V-1/V-2: 20 mm flame, §8); one does not imply the other. State the part's class in the test of the requirement.{rc}"
                 ),
-                format!(
-                    "外壳部件 {label} 的阻燃等级为 {class}，与要求的 {required} 不属于同一项 UL 94 试验（5VA/5VB 为 500 W 火焰试验，§9；V-0/V-1/V-2 为 20 mm 火焰试验，§8），二者不能互相替代。请提供该部件在要求所对应试验中的等级。{rc_zh}"
+                || format!(
+                    "外壳部件 {label} 的阻燃等级为 {class}，与要求的 {required} 不属于同一项 UL 94 试验（5VA/5VB 为 500 W 火焰试验，§9；V-0/V-1/V-2 为 20 mm 火焰试验，§8），二者不能互相替代。请提供该部件在要求所对应试验中的等级。{rc}"
                 ),
             )
             .build(),
-        Rating::Meets => thickness(req, index, c, class, required, actual, &rc_en, &rc_zh),
+        Rating::Meets => thickness(req, index, c, class, required, actual, &rc),
     }
 }
 
@@ -222,8 +214,7 @@ fn thickness(
     class: FlammabilityClass,
     required: FlammabilityClass,
     actual: Value,
-    rc_en: &str,
-    rc_zh: &str,
+    rc: &str,
 ) -> Finding {
     let label = c.label();
     let props = &c.properties;
@@ -237,12 +228,12 @@ fn thickness(
             .error(component_field(index, &["properties", field]))
             .actual(actual)
             .expected(format!("≥ {required}, wall ≥ rating thickness"))
-            .message(
-                format!(
-                    "Casing component {label} is rated {class}, but a UL 94 class holds only at the thickness it was rated at and above: state properties.flammability_thickness (the rating thickness) and properties.wall_thickness (the part's minimum wall); {field} is missing.{rc_en}"
+            .message_with(
+                || format!(
+                    "Casing component {label} is rated {class}, but a UL 94 class holds only at the thickness it was rated at and above: state properties.flammability_thickness (the rating thickness) and properties.wall_thickness (the part's minimum wall); {field} is missing.{rc}"
                 ),
-                format!(
-                    "外壳部件 {label} 阻燃等级为 {class}，但 UL 94 等级仅在其测试厚度及以上有效：请提供 properties.flammability_thickness（测试厚度）和 properties.wall_thickness（部件最小壁厚）；缺少 {field}。{rc_zh}"
+                || format!(
+                    "外壳部件 {label} 阻燃等级为 {class}，但 UL 94 等级仅在其测试厚度及以上有效：请提供 properties.flammability_thickness（测试厚度）和 properties.wall_thickness（部件最小壁厚）；缺少 {field}。{rc}"
                 ),
             )
             .build();
@@ -254,16 +245,16 @@ fn thickness(
             .fail(component_field(index, &["properties", "wall_thickness"]))
             .actual(actual)
             .expected(format!("wall ≥ {rated_text} (the {class} rating thickness)"))
-            .fix(
-                format!("Make the minimum wall of casing component {label} at least {rated_text}, or declare a {class} rating at a thickness no greater than {wall_text}."),
-                format!("须将外壳部件 {label} 的最小壁厚增至不小于 {rated_text}，或申报在不大于 {wall_text} 厚度下取得的 {class} 等级。"),
+            .fix_with(
+                || format!("Make the minimum wall of casing component {label} at least {rated_text}, or declare a {class} rating at a thickness no greater than {wall_text}."),
+                || format!("须将外壳部件 {label} 的最小壁厚增至不小于 {rated_text}，或申报在不大于 {wall_text} 厚度下取得的 {class} 等级。"),
             )
-            .message(
-                format!(
-                    "Casing component {label} is rated {class} at {rated_text}, but its minimum wall is {wall_text}: a part thinner than its rating thickness does not carry the rating.{rc_en}"
+            .message_with(
+                || format!(
+                    "Casing component {label} is rated {class} at {rated_text}, but its minimum wall is {wall_text}: a part thinner than its rating thickness does not carry the rating.{rc}"
                 ),
-                format!(
-                    "外壳部件 {label} 在 {rated_text} 厚度下评为 {class}，但其最小壁厚仅为 {wall_text}：部件薄于测试厚度时，该等级不适用。{rc_zh}"
+                || format!(
+                    "外壳部件 {label} 在 {rated_text} 厚度下评为 {class}，但其最小壁厚仅为 {wall_text}：部件薄于测试厚度时，该等级不适用。{rc}"
                 ),
             )
             .build();
@@ -271,9 +262,9 @@ fn thickness(
     req.pass(component(index))
         .actual(actual)
         .expected(format!("≥ {required}, wall ≥ rating thickness"))
-        .message(
-            format!("Casing component {label} is rated {class} at {rated_text} and its minimum wall is {wall_text}; {required} or better is required.{rc_en}"),
-            format!("外壳部件 {label} 在 {rated_text} 厚度下评为 {class}，最小壁厚 {wall_text}；要求 {required} 或更高。{rc_zh}"),
+        .message_with(
+            || format!("Casing component {label} is rated {class} at {rated_text} and its minimum wall is {wall_text}; {required} or better is required.{rc}"),
+            || format!("外壳部件 {label} 在 {rated_text} 厚度下评为 {class}，最小壁厚 {wall_text}；要求 {required} 或更高。{rc}"),
         )
         .build()
 }
@@ -311,34 +302,39 @@ fn actual(c: &Component, lang: Lang) -> Value {
     Value::String(text)
 }
 
-fn recycled_text(c: &Component) -> (String, String) {
+/// ` at 2.5 mm` / `（厚度 2.5 mm）`, the rating thickness in a message.
+fn rating_thickness(thickness: Option<f64>, lang: Lang) -> String {
+    match (lang, thickness) {
+        (Lang::En, None) => " (rating thickness not stated)".to_owned(),
+        (Lang::En, Some(t)) => format!(" at {}", fmt_quantity(t, "mm")),
+        (Lang::Zh, None) => "（未说明测试厚度）".to_owned(),
+        (Lang::Zh, Some(t)) => format!("（厚度 {}）", fmt_quantity(t, "mm")),
+    }
+}
+
+/// The recycled shares of `c` as the end of a message in `lang`.
+fn recycled_text(c: &Component, lang: Lang) -> String {
     let r = c.recycled.as_ref();
     let shares = [
         (r.and_then(|r| r.post_consumer), "post-consumer", "消费后"),
         (r.and_then(|r| r.pre_consumer), "pre-consumer", "消费前"),
     ];
-    let declared: Vec<_> = shares
+    let declared: Vec<String> = shares
         .iter()
-        .filter_map(|(v, en, zh)| v.map(|v| (fmt_quantity(v, "%"), *en, *zh)))
+        .filter_map(|(v, en, zh)| {
+            let q = fmt_quantity((*v)?, "%");
+            Some(match lang {
+                Lang::En => format!("{q} {en}"),
+                Lang::Zh => format!("{zh} {q}"),
+            })
+        })
         .collect();
-    if declared.is_empty() {
-        return (
-            " No recycled content is claimed.".to_owned(),
-            "未声明再生料含量。".to_owned(),
-        );
+    match (lang, declared.is_empty()) {
+        (Lang::En, true) => " No recycled content is claimed.".to_owned(),
+        (Lang::Zh, true) => "未声明再生料含量。".to_owned(),
+        (Lang::En, false) => format!(" Recycled content: {}.", declared.join(", ")),
+        (Lang::Zh, false) => format!("再生料含量：{}。", declared.join("，")),
     }
-    let en: Vec<String> = declared
-        .iter()
-        .map(|(q, en, _)| format!("{q} {en}"))
-        .collect();
-    let zh: Vec<String> = declared
-        .iter()
-        .map(|(q, _, zh)| format!("{zh} {q}"))
-        .collect();
-    (
-        format!(" Recycled content: {}.", en.join(", ")),
-        format!("再生料含量：{}。", zh.join("，")),
-    )
 }
 
 #[cfg(test)]

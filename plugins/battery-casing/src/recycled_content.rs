@@ -58,13 +58,13 @@ pub fn evaluate_metal(req: &Request, metal: Metal) -> Result<Vec<Finding>, Strin
         return Ok(vec![
             req.not_in_force(&path)
                 .expected(Effective::from(PHASE_1_FROM).describe(req.lang))
-                .message(
-                    format!(
+                .message_with(
+                    || format!(
                         "The minimum recycled {} share ({}) applies from {PHASE_1_FROM} (Art. 8(2)).",
                         metal.key(),
                         fmt_quantity(min, "%")
                     ),
-                    format!(
+                    || format!(
                         "回收{}最低含量（{}）自 {PHASE_1_FROM} 起适用（第 8(2) 条）。",
                         metal.zh(),
                         fmt_quantity(min, "%")
@@ -98,23 +98,23 @@ pub fn evaluate_metal(req: &Request, metal: Metal) -> Result<Vec<Finding>, Strin
     let from = phase.from();
     let builder = match share {
         None => builder
-            .fix(
-                format!(
+            .fix_with(
+                || format!(
                     "Declare battery.recycled_content.{m}: the recycled {m} share {basis_en}, in %, backed by the Art. 8(1) documentation.",
                     m = metal.key()
                 ),
-                format!(
+                || format!(
                     "请申报 battery.recycled_content.{key}：回收{m}所占比例（{basis_zh}，%），并以第 8(1) 条所要求的技术文件为依据。",
                     m = metal.zh(),
                     key = metal.key()
                 ),
             )
-            .message(
-            format!(
+            .message_with(
+            || format!(
                 "No recycled {m} share is declared (battery.recycled_content.{m}); {REGULATION} {clause} requires at least {need} {basis_en} from {from}.",
                 m = metal.key()
             ),
-            format!(
+            || format!(
                 "未申报回收{m}含量（battery.recycled_content.{key}）；法规 (EU) 2023/1542 {clause_zh}要求自 {from} 起不低于 {need}（{basis_zh}）。",
                 m = metal.zh(),
                 key = metal.key()
@@ -127,24 +127,24 @@ pub fn evaluate_metal(req: &Request, metal: Metal) -> Result<Vec<Finding>, Strin
             let builder = if ok {
                 builder
             } else {
-                builder.fix(
-                    format!(
+                builder.fix_with(
+                    || format!(
                         "Raise recycled {m} from {have} to at least {need} {basis_en} ({gap} more): e.g. source {m} compounds with recovered content for the active materials, and document the share (Art. 8(1)).",
                         m = metal.key()
                     ),
-                    format!(
+                    || format!(
                         "须将回收{m}比例（{basis_zh}）由 {have} 提高至不低于 {need}（尚差 {gap}）：例如为活性物质采购含回收{m}的原料，并按第 8(1) 条形成技术文件。",
                         m = metal.zh()
                     ),
                 )
             };
-            builder.message(
-                format!(
+            builder.message_with(
+                || format!(
                     "Recycled {m} is {have} {basis_en}; {REGULATION} {clause} requires at least {need} from {from}{verdict}.",
                     m = metal.key(),
                     verdict = if ok { "" } else { ": below the minimum" }
                 ),
-                format!(
+                || format!(
                     "回收{m}含量为 {have}（{basis_zh}）；法规 (EU) 2023/1542 {clause_zh}要求自 {from} 起不低于 {need}{verdict}。",
                     m = metal.zh(),
                     verdict = if ok { "" } else { "，未达到最低要求" }

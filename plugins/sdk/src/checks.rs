@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::finding::FindingBuilder;
-use crate::{Date, Request};
+use crate::{Date, Lang, Request};
 
 /// Formats a number for a message: at most six decimals, no trailing zeros
 /// (`16.0` → `16`, `0.0005` → `0.0005`, `7.25` → `7.25`).
@@ -88,24 +88,24 @@ impl Threshold {
     /// (`Raise it from 12 % to ≥ 16 % (4 % more).`): a finding's fix, as
     /// [`Request::check_threshold`] gives a failing one.
     pub fn fix(&self, value: f64) -> (String, String) {
+        (self.fix_in(value, Lang::En), self.fix_in(value, Lang::Zh))
+    }
+
+    /// [`Threshold::fix`] in `lang` only.
+    fn fix_in(&self, value: f64, lang: Lang) -> String {
+        let (verb, gap) = match (self.min, self.max) {
+            (Some(min), _) if value < min => ("raise", min - value),
+            (_, Some(max)) if value > max => ("lower", value - max),
+            _ => return String::new(),
+        };
         let have = fmt_quantity(value, &self.unit);
         let expected = self.expected();
-        match (self.min, self.max) {
-            (Some(min), _) if value < min => {
-                let gap = fmt_quantity(min - value, &self.unit);
-                (
-                    format!("Raise it from {have} to {expected} ({gap} more)."),
-                    format!("须由 {have} 提高至 {expected}（尚差 {gap}）。"),
-                )
-            }
-            (_, Some(max)) if value > max => {
-                let gap = fmt_quantity(value - max, &self.unit);
-                (
-                    format!("Lower it from {have} to {expected} ({gap} less)."),
-                    format!("须由 {have} 降至 {expected}（需降低 {gap}）。"),
-                )
-            }
-            _ => (String::new(), String::new()),
+        let gap = fmt_quantity(gap, &self.unit);
+        match (lang, verb) {
+            (Lang::En, "raise") => format!("Raise it from {have} to {expected} ({gap} more)."),
+            (Lang::Zh, "raise") => format!("须由 {have} 提高至 {expected}（尚差 {gap}）。"),
+            (Lang::En, _) => format!("Lower it from {have} to {expected} ({gap} less)."),
+            (Lang::Zh, _) => format!("须由 {have} 降至 {expected}（需降低 {gap}）。"),
         }
     }
 }
@@ -125,16 +125,16 @@ impl Request {
         let builder = match value {
             None => {
                 let field = path.trim_start_matches('/').replace('/', ".");
-                self.error(path).fix(
-                    format!("Declare `{field}` in the submission."),
-                    format!("请在提交资料中申报 `{field}`。"),
+                self.error(path).fix_with(
+                    || format!("Declare `{field}` in the submission."),
+                    || format!("请在提交资料中申报 `{field}`。"),
                 )
             }
             Some(v) if threshold.is_met_by(v) => self.pass(path).quantity(v, &threshold.unit),
-            Some(v) => {
-                let (en, zh) = threshold.fix(v);
-                self.fail(path).quantity(v, &threshold.unit).fix(en, zh)
-            }
+            Some(v) => self.fail(path).quantity(v, &threshold.unit).fix_with(
+                || threshold.fix_in(v, Lang::En),
+                || threshold.fix_in(v, Lang::Zh),
+            ),
         };
         builder.expected(threshold.expected())
     }

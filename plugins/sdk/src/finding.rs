@@ -88,6 +88,18 @@ impl FindingBuilder {
         self
     }
 
+    /// [`FindingBuilder::fix`] with texts made on demand: only the one for
+    /// the request's language is built (formatting both costs a plugin
+    /// about as much as the rest of a finding).
+    pub fn fix_with(mut self, en: impl FnOnce() -> String, zh: impl FnOnce() -> String) -> Self {
+        let text = match self.lang {
+            Lang::En => en(),
+            Lang::Zh => zh(),
+        };
+        self.fix = (!text.is_empty()).then_some(text);
+        self
+    }
+
     /// The requirement in words, e.g. `≥ 16 %`.
     pub fn expected(mut self, text: impl Into<String>) -> Self {
         self.finding.expected = Some(text.into());
@@ -99,6 +111,20 @@ impl FindingBuilder {
         self.finding.message = match self.lang {
             Lang::En => en.into(),
             Lang::Zh => zh.into(),
+        };
+        self
+    }
+
+    /// [`FindingBuilder::message`] with texts made on demand: only the one
+    /// for the request's language is built.
+    pub fn message_with(
+        mut self,
+        en: impl FnOnce() -> String,
+        zh: impl FnOnce() -> String,
+    ) -> Self {
+        self.finding.message = match self.lang {
+            Lang::En => en(),
+            Lang::Zh => zh(),
         };
         self
     }
@@ -183,6 +209,33 @@ mod tests {
             .fix("Declare it.", "申报。")
             .build();
         assert_eq!(f.actual, Some(json!({"fix": "Declare it."})));
+    }
+
+    #[test]
+    fn texts_made_on_demand_are_made_in_the_chosen_language_only() {
+        let made = std::cell::RefCell::new(Vec::new());
+        let text = |s: &str| {
+            made.borrow_mut().push(s.to_owned());
+            s.to_owned()
+        };
+        let zh = FindingBuilder::new("r", Outcome::Fail, "/battery".into(), Lang::Zh)
+            .quantity(12.0, "%")
+            .fix_with(|| text("Raise it."), || text("须提高。"))
+            .message_with(|| text("too low"), || text("过低"))
+            .build();
+        assert_eq!(zh.message, "过低");
+        assert_eq!(
+            zh.actual,
+            Some(json!({"value": 12.0, "unit": "%", "fix": "须提高。"}))
+        );
+        let en = FindingBuilder::new("r", Outcome::Error, String::new(), Lang::En)
+            .fix_with(|| text(""), || text("申报。"))
+            .message_with(|| text("missing"), || text("缺少"))
+            .build();
+        assert_eq!(en.message, "missing");
+        // An empty fix is no fix, as with `fix`.
+        assert_eq!(en.actual, None);
+        assert_eq!(*made.borrow(), ["须提高。", "过低", "", "missing"]);
     }
 
     #[test]
