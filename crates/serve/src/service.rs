@@ -298,6 +298,11 @@ impl Service {
             .saturating_sub(self.slots.available_permits())
     }
 
+    /// How many evaluations have ended so far.
+    pub fn evaluations_ended(&self) -> u64 {
+        self.evaluated.load(Ordering::Relaxed)
+    }
+
     /// How many requests wait for a slot now.
     pub fn queued(&self) -> usize {
         self.queued.load(Ordering::SeqCst)
