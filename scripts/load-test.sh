@@ -155,7 +155,7 @@ PY
 echo
 echo "| run      |   c |    reqs |   req/s | p50 ms  | p99 ms  | failed | CPU us/req | tput vs CLI | CPU vs CLI | RSS kB   | answered |"
 echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
-# Warm up: the first requests fill caches and start the pool's threads.
+# Warm up: the first requests fill the caches.
 load -n 200 -c 8
 answered=200
 for c in 1 8 32; do

@@ -559,6 +559,39 @@ fn a_request_beyond_max_concurrent_waits_its_turn_and_beyond_the_queue_is_503() 
 }
 
 #[test]
+fn the_probes_and_metrics_answer_at_once_while_every_slot_evaluates() {
+    // An evaluation runs on the runtime worker that received it; the worker
+    // left over must keep reading the network and answer the probes and
+    // the metrics at once, not once the evaluation ends.
+    let large = common::large_submission(1000);
+    let server = Server::start(&["--max-concurrent", "1", "--deadline", "600s"]);
+    let url = server.url("/v1/evaluate?format=sarif");
+    std::thread::scope(|scope| {
+        let slow = scope.spawn(|| post_to(&url, large.as_bytes()));
+        // Nothing else reaches the server meanwhile: the worker that read
+        // the body evaluates it, and the other sleeps unless woken.
+        std::thread::sleep(Duration::from_millis(1000));
+        for path in [
+            "/healthz", "/readyz", "/metrics", "/healthz", "/readyz", "/healthz",
+        ] {
+            let start = Instant::now();
+            let answer = get(&server, path);
+            let took = start.elapsed();
+            assert_eq!(answer.status, 200, "{path}: {}", answer.body);
+            assert!(took < Duration::from_millis(500), "{path} took {took:?}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let running = metric(&get(&server, "/metrics").body, "recert_evaluations_running");
+        assert_eq!(
+            running, 1.0,
+            "the evaluation finished too soon: make it larger"
+        );
+        let slow = slow.join().unwrap();
+        assert_eq!(slow.status, 200, "{}", slow.body);
+    });
+}
+
+#[test]
 fn sigterm_lets_the_request_in_flight_finish_and_exits_0() {
     let large = common::large_submission(300);
     let server = Server::start(&["--deadline", "600s"]);

@@ -150,18 +150,15 @@ pub fn run(args: &ServeArgs) -> Exit {
                 usize::try_from(n).unwrap_or(usize::MAX)
             }),
     };
-    let service = Arc::new(Service::new(packs, registry, settings, documents));
-    recert_serve::log::init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match recert_serve::runtime(&settings) {
         Ok(runtime) => runtime,
         Err(error) => {
             crate::output::note(format_args!("error: cannot start the server: {error}"));
             return Exit::Invalid;
         }
     };
+    let service = Arc::new(Service::new(packs, registry, settings, documents));
+    recert_serve::log::init();
     runtime.block_on(async {
         let listener = match tokio::net::TcpListener::bind(args.listen).await {
             Ok(listener) => listener,

@@ -213,17 +213,22 @@ fn evaluation(
     Ok((lang, format, sign, at))
 }
 
-/// Runs `work` on the blocking pool in one of the service's slots, within
-/// the request's deadline, counted from `arrived` (503 when it passes, in the
-/// queue or running). With no slot free the request waits in the queue, in
-/// arrival order; with the queue full it is answered 503 with `Retry-After`.
-/// The slot is held until the work ends, even past the deadline, so that
-/// work the answer gave up on still counts against the limit.
-async fn bounded<T: Send + 'static>(
+/// Runs `work` in one of the service's slots, on the thread that received
+/// the request (a runtime worker: [`crate::runtime`] has one more than
+/// there are slots, so one is always free for the probes, `/metrics` and
+/// the network, see [`crate::serve_with`]), within the request's deadline,
+/// counted from `arrived`.
+/// With no slot free the request waits in the queue, in arrival order; with
+/// the queue full it is answered 503 with `Retry-After`; past the deadline
+/// while waiting, 503 `deadline` without evaluating. Once started, `work`
+/// runs to its end: the deadline cannot interrupt it (the CEL cost budget
+/// and the plugins' time limits bound it); if it ends past the deadline the
+/// answer is 503 `deadline` all the same.
+async fn bounded<T>(
     service: &Arc<Service>,
     arrived: Instant,
     lang: Lang,
-    work: impl FnOnce(&Service) -> T + Send + 'static,
+    work: impl FnOnce(&Service) -> T,
 ) -> Result<T, Problem> {
     let deadline = service.settings.deadline;
     let until = arrived + deadline;
@@ -236,19 +241,20 @@ async fn bounded<T: Send + 'static>(
         }
         Err(NoSlot::Deadline) => return Err(Problem::deadline(deadline, lang)),
     };
-    let service = Arc::clone(service);
-    let task = tokio::task::spawn_blocking(move || {
-        let done = work(&service);
-        drop(slot);
-        done
-    });
-    match tokio::time::timeout_at(until.into(), task).await {
-        Ok(Ok(done)) => Ok(done),
-        Ok(Err(error)) => {
-            tracing::error!(%error, "the evaluation failed");
+    if Instant::now() >= until {
+        return Err(Problem::deadline(deadline, lang));
+    }
+    // A panic (a bug: the engine does not panic on any input) is this
+    // request's 500, not the connection's end.
+    let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(service)));
+    drop(slot);
+    match done {
+        Ok(_) if Instant::now() > until => Err(Problem::deadline(deadline, lang)),
+        Ok(done) => Ok(done),
+        Err(_) => {
+            tracing::error!("the evaluation panicked");
             Err(Problem::internal(lang))
         }
-        Err(_) => Err(Problem::deadline(deadline, lang)),
     }
 }
 

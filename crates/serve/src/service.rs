@@ -38,7 +38,7 @@ pub struct Service {
     pub metrics: Metrics,
     /// The names the packs read (`--strict`).
     names: KnownNames,
-    /// Evaluations running on the blocking pool; `max_concurrent` permits,
+    /// Evaluations running; `max_concurrent` permits,
     /// handed out in the order they were asked for (tokio's semaphore is fair).
     slots: Arc<tokio::sync::Semaphore>,
     /// Requests waiting for a slot (at most `max_queued`).
@@ -288,6 +288,19 @@ impl Service {
         let slots = u64::try_from(self.settings.max_concurrent.max(1)).unwrap_or(1);
         let us = mean_us.saturating_mul(ahead) / slots;
         us.div_ceil(1_000_000).clamp(1, 60)
+    }
+
+    /// How many evaluations run now.
+    pub fn running(&self) -> usize {
+        self.settings
+            .max_concurrent
+            .max(1)
+            .saturating_sub(self.slots.available_permits())
+    }
+
+    /// How many evaluations have ended so far.
+    pub fn evaluations_ended(&self) -> u64 {
+        self.evaluated.load(Ordering::Relaxed)
     }
 
     /// How many requests wait for a slot now.
