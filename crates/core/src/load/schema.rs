@@ -16,6 +16,8 @@ use jsonschema::{Draft, ValidationError, Validator};
 use serde_json::Value;
 
 use super::Issue;
+use super::doc::Doc;
+use super::doc_schema::DocJson;
 use super::locate::pointer_escape;
 use super::model::{Model, QUANTITY_KEYWORD};
 use super::schema_errors::show;
@@ -34,6 +36,9 @@ const ENGINE_CHECKED: &[&str] = &["credit_code"];
 
 pub(crate) struct Compiled {
     validator: Validator,
+    /// The same, validating a [`Doc`] (valid or not: the errors are read
+    /// from `validator`).
+    doc_validator: Validator<DocJson>,
     /// The published schema, to look up allowed field names.
     schema: Value,
     /// Which fields are quantities, read from the schema.
@@ -59,13 +64,20 @@ static COMPILED: LazyLock<Result<Compiled, CompileError>> = LazyLock::new(compil
 fn compile() -> Result<Compiled, CompileError> {
     let schema: Value = serde_json::from_str(SUBMISSION_SCHEMA).map_err(CompileError::NotJson)?;
     let model = Model::from_schema(&schema).map_err(CompileError::Model)?;
+    let engine = engine_schema(&schema);
     let validator = jsonschema::options()
         .with_draft(Draft::Draft202012)
         .should_validate_formats(true)
-        .build(&engine_schema(&schema))
+        .build(&engine)
+        .map_err(|e| CompileError::Invalid(Box::new(e)))?;
+    let doc_validator = jsonschema::options_for::<DocJson>()
+        .with_draft(Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(&engine)
         .map_err(|e| CompileError::Invalid(Box::new(e)))?;
     Ok(Compiled {
         validator,
+        doc_validator,
         schema,
         model,
     })
@@ -170,9 +182,10 @@ pub(crate) fn compiled() -> Result<&'static Compiled, &'static CompileError> {
 }
 
 impl Compiled {
-    /// Whether `doc` is valid (the fast check; [`Compiled::check`] explains).
-    pub(crate) fn is_valid(&self, doc: &Value) -> bool {
-        self.validator.is_valid(doc)
+    /// Whether `doc` is valid (the fast check; [`Compiled::check`]
+    /// explains), read as it is.
+    pub(crate) fn is_valid_doc(&self, doc: &Doc) -> bool {
+        self.doc_validator.is_valid(doc)
     }
 
     /// Validates `doc`, adding an issue per schema violation.
