@@ -365,17 +365,50 @@ impl DocIndex for usize {
 }
 
 /// The keys of a document being built, each kept once.
-#[derive(Default)]
-pub(crate) struct Keys(HashSet<Key>);
+pub(crate) struct Keys {
+    all: HashSet<Key>,
+    /// The last key seen of each slot (by length and first and last
+    /// byte): the same few names repeat in every component, and comparing
+    /// one costs less than hashing it (a sixth of the parse).
+    recent: [Option<Key>; RECENT],
+}
+
+/// Slots of [`Keys::recent`].
+const RECENT: usize = 64;
+
+impl Default for Keys {
+    fn default() -> Self {
+        Keys {
+            all: HashSet::new(),
+            recent: std::array::from_fn(|_| None),
+        }
+    }
+}
 
 impl Keys {
     /// The shared key `name`.
     pub(crate) fn key(&mut self, name: &str) -> Key {
-        if let Some(key) = self.0.get(name) {
+        let bytes = name.as_bytes();
+        let slot = (bytes.len() * 31
+            + usize::from(bytes.first().copied().unwrap_or(0)) * 7
+            + usize::from(bytes.last().copied().unwrap_or(0)))
+            % RECENT;
+        if let Some(Some(key)) = self.recent.get(slot)
+            && **key == *name
+        {
             return Arc::clone(key);
         }
-        let key: Key = Arc::from(name);
-        self.0.insert(Arc::clone(&key));
+        let key = match self.all.get(name) {
+            Some(key) => Arc::clone(key),
+            None => {
+                let key: Key = Arc::from(name);
+                self.all.insert(Arc::clone(&key));
+                key
+            }
+        };
+        if let Some(recent) = self.recent.get_mut(slot) {
+            *recent = Some(Arc::clone(&key));
+        }
         key
     }
 }
