@@ -110,7 +110,10 @@ fn bundled_plugin(krate: &str) -> Vec<u8> {
 /// repeated to `n` (casing parts among them).
 fn battery_submission(n: usize) -> load::Submission {
     let source = Source::read(&repo().join("examples/battery-ev-pass.yaml")).unwrap();
-    let mut value = load::load_submission(&source).unwrap().normalized;
+    let mut value = load::load_submission(&source)
+        .unwrap()
+        .normalized
+        .to_value();
     let base = value["components"].as_array().unwrap().clone();
     let parts = ["casing", "cover", "tray", "cell", "frame"];
     let components: Vec<Value> = (0..n)

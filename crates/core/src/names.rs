@@ -89,14 +89,14 @@ impl KnownNames {
         let components = submission
             .normalized
             .get("components")
-            .and_then(Json::as_array)
-            .map_or(&[][..], Vec::as_slice);
+            .and_then(load::Doc::as_array)
+            .unwrap_or_default();
         for (index, component) in components.iter().enumerate() {
             for (map, names) in MAPS.iter().zip(&self.names) {
-                let Some(given) = component.get(*map).and_then(Json::as_object) else {
+                let Some(given) = component.get(*map).and_then(load::Doc::as_object) else {
                     continue;
                 };
-                for name in given.keys().filter(|n| !names.contains(n.as_str())) {
+                for name in given.keys().filter(|n| !names.contains(*n)) {
                     let suggestion =
                         crate::suggest::closest(name, names.iter().map(String::as_str));
                     // Lab results beyond what rules check are common: a

@@ -212,7 +212,8 @@ impl Run<'_, '_> {
                             .unwrap_or(0.0)
                     })
                     .sum();
-                Some((self.label_text(part), mass, share))
+                let text = |key: &str| part.get(key).and_then(Json::as_str);
+                Some((self.label_text(text("id"), text("name")), mass, share))
             })
             .collect();
         let total: f64 = parts.iter().map(|(_, mass, _)| mass).sum();
@@ -370,20 +371,20 @@ impl Run<'_, '_> {
     }
 
     /// The component at `index`.
-    fn component(&self, index: usize) -> Option<&Json> {
+    fn component(&self, index: usize) -> Option<&crate::load::Doc> {
         self.submission.normalized.get("components")?.get(index)
     }
 
     /// `K3 (heating element)`: the component at `index`, by id and name.
     fn component_text(&self, index: usize) -> Option<String> {
-        Some(self.label_text(self.component(index)?))
+        let component = self.component(index)?;
+        let text = |key: &str| component.get(key).and_then(crate::load::Doc::as_str);
+        Some(self.label_text(text("id"), text("name")))
     }
 
     /// `K3 (heating element)`: a component's id and, when it has one, its name.
-    fn label_text(&self, component: &Json) -> String {
-        let id = component.get("id").and_then(Json::as_str).unwrap_or("?");
-        let name = component.get("name").and_then(Json::as_str);
-        (self.texts().fix_component)(id, name)
+    fn label_text(&self, id: Option<&str>, name: Option<&str>) -> String {
+        (self.texts().fix_component)(id.unwrap_or("?"), name)
     }
 }
 

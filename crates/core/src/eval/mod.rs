@@ -18,7 +18,7 @@ use serde_json::Value as Json;
 
 use crate::expr::{EvalError, Expr, Params, RootContext, Scope, SubmissionData};
 use crate::lang::Lang;
-use crate::load::Submission;
+use crate::load::{Doc, DocMap, Submission};
 use crate::number::{format_number, quantity_text};
 use crate::pack::{BoundValue, Check, Pack, PackSet, Rule, RuleKind, expected_text};
 use crate::report::message::Message;
@@ -62,7 +62,7 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
         let mut lowest = submission.normalized.clone();
         for pointer in &below_detection {
             if let Some(slot) = lowest.pointer_mut(pointer) {
-                *slot = Json::from(0.0);
+                *slot = Doc::from(0.0);
             }
         }
         lowest
@@ -114,7 +114,7 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
             product: submission
                 .normalized
                 .pointer("/product/name")
-                .and_then(Json::as_str)
+                .and_then(Doc::as_str)
                 .map(str::to_owned),
         },
         evaluation_date: date.clone(),
@@ -149,7 +149,7 @@ fn findings_estimate(packs: &PackSet, submission: &Submission) -> usize {
     let components = submission
         .normalized
         .get("components")
-        .and_then(Json::as_array)
+        .and_then(Doc::as_array)
         .map_or(1, |c| c.len().max(1));
     rules.saturating_mul(components).min(MAX_FINDINGS_RESERVED)
 }
@@ -168,14 +168,14 @@ fn coverage(
     let product = submission.normalized.get("product");
     let sector = product
         .and_then(|p| p.get("sector"))
-        .and_then(Json::as_str)
+        .and_then(Doc::as_str)
         .map(str::to_owned);
     let markets: Vec<String> = product
         .and_then(|p| p.get("markets"))
-        .and_then(Json::as_array)
+        .and_then(Doc::as_array)
         .map(|m| {
             m.iter()
-                .filter_map(Json::as_str)
+                .filter_map(Doc::as_str)
                 .map(str::to_owned)
                 .collect()
         })
@@ -204,7 +204,7 @@ fn coverage(
                 .filter(|market| {
                     let mut one = fields_read(applies_to, &submission.normalized);
                     if let Some(slot) = one.pointer_mut("/product/markets") {
-                        *slot = Json::Array(vec![Json::String((*market).clone())]);
+                        *slot = Doc::Array(Box::new([Doc::String(market.as_str().into())]));
                     }
                     let data = SubmissionData::new(&one, date);
                     let scope = Scope::new(root, &data, pack.params_values());
@@ -235,20 +235,21 @@ fn coverage(
 /// The top-level fields of `submission` that `expr` reads (all of them when
 /// it reads `submission` itself), so that a variant of the submission costs
 /// a copy of those fields, not of the whole document.
-fn fields_read(expr: &Expr, submission: &Json) -> Json {
+fn fields_read(expr: &Expr, submission: &Doc) -> Doc {
     let variables = expr.variables();
-    let Json::Object(all) = submission else {
+    let Doc::Object(all) = submission else {
         return submission.clone();
     };
     if variables.iter().any(|v| v == "submission") {
         return submission.clone();
     }
-    Json::Object(
-        all.iter()
-            .filter(|(key, _)| variables.iter().any(|v| v == *key))
-            .map(|(key, value)| (key.clone(), value.clone()))
+    Doc::Object(DocMap::from_entries(
+        all.entries()
+            .iter()
+            .filter(|(key, _)| variables.iter().any(|v| **v == **key))
+            .cloned()
             .collect(),
-    )
+    ))
 }
 
 /// `12 %`: a number already formatted, with its unit.
@@ -267,7 +268,7 @@ struct Run<'r, 'a> {
     /// The submission with every result below the detection limit at 0,
     /// when it has such results ([`Run::data`] holds them at their limit).
     /// (Converted for CEL per rule that reads it: only such submissions pay.)
-    lowest: Option<&'r Json>,
+    lowest: Option<&'r Doc>,
     submission: &'a Submission,
     date: &'r str,
     findings: Vec<Finding>,
@@ -332,7 +333,7 @@ impl Run<'_, '_> {
                 .submission
                 .normalized
                 .get("components")
-                .and_then(Json::as_array);
+                .and_then(Doc::as_array);
             match (&rule.kind, rule.for_each_component, components) {
                 (RuleKind::Plugin { .. }, ..) | (_, false, _) => {
                     if !in_force {
@@ -662,16 +663,16 @@ impl Run<'_, '_> {
                 .submission
                 .normalized
                 .get("components")
-                .and_then(Json::as_array)
-                .map_or(0, Vec::len);
+                .and_then(Doc::as_array)
+                .map_or(0, <[Doc]>::len);
             self.labels = vec![None; count];
         }
         let slot = self.labels.get_mut(index)?;
         if slot.is_none() {
             let component = self.submission.normalized.get("components")?.get(index)?;
-            let id = component.get("id").and_then(Json::as_str).unwrap_or("?");
+            let id = component.get("id").and_then(Doc::as_str).unwrap_or("?");
             *slot = Some(Arc::from(
-                match component.get("name").and_then(Json::as_str) {
+                match component.get("name").and_then(Doc::as_str) {
                     Some(name) => format!("{id} {name}"),
                     None => id.to_owned(),
                 },
@@ -704,14 +705,14 @@ impl Run<'_, '_> {
             .submission
             .normalized
             .get("components")
-            .and_then(Json::as_array)
+            .and_then(Doc::as_array)
             .filter(|c| !c.is_empty())
         else {
             return false;
         };
         components
             .iter()
-            .map(|c| c.get("mass").and_then(Json::as_f64))
+            .map(|c| c.get("mass").and_then(Doc::as_f64))
             .try_fold(0.0, |total, mass| Some(total + mass?))
             == Some(0.0)
     }

@@ -9,6 +9,8 @@ use std::sync::Arc;
 use recert_plugin_abi::{Finding, Request};
 use serde_json::Value as Json;
 
+use crate::load::Doc;
+
 use super::Run;
 use crate::diagnostic::Diagnostics;
 use crate::pack::{Pack, Rule};
@@ -73,7 +75,7 @@ pub trait PluginRunner: Sync {
 /// is reported where it should be), or the finding is an `error` (missing
 /// data). A component or list item the submission does not have, or a field
 /// under a plain value, is not a place in the submission.
-fn path_in(submission: &Json, path: &str, outcome: Outcome) -> bool {
+fn path_in(submission: &Doc, path: &str, outcome: Outcome) -> bool {
     if outcome == Outcome::Error {
         return true;
     }
@@ -84,12 +86,12 @@ fn path_in(submission: &Json, path: &str, outcome: Outcome) -> bool {
     for token in rest.split('/') {
         let token = token.replace("~1", "/").replace("~0", "~");
         let next = match here {
-            Json::Object(map) => match map.get(&token) {
+            Doc::Object(map) => match map.get(&token) {
                 Some(next) => next,
                 // A field the object lacks: the rest is where it should be.
                 None => return true,
             },
-            Json::Array(items) => match token.parse::<usize>().ok().and_then(|i| items.get(i)) {
+            Doc::Array(items) => match token.parse::<usize>().ok().and_then(|i| items.get(i)) {
                 Some(next) => next,
                 None => return false,
             },

@@ -34,8 +34,8 @@
 //! inside a loop (a missing field in one element, say) is left to the crate,
 //! so that what an error absorbs and what it reports are the crate's.
 
+use crate::load::Doc as Json;
 use cel::common::ast::{Expr, IdedExpr, LiteralValue, SelectExpr};
-use serde_json::Value as Json;
 
 use super::paths::{FieldPath, select_chain};
 use super::{EvalError, Scope, VARIABLES};
@@ -800,14 +800,15 @@ fn compare(op: Cmp, a: &Value<'_>, b: &Value<'_>) -> Result<bool, Failure> {
 }
 
 /// A value as JSON, for reports.
-pub(crate) fn to_json(value: Value<'_>) -> Json {
+pub(crate) fn to_json(value: Value<'_>) -> serde_json::Value {
+    use serde_json::Value as V;
     match value {
-        Value::Null => Json::Null,
-        Value::Bool(b) => Json::Bool(b),
-        Value::Num(n) => serde_json::Number::from_f64(n).map_or(Json::Null, Json::Number),
-        Value::Str(s) => Json::String(s.to_owned()),
-        Value::Owned(s) => Json::String(s),
-        Value::Json(json) => json.clone(),
-        Value::List(items) => Json::Array(items.into_iter().map(to_json).collect()),
+        Value::Null => V::Null,
+        Value::Bool(b) => V::Bool(b),
+        Value::Num(n) => serde_json::Number::from_f64(n).map_or(V::Null, V::Number),
+        Value::Str(s) => V::String(s.to_owned()),
+        Value::Owned(s) => V::String(s),
+        Value::Json(json) => json.to_value(),
+        Value::List(items) => V::Array(items.into_iter().map(to_json).collect()),
     }
 }

@@ -21,15 +21,17 @@ use cel::common::types::{
 use cel::common::value::{CowVal, Val};
 use serde_json::Value as Json;
 
-/// Converts a JSON value into a CEL value that borrows its strings.
-pub(crate) fn to_val<'a>(json: &'a Json) -> Box<dyn Val + 'a> {
+use crate::load::{Doc, DocMap};
+
+/// Converts a submission's value into a CEL value that borrows its strings.
+pub(crate) fn to_val<'a>(json: &'a Doc) -> Box<dyn Val + 'a> {
     match json {
-        Json::Null => Box::new(CelNull),
-        Json::Bool(b) => Box::new(CelBool::from(*b)),
-        Json::Number(n) => Box::new(CelDouble::from(n.as_f64().unwrap_or(f64::NAN))),
-        Json::String(s) => Box::new(CelString::from(s.as_str())),
-        Json::Array(items) => Box::new(CelList::from(items.iter().map(to_val).collect::<Vec<_>>())),
-        Json::Object(map) => Box::new(JsonMap::from_json(map)),
+        Doc::Null => Box::new(CelNull),
+        Doc::Bool(b) => Box::new(CelBool::from(*b)),
+        Doc::Number(n) => Box::new(CelDouble::from(n.as_f64().unwrap_or(f64::NAN))),
+        Doc::String(s) => Box::new(CelString::from(&**s)),
+        Doc::Array(items) => Box::new(CelList::from(items.iter().map(to_val).collect::<Vec<_>>())),
+        Doc::Object(map) => Box::new(JsonMap::from_json(map)),
     }
 }
 
@@ -62,19 +64,19 @@ pub(crate) struct JsonMap<'a> {
 #[derive(Debug)]
 struct Entry<'a> {
     key: CelString<'a>,
-    json: &'a Json,
+    json: &'a Doc,
     val: OnceLock<Box<dyn Val + 'a>>,
 }
 
 impl<'a> JsonMap<'a> {
     /// Wraps a JSON object; converts nothing yet.
-    pub(crate) fn from_json(map: &'a serde_json::Map<String, Json>) -> Self {
-        // serde_json's map is a `BTreeMap`: the entries arrive sorted by key.
+    pub(crate) fn from_json(map: &'a DocMap) -> Self {
+        // A `DocMap`'s entries are sorted by key.
         JsonMap {
             entries: map
                 .iter()
                 .map(|(k, v)| Entry {
-                    key: CelString::from(k.as_str()),
+                    key: CelString::from(k),
                     json: v,
                     val: OnceLock::new(),
                 })

@@ -29,6 +29,8 @@ use cel::context::VariableResolver;
 use cel::{Context, Env, ExecutionError, IdedExpr};
 use serde_json::Value as Json;
 
+use crate::load::Doc;
+
 use crate::load::pointer_escape;
 
 pub use cost::Budget;
@@ -425,7 +427,7 @@ impl Expr {
                     return Err(EvalError::Type(format!(
                         "`{}` gives {}, not a number",
                         self.source,
-                        describe_json(&fast::to_json(other))
+                        describe_json(&Doc::from_value(fast::to_json(other)))
                     )));
                 }
                 Err(fast::Failure::Error(error)) => return Err(self.own(error)),
@@ -452,7 +454,7 @@ impl Expr {
                     return Err(EvalError::Type(format!(
                         "`{}` gives {}, not true or false",
                         self.source,
-                        describe_json(&fast::to_json(other))
+                        describe_json(&Doc::from_value(fast::to_json(other)))
                     )));
                 }
                 Err(fast::Failure::Error(error)) => return Err(self.own(error)),
@@ -614,9 +616,9 @@ impl fmt::Debug for RootContext {
 
 /// One submission, ready for CEL: the JSON, and its CEL form made on first use.
 pub struct SubmissionData<'a> {
-    json: &'a Json,
+    json: &'a Doc,
     evaluation_date: cel::common::types::CelString<'a>,
-    evaluation_date_json: Json,
+    evaluation_date_json: Doc,
     cel: OnceLock<json_val::JsonMap<'a>>,
 }
 
@@ -628,23 +630,23 @@ impl fmt::Debug for SubmissionData<'_> {
 
 impl<'a> SubmissionData<'a> {
     /// Wraps a normalized submission and the evaluation date (`YYYY-MM-DD`).
-    pub fn new(json: &'a Json, evaluation_date: &'a str) -> Self {
+    pub fn new(json: &'a Doc, evaluation_date: &'a str) -> Self {
         SubmissionData {
             json,
             evaluation_date: cel::common::types::CelString::from(evaluation_date),
-            evaluation_date_json: Json::String(evaluation_date.to_owned()),
+            evaluation_date_json: Doc::String(evaluation_date.into()),
             cel: OnceLock::new(),
         }
     }
 
     /// The normalized submission.
-    pub fn json(&self) -> &'a Json {
+    pub fn json(&self) -> &'a Doc {
         self.json
     }
 
     /// The submission as a CEL map; `None` if it is not a JSON object.
     fn cel(&self) -> Option<&json_val::JsonMap<'a>> {
-        let Json::Object(map) = self.json else {
+        let Doc::Object(map) = self.json else {
             return None;
         };
         Some(self.cel.get_or_init(|| json_val::JsonMap::from_json(map)))
@@ -658,6 +660,8 @@ impl<'a> SubmissionData<'a> {
 /// A pack's params, as CEL values.
 pub struct Params {
     json: Json,
+    /// The same, as rules read fields of it.
+    doc: Doc,
     cel: Box<dyn Val + 'static>,
 }
 
@@ -671,7 +675,8 @@ impl Params {
     /// Params from a JSON object of name → value.
     pub fn new(json: Json) -> Self {
         let cel = json_val::to_owned_val(&json);
-        Params { json, cel }
+        let doc = Doc::from_value(json.clone());
+        Params { json, doc, cel }
     }
 
     /// The params as JSON.
@@ -692,7 +697,7 @@ pub struct Scope<'s, 'a> {
 }
 
 /// The component a scope binds: its index, its JSON, and its CEL value once found.
-type BoundComponent<'s, 'a> = (usize, &'a Json, OnceLock<Option<&'s (dyn Val + 'a)>>);
+type BoundComponent<'s, 'a> = (usize, &'a Doc, OnceLock<Option<&'s (dyn Val + 'a)>>);
 
 impl<'s, 'a: 's> Scope<'s, 'a> {
     /// The same scope over another version of the submission, `data`,
@@ -740,7 +745,7 @@ impl<'s, 'a: 's> Scope<'s, 'a> {
     }
 
     /// The same scope with `component` bound to component `index`.
-    pub fn with_component(&self, index: usize, component: &'a Json) -> Scope<'s, 'a> {
+    pub fn with_component(&self, index: usize, component: &'a Doc) -> Scope<'s, 'a> {
         Scope {
             root: self.root,
             data: self.data,
@@ -773,8 +778,8 @@ impl<'s, 'a: 's> Scope<'s, 'a> {
     }
 
     /// Reads a field path from the JSON.
-    pub fn read(&self, path: &FieldPath) -> Result<&'s Json, EvalError> {
-        let mut value: &Json = match path.root() {
+    pub fn read(&self, path: &FieldPath) -> Result<&'s Doc, EvalError> {
+        let mut value: &Doc = match path.root() {
             "submission" => self.data.json,
             "component" => match &self.component {
                 Some((_, json, _)) => json,
@@ -785,7 +790,7 @@ impl<'s, 'a: 's> Scope<'s, 'a> {
                     ));
                 }
             },
-            "params" => &self.params.json,
+            "params" => &self.params.doc,
             "evaluation_date" if path.segments().is_empty() => &self.data.evaluation_date_json,
             "evaluation_date" => {
                 return Err(EvalError::Type(
@@ -803,7 +808,7 @@ impl<'s, 'a: 's> Scope<'s, 'a> {
         };
         for (depth, segment) in path.segments().iter().enumerate() {
             value = match value {
-                Json::Object(map) => match map.get(segment) {
+                Doc::Object(map) => match map.get(segment) {
                     Some(next) => next,
                     None => {
                         return Err(EvalError::Missing {
@@ -828,7 +833,7 @@ impl Scope<'_, '_> {
     /// The pointer of the first element of `path.list` that lacks the field
     /// `key` along `path.segments`.
     fn missing_in_elements(&self, path: &ElementPath, key: &str) -> Option<String> {
-        let Ok(Json::Array(items)) = self.read(&path.list) else {
+        let Ok(Doc::Array(items)) = self.read(&path.list) else {
             return None;
         };
         let list = self.pointer_of(&path.list, path.list.segments().len());
@@ -915,14 +920,14 @@ fn visit(expr: &IdedExpr, f: &mut impl FnMut(&IdedExpr)) {
 }
 
 /// "a string", "a number", ... for messages.
-fn describe_json(value: &Json) -> &'static str {
+fn describe_json(value: &Doc) -> &'static str {
     match value {
-        Json::Null => "null",
-        Json::Bool(_) => "a bool",
-        Json::Number(_) => "a number",
-        Json::String(_) => "a string",
-        Json::Array(_) => "a list",
-        Json::Object(_) => "an object",
+        Doc::Null => "null",
+        Doc::Bool(_) => "a bool",
+        Doc::Number(_) => "a number",
+        Doc::String(_) => "a string",
+        Doc::Array(_) => "a list",
+        Doc::Object(_) => "an object",
     }
 }
 

@@ -23,6 +23,7 @@ fn submission() -> Json {
 fn with_scope<R>(f: impl FnOnce(&ExprEnv, &Scope<'_, '_>) -> R) -> R {
     let env = env();
     let json = submission();
+    let json = crate::load::Doc::from_value(json);
     let data = SubmissionData::new(&json, "2026-11-28");
     let params = Params::new(json!({"lead_max": 1000.0, "name": "x"}));
     let root = env.context();
@@ -348,6 +349,7 @@ fn direct_loops_charge_the_budget() {
         .collect();
     let json = json!({"product": {"markets": []}, "components": components});
     let env = env();
+    let json = crate::load::Doc::from_value(json);
     let data = SubmissionData::new(&json, "2026-11-28");
     let params = Params::new(json!({}));
     let root = env.context();
@@ -449,6 +451,7 @@ fn expressions_at_the_limits_compile_and_evaluate() {
         .map(|(src, want)| (env.compile(&src).unwrap(), want))
         .collect();
     let json = submission();
+    let json = crate::load::Doc::from_value(json);
     let data = SubmissionData::new(&json, "2026-11-28");
     let params = Params::new(json!({}));
     let results = crate::parallel::map(&compiled, 1, |(expr, want)| {
@@ -469,6 +472,7 @@ fn eval_over(src: &str, n: usize, name_len: usize) -> Result<Json, EvalError> {
         "product": {"name": "x".repeat(name_len)},
         "components": components,
     });
+    let json = crate::load::Doc::from_value(json);
     let data = SubmissionData::new(&json, "2026-11-28");
     let params = Params::new(json!({}));
     let root = env.context();

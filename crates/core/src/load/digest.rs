@@ -14,8 +14,9 @@
 
 use std::cell::Cell;
 
+use super::Doc;
 use crate::sha256::hex;
-use serde_json::{Number, Value};
+use serde_json::Number;
 use sha2::{Digest, Sha256};
 
 /// Lowercase hex SHA-256 of the compact JSON serialization of `value`.
@@ -24,7 +25,7 @@ use sha2::{Digest, Sha256};
 /// escape: true of a document parsed from JSON text without a backslash
 /// (where else would a quote or a control character come from?), and it
 /// spares looking for escapes, a third of the cost of writing.
-pub(crate) fn digest(value: &Value, plain_strings: bool) -> String {
+pub(crate) fn digest(value: &Doc, plain_strings: bool) -> String {
     let mut out = Hashing::new();
     if plain_strings {
         write_value::<true, _>(&mut out, value);
@@ -112,14 +113,14 @@ impl Out for Hashing {
 
 /// Appends the compact JSON of `value` to `out`, as `serde_json::to_writer`
 /// would; `PLAIN`: no string needs an escape.
-pub(crate) fn write_value<const PLAIN: bool, O: Out>(out: &mut O, value: &Value) {
+pub(crate) fn write_value<const PLAIN: bool, O: Out>(out: &mut O, value: &Doc) {
     match value {
-        Value::Null => out.buf().extend_from_slice(b"null"),
-        Value::Bool(true) => out.buf().extend_from_slice(b"true"),
-        Value::Bool(false) => out.buf().extend_from_slice(b"false"),
-        Value::Number(n) => write_number(out.buf(), n),
-        Value::String(s) => write_string::<PLAIN>(out.buf(), s),
-        Value::Array(items) => {
+        Doc::Null => out.buf().extend_from_slice(b"null"),
+        Doc::Bool(true) => out.buf().extend_from_slice(b"true"),
+        Doc::Bool(false) => out.buf().extend_from_slice(b"false"),
+        Doc::Number(n) => write_number(out.buf(), n),
+        Doc::String(s) => write_string::<PLAIN>(out.buf(), s),
+        Doc::Array(items) => {
             out.buf().push(b'[');
             let mut first = true;
             for item in items {
@@ -132,10 +133,10 @@ pub(crate) fn write_value<const PLAIN: bool, O: Out>(out: &mut O, value: &Value)
             }
             out.buf().push(b']');
         }
-        Value::Object(map) => {
+        Doc::Object(map) => {
             out.buf().push(b'{');
             let mut first = true;
-            for (key, item) in map {
+            for (key, item) in map.iter() {
                 if !first {
                     out.buf().push(b',');
                 }
@@ -223,12 +224,12 @@ fn write_u64(out: &mut Vec<u8>, n: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
     use sha2::{Digest, Sha256};
 
     fn same_as_serde_json(value: &Value) {
         let mut mine = Vec::new();
-        write_value::<false, _>(&mut mine, value);
+        write_value::<false, _>(&mut mine, &Doc::from_value(value.clone()));
         let theirs = serde_json::to_vec(value).unwrap();
         assert_eq!(
             String::from_utf8_lossy(&mine),
@@ -321,8 +322,9 @@ mod tests {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
-        assert_eq!(digest(&value, false), expected);
-        assert_eq!(digest(&value, true), expected);
+        let doc = Doc::from_value(value);
+        assert_eq!(digest(&doc, false), expected);
+        assert_eq!(digest(&doc, true), expected);
     }
 
     /// A large document is hashed as it is written, a chunk at a time: the
@@ -337,6 +339,7 @@ mod tests {
         let value = json!({"components": components, "id": "SUB-1"});
         let bytes = serde_json::to_vec(&value).unwrap();
         assert!(bytes.len() > 16 * CHUNK, "{}", bytes.len());
+        let value = Doc::from_value(value);
         for plain in [false, true] {
             let mut out = Hashing::new();
             if plain {

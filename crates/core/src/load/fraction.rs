@@ -4,8 +4,7 @@
 //! shares are compared: a lab result such as `moisture: 0.08 %` is small by
 //! nature and says nothing of how the shares were written.
 
-use serde_json::Value;
-
+use super::Doc;
 use super::units::Dimension;
 use super::{Source, Submission, locate, quantity_fields};
 use crate::catalog::Catalog;
@@ -65,7 +64,7 @@ pub fn share_warnings(
 
 /// The numbers at `path` (`components[].recycled.post_consumer`, `*` for
 /// every entry of a map) under `value`, with their JSON Pointers.
-fn collect(value: &Value, path: &str, pointer: String, out: &mut Vec<(String, f64)>) {
+fn collect(value: &Doc, path: &str, pointer: String, out: &mut Vec<(String, f64)>) {
     if path.is_empty() {
         if let Some(n) = value.as_f64() {
             out.push((pointer, n));
@@ -80,10 +79,10 @@ fn collect(value: &Value, path: &str, pointer: String, out: &mut Vec<(String, f6
     let Some(map) = value.as_object() else {
         return;
     };
-    let entries: Vec<(&String, &Value)> = if name == "*" {
+    let entries: Vec<(&str, &Doc)> = if name == "*" {
         map.iter().collect()
     } else {
-        map.get_key_value(name).into_iter().collect()
+        map.get(name).map(|v| (name, v)).into_iter().collect()
     };
     for (key, inner) in entries {
         let here = format!("{pointer}/{}", super::pointer_escape(key));

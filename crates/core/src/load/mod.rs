@@ -1,4 +1,5 @@
-//! Reading submissions: text to a validated, unit-normalized JSON value.
+//! Reading submissions: text to a validated, unit-normalized JSON document,
+//! held compact ([`Doc`]).
 //!
 //! [`Source::read`] (size limit, UTF-8) → [`parse_document`] (strict JSON or
 //! YAML: duplicate keys, alias bombs and deep nesting rejected) → JSON Schema
@@ -14,6 +15,8 @@
 
 pub mod bounded;
 mod digest;
+mod doc;
+mod doc_schema;
 mod fraction;
 mod locate;
 mod model;
@@ -33,12 +36,13 @@ use serde_json::Value;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 
 pub use bounded::{Confinement, ReadError, confine, open_regular, read_bounded, read_opened};
+pub use doc::{Doc, DocIndex, DocMap, Key};
 pub use fraction::share_warnings;
 pub use locate::pointer_escape;
 pub(crate) use locate::{LocateTarget, locate_all};
 pub use locate::{locate, locate_key, locate_key_lines, locate_keys};
 pub use normalize::Written;
-pub use parse::{MAX_DEPTH, parse_document};
+pub use parse::{MAX_DEPTH, parse_doc, parse_document};
 pub use schema::{SCHEMA_VERSION, SUBMISSION_SCHEMA};
 use std::sync::Arc;
 
@@ -52,8 +56,10 @@ pub struct Submission {
     /// The submission's `id`.
     pub id: String,
     /// The document with every quantity converted to a plain number in its
-    /// canonical unit (see [`units`]); what rules and plugins see.
-    pub normalized: Value,
+    /// canonical unit (see [`units`]); what rules and plugins see. Held
+    /// compact ([`Doc`]); `normalized.to_value()` gives a
+    /// `serde_json::Value`.
+    pub normalized: Doc,
     /// The quantities written as strings (`"0.05 %"`), for "value as written"
     /// in reports.
     pub written: Written,
@@ -94,14 +100,14 @@ fn load_text(source: &Source) -> Result<Submission, Diagnostics> {
         .map_err(|e| internal(&source.name, &e.to_string()))?
         .model;
     let found = normalize::Found::new();
-    let value = parse::parse_shaped(source, normalize::Normalizing::submission(&found, model))?;
-    build(&source.name, Some(source), value, Some(found))
+    let doc: Doc = parse::parse_shaped(source, normalize::Normalizing::submission(&found, model))?;
+    build(&source.name, Some(source), doc, Some(found))
 }
 
 /// Validates and normalizes an already parsed submission (inline submissions
 /// of pack tests); `file` names it in diagnostics, which have no line numbers.
 pub fn submission_from_value(file: &str, value: Value) -> Result<Submission, Diagnostics> {
-    build(file, None, value, None)
+    build(file, None, Doc::from_value(value), None)
 }
 
 /// Every quantity field of a submission as the schema declares it (see
@@ -139,10 +145,15 @@ impl Issue {
 /// Validates and normalizes `original`; `parsed` is what normalization found
 /// when it ran while parsing (quantities in `original` are then converted
 /// already, except those that did not convert).
+///
+/// A clean document is checked against the schema a piece at a time (see
+/// [`schema::Compiled::is_valid_doc`]); any other is converted to a
+/// `serde_json::Value` whole, checked and normalized as such, and converted
+/// back: the error path, where memory matters less than the messages.
 fn build(
     file: &str,
     source: Option<&Source>,
-    original: Value,
+    original: Doc,
     parsed: Option<normalize::Found>,
 ) -> Result<Submission, Diagnostics> {
     let compiled = schema::compiled().map_err(|e| internal(file, &e.to_string()))?;
@@ -164,23 +175,29 @@ fn build(
         return Err(diagnostics(
             file,
             source,
-            vec![schema::wrong_version(found)],
+            vec![schema::wrong_version(&found.to_value())],
         ));
     }
     let mut issues = Vec::new();
-    let mut normalized = original;
-    let written = match parsed {
+    let (normalized, written) = match parsed {
         // The fast path: converted while parsing, nothing to report there.
         // The schema gives the same answer for the converted document as for
         // the original: it leaves every quantity to the engine (`true`).
-        Some(found) if found.is_clean() && compiled.is_valid(&normalized) => found.into_written(),
+        Some(found) if found.is_clean() && compiled.is_valid_doc(&original) => {
+            (original, found.into_written())
+        }
         parsed => {
+            let mut normalized = original.to_value();
+            drop(original);
             compiled.check(&normalized, &mut issues);
             // After a conversion while parsing, this finds the issues (a
             // converted quantity converts again to itself, silently) and
             // nothing to add to what was written.
             let written = normalize::normalize(&mut normalized, &compiled.model, &mut issues);
-            parsed.map_or(written, normalize::Found::into_written)
+            (
+                Doc::from_value(normalized),
+                parsed.map_or(written, normalize::Found::into_written),
+            )
         }
     };
     normalize::check_identities(&normalized, &mut issues);
@@ -189,7 +206,7 @@ fn build(
     }
     let id = normalized
         .get("id")
-        .and_then(Value::as_str)
+        .and_then(Doc::as_str)
         .unwrap_or_default()
         .to_owned();
     // JSON without a backslash has no string that needs an escape.
@@ -217,14 +234,14 @@ fn internal(file: &str, error: &str) -> Diagnostics {
     ))
 }
 
-fn top_level_kind(value: &Value) -> &'static str {
+fn top_level_kind(value: &Doc) -> &'static str {
     match value {
-        Value::Null => "an empty document",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a mapping",
+        Doc::Null => "an empty document",
+        Doc::Bool(_) => "a boolean",
+        Doc::Number(_) => "a number",
+        Doc::String(_) => "a string",
+        Doc::Array(_) => "a list",
+        Doc::Object(_) => "a mapping",
     }
 }
 

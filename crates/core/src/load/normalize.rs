@@ -26,6 +26,7 @@ use std::sync::Arc;
 use serde_json::{Map, Number, Value};
 
 use super::Issue;
+use super::doc::Doc;
 use super::locate::pointer_escape;
 use super::model::{At, Entry, Model, NodeId};
 use super::parse::Shape;
@@ -280,7 +281,7 @@ impl Shape for Normalizing<'_> {
         })
     }
 
-    fn string(self, key: Option<&str>, text: &str) -> Option<Value> {
+    fn string(self, key: Option<&str>, text: &str) -> Option<Number> {
         let Role::Quantity(dimension, place) = self.role else {
             return None;
         };
@@ -301,7 +302,7 @@ impl Shape for Normalizing<'_> {
                 text.to_owned(),
             );
         }
-        Some(Value::Number(n))
+        Some(n)
     }
 
     fn number(self, number: Number) -> Number {
@@ -320,11 +321,11 @@ impl Shape for Normalizing<'_> {
         }
     }
 
-    fn mapping(self, map: &Map<String, Value>) {
+    fn mapping(self, number: &dyn Fn(&str) -> Option<f64>) {
         match self.role {
             Role::Quantity(..) => self.found.unclean(),
             Role::Walk(Place::Object(node, _))
-                if self.model.recycled() == Some(node) && recycled_sum_over_100(map).is_some() =>
+                if self.model.recycled() == Some(node) && shares_over_100(number).is_some() =>
             {
                 self.found.unclean();
             }
@@ -418,7 +419,11 @@ fn is_snake_case(name: &str) -> bool {
 
 /// Post- and pre-consumer shares when they add up to more than 100 %.
 fn recycled_sum_over_100(recycled: &Map<String, Value>) -> Option<(f64, f64)> {
-    let share = |key: &str| recycled.get(key).and_then(Value::as_f64);
+    shares_over_100(&|key| recycled.get(key).and_then(Value::as_f64))
+}
+
+/// [`recycled_sum_over_100`], `share` giving the number of a key.
+fn shares_over_100(share: &dyn Fn(&str) -> Option<f64>) -> Option<(f64, f64)> {
     // Only when both converted (a failed one is still a string).
     let (post, pre) = (share("post_consumer")?, share("pre_consumer")?);
     (post + pre > 100.0 + 1e-9).then_some((post, pre))
@@ -486,11 +491,11 @@ fn is_canonical(text: &str, number: f64, dimension: Dimension) -> bool {
 }
 
 /// Component ids are unique; a credit code has a valid check character.
-pub(crate) fn check_identities(doc: &Value, issues: &mut Vec<Issue>) {
-    if let Some(components) = doc.get("components").and_then(Value::as_array) {
+pub(crate) fn check_identities(doc: &Doc, issues: &mut Vec<Issue>) {
+    if let Some(components) = doc.get("components").and_then(Doc::as_array) {
         let ids: Vec<Option<&str>> = components
             .iter()
-            .map(|c| c.get("id").and_then(Value::as_str))
+            .map(|c| c.get("id").and_then(Doc::as_str))
             .collect();
         // A few components are compared pairwise: cheaper than hashing.
         let mut first_seen: HashMap<&str, usize> = HashMap::new();
@@ -523,7 +528,7 @@ pub(crate) fn check_identities(doc: &Value, issues: &mut Vec<Issue>) {
             Some(code) => uscc::check(code).err().map(|e| e.to_string()),
             None => Some(format!(
                 "a Unified Social Credit Code is a string of 18 characters, found {}",
-                show(code)
+                show(&code.to_value())
             )),
         };
         if let Some(message) = problem {

@@ -1,10 +1,11 @@
-//! Strict parsing of JSON and YAML text into a `serde_json::Value`.
+//! Strict parsing of JSON and YAML text into a `serde_json::Value` (packs,
+//! params, test files) or the compact [`Doc`] (submissions).
 //!
 //! Both syntaxes go through one `DeserializeSeed` that builds the value the
-//! way `serde_json::Value`'s own visitor does, and in the same pass rejects a
-//! repeated key in any mapping (JSON included: `serde_json::Value` would keep
-//! the last one silently), nesting deeper than [`MAX_DEPTH`] and non-finite
-//! numbers. The path of the current node is a linked list on the stack, so
+//! way `serde_json::Value`'s own visitor does (a [`Tree`] says how), and in
+//! the same pass rejects a repeated key in any mapping (JSON included:
+//! `serde_json::Value` would keep the last one silently), nesting deeper
+//! than [`MAX_DEPTH`] and non-finite numbers. The path of the current node is a linked list on the stack, so
 //! the happy path allocates nothing beyond the tree itself; the JSON pointer
 //! is only written when there is an error to report.
 //!
@@ -12,12 +13,16 @@
 //! `007` and `1_000` stay strings), one document only, with serde-saphyr's
 //! budget limiting alias expansion (billion laughs) and unknown tags rejected.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
 use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+use super::doc::{Doc, DocMap, Key, Keys};
 use super::locate::{LocateTarget, locate_all, pointer_escape};
 use super::source::{Format, MAX_INPUT_BYTES, Source};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
@@ -49,10 +54,15 @@ pub fn parse_document(source: &Source) -> Result<Value, Diagnostics> {
     parse_shaped(source, Plain)
 }
 
+/// [`parse_document`] into the compact [`Doc`].
+pub fn parse_doc(source: &Source) -> Result<Doc, Diagnostics> {
+    parse_shaped(source, Plain)
+}
+
 /// [`parse_document`], with `shape` seeing every node as it is built (the
 /// submission loader converts quantities while parsing: see
 /// [`normalize`](super::normalize)).
-pub(crate) fn parse_shaped<S: Shape>(source: &Source, shape: S) -> Result<Value, Diagnostics> {
+pub(crate) fn parse_shaped<T: Tree, S: Shape>(source: &Source, shape: S) -> Result<T, Diagnostics> {
     let len = u64::try_from(source.text.len()).unwrap_or(u64::MAX);
     if len > MAX_INPUT_BYTES {
         // Text that did not come through `Source::read` (standard input).
@@ -60,12 +70,15 @@ pub(crate) fn parse_shaped<S: Shape>(source: &Source, shape: S) -> Result<Value,
     }
     let failure = Cell::new(None);
     let inside = Cell::new(None);
+    let keys = RefCell::new(Keys::default());
     let seed = Strict {
         depth: 0,
         path: None,
         failure: &failure,
         inside: &inside,
+        keys: &keys,
         shape,
+        tree: PhantomData,
     };
     let result = match source.format {
         Format::Json => parse_json(&source.text, seed),
@@ -96,7 +109,7 @@ struct ParseError {
     position: Option<(usize, usize)>,
 }
 
-fn parse_json<S: Shape>(text: &str, seed: Strict<'_, S>) -> Result<Value, ParseError> {
+fn parse_json<T: Tree, S: Shape>(text: &str, seed: Strict<'_, T, S>) -> Result<T, ParseError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let value = seed.deserialize(&mut de).map_err(|e| json_error(text, e))?;
     de.end().map_err(|e| json_error(text, e))?;
@@ -214,7 +227,7 @@ fn yaml_options() -> serde_saphyr::Options {
     options
 }
 
-fn parse_yaml<S: Shape>(text: &str, seed: Strict<'_, S>) -> Result<Value, ParseError> {
+fn parse_yaml<T: Tree, S: Shape>(text: &str, seed: Strict<'_, T, S>) -> Result<T, ParseError> {
     serde_saphyr::with_deserializer_from_str_with_options(text, yaml_options(), |de| {
         seed.deserialize(de)
     })
@@ -380,13 +393,13 @@ pub(crate) trait Shape: Copy {
     fn entry(self, key: &str) -> Self;
     /// The shape of item `index` of a list of this shape.
     fn item(self, index: usize) -> Self;
-    /// The value of a string node, the value of `key` when in a mapping;
-    /// `None` keeps the string as written.
-    fn string(self, key: Option<&str>, text: &str) -> Option<Value>;
+    /// The number a string node stands for, the value of `key` when in a
+    /// mapping; `None` keeps the string as written.
+    fn string(self, key: Option<&str>, text: &str) -> Option<Number>;
     /// The value of a number node.
     fn number(self, number: Number) -> Number;
-    /// A mapping node, once built.
-    fn mapping(self, map: &Map<String, Value>);
+    /// A mapping node, once built: `number` gives the number of a key.
+    fn mapping(self, number: &dyn Fn(&str) -> Option<f64>);
     /// A list, a boolean or a null node.
     fn other(self);
 }
@@ -405,7 +418,7 @@ impl Shape for Plain {
         Plain
     }
     #[inline]
-    fn string(self, _: Option<&str>, _: &str) -> Option<Value> {
+    fn string(self, _: Option<&str>, _: &str) -> Option<Number> {
         None
     }
     #[inline]
@@ -413,7 +426,7 @@ impl Shape for Plain {
         number
     }
     #[inline]
-    fn mapping(self, _: &Map<String, Value>) {}
+    fn mapping(self, _: &dyn Fn(&str) -> Option<f64>) {}
     #[inline]
     fn other(self) {}
 }
@@ -449,10 +462,140 @@ fn pointer_of(path: Option<&PathNode<'_>>) -> String {
     pointer
 }
 
-/// Builds a `Value`, failing on duplicate keys, deep nesting and non-finite
+/// What a [`Strict`] seed builds: `serde_json::Value` ([`parse_document`])
+/// or the compact [`Doc`] (submissions).
+pub(crate) trait Tree: Sized {
+    /// A mapping being built.
+    type Building;
+    /// A key of a mapping.
+    type Key: AsRef<str>;
+    fn null() -> Self;
+    fn bool(b: bool) -> Self;
+    fn number(n: Number) -> Self;
+    fn str(s: &str) -> Self;
+    fn string(s: String) -> Self;
+    fn array(items: Vec<Self>) -> Self;
+    fn key(name: &str, keys: &RefCell<Keys>) -> Self::Key;
+    fn start(size: Option<usize>) -> Self::Building;
+    fn contains(map: &Self::Building, key: &str) -> bool;
+    fn insert(map: &mut Self::Building, key: Self::Key, value: Self);
+    /// The number of `key` in a mapping being built.
+    fn number_of(map: &Self::Building, key: &str) -> Option<f64>;
+    fn finish(map: Self::Building) -> Self;
+}
+
+impl Tree for Value {
+    type Building = Map<String, Value>;
+    type Key = String;
+    fn null() -> Self {
+        Value::Null
+    }
+    fn bool(b: bool) -> Self {
+        Value::Bool(b)
+    }
+    fn number(n: Number) -> Self {
+        Value::Number(n)
+    }
+    fn str(s: &str) -> Self {
+        Value::String(s.to_owned())
+    }
+    fn string(s: String) -> Self {
+        Value::String(s)
+    }
+    fn array(items: Vec<Self>) -> Self {
+        Value::Array(items)
+    }
+    fn key(name: &str, _: &RefCell<Keys>) -> String {
+        name.to_owned()
+    }
+    fn start(_: Option<usize>) -> Self::Building {
+        Map::new()
+    }
+    fn contains(map: &Self::Building, key: &str) -> bool {
+        map.contains_key(key)
+    }
+    fn insert(map: &mut Self::Building, key: String, value: Self) {
+        map.insert(key, value);
+    }
+    fn number_of(map: &Self::Building, key: &str) -> Option<f64> {
+        map.get(key).and_then(Value::as_f64)
+    }
+    fn finish(map: Self::Building) -> Self {
+        Value::Object(map)
+    }
+}
+
+/// A mapping of a [`Doc`] being built: its entries as they come, and past a
+/// few of them, a set of its keys (to find a repeated key in linear time).
+pub(crate) struct DocBuilding {
+    entries: Vec<(Key, Doc)>,
+    seen: Option<HashSet<Key>>,
+}
+
+/// Entries of a mapping compared one by one for a repeated key; a larger
+/// mapping keeps a set of its keys.
+const LINEAR_KEYS: usize = 16;
+
+impl Tree for Doc {
+    type Building = DocBuilding;
+    type Key = Key;
+    fn null() -> Self {
+        Doc::Null
+    }
+    fn bool(b: bool) -> Self {
+        Doc::Bool(b)
+    }
+    fn number(n: Number) -> Self {
+        Doc::Number(n)
+    }
+    fn str(s: &str) -> Self {
+        Doc::String(s.into())
+    }
+    fn string(s: String) -> Self {
+        Doc::String(s.into_boxed_str())
+    }
+    fn array(items: Vec<Self>) -> Self {
+        Doc::Array(items.into_boxed_slice())
+    }
+    fn key(name: &str, keys: &RefCell<Keys>) -> Key {
+        keys.borrow_mut().key(name)
+    }
+    fn start(size: Option<usize>) -> DocBuilding {
+        DocBuilding {
+            entries: Vec::with_capacity(size.unwrap_or(0).min(LINEAR_KEYS)),
+            seen: None,
+        }
+    }
+    fn contains(map: &DocBuilding, key: &str) -> bool {
+        match &map.seen {
+            Some(seen) => seen.contains(key),
+            None => map.entries.iter().any(|(k, _)| &**k == key),
+        }
+    }
+    fn insert(map: &mut DocBuilding, key: Key, value: Self) {
+        if let Some(seen) = &mut map.seen {
+            seen.insert(Arc::clone(&key));
+        } else if map.entries.len() >= LINEAR_KEYS {
+            let mut seen: HashSet<Key> = map.entries.iter().map(|(k, _)| Arc::clone(k)).collect();
+            seen.insert(Arc::clone(&key));
+            map.seen = Some(seen);
+        }
+        map.entries.push((key, value));
+    }
+    fn number_of(map: &DocBuilding, key: &str) -> Option<f64> {
+        map.entries
+            .iter()
+            .find(|(k, _)| &**k == key)
+            .and_then(|(_, v)| v.as_f64())
+    }
+    fn finish(map: DocBuilding) -> Self {
+        Doc::Object(DocMap::from_entries(map.entries))
+    }
+}
+
+/// Builds a `T`, failing on duplicate keys, deep nesting and non-finite
 /// numbers, and recording what failed in `failure`.
-#[derive(Clone, Copy)]
-struct Strict<'a, S> {
+struct Strict<'a, T, S> {
     /// Containers above this node.
     depth: usize,
     path: Option<&'a PathNode<'a>>,
@@ -460,10 +603,21 @@ struct Strict<'a, S> {
     /// The JSON pointer of the innermost node being read when the parser
     /// failed (a number out of range, a syntax error), for the diagnostic.
     inside: &'a Cell<Option<String>>,
+    /// The keys of the document so far, each kept once (for a `Doc`).
+    keys: &'a RefCell<Keys>,
     shape: S,
+    tree: PhantomData<fn() -> T>,
 }
 
-impl<S: Shape> Strict<'_, S> {
+impl<T, S: Copy> Clone for Strict<'_, T, S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T, S: Copy> Copy for Strict<'_, T, S> {}
+
+impl<T: Tree, S: Shape> Strict<'_, T, S> {
     /// The key this node is the value of, when its parent is a mapping.
     fn key(&self) -> Option<&str> {
         match self.path {
@@ -502,35 +656,62 @@ impl<S: Shape> Strict<'_, S> {
     }
 }
 
-impl<'de, S: Shape> DeserializeSeed<'de> for Strict<'_, S> {
-    type Value = Value;
+impl<'de, T: Tree, S: Shape> DeserializeSeed<'de> for Strict<'_, T, S> {
+    type Value = T;
 
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
-impl<'de, S: Shape> Visitor<'de> for Strict<'_, S> {
-    type Value = Value;
+/// Reads a mapping's key as a `T::Key` without allocating a `String` first
+/// (a key shared by the whole document, for a `Doc`).
+struct KeySeed<'a, T> {
+    keys: &'a RefCell<Keys>,
+    tree: PhantomData<fn() -> T>,
+}
+
+impl<'de, T: Tree> DeserializeSeed<'de> for KeySeed<'_, T> {
+    type Value = T::Key;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<T::Key, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de, T: Tree> Visitor<'de> for KeySeed<'_, T> {
+    type Value = T::Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<T::Key, E> {
+        Ok(T::key(v, self.keys))
+    }
+}
+
+impl<'de, T: Tree, S: Shape> Visitor<'de> for Strict<'_, T, S> {
+    type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+    fn visit_bool<E>(self, v: bool) -> Result<T, E> {
         self.shape.other();
-        Ok(Value::Bool(v))
+        Ok(T::bool(v))
     }
 
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Number(self.shape.number(v.into())))
+    fn visit_i64<E>(self, v: i64) -> Result<T, E> {
+        Ok(T::number(self.shape.number(v.into())))
     }
 
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::Number(self.shape.number(v.into())))
+    fn visit_u64<E>(self, v: u64) -> Result<T, E> {
+        Ok(T::number(self.shape.number(v.into())))
     }
 
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<T, E> {
         if let Ok(i) = i64::try_from(v) {
             return self.visit_i64(i);
         }
@@ -541,7 +722,7 @@ impl<'de, S: Shape> Visitor<'de> for Strict<'_, S> {
         self.visit_f64(v as f64)
     }
 
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<T, E> {
         if let Ok(u) = u64::try_from(v) {
             return self.visit_u64(u);
         }
@@ -549,9 +730,9 @@ impl<'de, S: Shape> Visitor<'de> for Strict<'_, S> {
         self.visit_f64(v as f64)
     }
 
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
         match Number::from_f64(v) {
-            Some(n) => Ok(Value::Number(self.shape.number(n))),
+            Some(n) => Ok(T::number(self.shape.number(n))),
             None => Err(self.fail(Failure {
                 code: Code::NonFinite,
                 pointer: pointer_of(self.path),
@@ -561,21 +742,21 @@ impl<'de, S: Shape> Visitor<'de> for Strict<'_, S> {
         }
     }
 
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(self
-            .shape
-            .string(self.key(), v)
-            .unwrap_or_else(|| Value::String(v.to_owned())))
+    fn visit_str<E>(self, v: &str) -> Result<T, E> {
+        Ok(match self.shape.string(self.key(), v) {
+            Some(n) => T::number(n),
+            None => T::str(v),
+        })
     }
 
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(self
-            .shape
-            .string(self.key(), &v)
-            .unwrap_or(Value::String(v)))
+    fn visit_string<E>(self, v: String) -> Result<T, E> {
+        Ok(match self.shape.string(self.key(), &v) {
+            Some(n) => T::number(n),
+            None => T::string(v),
+        })
     }
 
-    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Value, E> {
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<T, E> {
         Err(self.fail(Failure {
             code: Code::YamlSyntax,
             pointer: pointer_of(self.path),
@@ -584,21 +765,21 @@ impl<'de, S: Shape> Visitor<'de> for Strict<'_, S> {
         }))
     }
 
-    fn visit_none<E>(self) -> Result<Value, E> {
+    fn visit_none<E>(self) -> Result<T, E> {
         self.shape.other();
-        Ok(Value::Null)
+        Ok(T::null())
     }
 
-    fn visit_unit<E>(self) -> Result<Value, E> {
+    fn visit_unit<E>(self) -> Result<T, E> {
         self.shape.other();
-        Ok(Value::Null)
+        Ok(T::null())
     }
 
-    fn visit_some<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+    fn visit_some<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
         self.deserialize(deserializer)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
         self.enter()?;
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(256));
         loop {
@@ -609,9 +790,8 @@ impl<'de, S: Shape> Visitor<'de> for Strict<'_, S> {
             let child = Strict {
                 depth: self.depth + 1,
                 path: Some(&node),
-                failure: self.failure,
-                inside: self.inside,
                 shape: self.shape.item(items.len()),
+                ..self
             };
             match seq.next_element_seed(child) {
                 Ok(Some(value)) => items.push(value),
@@ -623,14 +803,18 @@ impl<'de, S: Shape> Visitor<'de> for Strict<'_, S> {
             }
         }
         self.shape.other();
-        Ok(Value::Array(items))
+        Ok(T::array(items))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<T, A::Error> {
         self.enter()?;
-        let mut map = Map::new();
+        let mut map = T::start(access.size_hint());
         loop {
-            let key = match access.next_key::<String>() {
+            let seed = KeySeed::<T> {
+                keys: self.keys,
+                tree: PhantomData,
+            };
+            let key = match access.next_key_seed(seed) {
                 Ok(Some(key)) => key,
                 Ok(None) => break,
                 Err(e) => {
@@ -638,49 +822,38 @@ impl<'de, S: Shape> Visitor<'de> for Strict<'_, S> {
                     return Err(e);
                 }
             };
-            match map.entry(key) {
-                serde_json::map::Entry::Vacant(entry) => {
-                    let value = {
-                        let node = PathNode {
-                            parent: self.path,
-                            segment: Segment::Key(entry.key()),
-                        };
-                        let read = access.next_value_seed(Strict {
-                            depth: self.depth + 1,
-                            path: Some(&node),
-                            failure: self.failure,
-                            inside: self.inside,
-                            shape: self.shape.entry(entry.key()),
-                        });
-                        match read {
-                            Ok(value) => value,
-                            Err(e) => {
-                                self.failed_inside(Some(&node));
-                                return Err(e);
-                            }
-                        }
-                    };
-                    entry.insert(value);
-                }
-                serde_json::map::Entry::Occupied(entry) => {
-                    let node = PathNode {
-                        parent: self.path,
-                        segment: Segment::Key(entry.key()),
-                    };
-                    let pointer = pointer_of(Some(&node));
-                    return Err(self.fail(Failure {
-                        code: Code::DuplicateKey,
-                        message: format!(
-                            "duplicate key `{}`: a key may appear only once in a mapping",
-                            entry.key()
-                        ),
-                        pointer,
-                        occurrence: 1,
-                    }));
-                }
+            let node = PathNode {
+                parent: self.path,
+                segment: Segment::Key(key.as_ref()),
+            };
+            if T::contains(&map, key.as_ref()) {
+                let pointer = pointer_of(Some(&node));
+                return Err(self.fail(Failure {
+                    code: Code::DuplicateKey,
+                    message: format!(
+                        "duplicate key `{}`: a key may appear only once in a mapping",
+                        key.as_ref()
+                    ),
+                    pointer,
+                    occurrence: 1,
+                }));
             }
+            let read = access.next_value_seed(Strict {
+                depth: self.depth + 1,
+                path: Some(&node),
+                shape: self.shape.entry(key.as_ref()),
+                ..self
+            });
+            let value = match read {
+                Ok(value) => value,
+                Err(e) => {
+                    self.failed_inside(Some(&node));
+                    return Err(e);
+                }
+            };
+            T::insert(&mut map, key, value);
         }
-        self.shape.mapping(&map);
-        Ok(Value::Object(map))
+        self.shape.mapping(&|key| T::number_of(&map, key));
+        Ok(T::finish(map))
     }
 }

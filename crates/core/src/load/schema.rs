@@ -9,13 +9,15 @@
 //! runs the fast `is_valid` first and walks the detailed errors only for an
 //! invalid document.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{Draft, ValidationError, Validator};
 use serde_json::Value;
 
 use super::Issue;
+use super::doc::Doc;
+use super::doc_schema::DocJson;
 use super::locate::pointer_escape;
 use super::model::{Model, QUANTITY_KEYWORD};
 use super::schema_errors::show;
@@ -33,7 +35,14 @@ pub const SCHEMA_VERSION: &str = "recert.submission/v1";
 const ENGINE_CHECKED: &[&str] = &["credit_code"];
 
 pub(crate) struct Compiled {
-    validator: Validator,
+    /// The schema as the engine checks it, validating a [`Doc`].
+    doc_validator: Validator<DocJson>,
+    /// The same over a `serde_json::Value`, for the detailed errors of an
+    /// invalid submission: compiled the first time one comes (`None` if
+    /// it does not compile, which the tests rule out).
+    validator: OnceLock<Option<Validator>>,
+    /// The schema as the engine checks it.
+    engine: Value,
     /// The published schema, to look up allowed field names.
     schema: Value,
     /// Which fields are quantities, read from the schema.
@@ -59,13 +68,16 @@ static COMPILED: LazyLock<Result<Compiled, CompileError>> = LazyLock::new(compil
 fn compile() -> Result<Compiled, CompileError> {
     let schema: Value = serde_json::from_str(SUBMISSION_SCHEMA).map_err(CompileError::NotJson)?;
     let model = Model::from_schema(&schema).map_err(CompileError::Model)?;
-    let validator = jsonschema::options()
+    let engine = engine_schema(&schema);
+    let doc_validator = jsonschema::options_for::<DocJson>()
         .with_draft(Draft::Draft202012)
         .should_validate_formats(true)
-        .build(&engine_schema(&schema))
+        .build(&engine)
         .map_err(|e| CompileError::Invalid(Box::new(e)))?;
     Ok(Compiled {
-        validator,
+        doc_validator,
+        validator: OnceLock::new(),
+        engine,
         schema,
         model,
     })
@@ -170,14 +182,30 @@ pub(crate) fn compiled() -> Result<&'static Compiled, &'static CompileError> {
 }
 
 impl Compiled {
-    /// Whether `doc` is valid (the fast check; [`Compiled::check`] explains).
-    pub(crate) fn is_valid(&self, doc: &Value) -> bool {
-        self.validator.is_valid(doc)
+    /// Whether `doc` is valid (the fast check; [`Compiled::check`]
+    /// explains), read as it is.
+    pub(crate) fn is_valid_doc(&self, doc: &Doc) -> bool {
+        self.doc_validator.is_valid(doc)
     }
 
     /// Validates `doc`, adding an issue per schema violation.
     pub(crate) fn check(&self, doc: &Value, issues: &mut Vec<Issue>) {
-        if self.validator.is_valid(doc) {
+        let validator = self.validator.get_or_init(|| {
+            jsonschema::options()
+                .with_draft(Draft::Draft202012)
+                .should_validate_formats(true)
+                .build(&self.engine)
+                .ok()
+        });
+        let Some(validator) = validator else {
+            issues.push(Issue::new(
+                Code::Internal,
+                String::new(),
+                "the embedded submission schema does not compile".to_owned(),
+            ));
+            return;
+        };
+        if validator.is_valid(doc) {
             return;
         }
         let document = Document {
@@ -187,7 +215,7 @@ impl Compiled {
             name_help: |_| "names here are lower-case snake_case, e.g. `lead`, `chromium_vi`",
             alternatives: |_| "a value of another type",
         };
-        for error in self.validator.iter_errors(doc) {
+        for error in validator.iter_errors(doc) {
             explain(&document, &error, issues);
         }
     }

@@ -393,7 +393,7 @@ fn ten_component_example_is_about_4_kb() {
     assert!((3_500..5_000).contains(&source.text.len()));
     let s = load_submission(&source).unwrap();
     assert_eq!(
-        s.normalized["components"].as_array().map(Vec::len),
+        s.normalized["components"].as_array().map(<[_]>::len),
         Some(10)
     );
     for c in s.normalized["components"].as_array().unwrap() {
@@ -853,7 +853,7 @@ fn text_over_the_limit_is_refused() {
 /// with the separate walk (what `submission_from_value` does), with lines.
 fn load_by_walk(source: &Source) -> Result<Submission, Diagnostics> {
     let value = parse_document(source)?;
-    let mut submission = build(&source.name, Some(source), value, None)?;
+    let mut submission = build(&source.name, Some(source), Doc::from_value(value), None)?;
     submission.source = Some(std::sync::Arc::new(source.clone()));
     Ok(submission)
 }
@@ -1017,7 +1017,11 @@ fn the_digest_of_json_with_and_without_escapes() {
     for text in [plain, escaped] {
         let s = load_submission(&Source::from_text("t.json", text.as_str(), Format::Json))
             .unwrap_or_else(|e| panic!("{text}\n{e}"));
-        assert_eq!(s.sha256, sha256_of_to_vec(&s.normalized), "{text}");
+        assert_eq!(
+            s.sha256,
+            sha256_of_to_vec(&s.normalized.to_value()),
+            "{text}"
+        );
     }
 }
 

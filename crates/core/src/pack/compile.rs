@@ -1046,7 +1046,7 @@ impl Compiler<'_> {
             });
         }
         // Only params: its value is known now.
-        let empty = Json::Object(serde_json::Map::new());
+        let empty = crate::load::Doc::Object(crate::load::DocMap::default());
         let data = SubmissionData::new(&empty, "1970-01-01");
         let root = self.env.context();
         let scope = Scope::new(&root, &data, param_values);

@@ -155,11 +155,17 @@ pub struct Evidence {
 
 impl Evidence {
     /// The evidence in a normalized submission.
-    pub fn of(submission: &Json) -> Evidence {
-        let text =
-            |value: &Json, key: &str| value.get(key).and_then(Json::as_str).map(str::to_owned);
+    pub fn of(submission: &crate::load::Doc) -> Evidence {
+        let text = |value: &crate::load::Doc, key: &str| {
+            value
+                .get(key)
+                .and_then(crate::load::Doc::as_str)
+                .map(str::to_owned)
+        };
         let mut evidence = Evidence::default();
-        let components = submission.get("components").and_then(Json::as_array);
+        let components = submission
+            .get("components")
+            .and_then(crate::load::Doc::as_array);
         for component in components.into_iter().flatten() {
             let id = text(component, "id").unwrap_or_default();
             let Some(recycled) = component.get("recycled") else {
@@ -173,15 +179,21 @@ impl Evidence {
                     valid_until: text(certificate, "valid_until"),
                 });
             }
-            let lots = recycled.get("lots").and_then(Json::as_array);
-            for lot in lots.into_iter().flatten().filter_map(Json::as_str) {
+            let lots = recycled.get("lots").and_then(crate::load::Doc::as_array);
+            for lot in lots
+                .into_iter()
+                .flatten()
+                .filter_map(crate::load::Doc::as_str)
+            {
                 evidence.lots.push(LotInfo {
                     component: id.clone(),
                     lot: lot.to_owned(),
                 });
             }
         }
-        let documents = submission.get("evidence").and_then(Json::as_array);
+        let documents = submission
+            .get("evidence")
+            .and_then(crate::load::Doc::as_array);
         for document in documents.into_iter().flatten() {
             evidence.documents.push(DocumentInfo {
                 id: text(document, "id"),

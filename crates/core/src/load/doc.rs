@@ -1,0 +1,517 @@
+//! [`Doc`]: a normalized submission in memory, compact.
+//!
+//! `serde_json::Value` keeps an object in a `BTreeMap`, whose leaf node
+//! takes some 630 bytes however few its entries; a component has four
+//! objects of one to six entries. A `Doc` object is a boxed slice of
+//! (key, value) pairs sorted by key (the order of `serde_json`'s map, so
+//! iteration, serialization and digests are the same), with keys shared
+//! (the same dozen names repeat in every component): 40 bytes an entry.
+//! Strings are `Box<str>`, numbers `serde_json::Number` as parsed, lists
+//! boxed slices. The read API follows `serde_json::Value`'s.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::sync::Arc;
+
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde_json::{Number, Value};
+
+/// A key of an object, shared by every object that has it.
+pub type Key = Arc<str>;
+
+/// A JSON value, compact: see the module documentation.
+#[derive(Clone, PartialEq, Default)]
+pub enum Doc {
+    /// `null`.
+    #[default]
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number, as parsed.
+    Number(Number),
+    /// A string.
+    String(Box<str>),
+    /// A list.
+    Array(Box<[Doc]>),
+    /// An object, its keys sorted.
+    Object(DocMap),
+}
+
+/// An object: its entries sorted by key, each key once.
+#[derive(Clone, PartialEq, Default)]
+pub struct DocMap(Box<[(Key, Doc)]>);
+
+impl DocMap {
+    /// An object of `entries`, which are sorted by key here; of two entries
+    /// with the same key the last is kept (as `serde_json::Map` does).
+    pub fn from_entries(mut entries: Vec<(Key, Doc)>) -> Self {
+        if !entries.is_sorted_by(|a, b| a.0 < b.0) {
+            // Stable: of equal keys the last comes last, and is kept.
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            entries.dedup_by(|later, kept| {
+                let same = later.0 == kept.0;
+                if same {
+                    std::mem::swap(later, kept);
+                }
+                same
+            });
+        }
+        DocMap(entries.into_boxed_slice())
+    }
+
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&Doc> {
+        self.index_of(key)
+            .ok()
+            .and_then(|i| self.0.get(i))
+            .map(|(_, v)| v)
+    }
+
+    /// The value of `key`, to change.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Doc> {
+        let i = self.index_of(key).ok()?;
+        self.0.get_mut(i).map(|(_, v)| v)
+    }
+
+    fn index_of(&self, key: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| (**k).cmp(key))
+    }
+
+    /// Whether the object has `key`.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.index_of(key).is_ok()
+    }
+
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The entries, in key order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &Doc)> + Clone + '_ {
+        self.0.iter().map(|(k, v)| (&**k, v))
+    }
+
+    /// The entries with their shared keys, in key order.
+    pub fn entries(&self) -> &[(Key, Doc)] {
+        &self.0
+    }
+
+    /// The keys, in order.
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.0.iter().map(|(k, _)| &**k)
+    }
+
+    /// The values, in key order.
+    pub fn values(&self) -> impl ExactSizeIterator<Item = &Doc> + '_ {
+        self.0.iter().map(|(_, v)| v)
+    }
+
+    /// As a `serde_json` map.
+    pub fn to_map(&self) -> serde_json::Map<String, Value> {
+        self.0
+            .iter()
+            .map(|(k, v)| ((**k).to_owned(), v.to_value()))
+            .collect()
+    }
+}
+
+impl Doc {
+    /// The value at `key` of an object, or item `index` of a list.
+    pub fn get<I: DocIndex>(&self, index: I) -> Option<&Doc> {
+        index.index_into(self)
+    }
+
+    /// The value at JSON pointer `pointer` (as `serde_json::Value::pointer`).
+    pub fn pointer(&self, pointer: &str) -> Option<&Doc> {
+        if pointer.is_empty() {
+            return Some(self);
+        }
+        let rest = pointer.strip_prefix('/')?;
+        let mut target = self;
+        for token in rest.split('/') {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            target = match target {
+                Doc::Object(map) => map.get(&token)?,
+                Doc::Array(items) => items.get(array_index(&token)?)?,
+                _ => return None,
+            };
+        }
+        Some(target)
+    }
+
+    /// The value at JSON pointer `pointer`, to change.
+    pub fn pointer_mut(&mut self, pointer: &str) -> Option<&mut Doc> {
+        if pointer.is_empty() {
+            return Some(self);
+        }
+        let rest = pointer.strip_prefix('/')?;
+        let mut target = self;
+        for token in rest.split('/') {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            target = match target {
+                Doc::Object(map) => map.get_mut(&token)?,
+                Doc::Array(items) => items.get_mut(array_index(&token)?)?,
+                _ => return None,
+            };
+        }
+        Some(target)
+    }
+
+    /// The string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Doc::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The number as `f64`, if this is one.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Doc::Number(n) => n.as_f64(),
+            _ => None,
+        }
+    }
+
+    /// The number as `u64`, if it is one.
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Doc::Number(n) => n.as_u64(),
+            _ => None,
+        }
+    }
+
+    /// The number as `i64`, if it is one.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Doc::Number(n) => n.as_i64(),
+            _ => None,
+        }
+    }
+
+    /// The boolean, if this is one.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Doc::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The items, if this is a list.
+    pub fn as_array(&self) -> Option<&[Doc]> {
+        match self {
+            Doc::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The entries, if this is an object.
+    pub fn as_object(&self) -> Option<&DocMap> {
+        match self {
+            Doc::Object(map) => Some(map),
+            _ => None,
+        }
+    }
+
+    /// Whether this is `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Doc::Null)
+    }
+
+    /// Whether this is an object.
+    pub fn is_object(&self) -> bool {
+        matches!(self, Doc::Object(_))
+    }
+
+    /// Whether this is a list.
+    pub fn is_array(&self) -> bool {
+        matches!(self, Doc::Array(_))
+    }
+
+    /// Whether this is a string.
+    pub fn is_string(&self) -> bool {
+        matches!(self, Doc::String(_))
+    }
+
+    /// Whether this is a number.
+    pub fn is_number(&self) -> bool {
+        matches!(self, Doc::Number(_))
+    }
+
+    /// Whether this is a number held as a float.
+    pub fn is_f64(&self) -> bool {
+        matches!(self, Doc::Number(n) if n.is_f64())
+    }
+
+    /// Whether this is a boolean.
+    pub fn is_boolean(&self) -> bool {
+        matches!(self, Doc::Bool(_))
+    }
+
+    /// The same value as a `serde_json::Value`.
+    pub fn to_value(&self) -> Value {
+        match self {
+            Doc::Null => Value::Null,
+            Doc::Bool(b) => Value::Bool(*b),
+            Doc::Number(n) => Value::Number(n.clone()),
+            Doc::String(s) => Value::String(s.to_string()),
+            Doc::Array(items) => Value::Array(items.iter().map(Doc::to_value).collect()),
+            Doc::Object(map) => Value::Object(map.to_map()),
+        }
+    }
+
+    /// The same value from a `serde_json::Value` (keys shared within it).
+    pub fn from_value(value: Value) -> Doc {
+        Doc::from_value_with(value, &mut Keys::default())
+    }
+
+    fn from_value_with(value: Value, keys: &mut Keys) -> Doc {
+        match value {
+            Value::Null => Doc::Null,
+            Value::Bool(b) => Doc::Bool(b),
+            Value::Number(n) => Doc::Number(n),
+            Value::String(s) => Doc::String(s.into_boxed_str()),
+            Value::Array(items) => Doc::Array(
+                items
+                    .into_iter()
+                    .map(|v| Doc::from_value_with(v, keys))
+                    .collect(),
+            ),
+            // A `Map` iterates in key order, each key once.
+            Value::Object(map) => Doc::Object(DocMap(
+                map.into_iter()
+                    .map(|(k, v)| (keys.key(&k), Doc::from_value_with(v, keys)))
+                    .collect(),
+            )),
+        }
+    }
+}
+
+impl From<Value> for Doc {
+    fn from(value: Value) -> Self {
+        Doc::from_value(value)
+    }
+}
+
+impl From<&Doc> for Value {
+    fn from(doc: &Doc) -> Self {
+        doc.to_value()
+    }
+}
+
+impl From<f64> for Doc {
+    fn from(n: f64) -> Self {
+        Number::from_f64(n).map_or(Doc::Null, Doc::Number)
+    }
+}
+
+impl PartialEq<Value> for Doc {
+    fn eq(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Doc::Null, Value::Null) => true,
+            (Doc::Bool(a), Value::Bool(b)) => a == b,
+            (Doc::Number(a), Value::Number(b)) => a == b,
+            (Doc::String(a), Value::String(b)) => **a == **b,
+            (Doc::Array(a), Value::Array(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+            }
+            (Doc::Object(a), Value::Object(b)) => {
+                a.len() == b.len()
+                    && a.iter()
+                        .zip(b)
+                        .all(|((ka, va), (kb, vb))| ka == kb && va == vb)
+            }
+            _ => false,
+        }
+    }
+}
+
+fn array_index(token: &str) -> Option<usize> {
+    // As serde_json: no sign, no leading zero.
+    if token.starts_with('+') || (token.len() > 1 && token.starts_with('0')) {
+        return None;
+    }
+    token.parse().ok()
+}
+
+/// What [`Doc::get`] takes: a key or an index.
+pub trait DocIndex {
+    /// The value this indexes in `doc`.
+    fn index_into(self, doc: &Doc) -> Option<&Doc>;
+}
+
+impl DocIndex for &str {
+    fn index_into(self, doc: &Doc) -> Option<&Doc> {
+        doc.as_object()?.get(self)
+    }
+}
+
+impl DocIndex for &String {
+    fn index_into(self, doc: &Doc) -> Option<&Doc> {
+        doc.as_object()?.get(self)
+    }
+}
+
+impl DocIndex for usize {
+    fn index_into(self, doc: &Doc) -> Option<&Doc> {
+        doc.as_array()?.get(self)
+    }
+}
+
+/// The keys of a document being built, each kept once.
+pub(crate) struct Keys {
+    all: HashSet<Key>,
+    /// The last key seen of each slot (by length and first and last
+    /// byte): the same few names repeat in every component, and comparing
+    /// one costs less than hashing it (a sixth of the parse).
+    recent: [Option<Key>; RECENT],
+}
+
+/// Slots of [`Keys::recent`].
+const RECENT: usize = 64;
+
+impl Default for Keys {
+    fn default() -> Self {
+        Keys {
+            all: HashSet::new(),
+            recent: std::array::from_fn(|_| None),
+        }
+    }
+}
+
+impl Keys {
+    /// The shared key `name`.
+    pub(crate) fn key(&mut self, name: &str) -> Key {
+        let bytes = name.as_bytes();
+        let slot = (bytes.len() * 31
+            + usize::from(bytes.first().copied().unwrap_or(0)) * 7
+            + usize::from(bytes.last().copied().unwrap_or(0)))
+            % RECENT;
+        if let Some(Some(key)) = self.recent.get(slot)
+            && **key == *name
+        {
+            return Arc::clone(key);
+        }
+        let key = match self.all.get(name) {
+            Some(key) => Arc::clone(key),
+            None => {
+                let key: Key = Arc::from(name);
+                self.all.insert(Arc::clone(&key));
+                key
+            }
+        };
+        if let Some(recent) = self.recent.get_mut(slot) {
+            *recent = Some(Arc::clone(&key));
+        }
+        key
+    }
+}
+
+impl Serialize for Doc {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Doc::Null => serializer.serialize_unit(),
+            Doc::Bool(b) => serializer.serialize_bool(*b),
+            Doc::Number(n) => n.serialize(serializer),
+            Doc::String(s) => serializer.serialize_str(s),
+            Doc::Array(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Doc::Object(map) => map.serialize(serializer),
+        }
+    }
+}
+
+impl Serialize for DocMap {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_map(Some(self.len()))?;
+        for (k, v) in self.iter() {
+            out.serialize_entry(k, v)?;
+        }
+        out.end()
+    }
+}
+
+impl fmt::Display for Doc {
+    /// Compact JSON, as `serde_json::Value`'s `Display`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Adapter<'a, 'b>(&'a mut fmt::Formatter<'b>);
+        impl std::io::Write for Adapter<'_, '_> {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                // serde_json writes whole UTF-8 sequences.
+                let text = std::str::from_utf8(buf).map_err(std::io::Error::other)?;
+                self.0.write_str(text).map_err(std::io::Error::other)?;
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        serde_json::to_writer(Adapter(f), self).map_err(|_| fmt::Error)
+    }
+}
+
+impl fmt::Debug for Doc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.to_value(), f)
+    }
+}
+
+impl fmt::Debug for DocMap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+/// What indexing finds where there is nothing (as `serde_json::Value`).
+static NULL: Doc = Doc::Null;
+
+impl std::ops::Index<&str> for Doc {
+    type Output = Doc;
+    /// The value of `key`, or `null` (as `serde_json::Value`, never a panic).
+    fn index(&self, key: &str) -> &Doc {
+        self.get(key).unwrap_or(&NULL)
+    }
+}
+
+impl std::ops::Index<usize> for Doc {
+    type Output = Doc;
+    /// Item `index`, or `null` (as `serde_json::Value`, never a panic).
+    fn index(&self, index: usize) -> &Doc {
+        self.get(index).unwrap_or(&NULL)
+    }
+}
+
+impl PartialEq<Doc> for Value {
+    fn eq(&self, other: &Doc) -> bool {
+        other == self
+    }
+}
+
+impl PartialEq<str> for Doc {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == Some(other)
+    }
+}
+
+impl PartialEq<&str> for Doc {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == Some(*other)
+    }
+}
+
+impl PartialEq<f64> for Doc {
+    fn eq(&self, other: &f64) -> bool {
+        self.as_f64() == Some(*other)
+    }
+}
