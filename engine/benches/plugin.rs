@@ -2,12 +2,15 @@
 //! 50 µs median for a realistic plugin on a 10-component submission), and
 //! loading a plugin from a warm artifact cache versus compiling it.
 //!
-//! Last measured on the quiet 2-core machine, after pooled memories were
-//! reset in place (`PAGEMAP_SCAN`, `KEEP_RESIDENT` in
-//! crates/wasm-host/src/host.rs): "evaluate fresh instance, 10 components"
-//! 101.9 µs (another run the same hour: 131.8 µs), the battery-casing calls
-//! on 10 components 115.0 and 66.6 µs, the trivial guest 11.5 µs. Under load,
-//! interleaved, the reset took the 10-component call from 135 to 96-98 µs.
+//! Last measured on the quiet 2-core machine, with texts written in the
+//! request's language only and the compact submission document:
+//! "evaluate fresh instance, 10 components" 89.8 µs (101.9 and 131.8 µs
+//! before), the battery-casing calls on 10 components 75.2 µs (casing,
+//! was 115.0) and 59.0 µs (cobalt, was 66.6), cobalt on 1 component
+//! 30.9 µs, the food-contact call 27.7 µs, the trivial guest 10.6 µs.
+//! Earlier, under load and interleaved, resetting pooled memories in place
+//! (`PAGEMAP_SCAN`, `KEEP_RESIDENT` in crates/wasm-host/src/host.rs) took
+//! the 10-component call from 135 to 96-98 µs.
 //! Instantiation is cheap (the trivial guest); the rest of a call is the
 //! guest's own work (parsing the submission's JSON under fuel metering).
 //!
