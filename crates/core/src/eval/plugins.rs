@@ -9,7 +9,7 @@ use std::sync::Arc;
 use recert_plugin_abi::{Finding, Request};
 use serde_json::Value as Json;
 
-use crate::load::Doc;
+use crate::load::{Doc, pointer_tokens};
 
 use super::Run;
 use crate::diagnostic::Diagnostics;
@@ -79,12 +79,11 @@ fn path_in(submission: &Doc, path: &str, outcome: Outcome) -> bool {
     if outcome == Outcome::Error {
         return true;
     }
-    let Some(rest) = path.strip_prefix('/') else {
-        return path.is_empty();
+    let Some(tokens) = pointer_tokens(path) else {
+        return false;
     };
     let mut here = submission;
-    for token in rest.split('/') {
-        let token = token.replace("~1", "/").replace("~0", "~");
+    for token in tokens {
         let next = match here {
             Doc::Object(map) => match map.get(&token) {
                 Some(next) => next,

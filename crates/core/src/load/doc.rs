@@ -16,6 +16,8 @@ use std::sync::Arc;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Number, Value};
 
+use super::locate::pointer_tokens;
+
 /// A key of an object, shared by every object that has it.
 pub type Key = Arc<str>;
 
@@ -129,13 +131,8 @@ impl Doc {
 
     /// The value at JSON pointer `pointer` (as `serde_json::Value::pointer`).
     pub fn pointer(&self, pointer: &str) -> Option<&Doc> {
-        if pointer.is_empty() {
-            return Some(self);
-        }
-        let rest = pointer.strip_prefix('/')?;
         let mut target = self;
-        for token in rest.split('/') {
-            let token = token.replace("~1", "/").replace("~0", "~");
+        for token in pointer_tokens(pointer)? {
             target = match target {
                 Doc::Object(map) => map.get(&token)?,
                 Doc::Array(items) => items.get(array_index(&token)?)?,
@@ -147,13 +144,8 @@ impl Doc {
 
     /// The value at JSON pointer `pointer`, to change.
     pub fn pointer_mut(&mut self, pointer: &str) -> Option<&mut Doc> {
-        if pointer.is_empty() {
-            return Some(self);
-        }
-        let rest = pointer.strip_prefix('/')?;
         let mut target = self;
-        for token in rest.split('/') {
-            let token = token.replace("~1", "/").replace("~0", "~");
+        for token in pointer_tokens(pointer)? {
             target = match target {
                 Doc::Object(map) => map.get_mut(&token)?,
                 Doc::Array(items) => items.get_mut(array_index(&token)?)?,
@@ -513,5 +505,47 @@ impl PartialEq<&str> for Doc {
 impl PartialEq<f64> for Doc {
     fn eq(&self, other: &f64) -> bool {
         self.as_f64() == Some(*other)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Doc;
+
+    #[test]
+    fn a_pointer_finds_what_serde_json_finds() {
+        let value = serde_json::json!({
+            "": 0, "a/b": 1, "m~n": 2, "list": [10, 11, {"k": "v"}], "x": {"y": null}
+        });
+        let doc = Doc::from_value(value.clone());
+        for pointer in [
+            "",
+            "/",
+            "/a~1b",
+            "/m~0n",
+            "/list",
+            "/list/0",
+            "/list/2/k",
+            "/list/01",
+            "/list/+1",
+            "/list/3",
+            "/x/y",
+            "/x/y/z",
+            "x",
+            "/missing",
+            "/list/-",
+        ] {
+            assert_eq!(
+                doc.pointer(pointer).map(Doc::to_value),
+                value.pointer(pointer).cloned(),
+                "{pointer}"
+            );
+            let mut changed = doc.clone();
+            assert_eq!(
+                changed.pointer_mut(pointer).is_some(),
+                value.pointer(pointer).is_some(),
+                "{pointer}"
+            );
+        }
     }
 }

@@ -30,6 +30,22 @@ pub(crate) fn pointer_unescape(segment: &str) -> Cow<'_, str> {
     }
 }
 
+/// The reference tokens of JSON pointer `pointer`, unescaped (RFC 6901):
+/// none for `""` (the whole document); `None` when `pointer` is neither
+/// empty nor starts with `/`.
+pub(crate) fn pointer_tokens(pointer: &str) -> Option<impl Iterator<Item = Cow<'_, str>>> {
+    let rest = if pointer.is_empty() {
+        None
+    } else {
+        Some(pointer.strip_prefix('/')?)
+    };
+    Some(
+        rest.into_iter()
+            .flat_map(|r| r.split('/'))
+            .map(pointer_unescape),
+    )
+}
+
 fn pointer_segments(pointer: &str) -> Vec<String> {
     if pointer.is_empty() {
         return Vec::new();

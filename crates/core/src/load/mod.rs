@@ -39,7 +39,7 @@ pub use bounded::{Confinement, ReadError, confine, open_regular, read_bounded, r
 pub use doc::{Doc, DocIndex, DocMap, Key};
 pub use fraction::share_warnings;
 pub use locate::pointer_escape;
-pub(crate) use locate::{LocateTarget, locate_all};
+pub(crate) use locate::{LocateTarget, locate_all, pointer_tokens};
 pub use locate::{locate, locate_key, locate_key_lines, locate_keys};
 pub use normalize::Written;
 pub use parse::{MAX_DEPTH, parse_doc, parse_document};
