@@ -107,6 +107,44 @@ fn a_loaded_document_holds_a_few_hundred_bytes_per_component() {
     assert!(per_component < 1000, "{per_component} bytes per component");
 }
 
+/// A JSON report of more findings than `check` holds is written as they
+/// are made again, with the bytes of the report held whole: compared with
+/// the signed report of the same run (held whole: a signature is over the
+/// whole report), its signature aside.
+#[test]
+fn a_report_too_large_to_hold_is_the_report_held_whole() {
+    let dir = common::fresh_dir("streamed");
+    let input = dir.join("large.json");
+    std::fs::write(&input, common::large_submission(2000)).unwrap();
+    let key = dir.join("lab.key");
+    let keygen = common::recert(&["keygen", key.to_str().unwrap()]);
+    assert_eq!(keygen.code, 0, "{}", keygen.stderr);
+    let check = |extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            input.to_str().unwrap(),
+            "--at",
+            "2026-12-01",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let run = common::recert(&args);
+        assert_eq!(run.code, 3, "{}", run.stderr);
+        serde_json::from_str::<serde_json::Value>(&run.stdout).unwrap()
+    };
+    let streamed = check(&[]);
+    let mut whole = check(&["--sign", key.to_str().unwrap()]);
+    whole.as_object_mut().unwrap().remove("signature").unwrap();
+    let findings = streamed["findings"].as_array().unwrap().len();
+    assert!(
+        findings > recert_core::eval::MAX_HELD_FINDINGS,
+        "{findings} findings: held whole"
+    );
+    assert_eq!(streamed["summary"]["total"], findings);
+    assert!(streamed == whole, "the streamed report differs");
+}
+
 fn large_submission_path() -> PathBuf {
     std::env::var_os("RECERT_LARGE_SUBMISSION").map_or_else(
         || common::repo().join("target/large-submission.json"),

@@ -8,7 +8,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::Args;
-use recert_engine::eval::{self, Options, PluginRunner};
+use recert_engine::eval::{self, Evaluation, Options, PluginRunner};
 use recert_engine::load;
 use recert_engine::parallel;
 use recert_engine::report::batch::{BatchCounts, InvalidRecord, Tally};
@@ -191,7 +191,23 @@ pub fn run(args: &CheckArgs) -> Exit {
         }
         let mut warnings = load::share_warnings(&submission, Some(&source), options.lang);
         warnings.extend(unknown);
-        let mut report = eval::evaluate(&packs, &submission, &options);
+        // A JSON report too large to hold is written as its findings are
+        // made again (a signature needs the whole report).
+        let max_held = match (args.format, &key) {
+            (Format::Json, None) => eval::MAX_HELD_FINDINGS,
+            _ => usize::MAX,
+        };
+        let mut report = match eval::evaluate_bounded(&packs, &submission, &options, max_held) {
+            Evaluation::Whole(report) => report,
+            Evaluation::Streamed(streamed) => {
+                return Ok(Evaluated {
+                    verdict: streamed.report.verdict,
+                    tally: Tally::with_failed(&streamed.report, streamed.failed.clone()),
+                    report: Rendered::Streamed(Box::new((*streamed, submission))),
+                    warnings,
+                });
+            }
+        };
         if let Some(key) = &key {
             report.sign(key).map_err(|e| {
                 Diagnostics::one(recert_engine::Diagnostic::new(
@@ -212,11 +228,11 @@ pub fn run(args: &CheckArgs) -> Exit {
                     .and_then(|(_, line)| line.parse().ok()),
                 _ => None,
             };
-            Rendered::Located(Box::new(Located::new(report, &source, stream_line)))
+            Rendered::Located(Box::new(Located::new(*report, &source, stream_line)))
         } else if batch {
             Rendered::Text(render(&report))
         } else {
-            Rendered::Later(Box::new(report))
+            Rendered::Later(report)
         };
         Ok(Evaluated {
             verdict,
@@ -264,6 +280,21 @@ pub fn run(args: &CheckArgs) -> Exit {
                     }
                     Rendered::Later(report) => {
                         out.write_with(|w| report.render_to(args.format, &render_options, w));
+                        None
+                    }
+                    Rendered::Streamed(streamed) => {
+                        let (streamed, submission) = &*streamed;
+                        let mut replay = |emit: &mut dyn FnMut(report::Finding) -> bool| {
+                            streamed.replay(&packs, submission, &options, emit)
+                        };
+                        out.write_with(|w| {
+                            report::json::write_streamed(
+                                &streamed.report,
+                                &mut replay,
+                                w,
+                                render_options.json_lines,
+                            )
+                        });
                         None
                     }
                 }
@@ -385,12 +416,14 @@ struct Evaluated {
 }
 
 /// A report rendered by the worker (in a batch), to be written as it is
-/// rendered (a single report), or located in its file for the document of
-/// the whole run (SARIF, JUnit).
+/// rendered (a single report), located in its file for the document of
+/// the whole run (SARIF, JUnit), or a JSON report too large to hold, with
+/// the submission its findings are made again from as it is written.
 enum Rendered {
     Text(String),
     Later(Box<Report>),
     Located(Box<Located>),
+    Streamed(Box<(eval::Streamed, load::Submission)>),
 }
 
 /// An evaluated submission, or why the input cannot be evaluated.

@@ -46,6 +46,56 @@ pub(super) struct MissingTexts {
     label_of: std::collections::HashMap<usize, u32>,
 }
 
+impl MissingTexts {
+    /// Drops everything but the pointers the fixes name: the findings the
+    /// rest was for are gone (counted, not held).
+    pub(super) fn keep_places(&mut self) {
+        let present = std::mem::take(&mut self.present);
+        *self = MissingTexts {
+            present,
+            ..MissingTexts::default()
+        };
+    }
+
+    /// The pointers the fixes name, sorted, each once.
+    pub(super) fn into_places(self) -> Vec<String> {
+        let mut places = self.present.texts;
+        places.sort_unstable();
+        places
+    }
+}
+
+/// The lines of the pointers fixes name, found in one pass over the text
+/// before the findings are made again (rather than a pass per chunk).
+pub(super) struct KnownLines {
+    /// Sorted.
+    pointers: Vec<String>,
+    lines: Vec<Option<usize>>,
+}
+
+impl KnownLines {
+    /// The lines of `pointers` (sorted) in `source`.
+    pub(super) fn find(source: Option<&crate::load::Source>, pointers: Vec<String>) -> Self {
+        let lines = match source {
+            Some(source) => {
+                let all: Vec<&str> = pointers.iter().map(String::as_str).collect();
+                crate::load::locate_key_lines(source, &all)
+            }
+            None => Vec::new(),
+        };
+        KnownLines { pointers, lines }
+    }
+
+    /// The line of `pointer`, if it was looked for and found.
+    fn line(&self, pointer: &str) -> Option<usize> {
+        let i = self
+            .pointers
+            .binary_search_by(|p| p.as_str().cmp(pointer))
+            .ok()?;
+        self.lines.get(i).copied().flatten()
+    }
+}
+
 /// Distinct texts, by number.
 #[derive(Default)]
 struct Interned {
@@ -82,7 +132,7 @@ struct ShareFix {
     part_to: String,
 }
 
-impl Run<'_, '_> {
+impl Run<'_, '_, '_> {
     /// Sets the fix of the last finding, a failed check with `value` against `bounds`.
     pub(super) fn check_fix(
         &mut self,
@@ -323,8 +373,18 @@ impl Run<'_, '_> {
         let texts = self.texts();
         // Each distinct place once: the missing substances of a component
         // all go under its `substances`.
-        let places: Vec<Option<String>> = match &self.submission.source {
-            Some(source) => {
+        let known = match &self.sink {
+            super::Sink::Emit { lines, .. } => Some(lines),
+            super::Sink::Hold { .. } => None,
+        };
+        let places: Vec<Option<String>> = match (known, &self.submission.source) {
+            (Some(known), _) => interned
+                .present
+                .texts
+                .iter()
+                .map(|pointer| known.line(pointer).map(texts.fix_place))
+                .collect(),
+            (None, Some(source)) => {
                 let pointers: Vec<&str> =
                     interned.present.texts.iter().map(String::as_str).collect();
                 crate::load::locate_key_lines(source, &pointers)
@@ -332,7 +392,7 @@ impl Run<'_, '_> {
                     .map(|line| line.map(texts.fix_place))
                     .collect()
             }
-            None => Vec::new(),
+            (None, None) => Vec::new(),
         };
         // Findings of a component come together: its text is made once.
         let mut component: Option<(usize, Option<String>)> = None;
@@ -388,7 +448,7 @@ impl Run<'_, '_> {
     }
 }
 
-impl Run<'_, '_> {
+impl Run<'_, '_, '_> {
     /// Sets the fix of the last finding.
     fn set_fix(&mut self, text: String) {
         if let Some(last) = self.findings.last_mut() {

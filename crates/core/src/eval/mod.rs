@@ -9,6 +9,7 @@
 
 mod fix;
 mod plugins;
+mod sink;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -21,6 +22,7 @@ use crate::lang::Lang;
 use crate::load::{Doc, DocMap, Submission};
 use crate::number::{format_number, quantity_text};
 use crate::pack::{BoundValue, Check, Pack, PackSet, Rule, RuleKind, expected_text};
+use crate::report::batch::FailedRules;
 use crate::report::message::Message;
 use crate::report::{
     Actual, Coverage, Detail, EngineInfo, Evidence, Finding, FindingPath, Outcome, PackCoverage,
@@ -28,6 +30,7 @@ use crate::report::{
 };
 
 pub use plugins::{PluginFinding, PluginOutput, PluginRequest, PluginRunner};
+use sink::Sink;
 
 /// How to evaluate.
 #[derive(Clone, Copy)]
@@ -52,8 +55,131 @@ impl std::fmt::Debug for Options<'_> {
 
 /// Evaluates every pack of `packs` over `submission`.
 pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>) -> Report {
+    let sink = Sink::Hold {
+        limit: usize::MAX,
+        counted: None,
+    };
+    evaluate_into(packs, submission, options, sink).0
+}
+
+/// The findings a report holds by default before it is made in two
+/// passes (see [`evaluate_bounded`]): some 7 MB of findings (their list
+/// stays within 2^16 entries), those of a submission of about 1 700
+/// components checked against every bundled pack.
+pub const MAX_HELD_FINDINGS: usize = 50_000;
+
+/// A report with its findings, or one too large to hold them.
+#[derive(Debug)]
+pub enum Evaluation {
+    /// The report, with every finding.
+    Whole(Box<Report>),
+    /// The report without its findings: write it with
+    /// [`json::write_streamed`](crate::report::json::write_streamed) and
+    /// [`Streamed::replay`], which makes them again as they are written.
+    Streamed(Box<Streamed>),
+}
+
+/// A report too large to hold, without its findings.
+#[derive(Debug)]
+pub struct Streamed {
+    /// The report; `findings` is empty, `summary` and `verdict` count them all.
+    pub report: Report,
+    /// The rules that failed, for the summary of a batch.
+    pub failed: FailedRules,
+    /// The pointers the findings' fixes name (their lines are found once,
+    /// before the findings are made again), sorted.
+    places: Vec<String>,
+}
+
+/// [`evaluate`], holding at most `max_held` findings: a report with more
+/// is [`Evaluation::Streamed`], its findings counted and dropped as they
+/// are made, so that memory does not grow with the number of findings.
+pub fn evaluate_bounded(
+    packs: &PackSet,
+    submission: &Submission,
+    options: &Options<'_>,
+    max_held: usize,
+) -> Evaluation {
+    let sink = Sink::Hold {
+        limit: max_held,
+        counted: None,
+    };
+    match evaluate_into(packs, submission, options, sink) {
+        (report, Sink::Hold { counted: None, .. }, _) => Evaluation::Whole(Box::new(report)),
+        (
+            mut report,
+            Sink::Hold {
+                counted: Some(counted),
+                ..
+            }
+            | Sink::Emit { counted, .. },
+            places,
+        ) => {
+            report.summary = counted.summary;
+            report.verdict = counted.summary.verdict();
+            report.findings = Vec::new();
+            Evaluation::Streamed(Box::new(Streamed {
+                report,
+                failed: counted.failed,
+                places,
+            }))
+        }
+    }
+}
+
+impl Streamed {
+    /// Makes the report's findings again, from the packs, submission and
+    /// options it was evaluated with, in order, handing each to `emit` with
+    /// its fix text; `emit` answers `false` to stop. `Err` when they are not
+    /// those the report counts (which a deterministic evaluation never
+    /// gives: a plugin's wall-clock limit is the one thing that could).
+    pub fn replay(
+        &self,
+        packs: &PackSet,
+        submission: &Submission,
+        options: &Options<'_>,
+        emit: &mut dyn FnMut(Finding) -> bool,
+    ) -> Result<(), String> {
+        self.replay_in_chunks(packs, submission, options, emit, sink::CHUNK)
+    }
+
+    /// [`Streamed::replay`], handing out the findings `chunk` at a time.
+    fn replay_in_chunks(
+        &self,
+        packs: &PackSet,
+        submission: &Submission,
+        options: &Options<'_>,
+        emit: &mut dyn FnMut(Finding) -> bool,
+        chunk: usize,
+    ) -> Result<(), String> {
+        let lines = fix::KnownLines::find(submission.source.as_deref(), self.places.clone());
+        let sink = Sink::Emit {
+            emit,
+            chunk,
+            lines,
+            counted: sink::Counted::default(),
+            stopped: false,
+        };
+        match evaluate_into(packs, submission, options, sink).1 {
+            Sink::Emit { stopped: true, .. } => Ok(()),
+            Sink::Emit { counted, .. } if counted.summary == self.report.summary => Ok(()),
+            _ => Err(
+                "the findings made while writing the report differ from those it counts: evaluate the submission again"
+                    .to_owned(),
+            ),
+        }
+    }
+}
+
+/// Evaluates into `sink`; gives the report (its findings those `sink`
+/// held), the sink, and the pointers the fixes of findings not held name.
+fn evaluate_into<'s>(
+    packs: &PackSet,
+    submission: &Submission,
+    options: &Options<'_>,
+    sink: Sink<'s>,
+) -> (Report, Sink<'s>, Vec<String>) {
     let date = options.date.to_string();
-    let data = SubmissionData::new(&submission.normalized, &date);
     // Results below the detection limit hold their limit; the same
     // submission with each of them at 0 gives the other end of what a
     // value computed from them can be.
@@ -71,7 +197,6 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
     let mut run = Run {
         options,
         root: &root,
-        data: &data,
         lowest: lowest.as_ref(),
         submission,
         date: &date,
@@ -84,6 +209,7 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
         labels: Vec::new(),
         missing: Vec::new(),
         missing_texts: fix::MissingTexts::default(),
+        sink,
     };
     let mut pack_infos = Vec::with_capacity(packs.packs().len());
     for pack in packs.packs() {
@@ -97,13 +223,13 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
         });
     }
     let coverage = coverage(packs, submission, &pack_infos, &root, &date);
-    run.missing_fixes();
+    run.settle(true);
     let findings = run.findings;
     let summary = Summary::of(&findings);
     let mut plugins = run.plugins_used;
     plugins.sort_by(|a, b| a.id.cmp(&b.id));
     plugins.dedup();
-    Report {
+    let report = Report {
         schema: REPORT_SCHEMA,
         verdict: summary.verdict(),
         submission: SubmissionInfo {
@@ -132,7 +258,8 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
         findings,
         signature: None,
         evidence: Evidence::of(&submission.normalized),
-    }
+    };
+    (report, run.sink, run.missing_texts.into_places())
 }
 
 /// The most findings reserved up front: enough for any submission of a few
@@ -261,12 +388,11 @@ fn quantity_text_of(number: &str, unit: Option<&str>) -> String {
 }
 
 /// The state of one evaluation.
-struct Run<'r, 'a> {
+struct Run<'r, 'a, 's> {
     options: &'r Options<'r>,
     root: &'r RootContext,
-    data: &'r SubmissionData<'a>,
     /// The submission with every result below the detection limit at 0,
-    /// when it has such results ([`Run::data`] holds them at their limit).
+    /// when it has such results (the submission holds them at their limit).
     /// (Converted for CEL per rule that reads it: only such submissions pay.)
     lowest: Option<&'r Doc>,
     submission: &'a Submission,
@@ -288,15 +414,21 @@ struct Run<'r, 'a> {
     missing: Vec<fix::Missing>,
     /// The texts the findings of missing values repeat, each once.
     missing_texts: fix::MissingTexts,
+    /// Where the findings go.
+    sink: Sink<'s>,
 }
 
-impl Run<'_, '_> {
+impl Run<'_, '_, '_> {
     /// Evaluates a pack; returns whether it applies.
     fn pack(&mut self, pack: &Pack) -> bool {
         self.guards.clear();
         self.guard_sources.clear();
         let params: &Params = pack.params_values();
-        let scope = Scope::new(self.root, self.data, params);
+        // The submission's CEL form is made as rules read it, and kept for
+        // the pack only: kept for every pack, that of a submission of
+        // 100 000 components took 50 MB.
+        let data = SubmissionData::new(&self.submission.normalized, self.date);
+        let scope = Scope::new(self.root, &data, params);
         if let Some(applies_to) = &pack.applies_to {
             match applies_to.eval_bool(&scope) {
                 Ok(true) => {}
@@ -385,9 +517,11 @@ impl Run<'_, '_> {
                     for (index, component) in components.iter().enumerate() {
                         let scope = scope.with_component(index, component);
                         self.rule(rule, &scope, Some(index));
+                        self.settle(false);
                     }
                 }
             }
+            self.settle(false);
         }
         true
     }
@@ -762,6 +896,114 @@ mod tests {
             ));
         }
         crate::load::load_submission(&Source::from_text("s.yaml", &text, Format::Yaml)).unwrap()
+    }
+
+    /// The JSON report of `submission`, held whole and streamed: holding
+    /// at most `max_held` findings, making them again `chunk` at a time.
+    fn whole_and_streamed(
+        submission: &Submission,
+        lang: Lang,
+        lines: bool,
+        max_held: usize,
+        chunk: usize,
+    ) -> (String, String) {
+        let packs = crate::pack::compile(&crate::pack::bundled_sources(), None).unwrap();
+        let options = Options {
+            date: jiff::civil::date(2031, 9, 1),
+            lang,
+            plugins: None,
+        };
+        let whole = evaluate(&packs, submission, &options);
+        let mut expected = Vec::new();
+        crate::report::json::write(&whole, &mut expected, lines).unwrap();
+        let Evaluation::Streamed(streamed) =
+            evaluate_bounded(&packs, submission, &options, max_held)
+        else {
+            panic!("{} findings held", whole.findings.len());
+        };
+        let report = &streamed.report;
+        assert!(report.findings.is_empty());
+        assert_eq!(report.summary, whole.summary);
+        assert_eq!(report.verdict, whole.verdict);
+        let tally = |f| crate::report::batch::Tally::with_failed(&whole, f);
+        assert_eq!(
+            format!("{:?}", tally(streamed.failed.clone())),
+            format!("{:?}", crate::report::batch::Tally::of(&whole))
+        );
+        let mut again = |emit: &mut dyn FnMut(Finding) -> bool| {
+            streamed.replay_in_chunks(&packs, submission, &options, emit, chunk)
+        };
+        let mut written = Vec::new();
+        crate::report::json::write_streamed(report, &mut again, &mut written, lines).unwrap();
+        (
+            String::from_utf8(expected).unwrap(),
+            String::from_utf8(written).unwrap(),
+        )
+    }
+
+    #[test]
+    fn a_streamed_report_has_the_bytes_of_the_whole_one() {
+        // Components with values missing: their findings' fix texts are
+        // made per chunk, with the lines of the fields in the text.
+        let submission = components(40);
+        for (lang, lines, chunk) in [(Lang::En, false, 7), (Lang::Zh, true, 1000)] {
+            let (whole, streamed) = whole_and_streamed(&submission, lang, lines, 50, chunk);
+            assert!(
+                lang != Lang::En || whole.contains("under line "),
+                "no fix with a line"
+            );
+            assert_eq!(whole, streamed, "{lang:?}");
+        }
+    }
+
+    #[test]
+    fn a_report_within_the_bound_is_held_whole() {
+        let packs = crate::pack::compile(&crate::pack::bundled_sources(), None).unwrap();
+        let options = Options {
+            date: jiff::civil::date(2026, 12, 1),
+            lang: Lang::En,
+            plugins: None,
+        };
+        let submission = components(3);
+        let whole = evaluate(&packs, &submission, &options);
+        let held = whole.findings.len();
+        match evaluate_bounded(&packs, &submission, &options, held) {
+            Evaluation::Whole(report) => assert_eq!(report.findings.len(), held),
+            Evaluation::Streamed(_) => panic!("{held} findings is within the bound"),
+        }
+        assert!(matches!(
+            evaluate_bounded(&packs, &submission, &options, held - 1),
+            Evaluation::Streamed(_)
+        ));
+    }
+
+    #[test]
+    fn findings_made_again_that_differ_are_an_error() {
+        let packs = crate::pack::compile(&crate::pack::bundled_sources(), None).unwrap();
+        let options = Options {
+            date: jiff::civil::date(2026, 12, 1),
+            lang: Lang::En,
+            plugins: None,
+        };
+        let submission = components(3);
+        let Evaluation::Streamed(mut streamed) = evaluate_bounded(&packs, &submission, &options, 0)
+        else {
+            panic!("held");
+        };
+        let mut made = 0;
+        assert_eq!(
+            streamed.replay(&packs, &submission, &options, &mut |_| {
+                made += 1;
+                true
+            }),
+            Ok(())
+        );
+        assert_eq!(made, streamed.report.summary.total);
+        streamed.report.summary.pass += 1;
+        let error = streamed
+            .replay(&packs, &submission, &options, &mut |_| true)
+            .unwrap_err();
+        assert!(error.contains("differ"), "{error}");
     }
 
     #[test]

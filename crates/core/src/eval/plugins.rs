@@ -138,7 +138,7 @@ fn actual_of(value: Json) -> (Option<Actual>, Option<String>) {
     )
 }
 
-impl Run<'_, '_> {
+impl Run<'_, '_, '_> {
     /// Evaluates a rule delegated to a plugin.
     pub(super) fn plugin(&mut self, pack: &Pack, rule: &Rule, plugin: &str, config_json: &str) {
         let Some(runner) = self.options.plugins else {

@@ -12,7 +12,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::{Outcome, REPORT_SCHEMA, Report, Severity, Strings, Verdict};
+use super::{Finding, Outcome, REPORT_SCHEMA, Report, Severity, Strings, Verdict};
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostics;
 use crate::format::Format;
@@ -150,22 +150,43 @@ pub struct Tally {
     failed: Vec<(String, String, Severity)>,
 }
 
+/// The rules with at least one failed finding, with their severity, in
+/// the order of their first failure.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FailedRules(Vec<(String, String, Severity)>);
+
+impl FailedRules {
+    /// Notes `finding`, if it failed.
+    pub fn note(&mut self, finding: &Finding) {
+        if finding.outcome == Outcome::Fail
+            && !self
+                .0
+                .iter()
+                .any(|(pack, rule, _)| pack == finding.pack() && rule == finding.rule())
+        {
+            self.0.push((
+                finding.pack().to_owned(),
+                finding.rule().to_owned(),
+                finding.severity,
+            ));
+        }
+    }
+}
+
 impl Tally {
     /// The tally of `report`.
     pub fn of(report: &Report) -> Tally {
-        let mut failed: Vec<(String, String, Severity)> = Vec::new();
-        for f in report
-            .findings
-            .iter()
-            .filter(|f| f.outcome == Outcome::Fail)
-        {
-            if !failed
-                .iter()
-                .any(|(pack, rule, _)| pack == f.pack() && rule == f.rule())
-            {
-                failed.push((f.pack().to_owned(), f.rule().to_owned(), f.severity));
-            }
+        let mut failed = FailedRules::default();
+        for f in &report.findings {
+            failed.note(f);
         }
+        Tally::with_failed(report, failed)
+    }
+
+    /// The tally of `report` whose failed rules are `failed` (a report
+    /// whose findings are not held: see
+    /// [`Evaluation::Streamed`](crate::eval::Evaluation::Streamed)).
+    pub fn with_failed(report: &Report, failed: FailedRules) -> Tally {
         Tally {
             verdict: Some(report.verdict),
             applied: report
@@ -174,7 +195,7 @@ impl Tally {
                 .filter(|p| p.applies)
                 .map(|p| p.id.clone())
                 .collect(),
-            failed,
+            failed: failed.0,
         }
     }
 

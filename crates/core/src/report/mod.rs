@@ -104,8 +104,9 @@ impl fmt::Display for Verdict {
     }
 }
 
-/// A report.
-#[derive(Debug, Clone, Serialize)]
+/// A report. Serialized with its fields in the order below (see
+/// [`Report::serialize_with`]).
+#[derive(Debug, Clone)]
 pub struct Report {
     /// Always [`REPORT_SCHEMA`].
     pub schema: &'static str,
@@ -135,9 +136,53 @@ pub struct Report {
     /// (nothing here is checked by being listed: the rules check it).
     pub evidence: Evidence,
     /// The signature of the report (`recert check --sign`): Ed25519 over
-    /// the canonical JSON (RFC 8785) of the report without this field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// the canonical JSON (RFC 8785) of the report without this field;
+    /// absent from the JSON when `None`.
     pub signature: Option<signature::Signature>,
+}
+
+impl Serialize for Report {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.serialize_with(serializer, self.findings.as_slice())
+    }
+}
+
+impl Report {
+    /// Serializes the report with `findings` in place of its own: the one
+    /// list of the report's fields, for the report as it is and for one
+    /// whose findings are made again as it is written
+    /// ([`json::write_streamed`]).
+    pub(crate) fn serialize_with<S, F>(
+        &self,
+        serializer: S,
+        findings: &F,
+    ) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+        F: Serialize + ?Sized,
+    {
+        use serde::ser::SerializeStruct;
+        let fields = if self.signature.is_some() { 14 } else { 13 };
+        let mut report = serializer.serialize_struct("Report", fields)?;
+        report.serialize_field("schema", &self.schema)?;
+        report.serialize_field("verdict", &self.verdict)?;
+        report.serialize_field("submission", &self.submission)?;
+        report.serialize_field("evaluation_date", &self.evaluation_date)?;
+        report.serialize_field("lang", &self.lang)?;
+        report.serialize_field("engine", &self.engine)?;
+        report.serialize_field("packs", &self.packs)?;
+        report.serialize_field("plugins", &self.plugins)?;
+        report.serialize_field("params", &self.params)?;
+        report.serialize_field("coverage", &self.coverage)?;
+        report.serialize_field("summary", &self.summary)?;
+        report.serialize_field("findings", findings)?;
+        report.serialize_field("evidence", &self.evidence)?;
+        match &self.signature {
+            Some(signature) => report.serialize_field("signature", signature)?,
+            None => report.skip_field("signature")?,
+        }
+        report.end()
+    }
 }
 
 /// The evidence a submission gives: the chain-of-custody certificates and
@@ -377,23 +422,28 @@ impl Summary {
     pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Summary {
         let mut s = Summary::default();
         for f in findings {
-            s.total += 1;
-            match f.outcome {
-                Outcome::Pass => s.pass += 1,
-                Outcome::Fail => {
-                    s.fail += 1;
-                    match f.severity {
-                        Severity::Error => s.fail_error += 1,
-                        Severity::Warning => s.fail_warning += 1,
-                        Severity::Info => s.fail_info += 1,
-                    }
-                }
-                Outcome::NotApplicable => s.not_applicable += 1,
-                Outcome::NotInForce => s.not_in_force += 1,
-                Outcome::Error => s.error += 1,
-            }
+            s.add(f);
         }
         s
+    }
+
+    /// Counts one more finding.
+    pub fn add(&mut self, f: &Finding) {
+        self.total += 1;
+        match f.outcome {
+            Outcome::Pass => self.pass += 1,
+            Outcome::Fail => {
+                self.fail += 1;
+                match f.severity {
+                    Severity::Error => self.fail_error += 1,
+                    Severity::Warning => self.fail_warning += 1,
+                    Severity::Info => self.fail_info += 1,
+                }
+            }
+            Outcome::NotApplicable => self.not_applicable += 1,
+            Outcome::NotInForce => self.not_in_force += 1,
+            Outcome::Error => self.error += 1,
+        }
     }
 
     /// The verdict these counts give: `fail` if an `error`-severity finding
