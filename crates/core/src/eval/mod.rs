@@ -508,6 +508,7 @@ impl Run<'_, '_, '_> {
                         for index in 0..components.len() {
                             let place = FindingPath::Component { index, field: None };
                             self.push(rule, Outcome::NotApplicable, place, None, None);
+                            self.settle(false);
                         }
                     } else {
                         self.push(rule, Outcome::NotInForce, FindingPath::Root, None, None);

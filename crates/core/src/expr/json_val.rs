@@ -1,7 +1,7 @@
 //! The submission as CEL values, converted on access and at most once.
 //!
-//! A JSON object becomes a [`JsonMap`]: its entries (key, JSON value, and a
-//! cell for the value's CEL form) in key order behind an `Arc`. A lookup is a
+//! A JSON object becomes a [`JsonMap`]: the object and a cell per entry
+//! for the value's CEL form, behind an `Arc`. A lookup is a
 //! binary search that converts only the value it finds, the first time; a
 //! copy (which CEL's comprehensions make of every element they visit) is a
 //! reference count. An expression that reads three fields of a component
@@ -57,41 +57,62 @@ pub(crate) fn to_owned_val(json: &Json) -> Box<dyn Val + 'static> {
 /// A JSON object as a CEL `map(string, dyn)`, converted on access.
 #[derive(Debug, Clone)]
 pub(crate) struct JsonMap<'a> {
-    entries: Arc<[Entry<'a>]>,
+    inner: Arc<Converted<'a>>,
 }
 
-/// One entry: the key as a CEL string, the JSON value, its CEL form once made.
+/// A JSON object and what of it has been converted. A submission's every
+/// component becomes one when a rule reads `components`: a few pointers
+/// and a cell per entry, until a value or the keys are read.
 #[derive(Debug)]
-struct Entry<'a> {
-    key: CelString<'a>,
-    json: &'a Doc,
-    val: OnceLock<Box<dyn Val + 'a>>,
+struct Converted<'a> {
+    /// The object; its entries are sorted by key.
+    map: &'a DocMap,
+    /// Each entry's value as CEL, made the first time it is read.
+    vals: Box<[OnceLock<Box<dyn Val + 'a>>]>,
+    /// The keys as CEL strings, made the first time they are iterated.
+    keys: OnceLock<Box<[CelString<'a>]>>,
 }
 
 impl<'a> JsonMap<'a> {
     /// Wraps a JSON object; converts nothing yet.
     pub(crate) fn from_json(map: &'a DocMap) -> Self {
-        // A `DocMap`'s entries are sorted by key.
         JsonMap {
-            entries: map
-                .iter()
-                .map(|(k, v)| Entry {
-                    key: CelString::from(k),
-                    json: v,
-                    val: OnceLock::new(),
-                })
-                .collect(),
+            inner: Arc::new(Converted {
+                map,
+                vals: (0..map.len()).map(|_| OnceLock::new()).collect(),
+                keys: OnceLock::new(),
+            }),
         }
+    }
+
+    /// The value of entry `i`, converted the first time it is asked for.
+    fn val(&self, i: usize) -> Option<&(dyn Val + 'a)> {
+        let (_, json) = self.inner.map.entries().get(i)?;
+        let cell = self.inner.vals.get(i)?;
+        Some(cell.get_or_init(|| to_val(json)).as_ref())
     }
 
     /// The value at `key`, converted the first time it is asked for.
     pub(crate) fn find(&self, key: &str) -> Option<&(dyn Val + 'a)> {
         let i = self
-            .entries
-            .binary_search_by(|e| e.key.inner().cmp(key))
+            .inner
+            .map
+            .entries()
+            .binary_search_by(|(k, _)| (**k).cmp(key))
             .ok()?;
-        let entry = self.entries.get(i)?;
-        Some(entry.val.get_or_init(|| to_val(entry.json)).as_ref())
+        self.val(i)
+    }
+
+    /// The keys, as CEL strings.
+    fn keys(&self) -> &[CelString<'a>] {
+        self.inner.keys.get_or_init(|| {
+            self.inner
+                .map
+                .entries()
+                .iter()
+                .map(|(k, _)| CelString::from(&**k))
+                .collect()
+        })
     }
 
     fn key_of(key: &dyn Val) -> Result<&str, ExecutionError> {
@@ -148,12 +169,13 @@ impl Val for JsonMap<'_> {
             return false;
         };
         other.get_type().kind() == Kind::Map
-            && *size.size().inner() == i64::try_from(self.entries.len()).unwrap_or(-1)
-            && self.entries.iter().all(|e| {
-                let mine = e.val.get_or_init(|| to_val(e.json));
-                indexer
-                    .get(&e.key)
-                    .is_ok_and(|theirs| mine.equals(theirs.as_ref()))
+            && *size.size().inner() == i64::try_from(self.inner.map.len()).unwrap_or(-1)
+            && self.keys().iter().enumerate().all(|(i, key)| {
+                self.val(i).is_some_and(|mine| {
+                    indexer
+                        .get(key)
+                        .is_ok_and(|theirs| mine.equals(theirs.as_ref()))
+                })
             })
     }
 
@@ -201,31 +223,31 @@ impl<'a> Iterable for JsonMap<'a> {
         Self: 'w,
     {
         Box::new(KeyIter {
-            entries: self.entries.iter(),
+            keys: self.keys().iter(),
         })
     }
 }
 
 /// Iterates over a map's keys, as CEL comprehensions over maps do.
 struct KeyIter<'b, 'a> {
-    entries: std::slice::Iter<'b, Entry<'a>>,
+    keys: std::slice::Iter<'b, CelString<'a>>,
 }
 
 impl<'b, 'a: 'w, 'w> traits::Iterator<'b, 'w> for KeyIter<'b, 'a> {
     fn next(&mut self) -> Option<&'b (dyn Val + 'w)> {
-        self.entries.next().map(|e| &e.key as &(dyn Val + 'w))
+        self.keys.next().map(|key| key as &(dyn Val + 'w))
     }
 }
 
 impl Sizer for JsonMap<'_> {
     fn size(&self) -> CelInt {
-        CelInt::from(i64::try_from(self.entries.len()).unwrap_or(i64::MAX))
+        CelInt::from(i64::try_from(self.inner.map.len()).unwrap_or(i64::MAX))
     }
 }
 
 impl Zeroer for JsonMap<'_> {
     fn is_zero_value(&self) -> bool {
-        self.entries.is_empty()
+        self.inner.map.is_empty()
     }
 }
 
