@@ -899,6 +899,20 @@ mod tests {
         crate::load::load_submission(&Source::from_text("s.yaml", &text, Format::Yaml)).unwrap()
     }
 
+    /// The bundled packs.
+    fn bundled() -> PackSet {
+        crate::pack::compile(&crate::pack::bundled_sources(), None).unwrap()
+    }
+
+    /// Options on `date` in `lang`, without plugins.
+    fn options(date: Date, lang: Lang) -> Options<'static> {
+        Options {
+            date,
+            lang,
+            plugins: None,
+        }
+    }
+
     /// The JSON report of `submission`, held whole and streamed: holding
     /// at most `max_held` findings, making them again `chunk` at a time.
     fn whole_and_streamed(
@@ -908,12 +922,7 @@ mod tests {
         max_held: usize,
         chunk: usize,
     ) -> (String, String) {
-        let packs = crate::pack::compile(&crate::pack::bundled_sources(), None).unwrap();
-        let options = Options {
-            date: jiff::civil::date(2031, 9, 1),
-            lang,
-            plugins: None,
-        };
+        let (packs, options) = (bundled(), options(jiff::civil::date(2031, 9, 1), lang));
         let whole = evaluate(&packs, submission, &options);
         let mut expected = Vec::new();
         crate::report::json::write(&whole, &mut expected, lines).unwrap();
@@ -959,12 +968,7 @@ mod tests {
 
     #[test]
     fn a_report_within_the_bound_is_held_whole() {
-        let packs = crate::pack::compile(&crate::pack::bundled_sources(), None).unwrap();
-        let options = Options {
-            date: jiff::civil::date(2026, 12, 1),
-            lang: Lang::En,
-            plugins: None,
-        };
+        let (packs, options) = (bundled(), options(jiff::civil::date(2026, 12, 1), Lang::En));
         let submission = components(3);
         let whole = evaluate(&packs, &submission, &options);
         let held = whole.findings.len();
@@ -980,12 +984,7 @@ mod tests {
 
     #[test]
     fn findings_made_again_that_differ_are_an_error() {
-        let packs = crate::pack::compile(&crate::pack::bundled_sources(), None).unwrap();
-        let options = Options {
-            date: jiff::civil::date(2026, 12, 1),
-            lang: Lang::En,
-            plugins: None,
-        };
+        let (packs, options) = (bundled(), options(jiff::civil::date(2026, 12, 1), Lang::En));
         let submission = components(3);
         let Evaluation::Streamed(mut streamed) = evaluate_bounded(&packs, &submission, &options, 0)
         else {
@@ -1016,15 +1015,11 @@ mod tests {
 
     #[test]
     fn findings_are_not_reserved_per_rule_and_component() {
-        let packs = crate::pack::compile(&crate::pack::bundled_sources(), None).unwrap();
+        let packs = bundled();
         let rules: usize = packs.packs().iter().map(|p| p.rules.len()).sum();
         let submission = components(400);
         assert!(rules * 400 > MAX_FINDINGS_RESERVED, "{rules}");
-        let options = Options {
-            date: jiff::civil::date(2026, 12, 1),
-            lang: Lang::En,
-            plugins: None,
-        };
+        let options = options(jiff::civil::date(2026, 12, 1), Lang::En);
         let report = evaluate(&packs, &submission, &options);
         let findings = &report.findings;
         assert!(findings.len() > 400, "{}", findings.len());
