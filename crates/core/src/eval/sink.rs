@@ -17,7 +17,7 @@ use crate::report::{Finding, Summary};
 
 /// Findings made again are handed out in chunks of about this many, each
 /// chunk with its fix texts.
-pub(super) const CHUNK: usize = 1 << 14;
+pub(super) const CHUNK: usize = 4096;
 
 /// What a pass keeps of findings it does not hold.
 #[derive(Debug, Default)]
