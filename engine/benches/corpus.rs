@@ -10,18 +10,53 @@
 //!   units, digests, every bundled pack; plugins are not run: their call is
 //!   timed by the `plugin` bench);
 //! - `check_and_render`: the same and the JSON report written;
-//! - `load_only` and `evaluate_only`: the two halves of `check`.
+//! - `load_only` and `evaluate_only`: the two halves of `check`;
+//! - `check_four` and `evaluate_four`: `check` and `evaluate_only` with the
+//!   four rule families of issue 13's side-by-side measurement (3.03 × a
+//!   parse there) instead of every bundled pack: the 24 rules of
+//!   [`FOUR_FAMILIES`], cut out of the bundled packs by id.
 //!
 //! Run: `cargo bench -p recert-engine --bench corpus`. On a busy machine set
 //! `RECERT_BENCH_ROUNDS=<n>`: the jobs then run in turn, `n` rounds over the
 //! corpus, so that the load slows them alike, and the medians per
-//! submission and the ratios to `parse` are printed.
+//! submission and the ratios to `parse` are printed;
+//! `RECERT_BENCH_JOBS=parse,check_four` runs only those (for a profile).
+//! `RECERT_BENCH_REPORTS=1` prints, per submission, the SHA-256 of its JSON
+//! report under every pack and under the four families: `diff` the output
+//! of two builds to show that a change left every report byte as it was.
 //!
-//! Last measured on the quiet 2-core machine (`RECERT_BENCH_ROUNDS=40`,
-//! medians per submission, every bundled pack: 131 rules): parse 22.3 µs,
-//! load_only 42.3 µs (1.90 × parse; 48.1 µs before the compact document),
-//! evaluate_only 163.9 µs, check 208.7 µs (9.36 ×), check_and_render
-//! 473.4 µs. Evaluation over all the bundled rules is most of a check.
+//! Measured on the quiet 2-core machine before issue 13's four-family case
+//! (`RECERT_BENCH_ROUNDS=40`, medians per submission, every bundled pack:
+//! 131 rules): parse 22.3 µs, load_only 42.3 µs (1.90 × parse; 48.1 µs
+//! before the compact document), evaluate_only 163.9 µs, check 208.7 µs
+//! (9.36 ×), check_and_render 473.4 µs.
+//!
+//! The four families, before and after one-allocation objects, the wider
+//! table of recent keys, first-byte key comparison and the share fix read
+//! in place (commits `418e196`, `22bad54`). The machine was shared with
+//! other builds (load average 7 to 13), so old and new bench binaries ran
+//! alternately, 5 runs each of `RECERT_BENCH_ROUNDS=20`, and the figures
+//! are the medians of the runs' medians per submission (× parse):
+//!
+//! | job | run A old | run A new | run B old | run B new |
+//! | --- | --- | --- | --- | --- |
+//! | parse | 40.5 µs | 41.0 µs | 33.8 µs | 34.0 µs |
+//! | load_only | 84.5 (2.09 ×) | 75.5 (1.84 ×) | 65.5 (1.94 ×) | 63.5 (1.87 ×) |
+//! | evaluate_four | 53.1 (1.31 ×) | 32.7 (0.80 ×) | 40.2 (1.19 ×) | 32.9 (0.97 ×) |
+//! | check_four | 153.3 (3.79 ×) | 121.8 (2.98 ×) | 109.3 (3.23 ×) | 103.5 (3.05 ×) |
+//! | check (131 rules) | 496.1 (12.3 ×) | 409.2 (10.0 ×) | 350.0 (10.3 ×) | 338.3 (9.96 ×) |
+//!
+//! Instructions (deterministic; `valgrind --tool=callgrind
+//! --toggle-collect='corpus::jobs::*'`, `RECERT_BENCH_ROUNDS=1`, one job at
+//! a time, 300 submissions), old → new: parse 95.5 M → 94.3 M, load_only
+//! 194.8 M → 181.2 M (−7 %; SHA-256 runs without SHA-NI under valgrind,
+//! which inflates the digest), evaluate_four 59.9 M → 53.6 M (−11 %),
+//! check_four 251.6 M → 236.3 M (−6 %). The four families stay near 3 × a
+//! parse: loading is about 58 % of `check_four` (the parse with unit
+//! conversion 42 %, the digest 10 %, the schema 4 %, dropping the
+//! submission 5 %), evaluation 38 % (the rules 16 %, guards 5 %, findings
+//! 4 %, coverage 3 %, evidence 3 %, dropping the report 3 %; `perf record
+//! --call-graph dwarf`).
 
 #[path = "support/corpus.rs"]
 mod corpus;
