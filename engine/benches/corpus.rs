@@ -10,18 +10,53 @@
 //!   units, digests, every bundled pack; plugins are not run: their call is
 //!   timed by the `plugin` bench);
 //! - `check_and_render`: the same and the JSON report written;
-//! - `load_only` and `evaluate_only`: the two halves of `check`.
+//! - `load_only` and `evaluate_only`: the two halves of `check`;
+//! - `check_four` and `evaluate_four`: `check` and `evaluate_only` with the
+//!   four rule families of issue 13's side-by-side measurement (3.03 × a
+//!   parse there) instead of every bundled pack: the 24 rules of
+//!   [`FOUR_FAMILIES`], cut out of the bundled packs by id.
 //!
 //! Run: `cargo bench -p recert-engine --bench corpus`. On a busy machine set
 //! `RECERT_BENCH_ROUNDS=<n>`: the jobs then run in turn, `n` rounds over the
 //! corpus, so that the load slows them alike, and the medians per
-//! submission and the ratios to `parse` are printed.
+//! submission and the ratios to `parse` are printed;
+//! `RECERT_BENCH_JOBS=parse,check_four` runs only those (for a profile).
+//! `RECERT_BENCH_REPORTS=1` prints, per submission, the SHA-256 of its JSON
+//! report under every pack and under the four families: `diff` the output
+//! of two builds to show that a change left every report byte as it was.
 //!
-//! Last measured on the quiet 2-core machine (`RECERT_BENCH_ROUNDS=40`,
-//! medians per submission, every bundled pack: 131 rules): parse 22.3 µs,
-//! load_only 42.3 µs (1.90 × parse; 48.1 µs before the compact document),
-//! evaluate_only 163.9 µs, check 208.7 µs (9.36 ×), check_and_render
-//! 473.4 µs. Evaluation over all the bundled rules is most of a check.
+//! Measured on the quiet 2-core machine before issue 13's four-family case
+//! (`RECERT_BENCH_ROUNDS=40`, medians per submission, every bundled pack:
+//! 131 rules): parse 22.3 µs, load_only 42.3 µs (1.90 × parse; 48.1 µs
+//! before the compact document), evaluate_only 163.9 µs, check 208.7 µs
+//! (9.36 ×), check_and_render 473.4 µs.
+//!
+//! The four families, before and after one-allocation objects, the wider
+//! table of recent keys, first-byte key comparison and the share fix read
+//! in place (commits `418e196`, `22bad54`). The machine was shared with
+//! other builds (load average 7 to 13), so old and new bench binaries ran
+//! alternately, 5 runs each of `RECERT_BENCH_ROUNDS=20`, and the figures
+//! are the medians of the runs' medians per submission (× parse):
+//!
+//! | job | run A old | run A new | run B old | run B new |
+//! | --- | --- | --- | --- | --- |
+//! | parse | 40.5 µs | 41.0 µs | 33.8 µs | 34.0 µs |
+//! | load_only | 84.5 (2.09 ×) | 75.5 (1.84 ×) | 65.5 (1.94 ×) | 63.5 (1.87 ×) |
+//! | evaluate_four | 53.1 (1.31 ×) | 32.7 (0.80 ×) | 40.2 (1.19 ×) | 32.9 (0.97 ×) |
+//! | check_four | 153.3 (3.79 ×) | 121.8 (2.98 ×) | 109.3 (3.23 ×) | 103.5 (3.05 ×) |
+//! | check (131 rules) | 496.1 (12.3 ×) | 409.2 (10.0 ×) | 350.0 (10.3 ×) | 338.3 (9.96 ×) |
+//!
+//! Instructions (deterministic; `valgrind --tool=callgrind
+//! --toggle-collect='corpus::jobs::*'`, `RECERT_BENCH_ROUNDS=1`, one job at
+//! a time, 300 submissions), old → new: parse 95.5 M → 94.3 M, load_only
+//! 194.8 M → 181.2 M (−7 %; SHA-256 runs without SHA-NI under valgrind,
+//! which inflates the digest), evaluate_four 59.9 M → 53.6 M (−11 %),
+//! check_four 251.6 M → 236.3 M (−6 %). The four families stay near 3 × a
+//! parse: loading is about 58 % of `check_four` (the parse with unit
+//! conversion 42 %, the digest 10 %, the schema 4 %, dropping the
+//! submission 5 %), evaluation 38 % (the rules 16 %, guards 5 %, findings
+//! 4 %, coverage 3 %, evidence 3 %, dropping the report 3 %; `perf record
+//! --call-graph dwarf`).
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -31,15 +66,63 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group};
 use recert_engine::eval::{self, Options};
 use recert_engine::load::{self, Format, Source, Submission};
-use recert_engine::pack::PackSet;
+use recert_engine::pack::{PackSet, PackSource};
 use recert_engine::{Lang, pack, report};
 
 /// Submissions in the corpus.
 const SIZE: usize = 300;
 
+/// The rules of issue 13's side-by-side measurement, by pack: RoHS limits per
+/// component, packaging heavy metals per component, the PPWR 2030 recycled
+/// share with its four thresholds over the plastic components, and the
+/// Batteries Regulation Art. 8 recycled content (plugin rules: without a
+/// plugin host each is an `error` finding, as in the issue, whose battery
+/// figure has no plugin call either).
+const FOUR_FAMILIES: [(&str, &[&str]); 3] = [
+    (
+        "eu-eee-substances",
+        &[
+            "rohs-lead",
+            "rohs-mercury",
+            "rohs-cadmium",
+            "rohs-chromium-vi",
+            "rohs-pbb",
+            "rohs-pbde",
+            "rohs-dehp",
+            "rohs-bbp",
+            "rohs-dbp",
+            "rohs-dibp",
+        ],
+    ),
+    (
+        "eu-packaging",
+        &[
+            "ppwd-heavy-metals",
+            "ppwr-heavy-metals",
+            "ppwr-rc-2030-contact-sensitive-pet",
+            "ppwr-rc-2030-contact-sensitive-other",
+            "ppwr-rc-2030-beverage-bottle",
+            "ppwr-rc-2030-other",
+        ],
+    ),
+    (
+        "eu-batteries",
+        &[
+            "eu-batt-rc-cobalt",
+            "eu-batt-rc-lead",
+            "eu-batt-rc-lithium",
+            "eu-batt-rc-nickel",
+        ],
+    ),
+];
+
 criterion_group!(benches, bench);
 
 fn main() {
+    if std::env::var_os("RECERT_BENCH_REPORTS").is_some() {
+        reports();
+        return;
+    }
     if let Some(rounds) = std::env::var("RECERT_BENCH_ROUNDS")
         .ok()
         .and_then(|n| n.parse::<u32>().ok())
@@ -54,12 +137,23 @@ fn main() {
 /// The corpus, compiled packs, and each submission's source, options and load.
 struct Fixture {
     packs: PackSet,
+    /// The bundled packs cut down to [`FOUR_FAMILIES`].
+    four: PackSet,
     items: Vec<(Source, Options<'static>, Submission)>,
 }
 
 fn fixture() -> Fixture {
     let packs = pack::compile(&pack::bundled_sources(), None)
         .unwrap_or_else(|e| exit(&format!("bundled packs: {e:?}")));
+    let four = pack::compile(&four_families(), None)
+        .unwrap_or_else(|e| exit(&format!("four families: {e:?}")));
+    let rules: usize = four.packs().iter().map(|p| p.rules.len()).sum();
+    let wanted: usize = FOUR_FAMILIES.iter().map(|(_, ids)| ids.len()).sum();
+    if rules != wanted {
+        exit(&format!(
+            "four families: {rules} rules found, {wanted} named"
+        ));
+    }
     let items = corpus::corpus(SIZE, 2026)
         .into_iter()
         .map(|generated| {
@@ -77,7 +171,35 @@ fn fixture() -> Fixture {
             (source, options, loaded)
         })
         .collect();
-    Fixture { packs, items }
+    Fixture { packs, four, items }
+}
+
+/// The bundled packs of [`FOUR_FAMILIES`], each with only the rules named
+/// there (params, standards and plugins kept), written as JSON, which a pack
+/// file may be (YAML reads it).
+fn four_families() -> Vec<PackSource> {
+    pack::bundled_sources()
+        .into_iter()
+        .filter_map(|source| {
+            let parsed =
+                load::parse_document(&Source::from_text(&source.name, &source.text, Format::Yaml))
+                    .unwrap_or_else(|e| exit(&format!("{}: {e:?}", source.name)));
+            let id = parsed.get("id").and_then(serde_json::Value::as_str)?;
+            let (_, keep) = FOUR_FAMILIES.iter().find(|(pack, _)| *pack == id)?;
+            let mut parsed = parsed.clone();
+            if let Some(serde_json::Value::Array(rules)) = parsed.get_mut("rules") {
+                rules.retain(|rule| {
+                    rule.get("id")
+                        .and_then(serde_json::Value::as_str)
+                        .is_some_and(|id| keep.contains(&id))
+                });
+            }
+            Some(PackSource {
+                text: parsed.to_string(),
+                ..source
+            })
+        })
+        .collect()
 }
 
 fn exit(message: &str) -> ! {
@@ -90,7 +212,7 @@ type Job<'f> = (&'static str, Box<dyn Fn() + 'f>);
 
 /// The jobs, each over the whole corpus.
 fn jobs(fixture: &Fixture) -> Vec<Job<'_>> {
-    let Fixture { packs, items } = fixture;
+    let Fixture { packs, four, items } = fixture;
     vec![
         (
             "parse",
@@ -124,6 +246,24 @@ fn jobs(fixture: &Fixture) -> Vec<Job<'_>> {
             }),
         ),
         (
+            "check_four",
+            Box::new(move || {
+                for (source, options, _) in items {
+                    if let Ok(submission) = load::load_submission(black_box(source)) {
+                        black_box(eval::evaluate(four, &submission, options));
+                    }
+                }
+            }),
+        ),
+        (
+            "evaluate_four",
+            Box::new(move || {
+                for (_, options, loaded) in items {
+                    black_box(eval::evaluate(four, black_box(loaded), options));
+                }
+            }),
+        ),
+        (
             "load_only",
             Box::new(move || {
                 for (source, _, _) in items {
@@ -151,11 +291,38 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
+/// `RECERT_BENCH_REPORTS=1`: per submission, the SHA-256 of its JSON report
+/// over every bundled pack and over the four families, to compare two
+/// builds' output byte for byte (`diff` the two listings).
+fn reports() {
+    let fixture = fixture();
+    for (source, options, _) in &fixture.items {
+        let submission = load::load_submission(source)
+            .unwrap_or_else(|e| exit(&format!("{}: {e:?}", source.name)));
+        let all = report::json::render(&eval::evaluate(&fixture.packs, &submission, options));
+        let four = report::json::render(&eval::evaluate(&fixture.four, &submission, options));
+        println!(
+            "{} {} {}",
+            source.name,
+            recert_engine::sha256::sha256_hex(all.as_bytes()),
+            recert_engine::sha256::sha256_hex(four.as_bytes())
+        );
+    }
+}
+
 /// The jobs in turn, round after round; per job the fastest and the median
 /// round per submission, and the medians' ratios to `parse`.
 fn interleaved(rounds: u32) {
     let fixture = fixture();
-    let jobs = jobs(&fixture);
+    // `RECERT_BENCH_JOBS=parse,load_only`: only those (for a profile of one).
+    let only = std::env::var("RECERT_BENCH_JOBS").ok();
+    let jobs: Vec<Job<'_>> = jobs(&fixture)
+        .into_iter()
+        .filter(|(name, _)| {
+            only.as_deref()
+                .is_none_or(|only| only.split(',').any(|n| n == *name))
+        })
+        .collect();
     let mut times: Vec<Vec<f64>> = vec![Vec::new(); jobs.len()];
     for _ in 0..rounds {
         for ((_, job), times) in jobs.iter().zip(&mut times) {

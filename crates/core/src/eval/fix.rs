@@ -12,6 +12,7 @@ use serde_json::Value as Json;
 
 use super::Run;
 use crate::expr::{EvalError, Scope};
+use crate::load::Doc;
 use crate::number::{format_number, quantity_text};
 use crate::pack::{Check, Rule};
 use crate::report::message::Message;
@@ -246,23 +247,32 @@ impl Run<'_, '_, '_> {
     fn share_fix(&self, rule: &Rule, short: f64, scope: &Scope<'_, '_>) -> Option<ShareFix> {
         let fix = rule.fix.as_ref()?;
         let (parts, path) = (fix.parts.as_ref()?, fix.share.as_ref()?);
-        let Ok(Json::Array(parts)) = parts.eval(scope) else {
-            return None;
+        // The parts read in place where the fast path gives them.
+        let converted;
+        let parts: Vec<&Doc> = match parts.eval_items(scope) {
+            Some(parts) => parts,
+            None => {
+                let Ok(list @ Json::Array(_)) = parts.eval(scope) else {
+                    return None;
+                };
+                converted = Doc::from_value(list);
+                converted.as_array()?.iter().collect()
+            }
         };
         let parts: Vec<(String, f64, f64)> = parts
-            .iter()
+            .into_iter()
             .filter_map(|part| {
                 let mass = part.get("mass")?.as_f64()?;
                 let share: f64 = path
                     .iter()
                     .map(|path| {
                         path.iter()
-                            .try_fold(part, |v, key| v.get(key))
-                            .and_then(Json::as_f64)
+                            .try_fold(part, |v, key| v.get(key.as_str()))
+                            .and_then(Doc::as_f64)
                             .unwrap_or(0.0)
                     })
                     .sum();
-                let text = |key: &str| part.get(key).and_then(Json::as_str);
+                let text = |key: &str| part.get(key).and_then(Doc::as_str);
                 Some((self.label_text(text("id"), text("name")), mass, share))
             })
             .collect();

@@ -586,3 +586,29 @@ fn the_names_an_expression_reads_from_an_open_map() {
     );
     assert_eq!(expr.keys_read("properties"), ["density"]);
 }
+
+#[test]
+fn the_items_of_a_list_are_read_in_place_as_eval_gives_them() {
+    with_scope(|env, scope| {
+        for src in [
+            "components.filter(c, c.material.class == 'plastic')",
+            "components.filter(c, c.mass > 0.0)",
+            "components",
+        ] {
+            let expr = env.compile(src).unwrap();
+            let items = expr.eval_items(scope).unwrap();
+            let items: Vec<Json> = items.into_iter().map(Doc::to_value).collect();
+            assert_eq!(Json::Array(items), expr.eval(scope).unwrap(), "{src}");
+        }
+        // Not a list of the submission's values: left to `eval`.
+        for src in [
+            "components.map(c, c.mass)",
+            "components.size()",
+            "product.name",
+            "components.filter(c, c.nothing == 1)",
+        ] {
+            let expr = env.compile(src).unwrap();
+            assert!(expr.eval_items(scope).is_none(), "{src}");
+        }
+    });
+}

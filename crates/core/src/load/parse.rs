@@ -474,14 +474,20 @@ pub(crate) trait Tree: Sized {
     fn number(n: Number) -> Self;
     fn str(s: &str) -> Self;
     fn string(s: String) -> Self;
-    fn array(items: Vec<Self>) -> Self;
+    /// A list to fill with the items of a list (`size`: as many as the
+    /// parser says there are).
+    fn items(size: Option<usize>, _: &RefCell<Keys>) -> Vec<Self> {
+        Vec::with_capacity(size.unwrap_or(0).min(256))
+    }
+    fn array(items: Vec<Self>, keys: &RefCell<Keys>) -> Self;
     fn key(name: &str, keys: &RefCell<Keys>) -> Self::Key;
-    fn start(size: Option<usize>) -> Self::Building;
-    fn contains(map: &Self::Building, key: &str) -> bool;
+    fn start(size: Option<usize>, keys: &RefCell<Keys>) -> Self::Building;
+    /// Whether the mapping being built has `key` already.
+    fn contains(map: &Self::Building, key: &Self::Key) -> bool;
     fn insert(map: &mut Self::Building, key: Self::Key, value: Self);
     /// The number of `key` in a mapping being built.
     fn number_of(map: &Self::Building, key: &str) -> Option<f64>;
-    fn finish(map: Self::Building) -> Self;
+    fn finish(map: Self::Building, keys: &RefCell<Keys>) -> Self;
 }
 
 impl Tree for Value {
@@ -502,16 +508,16 @@ impl Tree for Value {
     fn string(s: String) -> Self {
         Value::String(s)
     }
-    fn array(items: Vec<Self>) -> Self {
+    fn array(items: Vec<Self>, _: &RefCell<Keys>) -> Self {
         Value::Array(items)
     }
     fn key(name: &str, _: &RefCell<Keys>) -> String {
         name.to_owned()
     }
-    fn start(_: Option<usize>) -> Self::Building {
+    fn start(_: Option<usize>, _: &RefCell<Keys>) -> Self::Building {
         Map::new()
     }
-    fn contains(map: &Self::Building, key: &str) -> bool {
+    fn contains(map: &Self::Building, key: &String) -> bool {
         map.contains_key(key)
     }
     fn insert(map: &mut Self::Building, key: String, value: Self) {
@@ -520,7 +526,7 @@ impl Tree for Value {
     fn number_of(map: &Self::Building, key: &str) -> Option<f64> {
         map.get(key).and_then(Value::as_f64)
     }
-    fn finish(map: Self::Building) -> Self {
+    fn finish(map: Self::Building, _: &RefCell<Keys>) -> Self {
         Value::Object(map)
     }
 }
@@ -554,22 +560,37 @@ impl Tree for Doc {
     fn string(s: String) -> Self {
         Doc::String(s.into_boxed_str())
     }
-    fn array(items: Vec<Self>) -> Self {
-        Doc::Array(items.into_boxed_slice())
+    /// An emptied list kept by an earlier list of the document, if any.
+    fn items(size: Option<usize>, keys: &RefCell<Keys>) -> Vec<Self> {
+        let mut items = keys.borrow_mut().items.pop().unwrap_or_default();
+        items.reserve(size.unwrap_or(0).min(256));
+        items
+    }
+    /// The items in a list of their exact size, taking one allocation;
+    /// `items`, emptied, is kept for the next list.
+    fn array(mut items: Vec<Self>, keys: &RefCell<Keys>) -> Self {
+        let array = Doc::Array(items.drain(..).collect());
+        keys.borrow_mut().items.push(items);
+        array
     }
     fn key(name: &str, keys: &RefCell<Keys>) -> Key {
         keys.borrow_mut().key(name)
     }
-    fn start(size: Option<usize>) -> DocBuilding {
+    /// A mapping filling an emptied list of entries kept by an earlier one.
+    fn start(size: Option<usize>, keys: &RefCell<Keys>) -> DocBuilding {
+        let mut entries = keys.borrow_mut().entries.pop().unwrap_or_default();
+        entries.reserve(size.unwrap_or(0).min(LINEAR_KEYS));
         DocBuilding {
-            entries: Vec::with_capacity(size.unwrap_or(0).min(LINEAR_KEYS)),
+            entries,
             seen: None,
         }
     }
-    fn contains(map: &DocBuilding, key: &str) -> bool {
+    /// The keys of a document are shared (see [`Keys`]): the same name is
+    /// the same key, so a repeated key is found by address.
+    fn contains(map: &DocBuilding, key: &Key) -> bool {
         match &map.seen {
             Some(seen) => seen.contains(key),
-            None => map.entries.iter().any(|(k, _)| &**k == key),
+            None => map.entries.iter().any(|(k, _)| Arc::ptr_eq(k, key)),
         }
     }
     fn insert(map: &mut DocBuilding, key: Key, value: Self) {
@@ -588,8 +609,10 @@ impl Tree for Doc {
             .find(|(k, _)| &**k == key)
             .and_then(|(_, v)| v.as_f64())
     }
-    fn finish(map: DocBuilding) -> Self {
-        Doc::Object(DocMap::from_entries(map.entries))
+    fn finish(mut map: DocBuilding, keys: &RefCell<Keys>) -> Self {
+        let object = Doc::Object(DocMap::from_scratch(&mut map.entries));
+        keys.borrow_mut().entries.push(map.entries);
+        object
     }
 }
 
@@ -781,7 +804,7 @@ impl<'de, T: Tree, S: Shape> Visitor<'de> for Strict<'_, T, S> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
         self.enter()?;
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(256));
+        let mut items = T::items(seq.size_hint(), self.keys);
         loop {
             let node = PathNode {
                 parent: self.path,
@@ -803,12 +826,12 @@ impl<'de, T: Tree, S: Shape> Visitor<'de> for Strict<'_, T, S> {
             }
         }
         self.shape.other();
-        Ok(T::array(items))
+        Ok(T::array(items, self.keys))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<T, A::Error> {
         self.enter()?;
-        let mut map = T::start(access.size_hint());
+        let mut map = T::start(access.size_hint(), self.keys);
         loop {
             let seed = KeySeed::<T> {
                 keys: self.keys,
@@ -826,7 +849,7 @@ impl<'de, T: Tree, S: Shape> Visitor<'de> for Strict<'_, T, S> {
                 parent: self.path,
                 segment: Segment::Key(key.as_ref()),
             };
-            if T::contains(&map, key.as_ref()) {
+            if T::contains(&map, &key) {
                 let pointer = pointer_of(Some(&node));
                 return Err(self.fail(Failure {
                     code: Code::DuplicateKey,
@@ -854,6 +877,6 @@ impl<'de, T: Tree, S: Shape> Visitor<'de> for Strict<'_, T, S> {
             T::insert(&mut map, key, value);
         }
         self.shape.mapping(&|key| T::number_of(&map, key));
-        Ok(T::finish(map))
+        Ok(T::finish(map, self.keys))
     }
 }
