@@ -193,7 +193,7 @@ fn peak_rss(args: &[&str]) -> u64 {
 ///   document). A report of more than 50 000 findings is now made in two
 ///   passes, the second writing them as it makes them (see
 ///   crates/core/README.md, "Memory", for what the rest is; release build
-///   306 104 KiB, 18.6×).
+///   301 028 KiB, 18.3×).
 ///
 /// The same data as block YAML (15 MB) validates too.
 #[test]
