@@ -76,7 +76,20 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// `RECERT_BENCH_WASM_DIR`, when set: a folder of prebuilt guests
+/// (`guest_good.wasm`, `battery_casing.wasm`, ...) to run instead of
+/// building them, so that a saved build can be run side by side with the
+/// current one (interleaved A/B of guest and host changes).
+fn prebuilt(file: &str) -> Option<Vec<u8>> {
+    let dir = std::env::var_os("RECERT_BENCH_WASM_DIR")?;
+    let path = Path::new(&dir).join(file);
+    Some(std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+}
+
 fn guest(name: &str) -> Vec<u8> {
+    if let Some(wasm) = prebuilt(&format!("{name}.wasm")) {
+        return wasm;
+    }
     let path = guests::build(&repo()).join(format!("{name}.wasm"));
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -85,6 +98,10 @@ fn guest(name: &str) -> Vec<u8> {
 /// `recycled-plastic-quality`), built as
 /// `plugins/bundled/build.rs` builds it.
 fn bundled_plugin(krate: &str) -> Vec<u8> {
+    let file = format!("{}.wasm", krate.replace('-', "_"));
+    if let Some(wasm) = prebuilt(&file) {
+        return wasm;
+    }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let target_dir = repo().join("target/bench-plugins");
     let status = Command::new(cargo)
@@ -105,8 +122,7 @@ fn bundled_plugin(krate: &str) -> Vec<u8> {
         .status()
         .expect("run cargo");
     assert!(status.success(), "building {krate} failed");
-    let file = format!("wasm32-wasip2/plugin/{}.wasm", krate.replace('-', "_"));
-    std::fs::read(target_dir.join(file)).unwrap()
+    std::fs::read(target_dir.join("wasm32-wasip2/plugin").join(file)).unwrap()
 }
 
 /// examples/battery-ev-pass.yaml, normalized, with its three components
@@ -173,7 +189,18 @@ fn benches(c: &mut Criterion) {
         evaluation_date: "2026-11-28",
         lang: "en",
     };
-    assert_eq!(plugin.evaluate(&request, &limits).unwrap().len(), 10);
+    let (findings, fuel) = plugin.evaluate_metered(&request, &limits);
+    assert_eq!(findings.unwrap().len(), 10);
+    // Fuel is deterministic: the A/B figure on a busy machine.
+    eprintln!("fuel: evaluate fresh instance, 10 components: {fuel}");
+    let (_, fuel) = trivial.evaluate_metered(
+        &PluginRequest {
+            rule: "ok",
+            ..request
+        },
+        &limits,
+    );
+    eprintln!("fuel: evaluate fresh instance, trivial guest: {fuel}");
 
     let mut group = c.benchmark_group("plugin");
     group.bench_function("evaluate fresh instance, 10 components", |b| {
@@ -236,6 +263,10 @@ fn benches(c: &mut Criterion) {
         let findings = output.findings.unwrap();
         assert!(!findings.is_empty());
         let plural = if components == 1 { "" } else { "s" };
+        eprintln!(
+            "fuel: battery-casing {}, {components} component{plural}: {}",
+            rule.id, output.spent
+        );
         group.bench_function(
             format!(
                 "battery-casing {}, fresh instance, {components} component{plural}",
@@ -273,7 +304,9 @@ fn benches(c: &mut Criterion) {
         },
         budget_left: None,
     };
-    assert!(!registry.run(&request).unwrap().findings.unwrap().is_empty());
+    let output = registry.run(&request).unwrap();
+    assert!(!output.findings.unwrap().is_empty());
+    eprintln!("fuel: food-contact fcm-eu-authorised-process: {}", output.spent);
     group.bench_function(
         "food-contact evaluation, fresh instance, fcm-eu-authorised-process",
         |b| b.iter(|| black_box(registry.run(black_box(&request)).unwrap())),
