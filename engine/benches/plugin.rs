@@ -306,7 +306,10 @@ fn benches(c: &mut Criterion) {
     };
     let output = registry.run(&request).unwrap();
     assert!(!output.findings.unwrap().is_empty());
-    eprintln!("fuel: food-contact fcm-eu-authorised-process: {}", output.spent);
+    eprintln!(
+        "fuel: food-contact fcm-eu-authorised-process: {}",
+        output.spent
+    );
     group.bench_function(
         "food-contact evaluation, fresh instance, fcm-eu-authorised-process",
         |b| b.iter(|| black_box(registry.run(black_box(&request)).unwrap())),
