@@ -53,7 +53,7 @@ impl<P: crate::Plugin> wit::Guest for Adapter<P> {
             &request.evaluation_date,
             &request.lang,
         )?;
-        let findings = crate::dispatch::<P>(&req)?;
+        let findings = crate::evaluate_checked::<P>(&req)?;
         Ok(findings.into_iter().map(finding).collect())
     }
 }

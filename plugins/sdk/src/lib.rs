@@ -88,6 +88,15 @@ pub fn dispatch<P: Plugin>(req: &Request) -> Result<Vec<Finding>, String> {
             req.rule
         ));
     }
+    evaluate_checked::<P>(req)
+}
+
+/// [`dispatch`] without asking `describe` whether the rule is declared:
+/// what the WebAssembly export runs, since recert's host refuses a rule the
+/// plugin did not declare before it calls the plugin. Building the
+/// description took 4 % of a battery-casing call's fuel and 12 % of a
+/// food-contact one's.
+pub(crate) fn evaluate_checked<P: Plugin>(req: &Request) -> Result<Vec<Finding>, String> {
     let findings = P::evaluate(req)?;
     for f in &findings {
         if f.rule != req.rule {
