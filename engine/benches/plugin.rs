@@ -264,9 +264,16 @@ fn benches(c: &mut Criterion) {
         assert!(!findings.is_empty());
         let plural = if components == 1 { "" } else { "s" };
         eprintln!(
-            "fuel: battery-casing {}, {components} component{plural}: {}",
-            rule.id, output.spent
+            "fuel: battery-casing {}, {components} component{plural}: {} \
+             ({} B of submission, {} B of config)",
+            rule.id,
+            output.spent,
+            submission_json.len(),
+            config_json.len()
         );
+        if std::env::var_os("RECERT_BENCH_SHOW_CONFIG").is_some() {
+            eprintln!("config: {config_json}");
+        }
         group.bench_function(
             format!(
                 "battery-casing {}, fresh instance, {components} component{plural}",
