@@ -34,20 +34,27 @@ fn hundredths(value: f64) -> Option<String> {
     // |rounded| < 1e15: exact in an i64.
     let hundredths = rounded as i64;
     let (whole, fraction) = (hundredths / 100, (hundredths % 100).unsigned_abs());
-    Some(match fraction {
-        0 => whole.to_string(),
-        f if f % 10 == 0 => format!("{whole}.{}", f / 10),
-        f => format!("{whole}.{f:02}"),
-    })
+    let mut text = whole.to_string();
+    if fraction != 0 {
+        let (tens, ones) = (fraction / 10, fraction % 10);
+        text.push('.');
+        text.push(char::from(b'0' + tens as u8));
+        if ones != 0 {
+            text.push(char::from(b'0' + ones as u8));
+        }
+    }
+    Some(text)
 }
 
 /// `value unit`, e.g. `16 %`, `5 mg/kg`; just the number when `unit` is empty.
 pub fn fmt_quantity(value: f64, unit: &str) -> String {
-    if unit.is_empty() {
-        fmt_number(value)
-    } else {
-        format!("{} {unit}", fmt_number(value))
+    let mut text = fmt_number(value);
+    if !unit.is_empty() {
+        text.reserve(1 + unit.len());
+        text.push(' ');
+        text.push_str(unit);
     }
+    text
 }
 
 /// A numeric requirement: `min <= value <= max`, either bound optional.
