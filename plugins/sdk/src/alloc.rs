@@ -37,6 +37,8 @@ const CLASSES: usize = (MAX_SMALL.trailing_zeros() - MIN_SHIFT + 1) as usize;
 const MAX_ALIGN: usize = 16;
 /// What the small blocks are cut from, taken from the system allocator.
 const CHUNK: usize = 64 << 10;
+// A fresh chunk holds a block of any class.
+const _: () = assert!(MAX_SMALL <= CHUNK);
 
 struct State {
     /// Head of each class's free list (a free block holds the next one's
