@@ -143,7 +143,9 @@ fn check(req: &Request, index: usize, c: &Component, required: FlammabilityClass
     let label = c.label();
     let props = &c.properties;
     let actual = actual(c, req.lang);
-    let expected = format!("≥ {required}");
+    // Made only for the findings that show it (not for a class that meets
+    // the requirement, whose finding states the wall too).
+    let expected = || format!("≥ {required}");
     // Only the request's language is written: each text costs the plugin
     // about as much as reading a component.
     let rc = recycled_text(c, req.lang);
@@ -151,7 +153,7 @@ fn check(req: &Request, index: usize, c: &Component, required: FlammabilityClass
         return req
             .error(component_field(index, &["properties", "flammability"]))
             .actual(actual)
-            .expected(expected)
+            .expected(expected())
             .fix_with(
                 || format!("Declare properties.flammability of casing component {label} (with properties.flammability_thickness and properties.wall_thickness), from the UL 94 test report of its material."),
                 || format!("请依据材料的 UL 94 检测报告，申报外壳部件 {label} 的 properties.flammability（以及 properties.flammability_thickness 和 properties.wall_thickness）。"),
@@ -166,7 +168,7 @@ fn check(req: &Request, index: usize, c: &Component, required: FlammabilityClass
         return req
             .error(component_field(index, &["properties", "flammability"]))
             .actual(actual)
-            .expected(expected)
+            .expected(expected())
             .message_with(
                 || format!("Casing component {label}: `{text}` is not a UL 94 class (HB, V-2, V-1, V-0, 5VB, 5VA)."),
                 || format!("外壳部件 {label}：`{text}` 不是 UL 94 阻燃等级（HB、V-2、V-1、V-0、5VB、5VA）。"),
@@ -177,7 +179,7 @@ fn check(req: &Request, index: usize, c: &Component, required: FlammabilityClass
         Rating::Below => req
             .fail(component(index))
             .actual(actual)
-            .expected(expected)
+            .expected(expected())
             .fix_with(
                 || format!("Make casing component {label} of a material rated {required} or better (e.g. a flame-retardant grade of its recyclate) at a thickness no greater than its minimum wall, and declare the class and rating thickness from the UL 94 test report."),
                 || format!("外壳部件 {label} 须改用阻燃等级不低于 {required} 的材料（例如阻燃级再生料），且其测试厚度不大于部件最小壁厚；并依据 UL 94 检测报告申报阻燃等级和测试厚度。"),
@@ -190,7 +192,7 @@ fn check(req: &Request, index: usize, c: &Component, required: FlammabilityClass
         Rating::OtherTest => req
             .error(component_field(index, &["properties", "flammability"]))
             .actual(actual)
-            .expected(expected)
+            .expected(expected())
             .message_with(
                 || format!(
                     "Casing component {label} is rated {class}, a class of another UL 94 test than the required {required} (5VA/5VB: 500 W flame, §9; V-0/V-1/V-2: 20 mm flame, §8); one does not imply the other. State the part's class in the test of the requirement.{rc}"
@@ -200,7 +202,7 @@ fn check(req: &Request, index: usize, c: &Component, required: FlammabilityClass
                 ),
             )
             .build(),
-        Rating::Meets => thickness(req, index, c, class, required, actual, &rc),
+        Rating::Meets => thickness(req, index, c, &label, class, required, actual, &rc),
     }
 }
 
@@ -211,12 +213,12 @@ fn thickness(
     req: &Request,
     index: usize,
     c: &Component,
+    label: &str,
     class: FlammabilityClass,
     required: FlammabilityClass,
     actual: Value,
     rc: &str,
 ) -> Finding {
-    let label = c.label();
     let props = &c.properties;
     let (Some(rated), Some(wall)) = (props.flammability_thickness, props.wall_thickness) else {
         let field = if props.flammability_thickness.is_none() {

@@ -53,8 +53,12 @@ impl<P: crate::Plugin> wit::Guest for Adapter<P> {
             &request.evaluation_date,
             &request.lang,
         )?;
-        let findings = crate::dispatch::<P>(&req)?;
-        Ok(findings.into_iter().map(finding).collect())
+        let findings = crate::evaluate_checked::<P>(&req);
+        // Not dropped: recert discards the instance, and all its memory,
+        // when this call returns, so freeing the typed submission piece by
+        // piece would only spend fuel.
+        std::mem::forget(req);
+        Ok(findings?.into_iter().map(finding).collect())
     }
 }
 

@@ -44,6 +44,7 @@
 // both from plugin crates and from inside the SDK itself.
 extern crate self as recert_plugin_sdk;
 
+pub mod alloc;
 mod checks;
 mod date;
 mod finding;
@@ -88,6 +89,15 @@ pub fn dispatch<P: Plugin>(req: &Request) -> Result<Vec<Finding>, String> {
             req.rule
         ));
     }
+    evaluate_checked::<P>(req)
+}
+
+/// [`dispatch`] without asking `describe` whether the rule is declared:
+/// what the WebAssembly export runs, since recert's host refuses a rule the
+/// plugin did not declare before it calls the plugin. Building the
+/// description took 4 % of a battery-casing call's fuel and 12 % of a
+/// food-contact one's.
+pub(crate) fn evaluate_checked<P: Plugin>(req: &Request) -> Result<Vec<Finding>, String> {
     let findings = P::evaluate(req)?;
     for f in &findings {
         if f.rule != req.rule {
@@ -129,6 +139,16 @@ pub mod testing {
 #[doc(hidden)]
 #[allow(unsafe_code)]
 pub mod __guest;
+
+/// With the `fast-alloc` feature, on `wasm32`: the guest's allocator (see
+/// [`alloc`]). Single-threaded: WASI 0.2 guests have no threads.
+#[cfg(all(
+    feature = "fast-alloc",
+    target_arch = "wasm32",
+    not(target_feature = "atomics")
+))]
+#[global_allocator]
+static ALLOCATOR: alloc::SizeClasses = alloc::SizeClasses::new();
 
 /// Exports a [`Plugin`] as the component's `recert:plugin/rules@1.0.0`.
 /// Call it once, at the top level of the plugin crate. Expands to nothing
