@@ -44,7 +44,6 @@
 // both from plugin crates and from inside the SDK itself.
 extern crate self as recert_plugin_sdk;
 
-pub mod alloc;
 mod checks;
 mod date;
 mod finding;
@@ -139,16 +138,6 @@ pub mod testing {
 #[doc(hidden)]
 #[allow(unsafe_code)]
 pub mod __guest;
-
-/// With the `fast-alloc` feature, on `wasm32`: the guest's allocator (see
-/// [`alloc`]). Single-threaded: WASI 0.2 guests have no threads.
-#[cfg(all(
-    feature = "fast-alloc",
-    target_arch = "wasm32",
-    not(target_feature = "atomics")
-))]
-#[global_allocator]
-static ALLOCATOR: alloc::SizeClasses = alloc::SizeClasses::new();
 
 /// Exports a [`Plugin`] as the component's `recert:plugin/rules@1.0.0`.
 /// Call it once, at the top level of the plugin crate. Expands to nothing
