@@ -325,19 +325,23 @@ fn coverage(
             }) || applies_to.variables().iter().any(|v| v == "submission")
         });
         let pack_markets = match (&pack.applies_to, by_market) {
-            (Some(applies_to), true) => markets
-                .iter()
-                .filter(|market| {
-                    let mut one = fields_read(applies_to, &submission.normalized);
-                    if let Some(slot) = one.pointer_mut("/product/markets") {
-                        *slot = Doc::Array(Box::new([Doc::String(market.as_str().into())]));
-                    }
-                    let data = SubmissionData::new(&one, date);
-                    let scope = Scope::new(root, &data, pack.params_values());
-                    matches!(applies_to.eval_bool(&scope), Ok(true))
-                })
-                .cloned()
-                .collect(),
+            (Some(applies_to), true) => {
+                // One copy of the fields read per pack, its markets replaced
+                // for each market in turn.
+                let mut one = fields_read(applies_to, &submission.normalized);
+                markets
+                    .iter()
+                    .filter(|market| {
+                        if let Some(slot) = one.pointer_mut("/product/markets") {
+                            *slot = Doc::Array(Box::new([Doc::String(market.as_str().into())]));
+                        }
+                        let data = SubmissionData::new(&one, date);
+                        let scope = Scope::new(root, &data, pack.params_values());
+                        matches!(applies_to.eval_bool(&scope), Ok(true))
+                    })
+                    .cloned()
+                    .collect()
+            }
             _ => markets.clone(),
         };
         covered.push(PackCoverage {
