@@ -818,12 +818,17 @@ impl<'r> Run<'r, '_, '_> {
         if slot.is_none() {
             let component = self.submission.normalized.get("components")?.get(index)?;
             let id = component.get("id").and_then(Doc::as_str).unwrap_or("?");
-            *slot = Some(Arc::from(
-                match component.get("name").and_then(Doc::as_str) {
-                    Some(name) => format!("{id} {name}"),
-                    None => id.to_owned(),
-                },
-            ));
+            // Joined in place: `format!` cost more than the copy.
+            *slot = Some(match component.get("name").and_then(Doc::as_str) {
+                Some(name) => {
+                    let mut label = String::with_capacity(id.len() + 1 + name.len());
+                    label.push_str(id);
+                    label.push(' ');
+                    label.push_str(name);
+                    Arc::from(label)
+                }
+                None => Arc::from(id),
+            });
         }
         slot.clone()
     }
