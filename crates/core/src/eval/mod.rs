@@ -462,17 +462,18 @@ impl<'r> Run<'r, '_, '_> {
             }
         }
         let date = self.options.date;
+        // Looked up once per pack, not once per rule.
+        let submission = self.submission;
+        let components = submission
+            .normalized
+            .get("components")
+            .and_then(Doc::as_array);
         for rule in &pack.rules {
             // Each rule has a cost budget of its own, shared by its components.
             let scope = scope.with_new_budget();
             // Applicability first, then the window: a rule whose `when`
             // excludes the product is not applicable on every date.
             let in_force = rule.effective.contains(date);
-            let components = self
-                .submission
-                .normalized
-                .get("components")
-                .and_then(Doc::as_array);
             match (&rule.kind, rule.for_each_component, components) {
                 (RuleKind::Plugin { .. }, ..) | (_, false, _) => {
                     if !in_force {
