@@ -62,20 +62,21 @@
 //! lists instead of SipHash maps with a copied source per guard; the
 //! evidence list copies a component's id only when it has evidence; coverage
 //! copies the fields `applies_to` reads once per pack, not per market;
-//! component labels joined without `format!`). Instructions, as above
+//! component labels joined without `format!`; the components looked up
+//! once per pack, not per rule). Instructions, as above
 //! (`valgrind --tool=callgrind --toggle-collect='corpus::jobs::*'`,
 //! `RECERT_BENCH_ROUNDS=1 RECERT_BENCH_JOBS=<job>`, 300 submissions; both
 //! builds with the same `RECERT_BUILD_REVISION`, so that
 //! `RECERT_BENCH_REPORTS=1` gives the same listing):
 //!
-//! | job | before | guards | + evidence, coverage | + labels |
-//! | --- | --- | --- | --- | --- |
-//! | check_four | 238.2 M | 234.9 M | 233.4 M | 232.3 M (−2.5 %) |
-//! | of which `evaluate` | 49.3 M | 45.8 M | 44.3 M | 43.2 M (−12 %) |
-//! | check (131 rules) | 564.1 M | 546.0 M | 543.5 M | 540.9 M (−4.1 %) |
-//! | of which `evaluate` | 357.6 M | 339.4 M | 337.0 M | 334.3 M (−6.5 %) |
+//! | job | before | guards | + evidence, coverage | + labels | + components |
+//! | --- | --- | --- | --- | --- | --- |
+//! | check_four | 238.2 M | 234.9 M | 233.4 M | 232.3 M | 232.1 M (−2.6 %) |
+//! | of which `evaluate` | 49.3 M | 45.8 M | 44.3 M | 43.2 M | 43.0 M (−13 %) |
+//! | check (131 rules) | 564.1 M | 546.0 M | 543.5 M | 540.9 M | 538.8 M (−4.5 %) |
+//! | of which `evaluate` | 357.6 M | 339.4 M | 337.0 M | 334.3 M | 332.3 M (−7.1 %) |
 //!
-//! Timed, old and new binaries alternately, 3 runs each of
+//! Timed (before the components change), old and new binaries alternately, 3 runs each of
 //! `RECERT_BENCH_ROUNDS=20 RECERT_BENCH_JOBS=parse,check_four,evaluate_four,check`
 //! on the machine under load (load average 11: medians moved by up to 40 %
 //! between runs, so the fastest rounds are given, µs per submission, old →
