@@ -57,6 +57,35 @@
 //! submission 5 %), evaluation 38 % (the rules 16 %, guards 5 %, findings
 //! 4 %, coverage 3 %, evidence 3 %, dropping the report 3 %; `perf record
 //! --call-graph dwarf`).
+//!
+//! Evaluation, round 2 (commits after `b3c89e6`: guard results in short
+//! lists instead of SipHash maps with a copied source per guard; the
+//! evidence list copies a component's id only when it has evidence; coverage
+//! copies the fields `applies_to` reads once per pack, not per market;
+//! component labels joined without `format!`; the components looked up
+//! once per pack, not per rule). Instructions, as above
+//! (`valgrind --tool=callgrind --toggle-collect='corpus::jobs::*'`,
+//! `RECERT_BENCH_ROUNDS=1 RECERT_BENCH_JOBS=<job>`, 300 submissions; both
+//! builds with the same `RECERT_BUILD_REVISION`, so that
+//! `RECERT_BENCH_REPORTS=1` gives the same listing):
+//!
+//! | job | before | guards | + evidence, coverage | + labels | + components |
+//! | --- | --- | --- | --- | --- | --- |
+//! | check_four | 238.2 M | 234.9 M | 233.4 M | 232.3 M | 232.1 M (−2.6 %) |
+//! | of which `evaluate` | 49.3 M | 45.8 M | 44.3 M | 43.2 M | 43.0 M (−13 %) |
+//! | check (131 rules) | 564.1 M | 546.0 M | 543.5 M | 540.9 M | 538.8 M (−4.5 %) |
+//! | of which `evaluate` | 357.6 M | 339.4 M | 337.0 M | 334.3 M | 332.3 M (−7.1 %) |
+//!
+//! Timed (before the components change), old and new binaries alternately, 3 runs each of
+//! `RECERT_BENCH_ROUNDS=20 RECERT_BENCH_JOBS=parse,check_four,evaluate_four,check`
+//! on the machine under load (load average 11: medians moved by up to 40 %
+//! between runs, so the fastest rounds are given, µs per submission, old →
+//! new): parse 20.1 → 20.1, evaluate_four 19.0 → 17.5, check_four 56.6 →
+//! 54.8 (2.81 × → 2.72 × parse), check 198.8 → 186.1. Left in evaluation
+//! (`check_four`, callgrind, inclusive): the checks' values 8.1 M and the
+//! guards 7.8 M (evaluating their expressions), `Finding::new` 3.1 M (2.0 M
+//! of it the box of each check finding's `Actual`), the evidence list's
+//! copied strings 4.1 M, dropping the report 4.8 M.
 
 #[path = "support/corpus.rs"]
 mod corpus;

@@ -11,7 +11,6 @@ mod fix;
 mod plugins;
 mod sink;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -201,8 +200,8 @@ fn evaluate_into<'s>(
         submission,
         date: &date,
         findings: Vec::with_capacity(findings_estimate(packs, submission)),
-        guards: HashMap::new(),
-        guard_sources: HashMap::new(),
+        guards: Vec::new(),
+        guard_sources: Vec::new(),
         plugins_used: Vec::new(),
         plugin_budget: options.plugins.and_then(|p| p.submission_budget()),
         submission_text: None,
@@ -326,19 +325,23 @@ fn coverage(
             }) || applies_to.variables().iter().any(|v| v == "submission")
         });
         let pack_markets = match (&pack.applies_to, by_market) {
-            (Some(applies_to), true) => markets
-                .iter()
-                .filter(|market| {
-                    let mut one = fields_read(applies_to, &submission.normalized);
-                    if let Some(slot) = one.pointer_mut("/product/markets") {
-                        *slot = Doc::Array(Box::new([Doc::String(market.as_str().into())]));
-                    }
-                    let data = SubmissionData::new(&one, date);
-                    let scope = Scope::new(root, &data, pack.params_values());
-                    matches!(applies_to.eval_bool(&scope), Ok(true))
-                })
-                .cloned()
-                .collect(),
+            (Some(applies_to), true) => {
+                // One copy of the fields read per pack, its markets replaced
+                // for each market in turn.
+                let mut one = fields_read(applies_to, &submission.normalized);
+                markets
+                    .iter()
+                    .filter(|market| {
+                        if let Some(slot) = one.pointer_mut("/product/markets") {
+                            *slot = Doc::Array(Box::new([Doc::String(market.as_str().into())]));
+                        }
+                        let data = SubmissionData::new(&one, date);
+                        let scope = Scope::new(root, &data, pack.params_values());
+                        matches!(applies_to.eval_bool(&scope), Ok(true))
+                    })
+                    .cloned()
+                    .collect()
+            }
             _ => markets.clone(),
         };
         covered.push(PackCoverage {
@@ -401,9 +404,13 @@ struct Run<'r, 'a, 's> {
     /// Results of the current pack's guards that do not read `component`:
     /// such a guard gives the same answer for every component, and packs
     /// repeat one guard over many rules. By the guard's address (each
-    /// component of a rule) and by its source (the other rules).
-    guards: HashMap<*const Expr, bool>,
-    guard_sources: HashMap<Arc<str>, bool>,
+    /// component of a rule) and by its source (the other rules). A pack has
+    /// a few dozen guards at most: a list, searched from its last entry (the
+    /// guard of the rule at hand), costs less than hashing each lookup and
+    /// copying each source (measured with callgrind: see
+    /// `engine/benches/corpus.rs`).
+    guards: Vec<(&'r Expr, bool)>,
+    guard_sources: Vec<(&'r str, bool)>,
     plugins_used: Vec<PluginInfo>,
     /// What is left of the submission's plugin budget (`None`: unbounded).
     plugin_budget: Option<u64>,
@@ -418,9 +425,9 @@ struct Run<'r, 'a, 's> {
     sink: Sink<'s>,
 }
 
-impl Run<'_, '_, '_> {
+impl<'r> Run<'r, '_, '_> {
     /// Evaluates a pack; returns whether it applies.
-    fn pack(&mut self, pack: &Pack) -> bool {
+    fn pack(&mut self, pack: &'r Pack) -> bool {
         self.guards.clear();
         self.guard_sources.clear();
         let params: &Params = pack.params_values();
@@ -455,17 +462,18 @@ impl Run<'_, '_, '_> {
             }
         }
         let date = self.options.date;
+        // Looked up once per pack, not once per rule.
+        let submission = self.submission;
+        let components = submission
+            .normalized
+            .get("components")
+            .and_then(Doc::as_array);
         for rule in &pack.rules {
             // Each rule has a cost budget of its own, shared by its components.
             let scope = scope.with_new_budget();
             // Applicability first, then the window: a rule whose `when`
             // excludes the product is not applicable on every date.
             let in_force = rule.effective.contains(date);
-            let components = self
-                .submission
-                .normalized
-                .get("components")
-                .and_then(Doc::as_array);
             match (&rule.kind, rule.for_each_component, components) {
                 (RuleKind::Plugin { .. }, ..) | (_, false, _) => {
                     if !in_force {
@@ -529,29 +537,34 @@ impl Run<'_, '_, '_> {
 
     /// The value of a guard (`when`) in `scope`; a guard that does not read
     /// `component` is evaluated once per pack.
-    fn guard(&mut self, when: &Expr, scope: &Scope<'_, '_>) -> Result<bool, EvalError> {
+    fn guard(&mut self, when: &'r Expr, scope: &Scope<'_, '_>) -> Result<bool, EvalError> {
         if when.variables().iter().any(|v| v == "component") {
             return when.eval_bool(scope);
         }
-        let address: *const Expr = when;
-        if let Some(&value) = self.guards.get(&address) {
+        let by_address = self
+            .guards
+            .iter()
+            .rev()
+            .find(|(g, _)| std::ptr::eq(*g, when));
+        if let Some(&(_, value)) = by_address {
             return Ok(value);
         }
-        let value = match self.guard_sources.get(when.source()) {
-            Some(&value) => value,
+        let source = when.source();
+        let value = match self.guard_sources.iter().find(|(s, _)| *s == source) {
+            Some(&(_, value)) => value,
             None => {
                 let value = when.eval_bool(scope)?;
-                self.guard_sources.insert(Arc::from(when.source()), value);
+                self.guard_sources.push((source, value));
                 value
             }
         };
-        self.guards.insert(address, value);
+        self.guards.push((when, value));
         Ok(value)
     }
 
     /// Evaluates a rule's `when`: true when it holds (or there is none);
     /// otherwise the finding (`not-applicable`, or `error` with the cause) is recorded.
-    fn when(&mut self, rule: &Rule, scope: &Scope<'_, '_>, place: FindingPath) -> bool {
+    fn when(&mut self, rule: &'r Rule, scope: &Scope<'_, '_>, place: FindingPath) -> bool {
         let Some(when) = &rule.when else {
             return true;
         };
@@ -571,7 +584,7 @@ impl Run<'_, '_, '_> {
     }
 
     /// Evaluates `when` and the check or assertion of a rule in one scope.
-    fn rule(&mut self, rule: &Rule, scope: &Scope<'_, '_>, component: Option<usize>) {
+    fn rule(&mut self, rule: &'r Rule, scope: &Scope<'_, '_>, component: Option<usize>) {
         let place = match component {
             Some(index) => FindingPath::Component { index, field: None },
             None => FindingPath::Root,
@@ -806,12 +819,17 @@ impl Run<'_, '_, '_> {
         if slot.is_none() {
             let component = self.submission.normalized.get("components")?.get(index)?;
             let id = component.get("id").and_then(Doc::as_str).unwrap_or("?");
-            *slot = Some(Arc::from(
-                match component.get("name").and_then(Doc::as_str) {
-                    Some(name) => format!("{id} {name}"),
-                    None => id.to_owned(),
-                },
-            ));
+            // Joined in place: `format!` cost more than the copy.
+            *slot = Some(match component.get("name").and_then(Doc::as_str) {
+                Some(name) => {
+                    let mut label = String::with_capacity(id.len() + 1 + name.len());
+                    label.push_str(id);
+                    label.push(' ');
+                    label.push_str(name);
+                    Arc::from(label)
+                }
+                None => Arc::from(id),
+            });
         }
         slot.clone()
     }

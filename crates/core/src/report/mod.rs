@@ -212,13 +212,15 @@ impl Evidence {
             .get("components")
             .and_then(crate::load::Doc::as_array);
         for component in components.into_iter().flatten() {
-            let id = text(component, "id").unwrap_or_default();
+            // The id is copied only for a component with evidence: most
+            // components have none.
             let Some(recycled) = component.get("recycled") else {
                 continue;
             };
+            let id = || text(component, "id").unwrap_or_default();
             if let Some(certificate) = recycled.get("certificate") {
                 evidence.certificates.push(CertificateInfo {
-                    component: id.clone(),
+                    component: id(),
                     scheme: text(certificate, "scheme"),
                     number: text(certificate, "number"),
                     valid_until: text(certificate, "valid_until"),
@@ -231,7 +233,7 @@ impl Evidence {
                 .filter_map(crate::load::Doc::as_str)
             {
                 evidence.lots.push(LotInfo {
-                    component: id.clone(),
+                    component: id(),
                     lot: lot.to_owned(),
                 });
             }
