@@ -25,6 +25,13 @@
 //! report under every pack and under the four families: `diff` the output
 //! of two builds to show that a change left every report byte as it was.
 //!
+//! Measured on the quiet 2-core machine after the two rounds below
+//! (`RECERT_BENCH_ROUNDS=40`, medians per submission): parse 22.4 µs,
+//! load_only 39.7 µs (1.77 × parse), evaluate_only 144.0 µs, check
+//! 193.4 µs (8.63 ×), check_and_render 397.9 µs; the four families:
+//! evaluate_four 19.5 µs, check_four 60.5 µs (2.70 ×; the issue's target
+//! is 1.5 ×).
+//!
 //! Measured on the quiet 2-core machine before issue 13's four-family case
 //! (`RECERT_BENCH_ROUNDS=40`, medians per submission, every bundled pack:
 //! 131 rules): parse 22.3 µs, load_only 42.3 µs (1.90 × parse; 48.1 µs
