@@ -94,13 +94,7 @@ impl<'a> JsonMap<'a> {
 
     /// The value at `key`, converted the first time it is asked for.
     pub(crate) fn find(&self, key: &str) -> Option<&(dyn Val + 'a)> {
-        let i = self
-            .inner
-            .map
-            .entries()
-            .binary_search_by(|(k, _)| (**k).cmp(key))
-            .ok()?;
-        self.val(i)
+        self.val(self.inner.map.index_of(key).ok()?)
     }
 
     /// The keys, as CEL strings.

@@ -75,8 +75,9 @@ impl DocMap {
         self.0.get_mut(i).map(|(_, v)| v)
     }
 
+    /// The index of `key` among the entries (`Err`: where it would go).
     #[inline]
-    fn index_of(&self, key: &str) -> Result<usize, usize> {
+    pub(crate) fn index_of(&self, key: &str) -> Result<usize, usize> {
         self.0.binary_search_by(|(k, _)| key_order(k, key))
     }
 
