@@ -41,16 +41,121 @@ impl Lang {
 }
 
 /// The pack rule's `config`, with the pack's params under `params`.
+///
+/// Read from the wire, the config is kept as its JSON text with the place
+/// of each top-level entry (and of each param) found by one syntax scan; an
+/// entry is parsed into a `Value` when a rule first asks for it. A rule
+/// reads a few of a pack's params, and parsing all of them was an eighth of
+/// a battery-casing call (`engine/benches/plugin.rs`).
 #[derive(Debug, Clone, Default)]
 pub struct Config {
-    raw: Map<String, Value>,
+    /// The config's JSON text; empty for a config built from a `Value`.
+    text: String,
+    /// The top-level entries of `text`, in order.
+    entries: Vec<Entry>,
+    /// The entries of `params`, found on first use.
+    params: OnceLock<Option<Vec<Entry>>>,
+    /// The whole config: given, or parsed from `text` on first use.
+    raw: OnceLock<Map<String, Value>>,
+}
+
+/// One entry of a JSON object in [`Config::text`].
+#[derive(Debug, Clone)]
+struct Entry {
+    key: EntryKey,
+    /// Byte range of the value's text.
+    value: std::ops::Range<usize>,
+    parsed: OnceLock<Value>,
+}
+
+/// An entry's key: its place in the text, or the unescaped key.
+#[derive(Debug, Clone)]
+enum EntryKey {
+    At(std::ops::Range<usize>),
+    Unescaped(String),
+}
+
+impl Entry {
+    fn key<'t>(&'t self, text: &'t str) -> &'t str {
+        match &self.key {
+            EntryKey::At(range) => text.get(range.clone()).unwrap_or_default(),
+            EntryKey::Unescaped(key) => key,
+        }
+    }
+
+    fn value<'t>(&'t self, text: &str) -> &'t Value {
+        self.parsed.get_or_init(|| {
+            text.get(self.value.clone())
+                .and_then(|json| serde_json::from_str(json).ok())
+                .unwrap_or(Value::Null)
+        })
+    }
+}
+
+/// The last entry of `entries` with `key` (JSON objects keep the last of
+/// duplicate keys).
+fn find<'e>(entries: &'e [Entry], text: &str, key: &str) -> Option<&'e Entry> {
+    entries.iter().rev().find(|e| e.key(text) == key)
+}
+
+/// The entries of the JSON object `json`, a slice of `text` starting at
+/// byte `base` of it; `Ok(None)` when `json` is not an object.
+fn scan(json: &str, base: usize) -> Result<Option<Vec<Entry>>, serde_json::Error> {
+    use serde::de::{Deserializer as _, MapAccess, Visitor};
+    use serde_json::value::RawValue;
+
+    struct Scan<'t> {
+        start: usize,
+        base: usize,
+        _text: std::marker::PhantomData<&'t str>,
+    }
+    impl<'de> Visitor<'de> for Scan<'de> {
+        type Value = Option<Vec<Entry>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON value")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let at = |s: &str| s.as_ptr() as usize - self.start + self.base;
+            let mut entries = Vec::new();
+            while let Some(key) = map.next_key::<crate::submission::Key<'de>>()? {
+                let value: &'de RawValue = map.next_value()?;
+                let key = match key.0 {
+                    std::borrow::Cow::Borrowed(k) => EntryKey::At(at(k)..at(k) + k.len()),
+                    std::borrow::Cow::Owned(k) => EntryKey::Unescaped(k),
+                };
+                let value = value.get();
+                entries.push(Entry {
+                    key,
+                    value: at(value)..at(value) + value.len(),
+                    parsed: OnceLock::new(),
+                });
+            }
+            Ok(Some(entries))
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(json);
+    let scan = Scan {
+        start: json.as_ptr() as usize,
+        base,
+        _text: std::marker::PhantomData,
+    };
+    // Anything but an object or `null` is an error, as the caller wants.
+    let entries = de.deserialize_any(scan)?;
+    de.end()?;
+    Ok(entries)
 }
 
 impl Config {
     /// Wraps a config object; `null` counts as `{}`.
     pub fn from_value(value: Value) -> Result<Config, String> {
         match value {
-            Value::Object(raw) => Ok(Config { raw }),
+            Value::Object(raw) => Ok(Config {
+                raw: OnceLock::from(raw),
+                ..Config::default()
+            }),
             Value::Null => Ok(Config::default()),
             other => Err(format!(
                 "config must be a JSON object, got {}",
@@ -59,19 +164,70 @@ impl Config {
         }
     }
 
+    /// Reads a config object from its JSON text; `null` or blank counts as
+    /// `{}`. Only the syntax is checked here; each entry is parsed when
+    /// first asked for.
+    pub fn from_json(text: &str) -> Result<Config, String> {
+        if text.trim().is_empty() {
+            return Ok(Config::default());
+        }
+        match scan(text, 0) {
+            Ok(Some(entries)) => Ok(Config {
+                text: text.to_owned(),
+                entries,
+                ..Config::default()
+            }),
+            Ok(None) => Ok(Config::default()),
+            // Not an object: the error of the whole config, as before.
+            Err(e) if !e.is_data() => Err(format!("config JSON: {e}")),
+            Err(_) => match serde_json::from_str::<Value>(text) {
+                Ok(value) => Config::from_value(value),
+                Err(e) => Err(format!("config JSON: {e}")),
+            },
+        }
+    }
+
+    /// Whether the config was read from text (its entries parsed lazily).
+    fn lazy(&self) -> bool {
+        !self.text.is_empty()
+    }
+
     /// The whole config as JSON.
     pub fn raw(&self) -> &Map<String, Value> {
-        &self.raw
+        self.raw.get_or_init(|| {
+            self.entries
+                .iter()
+                .map(|e| (e.key(&self.text).to_owned(), e.value(&self.text).clone()))
+                .collect()
+        })
     }
 
     /// The value of a config key, if present.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.raw.get(key)
+        if self.lazy() {
+            find(&self.entries, &self.text, key).map(|e| e.value(&self.text))
+        } else {
+            self.raw().get(key)
+        }
     }
 
     /// A config key deserialized into `T`; `Ok(None)` when absent or `null`.
     pub fn get_as<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, String> {
-        match self.raw.get(key) {
+        if self.lazy() {
+            // Straight from the entry's text, without a `Value` first.
+            let Some(entry) = find(&self.entries, &self.text, key) else {
+                return Ok(None);
+            };
+            let json = self.text.get(entry.value.clone()).unwrap_or_default();
+            if json == "null" {
+                return Ok(None);
+            }
+            if let Ok(value) = serde_json::from_str::<T>(json) {
+                return Ok(Some(value));
+            }
+            // The error as a `Value` gives it (no line and column).
+        }
+        match self.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(v) => T::deserialize(v)
                 .map(Some)
@@ -81,8 +237,27 @@ impl Config {
 
     /// The pack's params (after any `--params` overrides).
     pub fn params(&self) -> Params<'_> {
+        if !self.lazy() {
+            return Params {
+                source: match self.raw().get("params").and_then(Value::as_object) {
+                    Some(map) => ParamsSource::Map(map),
+                    None => ParamsSource::None,
+                },
+            };
+        }
+        let entries = self.params.get_or_init(|| {
+            let entry = find(&self.entries, &self.text, "params")?;
+            let json = self.text.get(entry.value.clone())?;
+            scan(json, entry.value.start).ok().flatten()
+        });
         Params {
-            map: self.raw.get("params").and_then(Value::as_object),
+            source: match entries {
+                Some(entries) => ParamsSource::Entries {
+                    text: &self.text,
+                    entries,
+                },
+                None => ParamsSource::None,
+            },
         }
     }
 }
@@ -93,13 +268,24 @@ impl Config {
 /// `value` key (`{"value": 16, "unit": "%"}`); both are read the same way.
 #[derive(Debug, Clone, Copy)]
 pub struct Params<'a> {
-    map: Option<&'a Map<String, Value>>,
+    source: ParamsSource<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum ParamsSource<'a> {
+    None,
+    Map(&'a Map<String, Value>),
+    Entries { text: &'a str, entries: &'a [Entry] },
 }
 
 impl<'a> Params<'a> {
     /// The raw value of a param, unwrapping `{"value": ...}`.
     pub fn get(&self, name: &str) -> Option<&'a Value> {
-        let v = self.map?.get(name)?;
+        let v = match self.source {
+            ParamsSource::None => return None,
+            ParamsSource::Map(map) => map.get(name)?,
+            ParamsSource::Entries { text, entries } => find(entries, text, name)?.value(text),
+        };
         match v {
             Value::Object(o) => o.get("value"),
             Value::Null => None,
@@ -147,13 +333,17 @@ fn kind_of(v: &Value) -> &'static str {
 }
 
 /// One evaluation: one rule over one submission.
+///
+/// `S` is how the submission is read: the owned, typed [`Submission`] (the
+/// default, what [`crate::Plugin::evaluate`] receives), or the borrowed
+/// [`crate::view::Submission`] of a [`RequestView`].
 #[derive(Debug, Clone)]
-pub struct Request {
+pub struct Request<S = Submission> {
     /// The rule to evaluate (one the plugin declared in `describe`).
     pub rule: String,
     /// The submission, typed.
-    pub submission: Submission,
-    /// The submission as JSON, parsed only if [`Request::raw_submission`] is called.
+    pub submission: S,
+    /// The submission as JSON, parsed only if `raw_submission` is called.
     raw: RawSubmission,
     /// The rule's config and the pack's params.
     pub config: Config,
@@ -163,13 +353,31 @@ pub struct Request {
     pub lang: Lang,
 }
 
+/// A request whose submission is the borrowed view
+/// ([`crate::view::Submission`]) of the request's JSON text: what
+/// [`crate::Plugin::evaluate_view`] receives.
+pub type RequestView<'a> = Request<crate::view::Submission<'a>>;
+
 /// The submission's JSON: the wire text, parsed into a `Value` on first use
 /// (most plugins only read the typed view, and parsing twice costs more
-/// than the rest of a typical evaluation).
+/// than the rest of a typical evaluation). A request built from a `Value`
+/// writes the text only when a view of it is asked for.
 #[derive(Debug, Clone, Default)]
 struct RawSubmission {
-    text: Option<String>,
+    text: OnceLock<String>,
     value: OnceLock<Value>,
+}
+
+fn submission_error(e: serde_json::Error) -> String {
+    if e.is_data() {
+        format!("submission: {e}")
+    } else {
+        format!("submission JSON: {e}")
+    }
+}
+
+fn parse_config(config: &str) -> Result<Config, String> {
+    Config::from_json(config)
 }
 
 impl Request {
@@ -185,27 +393,17 @@ impl Request {
         lang: &str,
     ) -> Result<Request, String> {
         let submission = submission.into();
-        let typed: Submission = serde_json::from_str(&submission).map_err(|e| {
-            if e.is_data() {
-                format!("submission: {e}")
-            } else {
-                format!("submission JSON: {e}")
-            }
-        })?;
-        let config: Value = if config.trim().is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(config).map_err(|e| format!("config JSON: {e}"))?
-        };
+        let typed: Submission = serde_json::from_str(&submission).map_err(submission_error)?;
+        let config = parse_config(config)?;
         let date = Date::parse(evaluation_date).map_err(|e| format!("evaluation date: {e}"))?;
         Ok(Request {
             rule: rule.to_owned(),
             submission: typed,
             raw: RawSubmission {
-                text: Some(submission),
+                text: OnceLock::from(submission),
                 value: OnceLock::new(),
             },
-            config: Config::from_value(config)?,
+            config,
             date,
             lang: Lang::parse(lang),
         })
@@ -224,7 +422,7 @@ impl Request {
             rule: rule.to_owned(),
             submission: typed,
             raw: RawSubmission {
-                text: None,
+                text: OnceLock::new(),
                 value: OnceLock::from(submission),
             },
             config: Config::from_value(config)?,
@@ -239,12 +437,91 @@ impl Request {
         self.raw.value.get_or_init(|| {
             self.raw
                 .text
-                .as_deref()
+                .get()
                 .and_then(|text| serde_json::from_str(text).ok())
                 .unwrap_or(Value::Null)
         })
     }
 
+    /// The same request with the submission read into the borrowed view,
+    /// for a plugin that implements [`crate::Plugin::evaluate_view`] to
+    /// serve [`crate::Plugin::evaluate`] too. The view borrows the
+    /// request's JSON text (written from the value first for a request built
+    /// with [`Request::new`]).
+    pub fn view(&self) -> Result<RequestView<'_>, String> {
+        let text = self.raw.text.get_or_init(|| {
+            self.raw
+                .value
+                .get()
+                .map(Value::to_string)
+                .unwrap_or_default()
+        });
+        let submission = crate::view::Submission::from_json(text).map_err(submission_error)?;
+        Ok(Request {
+            rule: self.rule.clone(),
+            submission,
+            raw: RawSubmission {
+                text: OnceLock::new(),
+                value: self.raw.value.clone(),
+            },
+            config: self.config.clone(),
+            date: self.date,
+            lang: self.lang,
+        })
+    }
+}
+
+impl<'a> Request<crate::view::Submission<'a>> {
+    /// Builds a request from the wire form, as [`Request::from_json`] does,
+    /// with the submission read into the borrowed view of `submission`.
+    pub fn parse_view(
+        rule: &str,
+        submission: &'a str,
+        config: &str,
+        evaluation_date: &str,
+        lang: &str,
+    ) -> Result<RequestView<'a>, String> {
+        let view = crate::view::Submission::from_json(submission).map_err(submission_error)?;
+        let config = parse_config(config)?;
+        let date = Date::parse(evaluation_date).map_err(|e| format!("evaluation date: {e}"))?;
+        Ok(Request {
+            rule: rule.to_owned(),
+            submission: view,
+            raw: RawSubmission::default(),
+            config,
+            date,
+            lang: Lang::parse(lang),
+        })
+    }
+
+    /// The submission as JSON, for fields the view does not model (parsed
+    /// on first call).
+    pub fn raw_submission(&self) -> &Value {
+        self.raw
+            .value
+            .get_or_init(|| serde_json::from_str(self.submission.text).unwrap_or(Value::Null))
+    }
+
+    /// The same request with the owned, typed submission, read again from
+    /// the JSON text.
+    pub fn to_owned_request(&self) -> Result<Request, String> {
+        let typed: Submission =
+            serde_json::from_str(self.submission.text).map_err(submission_error)?;
+        Ok(Request {
+            rule: self.rule.clone(),
+            submission: typed,
+            raw: RawSubmission {
+                text: OnceLock::from(self.submission.text.to_owned()),
+                value: self.raw.value.clone(),
+            },
+            config: self.config.clone(),
+            date: self.date,
+            lang: self.lang,
+        })
+    }
+}
+
+impl<S> Request<S> {
     /// The text for the request's language.
     pub fn text(&self, en: &str, zh: &str) -> String {
         self.lang.pick(en, zh).to_owned()
