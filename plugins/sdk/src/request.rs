@@ -3,6 +3,8 @@
 
 use serde::Deserialize as _;
 use serde::de::DeserializeOwned;
+use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
@@ -53,7 +55,7 @@ pub struct Config {
     text: String,
     /// The top-level entries of `text`, in order.
     entries: Vec<Entry>,
-    /// The entries of `params`, found on first use.
+    /// The entries of `params`, found with the config's.
     params: OnceLock<Option<Vec<Entry>>>,
     /// The whole config: given, or parsed from `text` on first use.
     raw: OnceLock<Map<String, Value>>,
@@ -98,54 +100,145 @@ fn find<'e>(entries: &'e [Entry], text: &str, key: &str) -> Option<&'e Entry> {
     entries.iter().rev().find(|e| e.key(text) == key)
 }
 
-/// The entries of the JSON object `json`, a slice of `text` starting at
-/// byte `base` of it; `Ok(None)` when `json` is not an object.
-fn scan(json: &str, base: usize) -> Result<Option<Vec<Entry>>, serde_json::Error> {
-    use serde::de::{Deserializer as _, MapAccess, Visitor};
-    use serde_json::value::RawValue;
-
-    struct Scan<'t> {
-        start: usize,
-        base: usize,
-        _text: std::marker::PhantomData<&'t str>,
-    }
-    impl<'de> Visitor<'de> for Scan<'de> {
-        type Value = Option<Vec<Entry>>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a JSON value")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let at = |s: &str| s.as_ptr() as usize - self.start + self.base;
-            let mut entries = Vec::new();
-            while let Some(key) = map.next_key::<crate::submission::Key<'de>>()? {
-                let value: &'de RawValue = map.next_value()?;
-                let key = match key.0 {
-                    std::borrow::Cow::Borrowed(k) => EntryKey::At(at(k)..at(k) + k.len()),
-                    std::borrow::Cow::Owned(k) => EntryKey::Unescaped(k),
-                };
-                let value = value.get();
-                entries.push(Entry {
-                    key,
-                    value: at(value)..at(value) + value.len(),
-                    parsed: OnceLock::new(),
-                });
-            }
-            Ok(Some(entries))
-        }
-        fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-    }
+/// The entries of the JSON object `json`, a slice of the config's text
+/// starting at byte `base` of it, and when `json` is the whole config, the
+/// entries of its `params` object, found in the same pass (a pack's params
+/// are most of a config); `Ok(None)` when `json` is `null`. A `params`
+/// that is not an object, like anything but an object or `null` here, is
+/// an error: the caller then reads the config as a `Value`.
+fn scan(json: &str, base: usize, top: bool) -> Result<Option<Scanned>, serde_json::Error> {
+    use serde::de::Deserializer as _;
     let mut de = serde_json::Deserializer::from_str(json);
-    let scan = Scan {
-        start: json.as_ptr() as usize,
+    let scanned = de.deserialize_any(Scan {
+        text: json,
         base,
-        _text: std::marker::PhantomData,
-    };
-    // Anything but an object or `null` is an error, as the caller wants.
-    let entries = de.deserialize_any(scan)?;
+        top,
+    })?;
     de.end()?;
-    Ok(entries)
+    Ok(scanned)
+}
+
+/// The entries of an object, and those of its `params` object.
+struct Scanned {
+    entries: Vec<Entry>,
+    params: Option<Vec<Entry>>,
+}
+
+struct Scan<'t> {
+    /// The text being read, which starts at byte `base` of the config.
+    text: &'t str,
+    base: usize,
+    /// Whether this is the whole config (which has `params`).
+    top: bool,
+}
+
+impl Scan<'_> {
+    /// The position in the config of `inner`, a slice of `self.text`.
+    fn at(&self, inner: &str) -> usize {
+        inner.as_ptr() as usize - self.text.as_ptr() as usize + self.base
+    }
+
+    /// The first byte at or after `from` (a position in the config) that
+    /// is not JSON whitespace, and its position.
+    fn next_token(&self, from: usize) -> Option<(usize, u8)> {
+        let bytes = self.text.as_bytes().get(from.checked_sub(self.base)?..)?;
+        let skip = bytes
+            .iter()
+            .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))?;
+        Some((from + skip, *bytes.get(skip)?))
+    }
+
+    /// The range of the object whose key ends at `key_end` and whose last
+    /// entry's value ends at `last_end` (`None`: no entries).
+    fn object_range(&self, key_end: usize, last_end: Option<usize>) -> Option<Range<usize>> {
+        // `key_end` is the key's closing quote; then `:` and `{`.
+        let (colon, b':') = self.next_token(key_end + 1)? else {
+            return None;
+        };
+        let (open, b'{') = self.next_token(colon + 1)? else {
+            return None;
+        };
+        let (close, b'}') = self.next_token(last_end.unwrap_or(open + 1))? else {
+            return None;
+        };
+        Some(open..close + 1)
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Scan<'de> {
+    type Value = Option<Scanned>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Scan<'de> {
+    type Value = Option<Scanned>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        use serde::de::Error as _;
+        use serde_json::value::RawValue;
+        let mut entries = Vec::new();
+        let mut params = None;
+        while let Some(key) = map.next_key::<crate::submission::Key<'de>>()? {
+            let (key, value) = match key.0 {
+                Cow::Borrowed(k) if self.top && k == "params" => {
+                    let nested = map.next_value_seed(Scan {
+                        text: self.text,
+                        base: self.base,
+                        top: false,
+                    })?;
+                    let Some(nested) = nested else {
+                        return Err(A::Error::custom("params is null"));
+                    };
+                    let key_end = self.at(k) + k.len();
+                    let last_end = nested.entries.last().map(|e| e.value.end);
+                    let value = self
+                        .object_range(key_end, last_end)
+                        .ok_or_else(|| A::Error::custom("params not found in the text"))?;
+                    params = Some(nested.entries);
+                    (EntryKey::At(self.at(k)..key_end), value)
+                }
+                Cow::Borrowed(k) => {
+                    let value = map.next_value::<&'de RawValue>()?.get();
+                    (
+                        EntryKey::At(self.at(k)..self.at(k) + k.len()),
+                        self.at(value)..self.at(value) + value.len(),
+                    )
+                }
+                Cow::Owned(k) if self.top && k == "params" => {
+                    return Err(A::Error::custom("params is an escaped key"));
+                }
+                Cow::Owned(k) => {
+                    let value = map.next_value::<&'de RawValue>()?.get();
+                    (
+                        EntryKey::Unescaped(k),
+                        self.at(value)..self.at(value) + value.len(),
+                    )
+                }
+            };
+            entries.push(Entry {
+                key,
+                value,
+                parsed: OnceLock::new(),
+            });
+        }
+        // The last `params` is the one kept, as the last of duplicate keys
+        // is (an escaped `params` key was refused above).
+        Ok(Some(Scanned { entries, params }))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
 }
 
 impl Config {
@@ -171,11 +264,12 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
-        match scan(text, 0) {
-            Ok(Some(entries)) => Ok(Config {
+        match scan(text, 0, true) {
+            Ok(Some(Scanned { entries, params })) => Ok(Config {
                 text: text.to_owned(),
                 entries,
-                ..Config::default()
+                params: OnceLock::from(params),
+                raw: OnceLock::new(),
             }),
             Ok(None) => Ok(Config::default()),
             // Not an object: the error of the whole config, as before.
@@ -248,7 +342,7 @@ impl Config {
         let entries = self.params.get_or_init(|| {
             let entry = find(&self.entries, &self.text, "params")?;
             let json = self.text.get(entry.value.clone())?;
-            scan(json, entry.value.start).ok().flatten()
+            Some(scan(json, entry.value.start, false).ok()??.entries)
         });
         Params {
             source: match entries {
@@ -625,6 +719,82 @@ mod tests {
         )
         .unwrap();
         assert_eq!(from_value.raw_submission(), &wire);
+    }
+
+    /// The lazily read config answers as the config read into a `Value`.
+    #[test]
+    fn a_config_read_from_text_reads_as_its_value() {
+        let texts = [
+            r#"{"part":"casing","params":{"a":16,"b":{"value":6,"unit":"%"},"c":"V-1","n":null}}"#,
+            "{ \"params\" :\n { } , \"x\": [1, {\"y\": \"}\"}] }",
+            r#"{"params": {"a": 1}, "params": {"a": 2, "b": 3}, "k": 1, "k": "two"}"#,
+            r#"{"pa\u0072ts": ["a\"b"], "params": {"\u0061": 5}}"#,
+            r#"{"params": null, "a": true}"#,
+            r#"{"params": 7}"#,
+            r#"{"p\u0061rams": {"a": 9}}"#,
+            r#"{"only": {"params": {"a": 1}}}"#,
+            "{}",
+        ];
+        for text in texts {
+            let lazy = Config::from_json(text).unwrap();
+            let eager = Config::from_value(serde_json::from_str(text).unwrap()).unwrap();
+            assert_eq!(lazy.raw(), eager.raw(), "{text}");
+            for key in ["part", "params", "x", "k", "parts", "a", "only", "missing"] {
+                assert_eq!(lazy.get(key), eager.get(key), "{text}: {key}");
+                assert_eq!(
+                    lazy.get_as::<Value>(key),
+                    eager.get_as::<Value>(key),
+                    "{text}: {key}"
+                );
+            }
+            for name in ["a", "b", "c", "n", "missing"] {
+                let (l, e) = (lazy.params(), eager.params());
+                assert_eq!(l.get(name), e.get(name), "{text}: {name}");
+                assert_eq!(l.number(name), e.number(name), "{text}: {name}");
+                assert_eq!(l.string(name), e.string(name), "{text}: {name}");
+            }
+        }
+        // Not vacuous: the params were found.
+        let c = Config::from_json(texts[0]).unwrap();
+        assert_eq!(c.params().number("b").unwrap(), Some(6.0));
+        let c = Config::from_json(texts[2]).unwrap();
+        assert_eq!(c.params().number("a").unwrap(), Some(2.0));
+        assert_eq!(c.get("k"), Some(&json!("two")));
+        let c = Config::from_json(texts[3]).unwrap();
+        assert_eq!(
+            c.get_as::<Vec<String>>("parts").unwrap(),
+            Some(vec!["a\"b".to_owned()])
+        );
+        assert_eq!(c.params().number("a").unwrap(), Some(5.0));
+    }
+
+    #[test]
+    fn config_errors_read_as_before() {
+        let c = Config::from_json(r#"{"parts": ["a", 1], "n": "x"}"#).unwrap();
+        let e = c.get_as::<Vec<String>>("parts").unwrap_err();
+        assert_eq!(
+            e,
+            "config.parts: invalid type: integer `1`, expected a string"
+        );
+        assert!(
+            c.get_as::<f64>("n")
+                .unwrap_err()
+                .starts_with("config.n: invalid type")
+        );
+        assert_eq!(
+            Config::from_json("[1]").unwrap_err(),
+            "config must be a JSON object, got an array"
+        );
+        assert!(
+            Config::from_json("{")
+                .unwrap_err()
+                .starts_with("config JSON: EOF")
+        );
+        assert!(
+            Config::from_json("{} x")
+                .unwrap_err()
+                .starts_with("config JSON: trailing characters")
+        );
     }
 
     #[test]
