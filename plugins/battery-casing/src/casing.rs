@@ -144,11 +144,12 @@ fn is_casing(c: &Component<'_>, parts: &[String]) -> bool {
     if c.material.class != MaterialClass::Plastic {
         return false;
     }
-    let Some(part) = &c.part else { return false };
-    let part = part.to_ascii_lowercase();
-    part.split(['-', '_', ' '])
-        .any(|word| parts.iter().any(|p| p == word))
-        || parts.contains(&part)
+    let Some(part) = c.part.as_deref() else {
+        return false;
+    };
+    // `parts` are lower case: compared without a lower-case copy of `part`.
+    let listed = |word: &str| parts.iter().any(|p| p.eq_ignore_ascii_case(word));
+    part.split(['-', '_', ' ']).any(listed) || listed(part)
 }
 
 fn check(
@@ -405,6 +406,23 @@ mod tests {
     use serde_json::json;
 
     const RULE: &str = "eu-batt-casing-flammability";
+
+    #[test]
+    fn casing_parts_by_word_in_any_case() {
+        let part = |name: &str| {
+            let json =
+                format!(r#"{{"id": "C", "part": "{name}", "material": {{"class": "plastic"}}}}"#);
+            let c: Component<'_> = serde_json::from_str(&json).unwrap();
+            let defaults: Vec<String> = DEFAULT_PARTS.iter().map(|p| (*p).to_owned()).collect();
+            let custom = vec!["top cover".to_owned()];
+            (is_casing(&c, &defaults), is_casing(&c, &custom))
+        };
+        assert_eq!(part("Top_Cover"), (true, false));
+        assert_eq!(part("CELL-FRAME"), (true, false));
+        assert_eq!(part("covering"), (false, false));
+        assert_eq!(part("Top Cover"), (true, true));
+        assert_eq!(part("top-lid"), (true, false));
+    }
 
     /// The texts `actual` and the end of a message state, in both
     /// languages, with and without each value.
