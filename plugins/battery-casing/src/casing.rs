@@ -43,9 +43,9 @@
 //! rule's severity is the pack's (a param too, `warning` by default), so a
 //! certification body raises both with `--params`.
 
-use recert_plugin_sdk::submission::{Component, MaterialClass, Sector};
+use recert_plugin_sdk::view::{Component, MaterialClass, Sector};
 use recert_plugin_sdk::{
-    Finding, FlammabilityClass, Lang, Rating, Request, fmt_quantity, pointer::component,
+    Finding, FlammabilityClass, Lang, Rating, RequestView, fmt_quantity, pointer::component,
     pointer::component_field,
 };
 use serde_json::Value;
@@ -70,7 +70,7 @@ pub const MIN_CLASS_PARAM: &str = "casing_flammability_min";
 pub const DEFAULT_MIN_CLASS: FlammabilityClass = FlammabilityClass::V1;
 
 /// Evaluates the rule.
-pub fn evaluate(req: &Request) -> Result<Vec<Finding>, String> {
+pub fn evaluate(req: &RequestView<'_>) -> Result<Vec<Finding>, String> {
     let required = match req.config.params().string(MIN_CLASS_PARAM)? {
         None => DEFAULT_MIN_CLASS,
         Some(text) => FlammabilityClass::parse(text).ok_or_else(|| {
@@ -127,25 +127,43 @@ pub fn evaluate(req: &Request) -> Result<Vec<Finding>, String> {
     Ok(findings)
 }
 
+/// `parts` joined in one allocation. The texts a finding is made of are
+/// written with this rather than `format!`: in the guest, `core::fmt`
+/// costs a pass through its machinery per argument, and the texts were
+/// most of the rule's own fuel.
+fn cat(parts: &[&str]) -> String {
+    let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        text.push_str(part);
+    }
+    text
+}
+
 /// Whether `c` is a plastic casing part.
-fn is_casing(c: &Component, parts: &[String]) -> bool {
+fn is_casing(c: &Component<'_>, parts: &[String]) -> bool {
     if c.material.class != MaterialClass::Plastic {
         return false;
     }
-    let Some(part) = &c.part else { return false };
-    let part = part.to_ascii_lowercase();
-    part.split(['-', '_', ' '])
-        .any(|word| parts.iter().any(|p| p == word))
-        || parts.contains(&part)
+    let Some(part) = c.part.as_deref() else {
+        return false;
+    };
+    // `parts` are lower case: compared without a lower-case copy of `part`.
+    let listed = |word: &str| parts.iter().any(|p| p.eq_ignore_ascii_case(word));
+    part.split(['-', '_', ' ']).any(listed) || listed(part)
 }
 
-fn check(req: &Request, index: usize, c: &Component, required: FlammabilityClass) -> Finding {
+fn check(
+    req: &RequestView<'_>,
+    index: usize,
+    c: &Component<'_>,
+    required: FlammabilityClass,
+) -> Finding {
     let label = c.label();
     let props = &c.properties;
     let actual = actual(c, req.lang);
     // Made only for the findings that show it (not for a class that meets
     // the requirement, whose finding states the wall too).
-    let expected = || format!("≥ {required}");
+    let expected = || cat(&["≥ ", required.as_str()]);
     // Only the request's language is written: each text costs the plugin
     // about as much as reading a component.
     let rc = recycled_text(c, req.lang);
@@ -210,9 +228,9 @@ fn check(req: &Request, index: usize, c: &Component, required: FlammabilityClass
 /// rated at and above: compare the part's wall with the rating thickness.
 #[allow(clippy::too_many_arguments)]
 fn thickness(
-    req: &Request,
+    req: &RequestView<'_>,
     index: usize,
-    c: &Component,
+    c: &Component<'_>,
     label: &str,
     class: FlammabilityClass,
     required: FlammabilityClass,
@@ -261,12 +279,43 @@ fn thickness(
             )
             .build();
     }
+    let (class, required) = (class.as_str(), required.as_str());
     req.pass(component(index))
         .actual(actual)
-        .expected(format!("≥ {required}, wall ≥ rating thickness"))
+        .expected(cat(&["≥ ", required, ", wall ≥ rating thickness"]))
         .message_with(
-            || format!("Casing component {label} is rated {class} at {rated_text} and its minimum wall is {wall_text}; {required} or better is required.{rc}"),
-            || format!("外壳部件 {label} 在 {rated_text} 厚度下评为 {class}，最小壁厚 {wall_text}；要求 {required} 或更高。{rc}"),
+            || {
+                cat(&[
+                    "Casing component ",
+                    label,
+                    " is rated ",
+                    class,
+                    " at ",
+                    &rated_text,
+                    " and its minimum wall is ",
+                    &wall_text,
+                    "; ",
+                    required,
+                    " or better is required.",
+                    rc,
+                ])
+            },
+            || {
+                cat(&[
+                    "外壳部件 ",
+                    label,
+                    " 在 ",
+                    &rated_text,
+                    " 厚度下评为 ",
+                    class,
+                    "，最小壁厚 ",
+                    &wall_text,
+                    "；要求 ",
+                    required,
+                    " 或更高。",
+                    rc,
+                ])
+            },
         )
         .build()
 }
@@ -274,32 +323,32 @@ fn thickness(
 /// The finding's `actual`, as a person reads it: the class as written, the
 /// thickness it was rated at and the part's minimum wall (`V-1 at 2 mm, wall
 /// 2.5 mm`); the recycled shares are in the message.
-fn actual(c: &Component, lang: Lang) -> Value {
+fn actual(c: &Component<'_>, lang: Lang) -> Value {
     let p = &c.properties;
-    let class = p.flammability.clone();
+    let class = p.flammability.as_deref();
     let rated = p.flammability_thickness.map(|t| fmt_quantity(t, "mm"));
     let wall = p.wall_thickness.map(|t| fmt_quantity(t, "mm"));
     let text = match lang {
-        Lang::En => {
-            let class = class.unwrap_or_else(|| "class not stated".to_owned());
-            let rated = rated.map_or_else(
-                || " (rating thickness not stated)".to_owned(),
-                |t| format!(" at {t}"),
-            );
-            let wall = wall.map_or_else(
-                || ", minimum wall not stated".to_owned(),
-                |t| format!(", wall {t}"),
-            );
-            format!("{class}{rated}{wall}")
-        }
-        Lang::Zh => {
-            let class = class.unwrap_or_else(|| "未提供阻燃等级".to_owned());
-            let rated =
-                rated.map_or_else(|| "未说明测试厚度".to_owned(), |t| format!("测试厚度 {t}"));
-            let wall =
-                wall.map_or_else(|| "未说明最小壁厚".to_owned(), |t| format!("最小壁厚 {t}"));
-            format!("{class}（{rated}，{wall}）")
-        }
+        Lang::En => cat(&[
+            class.unwrap_or("class not stated"),
+            rated
+                .as_ref()
+                .map_or(" (rating thickness not stated)", |_| " at "),
+            rated.as_deref().unwrap_or_default(),
+            wall.as_ref()
+                .map_or(", minimum wall not stated", |_| ", wall "),
+            wall.as_deref().unwrap_or_default(),
+        ]),
+        Lang::Zh => cat(&[
+            class.unwrap_or("未提供阻燃等级"),
+            "（",
+            rated.as_ref().map_or("未说明测试厚度", |_| "测试厚度 "),
+            rated.as_deref().unwrap_or_default(),
+            "，",
+            wall.as_ref().map_or("未说明最小壁厚", |_| "最小壁厚 "),
+            wall.as_deref().unwrap_or_default(),
+            "）",
+        ]),
     };
     Value::String(text)
 }
@@ -315,27 +364,37 @@ fn rating_thickness(thickness: Option<f64>, lang: Lang) -> String {
 }
 
 /// The recycled shares of `c` as the end of a message in `lang`.
-fn recycled_text(c: &Component, lang: Lang) -> String {
+fn recycled_text(c: &Component<'_>, lang: Lang) -> String {
     let r = c.recycled.as_ref();
     let shares = [
         (r.and_then(|r| r.post_consumer), "post-consumer", "消费后"),
         (r.and_then(|r| r.pre_consumer), "pre-consumer", "消费前"),
     ];
-    let declared: Vec<String> = shares
-        .iter()
-        .filter_map(|(v, en, zh)| {
-            let q = fmt_quantity((*v)?, "%");
-            Some(match lang {
-                Lang::En => format!("{q} {en}"),
-                Lang::Zh => format!("{zh} {q}"),
-            })
-        })
-        .collect();
-    match (lang, declared.is_empty()) {
+    let mut text = String::new();
+    for (value, en, zh) in shares {
+        let Some(value) = value else { continue };
+        let q = fmt_quantity(value, "%");
+        let first = text.is_empty();
+        match lang {
+            Lang::En => {
+                text.push_str(if first { " Recycled content: " } else { ", " });
+                text.push_str(&q);
+                text.push(' ');
+                text.push_str(en);
+            }
+            Lang::Zh => {
+                text.push_str(if first { "再生料含量：" } else { "，" });
+                text.push_str(zh);
+                text.push(' ');
+                text.push_str(&q);
+            }
+        }
+    }
+    match (lang, text.is_empty()) {
         (Lang::En, true) => " No recycled content is claimed.".to_owned(),
         (Lang::Zh, true) => "未声明再生料含量。".to_owned(),
-        (Lang::En, false) => format!(" Recycled content: {}.", declared.join(", ")),
-        (Lang::Zh, false) => format!("再生料含量：{}。", declared.join("，")),
+        (Lang::En, false) => text + ".",
+        (Lang::Zh, false) => text + "。",
     }
 }
 
@@ -347,6 +406,72 @@ mod tests {
     use serde_json::json;
 
     const RULE: &str = "eu-batt-casing-flammability";
+
+    #[test]
+    fn casing_parts_by_word_in_any_case() {
+        let part = |name: &str| {
+            let json =
+                format!(r#"{{"id": "C", "part": "{name}", "material": {{"class": "plastic"}}}}"#);
+            let c: Component<'_> = serde_json::from_str(&json).unwrap();
+            let defaults: Vec<String> = DEFAULT_PARTS.iter().map(|p| (*p).to_owned()).collect();
+            let custom = vec!["top cover".to_owned()];
+            (is_casing(&c, &defaults), is_casing(&c, &custom))
+        };
+        assert_eq!(part("Top_Cover"), (true, false));
+        assert_eq!(part("CELL-FRAME"), (true, false));
+        assert_eq!(part("covering"), (false, false));
+        assert_eq!(part("Top Cover"), (true, true));
+        assert_eq!(part("top-lid"), (true, false));
+    }
+
+    /// The texts `actual` and the end of a message state, in both
+    /// languages, with and without each value.
+    #[test]
+    fn actual_and_recycled_texts() {
+        let full = r#"{"id": "C2", "name": "lid", "material": {"class": "plastic"},
+            "properties": {"flammability": "V-0", "flammability_thickness": 2.0, "wall_thickness": 2.5},
+            "recycled": {"post_consumer": 25.0, "pre_consumer": 5.0}}"#;
+        let bare =
+            r#"{"id": "C3", "material": {"class": "plastic"}, "recycled": {"pre_consumer": 7.5}}"#;
+        let none = r#"{"id": "C4", "material": {"class": "plastic"}}"#;
+        let read = |json| serde_json::from_str::<Component<'_>>(json).unwrap();
+        let (full, bare, none) = (read(full), read(bare), read(none));
+        assert_eq!(actual(&full, Lang::En), json!("V-0 at 2 mm, wall 2.5 mm"));
+        assert_eq!(
+            actual(&full, Lang::Zh),
+            json!("V-0（测试厚度 2 mm，最小壁厚 2.5 mm）")
+        );
+        assert_eq!(
+            actual(&bare, Lang::En),
+            json!("class not stated (rating thickness not stated), minimum wall not stated")
+        );
+        assert_eq!(
+            actual(&bare, Lang::Zh),
+            json!("未提供阻燃等级（未说明测试厚度，未说明最小壁厚）")
+        );
+        assert_eq!(
+            recycled_text(&full, Lang::En),
+            " Recycled content: 25 % post-consumer, 5 % pre-consumer."
+        );
+        assert_eq!(
+            recycled_text(&full, Lang::Zh),
+            "再生料含量：消费后 25 %，消费前 5 %。"
+        );
+        assert_eq!(
+            recycled_text(&bare, Lang::En),
+            " Recycled content: 7.5 % pre-consumer."
+        );
+        assert_eq!(recycled_text(&bare, Lang::Zh), "再生料含量：消费前 7.5 %。");
+        assert_eq!(
+            recycled_text(&none, Lang::En),
+            " No recycled content is claimed."
+        );
+        assert_eq!(recycled_text(&none, Lang::Zh), "未声明再生料含量。");
+        assert_eq!(
+            (full.label(), bare.label()),
+            ("C2 (lid)".to_owned(), "C3".to_owned())
+        );
+    }
 
     /// The EV battery with its casing rated `flammability` at 2 mm and a
     /// 2.5 mm minimum wall.

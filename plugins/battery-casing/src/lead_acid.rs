@@ -9,7 +9,7 @@
 //! declared (with the share as `actual`) and `fail` when none is, and never
 //! `error`. The EU's 85 % (Art. 8, B3/B4/K18) is checked by `eu-batt-rc-lead`.
 
-use recert_plugin_sdk::{Finding, Request, fmt_quantity, pointer::pointer};
+use recert_plugin_sdk::{Finding, RequestView, fmt_quantity, pointer::pointer};
 
 /// The Action Plan, as cited in findings.
 pub const ACTION_PLAN: &str = "《再生材料应用推广行动方案》（发改环资〔2025〕1681号）";
@@ -18,7 +18,7 @@ pub const ACTION_PLAN: &str = "《再生材料应用推广行动方案》（发�
 const EXPECTED: (&str, &str) = ("a high proportion (no % set)", "高比例（未规定百分比）");
 
 /// Evaluates the rule.
-pub fn evaluate(req: &Request) -> Result<Vec<Finding>, String> {
+pub fn evaluate(req: &RequestView<'_>) -> Result<Vec<Finding>, String> {
     let battery = req.submission.battery.as_ref();
     let chemistry = battery.and_then(|b| b.chemistry.as_deref());
     let is_lead_acid = chemistry.is_some_and(|c| c.trim().eq_ignore_ascii_case("lead-acid"));

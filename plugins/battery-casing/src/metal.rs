@@ -6,7 +6,7 @@
 //! a certification body sees and may override them like any pack param.
 
 use recert_plugin_sdk::Date;
-use recert_plugin_sdk::submission::RecycledContent;
+use recert_plugin_sdk::view::RecycledContent;
 
 /// First day of the phase-1 minimums: Art. 8(2), "from 18 August 2031"
 /// (STANDARDS B3).

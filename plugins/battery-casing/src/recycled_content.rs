@@ -26,9 +26,9 @@
 //! STANDARDS open item 1), so the pack gives it severity `warning` and this
 //! rule never reports `error` (which would make the verdict incomplete).
 
-use recert_plugin_sdk::submission::{Battery, BatteryCategory, Sector};
+use recert_plugin_sdk::view::{Battery, BatteryCategory, Sector};
 use recert_plugin_sdk::{
-    Effective, Finding, Request, Threshold, fmt_quantity, phase_at, pointer::pointer,
+    Effective, Finding, RequestView, Threshold, fmt_quantity, phase_at, pointer::pointer,
 };
 
 use crate::chemistry::metals_of;
@@ -45,7 +45,7 @@ pub const INDUSTRIAL_CAPACITY_PARAM: &str = "industrial_capacity_above";
 pub const INDUSTRIAL_CAPACITY_ABOVE: f64 = 2.0;
 
 /// Evaluates the Art. 8 minimum for `metal`.
-pub fn evaluate_metal(req: &Request, metal: Metal) -> Result<Vec<Finding>, String> {
+pub fn evaluate_metal(req: &RequestView<'_>, metal: Metal) -> Result<Vec<Finding>, String> {
     let path = pointer(&["battery", "recycled_content", metal.key()]);
     let Some(battery) = &req.submission.battery else {
         return Ok(vec![no_battery(req)]);
@@ -165,7 +165,7 @@ fn zh_clause(clause: &str) -> String {
 
 /// The finding when the submission has no battery block: `error` for a
 /// battery submission (the data is missing), else `not-applicable`.
-fn no_battery(req: &Request) -> Finding {
+fn no_battery(req: &RequestView<'_>) -> Finding {
     if req.submission.product.sector == Sector::Battery {
         req.error("/battery")
             .message(
@@ -180,7 +180,7 @@ fn no_battery(req: &Request) -> Finding {
 
 /// `None` if the battery is in Art. 8 scope, else the finding that says why
 /// not (or why it cannot be told).
-fn scope(req: &Request, battery: &Battery) -> Result<Option<Finding>, String> {
+fn scope(req: &RequestView<'_>, battery: &Battery<'_>) -> Result<Option<Finding>, String> {
     let category_path = "/battery/category";
     let out =
         |path: &str, en: String, zh: String| Some(req.not_applicable(path).message(en, zh).build());
@@ -254,7 +254,7 @@ fn scope(req: &Request, battery: &Battery) -> Result<Option<Finding>, String> {
 /// prepared for repurposing, or remanufactured (`battery.second_life`;
 /// STANDARDS B3, TEXT-S: not read in the Official Journal). The finding
 /// names the claim so a reviewer checks the evidence behind it.
-fn second_life(req: &Request, battery: &Battery) -> Option<Finding> {
+fn second_life(req: &RequestView<'_>, battery: &Battery<'_>) -> Option<Finding> {
     let kind = battery.second_life?.as_str();
     Some(
         req.not_applicable("/battery/second_life")
@@ -268,7 +268,11 @@ fn second_life(req: &Request, battery: &Battery) -> Option<Finding> {
 }
 
 /// `None` if the battery's chemistry contains `metal`, else the finding.
-fn contains(req: &Request, battery: &Battery, metal: Metal) -> Result<Option<Finding>, String> {
+fn contains(
+    req: &RequestView<'_>,
+    battery: &Battery<'_>,
+    metal: Metal,
+) -> Result<Option<Finding>, String> {
     let Some(chemistry) = battery.chemistry.as_deref() else {
         return Ok(Some(
             req.error("/battery/chemistry")
@@ -304,7 +308,7 @@ fn contains(req: &Request, battery: &Battery, metal: Metal) -> Result<Option<Fin
 
 /// `eu-batt-rc-lmt`: an LMT battery against the Art. 8(3) minimums, from
 /// 2036-08-18, one finding per metal its chemistry contains. Never `error`.
-pub fn evaluate_lmt(req: &Request) -> Result<Vec<Finding>, String> {
+pub fn evaluate_lmt(req: &RequestView<'_>) -> Result<Vec<Finding>, String> {
     let Some(battery) = &req.submission.battery else {
         return Ok(vec![crate::not_a_battery(req)]);
     };

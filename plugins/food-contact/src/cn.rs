@@ -17,7 +17,7 @@
 //!   reported (`fail`, for the pack's `info` severity) as outside what the
 //!   plan promotes; components without recycled content `pass`.
 
-use recert_plugin_sdk::{Finding, Request, fmt_quantity};
+use recert_plugin_sdk::{Finding, RequestView, fmt_quantity};
 use serde_json::json;
 
 use crate::scope::{self, Target, no_share};
@@ -33,7 +33,7 @@ const CN: &str = "CN";
 
 /// One finding per plastic component of a food-contact product for CN.
 fn each(
-    req: &Request,
+    req: &RequestView<'_>,
     recycled: impl Fn(&Target<'_>, f64) -> Finding,
     virgin: impl Fn(usize, String) -> Finding,
 ) -> Vec<Finding> {
@@ -87,7 +87,7 @@ fn breakdown(t: &Target<'_>) -> (String, String) {
 }
 
 /// `fcm-cn-recycled-plastic`.
-pub fn recycled_plastic(req: &Request) -> Result<Vec<Finding>, String> {
+pub fn recycled_plastic(req: &RequestView<'_>) -> Result<Vec<Finding>, String> {
     let expected = req.text(
         "no recycled plastic (none is authorised for food contact in China)",
         "不含再生塑料（中国尚未批准再生塑料用于食品接触）",
@@ -134,7 +134,7 @@ pub fn recycled_plastic(req: &Request) -> Result<Vec<Finding>, String> {
 }
 
 /// `fcm-cn-action-plan`.
-pub fn action_plan(req: &Request) -> Result<Vec<Finding>, String> {
+pub fn action_plan(req: &RequestView<'_>) -> Result<Vec<Finding>, String> {
     let expected = req.text(
         "recycled content in non-food-contact packaging",
         "非食品接触包装中使用再生料",

@@ -32,7 +32,7 @@
 //!   here is a hard threshold: F11's article numbers and F12 are
 //!   unconfirmed, so the pack gives the rule `warning`.
 
-use recert_plugin_sdk::{Date, Effective, Finding, Request};
+use recert_plugin_sdk::{Date, Effective, Finding, RequestView};
 
 use crate::scope::{self, Target, describe_authorisation, has_number, no_share};
 
@@ -74,7 +74,7 @@ pub enum Technology {
 }
 
 /// Classes the technology of `t`.
-pub fn classify(req: &Request, t: &Target<'_>) -> Result<Technology, String> {
+pub fn classify(req: &RequestView<'_>, t: &Target<'_>) -> Result<Technology, String> {
     let technology = t.technology();
     if technology.as_deref() == Some("chemical") {
         return Ok(Technology::Chemical);
@@ -123,7 +123,7 @@ pub fn classify(req: &Request, t: &Target<'_>) -> Result<Technology, String> {
 }
 
 /// `fcm-eu-authorised-process`.
-pub fn authorised_process(req: &Request) -> Result<Vec<Finding>, String> {
+pub fn authorised_process(req: &RequestView<'_>) -> Result<Vec<Finding>, String> {
     if let Some(f) = req.gate(Effective::from(AUTHORISATION_CUTOFF), "") {
         return Ok(vec![f.build()]);
     }
@@ -205,7 +205,7 @@ pub fn authorised_process(req: &Request) -> Result<Vec<Finding>, String> {
 }
 
 /// `fcm-eu-chemical-recycling`.
-pub fn chemical_recycling(req: &Request) -> Result<Vec<Finding>, String> {
+pub fn chemical_recycling(req: &RequestView<'_>) -> Result<Vec<Finding>, String> {
     if let Some(f) = req.gate(Effective::from(IN_FORCE), "") {
         return Ok(vec![f.build()]);
     }
@@ -255,7 +255,7 @@ pub fn chemical_recycling(req: &Request) -> Result<Vec<Finding>, String> {
 }
 
 /// `fcm-eu-functional-barrier`.
-pub fn functional_barrier(req: &Request) -> Result<Vec<Finding>, String> {
+pub fn functional_barrier(req: &RequestView<'_>) -> Result<Vec<Finding>, String> {
     if let Some(f) = req.gate(Effective::from(IN_FORCE), "") {
         return Ok(vec![f.build()]);
     }

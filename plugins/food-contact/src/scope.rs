@@ -13,8 +13,8 @@
 //! content. A claim (`recycled` present) with neither share cannot be
 //! decided: the rules report it as `error`, never as `pass`.
 
-use recert_plugin_sdk::submission::{Authorisation, Component, MaterialClass, Recycled};
-use recert_plugin_sdk::{Finding, Request, pointer::component_field};
+use recert_plugin_sdk::view::{Authorisation, Component, MaterialClass, Recycled};
+use recert_plugin_sdk::{Finding, RequestView, pointer::component_field};
 
 /// The parts that mark a recycled layer separated from the food by a
 /// functional barrier, unless the rule's `config.barrier_parts` says
@@ -27,9 +27,9 @@ pub struct Target<'a> {
     /// Its index in `components`.
     pub index: usize,
     /// The component.
-    pub component: &'a Component,
+    pub component: &'a Component<'a>,
     /// The claim.
-    pub recycled: &'a Recycled,
+    pub recycled: &'a Recycled<'a>,
     /// Post- plus pre-consumer share, %; `None` when neither is declared.
     pub share: Option<f64>,
 }
@@ -41,7 +41,7 @@ impl Target<'_> {
     }
 
     /// The process authorisation, if any.
-    pub fn authorisation(&self) -> Option<&Authorisation> {
+    pub fn authorisation(&self) -> Option<&Authorisation<'_>> {
         self.recycled
             .process
             .as_ref()
@@ -49,7 +49,7 @@ impl Target<'_> {
     }
 
     /// The authorisation when its scheme is `scheme` (without case).
-    pub fn authorisation_of(&self, scheme: &str) -> Option<&Authorisation> {
+    pub fn authorisation_of(&self, scheme: &str) -> Option<&Authorisation<'_>> {
         self.authorisation().filter(|a| {
             a.scheme
                 .as_deref()
@@ -72,7 +72,7 @@ pub struct Plastic<'a> {
     /// Its index in `components`.
     pub index: usize,
     /// The component.
-    pub component: &'a Component,
+    pub component: &'a Component<'a>,
     /// Its recycled claim, if it makes one.
     pub target: Option<Target<'a>>,
 }
@@ -81,7 +81,7 @@ pub struct Plastic<'a> {
 /// `not-applicable` finding when the product is not food contact or not
 /// placed on `market`.
 pub fn plastic_components<'a>(
-    req: &'a Request,
+    req: &'a RequestView<'a>,
     market: &str,
 ) -> Result<Vec<Plastic<'a>>, Box<Finding>> {
     let product = &req.submission.product;
@@ -130,7 +130,10 @@ pub fn plastic_components<'a>(
 /// The components that contain recycled plastic (or claim it without a
 /// share), for `market`; `Err` with the `not-applicable` finding when there
 /// are none.
-pub fn targets<'a>(req: &'a Request, market: &str) -> Result<Vec<Target<'a>>, Box<Finding>> {
+pub fn targets<'a>(
+    req: &'a RequestView<'a>,
+    market: &str,
+) -> Result<Vec<Target<'a>>, Box<Finding>> {
     let all: Vec<Target<'a>> = plastic_components(req, market)?
         .into_iter()
         .filter_map(|p| p.target)
@@ -150,7 +153,7 @@ pub fn targets<'a>(req: &'a Request, market: &str) -> Result<Vec<Target<'a>>, Bo
 }
 
 /// The `error` finding for a claim without a share.
-pub fn no_share(req: &Request, t: &Target<'_>) -> Finding {
+pub fn no_share(req: &RequestView<'_>, t: &Target<'_>) -> Finding {
     let label = t.component.label();
     req.error(t.path(&["recycled"]))
         .message(
@@ -163,7 +166,7 @@ pub fn no_share(req: &Request, t: &Target<'_>) -> Finding {
 /// Whether the component is a recycled layer behind a functional barrier:
 /// its `part` is one of `config.barrier_parts` (default
 /// [`DEFAULT_BARRIER_PARTS`]).
-pub fn is_behind_barrier(req: &Request, component: &Component) -> Result<bool, String> {
+pub fn is_behind_barrier(req: &RequestView<'_>, component: &Component<'_>) -> Result<bool, String> {
     let parts: Vec<String> = match req.config.get_as::<Vec<String>>("barrier_parts")? {
         Some(list) => list,
         None => DEFAULT_BARRIER_PARTS
@@ -179,7 +182,7 @@ pub fn is_behind_barrier(req: &Request, component: &Component) -> Result<bool, S
 }
 
 /// `scheme number` of an authorisation, for `actual`.
-pub fn describe_authorisation(a: &Authorisation) -> String {
+pub fn describe_authorisation(a: &Authorisation<'_>) -> String {
     match (a.scheme.as_deref(), a.number.as_deref()) {
         (Some(s), Some(n)) => format!("{s} {n}"),
         (Some(s), None) => s.to_owned(),
@@ -189,6 +192,6 @@ pub fn describe_authorisation(a: &Authorisation) -> String {
 }
 
 /// Whether the authorisation gives a non-empty number.
-pub fn has_number(a: &Authorisation) -> bool {
+pub fn has_number(a: &Authorisation<'_>) -> bool {
     a.number.as_deref().is_some_and(|n| !n.trim().is_empty())
 }

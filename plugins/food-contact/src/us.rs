@@ -22,7 +22,7 @@
 //! The 0.5 ppb dietary threshold (U3) is what FDA checks when it issues a
 //! letter; the 220 ppb PET surrogate figure (U4) is unconfirmed and not used.
 
-use recert_plugin_sdk::{Finding, Request, fmt_quantity};
+use recert_plugin_sdk::{Finding, RequestView, fmt_quantity};
 use serde_json::json;
 
 use crate::scope::{self, has_number, no_share};
@@ -34,15 +34,18 @@ pub const GUIDANCE: &str = "FDA, Use of Recycled Plastics in Food Packaging (Che
 pub const SCHEME: &str = "FDA-NOL";
 
 /// Conditions of Use as letters, upper case, sorted, without duplicates.
-fn letters(list: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = list.iter().map(|c| c.trim().to_ascii_uppercase()).collect();
+fn letters<S: AsRef<str>>(list: &[S]) -> Vec<String> {
+    let mut out: Vec<String> = list
+        .iter()
+        .map(|c| c.as_ref().trim().to_ascii_uppercase())
+        .collect();
     out.sort();
     out.dedup();
     out
 }
 
 /// Evaluates the rule.
-pub fn evaluate(req: &Request) -> Result<Vec<Finding>, String> {
+pub fn evaluate(req: &RequestView<'_>) -> Result<Vec<Finding>, String> {
     let targets = match scope::targets(req, "US") {
         Ok(t) => t,
         Err(na) => return Ok(vec![*na]),

@@ -42,9 +42,9 @@
 //! consumer-facing labels is not checked: a submission does not say whether
 //! the product is labelled.
 
-use recert_plugin_sdk::submission::{Certificate, Component, Recycled};
+use recert_plugin_sdk::view::{Certificate, Component, Recycled};
 use recert_plugin_sdk::{
-    Finding, Request, fmt_quantity, pointer::component, pointer::component_field,
+    Finding, RequestView, fmt_quantity, pointer::component, pointer::component_field,
 };
 use serde_json::{Value, json};
 
@@ -125,7 +125,7 @@ pub fn is_in_process(source: &str) -> bool {
     IN_PROCESS_SOURCES.contains(&s.as_str())
 }
 
-fn shares_actual(r: &Recycled) -> Value {
+fn shares_actual(r: &Recycled<'_>) -> Value {
     present(&[
         ("post_consumer", json!(r.post_consumer)),
         ("pre_consumer", json!(r.pre_consumer)),
@@ -144,7 +144,7 @@ fn present(entries: &[(&str, Value)]) -> Value {
 }
 
 /// Evaluates `rpq-claim-definitions`.
-pub fn evaluate_definitions(req: &Request) -> Result<Vec<Finding>, String> {
+pub fn evaluate_definitions(req: &RequestView<'_>) -> Result<Vec<Finding>, String> {
     let findings: Vec<Finding> = claiming(req)
         .map(|(i, c, r)| definitions(req, i, c, r))
         .collect();
@@ -155,7 +155,7 @@ pub fn evaluate_definitions(req: &Request) -> Result<Vec<Finding>, String> {
     })
 }
 
-fn definitions(req: &Request, i: usize, c: &Component, r: &Recycled) -> Finding {
+fn definitions(req: &RequestView<'_>, i: usize, c: &Component<'_>, r: &Recycled<'_>) -> Finding {
     let label = c.label();
     let actual = shares_actual(r);
     let Some(total) = r.total() else {
@@ -219,7 +219,7 @@ fn definitions(req: &Request, i: usize, c: &Component, r: &Recycled) -> Finding 
 }
 
 /// The display name of a known scheme, `None` for another.
-fn known_scheme(req: &Request, scheme: &str) -> Result<Option<String>, String> {
+fn known_scheme(req: &RequestView<'_>, scheme: &str) -> Result<Option<String>, String> {
     let key = normalize_scheme(scheme);
     if let Some(list) = req.config.get_as::<Vec<String>>("schemes")? {
         return Ok(list
@@ -233,7 +233,7 @@ fn known_scheme(req: &Request, scheme: &str) -> Result<Option<String>, String> {
         .map(|(_, name)| (*name).to_owned()))
 }
 
-fn scheme_list(req: &Request) -> Result<String, String> {
+fn scheme_list(req: &RequestView<'_>) -> Result<String, String> {
     Ok(match req.config.get_as::<Vec<String>>("schemes")? {
         Some(list) => list.join(", "),
         None => KNOWN_SCHEMES
@@ -244,7 +244,11 @@ fn scheme_list(req: &Request) -> Result<String, String> {
     })
 }
 
-fn certificate_actual(cert: Option<&Certificate>, r: &Recycled, model: Option<&str>) -> Value {
+fn certificate_actual(
+    cert: Option<&Certificate<'_>>,
+    r: &Recycled<'_>,
+    model: Option<&str>,
+) -> Value {
     present(&[
         ("scheme", json!(cert.and_then(|c| c.scheme.clone()))),
         ("number", json!(cert.and_then(|c| c.number.clone()))),
@@ -258,7 +262,7 @@ fn certificate_actual(cert: Option<&Certificate>, r: &Recycled, model: Option<&s
 }
 
 /// Evaluates `rpq-claim-chain-of-custody`.
-pub fn evaluate_chain_of_custody(req: &Request) -> Result<Vec<Finding>, String> {
+pub fn evaluate_chain_of_custody(req: &RequestView<'_>) -> Result<Vec<Finding>, String> {
     let mut findings = Vec::new();
     for (i, c, r) in claiming(req) {
         findings.push(chain_of_custody(req, i, c, r)?);
@@ -271,10 +275,10 @@ pub fn evaluate_chain_of_custody(req: &Request) -> Result<Vec<Finding>, String> 
 }
 
 fn chain_of_custody(
-    req: &Request,
+    req: &RequestView<'_>,
     i: usize,
-    c: &Component,
-    r: &Recycled,
+    c: &Component<'_>,
+    r: &Recycled<'_>,
 ) -> Result<Finding, String> {
     let label = c.label();
     let model = r.chain_of_custody.as_deref();
@@ -408,7 +412,7 @@ fn chain_of_custody(
 }
 
 /// Evaluates `rpq-scheme-minimum`.
-pub fn evaluate_scheme_minimum(req: &Request) -> Result<Vec<Finding>, String> {
+pub fn evaluate_scheme_minimum(req: &RequestView<'_>) -> Result<Vec<Finding>, String> {
     let params = req.config.params();
     let grs = params.number(GRS_MIN_PARAM)?;
     let rcs = params.number(RCS_MIN_PARAM)?;

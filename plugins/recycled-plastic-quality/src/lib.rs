@@ -21,8 +21,8 @@ pub mod properties;
 #[cfg(test)]
 mod test_support;
 
-use recert_plugin_sdk::submission::{Component, MaterialClass, Recycled};
-use recert_plugin_sdk::{Finding, Plugin, PluginInfo, Request, RuleInfo};
+use recert_plugin_sdk::view::{Component, MaterialClass, Recycled};
+use recert_plugin_sdk::{Finding, Plugin, PluginInfo, Request, RequestView, RuleInfo};
 
 /// The plugin's id.
 pub const ID: &str = "recycled-plastic-quality";
@@ -80,6 +80,14 @@ impl Plugin for RecycledPlasticQuality {
     }
 
     fn evaluate(req: &Request) -> Result<Vec<Finding>, String> {
+        Self::evaluate_view(&req.view()?)
+    }
+
+    // The rules read the borrowed view of the submission: reading it is
+    // most of a call (see engine/benches/plugin.rs).
+    const READS_VIEW: bool = true;
+
+    fn evaluate_view(req: &RequestView<'_>) -> Result<Vec<Finding>, String> {
         match req.rule.as_str() {
             "rpq-claim-definitions" => claim::evaluate_definitions(req),
             "rpq-claim-chain-of-custody" => claim::evaluate_chain_of_custody(req),
@@ -104,7 +112,9 @@ pub fn claims_recycled_plastic(c: &Component) -> bool {
 }
 
 /// The plastic components that claim recycled content, with their indexes.
-pub(crate) fn claiming(req: &Request) -> impl Iterator<Item = (usize, &Component, &Recycled)> {
+pub(crate) fn claiming<'a>(
+    req: &'a RequestView<'a>,
+) -> impl Iterator<Item = (usize, &'a Component<'a>, &'a Recycled<'a>)> {
     req.submission
         .components
         .iter()
@@ -114,7 +124,7 @@ pub(crate) fn claiming(req: &Request) -> impl Iterator<Item = (usize, &Component
 }
 
 /// The `not-applicable` finding when no component claims recycled plastic.
-pub(crate) fn no_claim(req: &Request) -> Finding {
+pub(crate) fn no_claim(req: &RequestView<'_>) -> Finding {
     req.not_applicable("/components")
         .message(
             "No plastic component claims recycled content.",

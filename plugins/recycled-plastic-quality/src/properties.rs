@@ -29,9 +29,9 @@
 //! `info`, so the report says which declared values were not checked
 //! against a limit); all set → `pass`.
 
-use recert_plugin_sdk::submission::Component;
+use recert_plugin_sdk::view::Component;
 use recert_plugin_sdk::{
-    Finding, Request, fmt_number, fmt_quantity, pointer::component, pointer::component_field,
+    Finding, RequestView, fmt_number, fmt_quantity, pointer::component, pointer::component_field,
 };
 use serde_json::{Map, Value, json};
 
@@ -98,7 +98,7 @@ impl Property {
     }
 
     /// The declared value, in its canonical unit.
-    pub fn value(self, c: &Component) -> Option<f64> {
+    pub fn value(self, c: &Component<'_>) -> Option<f64> {
         let p = &c.properties;
         match self {
             Property::MeltFlowRate => p.melt_flow_rate,
@@ -207,7 +207,7 @@ enum Scope<'a> {
     NoPolymer,
 }
 
-fn scope(c: &Component) -> Scope<'_> {
+fn scope<'a>(c: &'a Component<'a>) -> Scope<'a> {
     match c.material.polymer.as_deref().map(str::trim) {
         None | Some("") => Scope::NoPolymer,
         Some(p) => match standard_for(p) {
@@ -217,7 +217,7 @@ fn scope(c: &Component) -> Scope<'_> {
     }
 }
 
-fn declared(c: &Component, props: &[Property]) -> Value {
+fn declared(c: &Component<'_>, props: &[Property]) -> Value {
     let mut map = Map::new();
     for p in props {
         if let Some(v) = p.value(c) {
@@ -227,7 +227,7 @@ fn declared(c: &Component, props: &[Property]) -> Value {
     Value::Object(map)
 }
 
-fn not_covered(req: &Request, i: usize, c: &Component, polymer: &str) -> Finding {
+fn not_covered(req: &RequestView<'_>, i: usize, c: &Component<'_>, polymer: &str) -> Finding {
     let label = c.label();
     req.not_applicable(component_field(i, &["material", "polymer"]))
         .actual(polymer)
@@ -240,7 +240,7 @@ fn not_covered(req: &Request, i: usize, c: &Component, polymer: &str) -> Finding
         .build()
 }
 
-fn no_polymer(req: &Request, i: usize, c: &Component) -> Finding {
+fn no_polymer(req: &RequestView<'_>, i: usize, c: &Component<'_>) -> Finding {
     let label = c.label();
     req.error(component_field(i, &["material", "polymer"]))
         .message(
@@ -258,7 +258,7 @@ fn names(props: &[Property], zh: bool) -> String {
         .join(if zh { "、" } else { ", " })
 }
 
-fn finish(req: &Request, findings: Vec<Finding>) -> Vec<Finding> {
+fn finish(req: &RequestView<'_>, findings: Vec<Finding>) -> Vec<Finding> {
     if findings.is_empty() {
         vec![no_claim(req)]
     } else {
@@ -267,7 +267,7 @@ fn finish(req: &Request, findings: Vec<Finding>) -> Vec<Finding> {
 }
 
 /// Evaluates `rpq-recyclate-properties`.
-pub fn evaluate_properties(req: &Request) -> Result<Vec<Finding>, String> {
+pub fn evaluate_properties(req: &RequestView<'_>) -> Result<Vec<Finding>, String> {
     let mut findings = Vec::new();
     for (i, c, _) in claiming(req) {
         let label = c.label();
@@ -374,7 +374,7 @@ pub fn evaluate_properties(req: &Request) -> Result<Vec<Finding>, String> {
 }
 
 /// The limits set in the params, with their values, for `props`.
-fn set_limits(req: &Request, props: &[Property]) -> Result<Vec<(Limit, f64)>, String> {
+fn set_limits(req: &RequestView<'_>, props: &[Property]) -> Result<Vec<(Limit, f64)>, String> {
     let params = req.config.params();
     let mut out = Vec::new();
     for l in LIMITS.iter().filter(|l| props.contains(&l.property)) {
@@ -402,7 +402,7 @@ fn limit_text(l: &Limit, value: f64) -> String {
 }
 
 /// Evaluates `rpq-recyclate-limits-unset`.
-pub fn evaluate_limits_unset(req: &Request) -> Result<Vec<Finding>, String> {
+pub fn evaluate_limits_unset(req: &RequestView<'_>) -> Result<Vec<Finding>, String> {
     let params = req.config.params();
     let mut findings = Vec::new();
     for (i, c, _) in claiming(req) {

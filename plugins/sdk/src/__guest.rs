@@ -46,18 +46,34 @@ impl<P: crate::Plugin> wit::Guest for Adapter<P> {
     }
 
     fn evaluate(request: wit::Request) -> Result<Vec<wit::Finding>, String> {
-        let req = crate::Request::from_json(
-            &request.rule,
-            request.submission,
-            &request.config,
-            &request.evaluation_date,
-            &request.lang,
-        )?;
-        let findings = crate::evaluate_checked::<P>(&req);
-        // Not dropped: recert discards the instance, and all its memory,
-        // when this call returns, so freeing the typed submission piece by
-        // piece would only spend fuel.
-        std::mem::forget(req);
+        let findings = if P::READS_VIEW {
+            let req = crate::RequestView::parse_view(
+                &request.rule,
+                &request.submission,
+                &request.config,
+                &request.evaluation_date,
+                &request.lang,
+            )?;
+            let findings = crate::evaluate_view_checked::<P>(&req);
+            // Not dropped: recert discards the instance, and all its
+            // memory, when this call returns, so freeing the request piece
+            // by piece would only spend fuel.
+            std::mem::forget(req);
+            findings
+        } else {
+            let req = crate::Request::from_json(
+                &request.rule,
+                request.submission,
+                &request.config,
+                &request.evaluation_date,
+                &request.lang,
+            )?;
+            let findings = crate::evaluate_checked::<P>(&req);
+            std::mem::forget(req);
+            return Ok(findings?.into_iter().map(finding).collect());
+        };
+        // The request's text, too, lives until the instance is discarded.
+        std::mem::forget(request);
         Ok(findings?.into_iter().map(finding).collect())
     }
 }

@@ -146,7 +146,7 @@ impl Threshold {
     }
 }
 
-impl Request {
+impl<S> Request<S> {
     /// A finding for a threshold check of `value` at `path`: `error` when the
     /// value is absent (never `pass`), else `pass` or `fail`; `actual` and
     /// `expected` are filled in. Add the message with
@@ -363,7 +363,7 @@ impl Effective {
     }
 }
 
-impl Request {
+impl<S> Request<S> {
     /// `None` when `window` contains the evaluation date; otherwise a
     /// `not-in-force` finding at `path` stating the window, to return as is
     /// (add a message if you like).

@@ -50,6 +50,7 @@ mod finding;
 pub mod pointer;
 mod request;
 pub mod submission;
+pub mod view;
 
 pub use checks::{
     Effective, FlammabilityClass, Rating, Threshold, Ul94Test, fmt_number, fmt_quantity, phase_at,
@@ -57,7 +58,7 @@ pub use checks::{
 pub use date::{Date, DateError};
 pub use finding::{Finding, FindingBuilder};
 pub use recert_plugin_abi::{Outcome, PluginInfo, Reference, RuleInfo};
-pub use request::{Config, Lang, Params, Request};
+pub use request::{Config, Lang, Params, Request, RequestView};
 pub use submission::Submission;
 
 /// The version of the WIT package this SDK implements.
@@ -75,6 +76,24 @@ pub trait Plugin {
     /// return `Err` only when the rule as a whole cannot be evaluated (e.g. a
     /// malformed config). recert reports `Err` as outcome `error`.
     fn evaluate(req: &Request) -> Result<Vec<Finding>, String>;
+
+    /// Whether the WebAssembly export reads each request into the borrowed
+    /// view ([`RequestView`], [`crate::view`]) and calls
+    /// [`Plugin::evaluate_view`] (`true`), or into the owned [`Request`] and
+    /// calls [`Plugin::evaluate`] (`false`, the default). The view copies
+    /// no text and builds nothing a rule does not read: reading the
+    /// submission is most of a typical call.
+    const READS_VIEW: bool = false;
+
+    /// Evaluates `req.rule` over the borrowed view of the submission; the
+    /// same contract as [`Plugin::evaluate`]. The default reads the
+    /// submission again into the owned [`Request`] and calls
+    /// [`Plugin::evaluate`]. A plugin that implements this sets
+    /// [`Plugin::READS_VIEW`] and can serve [`Plugin::evaluate`] with
+    /// `Self::evaluate_view(&req.view()?)`.
+    fn evaluate_view(req: &RequestView<'_>) -> Result<Vec<Finding>, String> {
+        Self::evaluate(&req.to_owned_request()?)
+    }
 }
 
 /// Runs `P::evaluate` with the checks recert's host applies, so mistakes show
@@ -97,7 +116,19 @@ pub fn dispatch<P: Plugin>(req: &Request) -> Result<Vec<Finding>, String> {
 /// description took 4 % of a battery-casing call's fuel and 12 % of a
 /// food-contact one's.
 pub(crate) fn evaluate_checked<P: Plugin>(req: &Request) -> Result<Vec<Finding>, String> {
-    let findings = P::evaluate(req)?;
+    checked(req, P::evaluate(req)?)
+}
+
+/// [`evaluate_checked`] for a plugin that reads the borrowed view.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn evaluate_view_checked<P: Plugin>(
+    req: &RequestView<'_>,
+) -> Result<Vec<Finding>, String> {
+    checked(req, P::evaluate_view(req)?)
+}
+
+/// The host's checks on the findings of `req`.
+fn checked<S>(req: &Request<S>, findings: Vec<Finding>) -> Result<Vec<Finding>, String> {
     for f in &findings {
         if f.rule != req.rule {
             return Err(format!(

@@ -20,13 +20,41 @@ pub fn pointer<S: AsRef<str>>(segments: &[S]) -> String {
 
 /// `/components/{index}`.
 pub fn component(index: usize) -> String {
-    format!("/components/{index}")
+    // Pushed, not `format!`ted: cheaper in a guest, where every finding
+    // has a path.
+    let mut out = String::with_capacity(16);
+    out.push_str("/components/");
+    push_index(&mut out, index);
+    out
 }
 
 /// `/components/{index}/{field}/...`, e.g.
 /// `component_field(2, &["properties", "flammability"])`.
 pub fn component_field(index: usize, fields: &[&str]) -> String {
-    format!("{}{}", component(index), pointer(fields))
+    let mut out = component(index);
+    out.push_str(&pointer(fields));
+    out
+}
+
+/// Appends the decimal digits of `index`.
+fn push_index(out: &mut String, index: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = index;
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            // `rest % 10` < 10.
+            *d = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 || at == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(at..).unwrap_or_default() {
+        out.push(char::from(d));
+    }
 }
 
 #[cfg(test)]
@@ -46,5 +74,12 @@ mod tests {
             component_field(2, &["properties", "flammability"]),
             "/components/2/properties/flammability"
         );
+    }
+
+    #[test]
+    fn component_indexes_of_any_size() {
+        assert_eq!(component(0), "/components/0");
+        assert_eq!(component(1207), "/components/1207");
+        assert_eq!(component(usize::MAX), format!("/components/{}", usize::MAX));
     }
 }

@@ -56,7 +56,7 @@ macro_rules! known_fields_and_other {
 }
 
 /// A map key, borrowed from the input when it can be.
-struct Key<'de>(std::borrow::Cow<'de, str>);
+pub(crate) struct Key<'de>(pub(crate) std::borrow::Cow<'de, str>);
 
 impl<'de> Deserialize<'de> for Key<'de> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -243,10 +243,15 @@ pub struct Component {
 impl Component {
     /// `"C3 (PC/ABS housing)"`: the id and, if any, the name, for messages.
     pub fn label(&self) -> String {
-        match &self.name {
-            Some(name) if !name.is_empty() => format!("{} ({name})", self.id),
-            _ => self.id.clone(),
+        // Pushed, not `format!`ted: cheaper in a guest.
+        let mut label = String::from(&*self.id);
+        if let Some(name) = self.name.as_deref().filter(|n| !n.is_empty()) {
+            label.reserve(name.len() + 3);
+            label.push_str(" (");
+            label.push_str(name);
+            label.push(')');
         }
+        label
     }
 }
 
@@ -711,7 +716,7 @@ mod tests {
 /// `recycled_content`, included: the catch-all `other` does not count); a
 /// field here that the schema does not have fails too.
 #[cfg(test)]
-mod schema_agrees {
+pub(crate) mod schema_agrees {
     use std::collections::BTreeSet;
 
     use serde_json::{Value, json};
@@ -782,6 +787,12 @@ mod schema_agrees {
             }
             _ => {}
         }
+    }
+
+    /// A normalized document with every field of the published schema.
+    pub(crate) fn every_field() -> Value {
+        let schema = published();
+        sample(&schema, &schema)
     }
 
     /// The fields `schema` has and the SDK does not, and the other way
