@@ -139,7 +139,7 @@ mod tests {
             let index = i % guards.len();
             assert_eq!(
                 look_up(&mut cache, when, &mut evaluations),
-                index % 2 == 0,
+                index.is_multiple_of(2),
                 "{i}"
             );
         }
