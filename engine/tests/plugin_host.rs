@@ -266,9 +266,10 @@ fn the_sandbox_grants_nothing_and_is_deterministic() {
 
 #[test]
 fn an_infinite_loop_ends_by_fuel_not_by_the_clock() {
-    let start = Instant::now();
+    // Fuel, not the 1 s safety net: had the clock stopped the loop, the
+    // failure would be a `TimeLimit` (no bound on the elapsed time here: on
+    // a loaded machine the fuel takes longer to burn, and the kind says it).
     let failure = hostile_failure("loop", &Limits::default());
-    let elapsed = start.elapsed();
     assert_eq!(
         failure.kind,
         FailureKind::FuelLimit {
@@ -279,8 +280,6 @@ fn an_infinite_loop_ends_by_fuel_not_by_the_clock() {
         failure.to_string(),
         "plugin `hostile` 0.6.6 ran out of its fuel budget of 100000000 instructions"
     );
-    // Well before the 1 s safety net.
-    assert!(elapsed < Duration::from_millis(900), "{elapsed:?}");
     assert_still_works();
 }
 
@@ -300,7 +299,13 @@ fn the_wall_clock_is_a_safety_net_and_says_so() {
         "plugin `hostile` 0.6.6 was stopped by the wall-clock safety net after 300 ms; its fuel budget was not exhausted"
     );
     assert!(elapsed >= limits.time, "cut off early: {elapsed:?}");
-    assert!(elapsed < 2 * limits.time, "cut off late: {elapsed:?}");
+    // The loop's fuel would last for hours: stopping within seconds is the
+    // safety net at work. The margin is for a loaded machine, where the
+    // epoch ticker and this thread wait for a core.
+    assert!(
+        elapsed < limits.time + Duration::from_secs(3),
+        "cut off late: {elapsed:?}"
+    );
     assert_still_works();
 }
 

@@ -8,6 +8,7 @@
 //! counts and, only where needed, a formatted message.
 
 mod fix;
+mod guards;
 mod plugins;
 mod sink;
 
@@ -200,8 +201,7 @@ fn evaluate_into<'s>(
         submission,
         date: &date,
         findings: Vec::with_capacity(findings_estimate(packs, submission)),
-        guards: Vec::new(),
-        guard_sources: Vec::new(),
+        guards: guards::GuardResults::default(),
         plugins_used: Vec::new(),
         plugin_budget: options.plugins.and_then(|p| p.submission_budget()),
         submission_text: None,
@@ -401,16 +401,8 @@ struct Run<'r, 'a, 's> {
     submission: &'a Submission,
     date: &'r str,
     findings: Vec<Finding>,
-    /// Results of the current pack's guards that do not read `component`:
-    /// such a guard gives the same answer for every component, and packs
-    /// repeat one guard over many rules. By the guard's address (each
-    /// component of a rule) and by its source (the other rules). A pack has
-    /// a few dozen guards at most: a list, searched from its last entry (the
-    /// guard of the rule at hand), costs less than hashing each lookup and
-    /// copying each source (measured with callgrind: see
-    /// `engine/benches/corpus.rs`).
-    guards: Vec<(&'r Expr, bool)>,
-    guard_sources: Vec<(&'r str, bool)>,
+    /// Results of the current pack's guards that do not read `component`.
+    guards: guards::GuardResults<'r>,
     plugins_used: Vec<PluginInfo>,
     /// What is left of the submission's plugin budget (`None`: unbounded).
     plugin_budget: Option<u64>,
@@ -429,7 +421,6 @@ impl<'r> Run<'r, '_, '_> {
     /// Evaluates a pack; returns whether it applies.
     fn pack(&mut self, pack: &'r Pack) -> bool {
         self.guards.clear();
-        self.guard_sources.clear();
         let params: &Params = pack.params_values();
         // The submission's CEL form is made as rules read it, and kept for
         // the pack only: kept for every pack, that of a submission of
@@ -541,25 +532,7 @@ impl<'r> Run<'r, '_, '_> {
         if when.variables().iter().any(|v| v == "component") {
             return when.eval_bool(scope);
         }
-        let by_address = self
-            .guards
-            .iter()
-            .rev()
-            .find(|(g, _)| std::ptr::eq(*g, when));
-        if let Some(&(_, value)) = by_address {
-            return Ok(value);
-        }
-        let source = when.source();
-        let value = match self.guard_sources.iter().find(|(s, _)| *s == source) {
-            Some(&(_, value)) => value,
-            None => {
-                let value = when.eval_bool(scope)?;
-                self.guard_sources.push((source, value));
-                value
-            }
-        };
-        self.guards.push((when, value));
-        Ok(value)
+        self.guards.get_or_evaluate(when, || when.eval_bool(scope))
     }
 
     /// Evaluates a rule's `when`: true when it holds (or there is none);

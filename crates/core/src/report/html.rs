@@ -419,74 +419,56 @@ fn evidence(out: &mut String, report: &Report, s: &Strings, h: &crate::catalog::
             .map_or_else(|| "—".to_owned(), |v| Html(v).to_string())
     };
     if !evidence.certificates.is_empty() {
-        let _ = writeln!(
-            out,
-            "<h3>{}</h3>\n<table class=\"evidence\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
-            Html(h.certificates),
-            Html(h.component),
-            Html(h.scheme),
-            Html(h.number),
-            Html(h.valid_until)
-        );
-        for c in &evidence.certificates {
-            // Dates are `YYYY-MM-DD`: their order is the order of the text.
-            let expired = c
-                .valid_until
-                .as_deref()
-                .is_some_and(|until| until < report.evaluation_date.as_str());
-            let note = if expired {
-                format!(" <span class=\"expired\">{}</span>", Html(h.expired))
-            } else {
-                String::new()
-            };
-            let _ = writeln!(
-                out,
-                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}{note}</td></tr>",
-                Html(&c.component),
-                dash(&c.scheme),
-                dash(&c.number),
-                dash(&c.valid_until)
-            );
-        }
-        out.push_str("</tbody>\n</table>\n");
+        let headers = [h.component, h.scheme, h.number, h.valid_until];
+        evidence_table(out, ("h3", h.certificates), &headers, |out| {
+            for c in &evidence.certificates {
+                // Dates are `YYYY-MM-DD`: their order is the order of the text.
+                let expired = c
+                    .valid_until
+                    .as_deref()
+                    .is_some_and(|until| until < report.evaluation_date.as_str());
+                let note = if expired {
+                    format!(" <span class=\"expired\">{}</span>", Html(h.expired))
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(
+                    out,
+                    "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}{note}</td></tr>",
+                    Html(&c.component),
+                    dash(&c.scheme),
+                    dash(&c.number),
+                    dash(&c.valid_until)
+                );
+            }
+        });
     }
     if !evidence.lots.is_empty() {
-        let _ = writeln!(
-            out,
-            "<h3>{}</h3>\n<table class=\"evidence\">\n<thead><tr><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
-            Html(h.lots),
-            Html(h.component),
-            Html(h.lot)
-        );
-        for l in &evidence.lots {
-            let _ = writeln!(
-                out,
-                "<tr><td><code>{}</code></td><td><code>{}</code></td></tr>",
-                Html(&l.component),
-                Html(&l.lot)
-            );
-        }
-        out.push_str("</tbody>\n</table>\n");
+        evidence_table(out, ("h3", h.lots), &[h.component, h.lot], |out| {
+            for l in &evidence.lots {
+                let _ = writeln!(
+                    out,
+                    "<tr><td><code>{}</code></td><td><code>{}</code></td></tr>",
+                    Html(&l.component),
+                    Html(&l.lot)
+                );
+            }
+        });
     }
     if !evidence.documents.is_empty() {
-        let _ = writeln!(
-            out,
-            "<h3>{}</h3>\n<table class=\"evidence\">\n<thead><tr><th>id</th><th>{}</th><th>{}</th><th>sha256</th></tr></thead>\n<tbody>",
-            Html(h.documents),
-            Html(h.kind),
-            Html(h.title)
-        );
-        for d in &evidence.documents {
-            let _ = writeln!(
-                out,
-                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td><code class=\"hash\">{}</code></td></tr>",
-                dash(&d.id),
-                dash(&d.kind),
-                dash(&d.title),
-                dash(&d.sha256)
-            );
-        }
-        out.push_str("</tbody>\n</table>\n");
+        let headers = ["id", h.kind, h.title, "sha256"];
+        evidence_table(out, ("h3", h.documents), &headers, |out| {
+            for d in &evidence.documents {
+                let _ = writeln!(
+                    out,
+                    "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td><code class=\"hash\">{}</code></td></tr>",
+                    dash(&d.id),
+                    dash(&d.kind),
+                    dash(&d.title),
+                    dash(&d.sha256)
+                );
+            }
+        });
     }
     let _ = s;
 }
@@ -496,23 +478,39 @@ fn params(out: &mut String, report: &Report, s: &Strings) {
     if report.params.is_empty() {
         return;
     }
-    let _ = writeln!(
+    let headers = ["param", s.value, s.default];
+    evidence_table(out, ("h2", s.params), &headers, |out| {
+        for p in &report.params {
+            let _ = writeln!(
+                out,
+                "<tr><td><code>{}.{}</code></td><td>{}</td><td>{}</td></tr>",
+                Html(&p.pack),
+                Html(&p.name),
+                Html(&p.value.to_string()),
+                Html(&p.default.to_string())
+            );
+        }
+    });
+}
+
+/// A table of class `evidence` under a heading (`(tag, text)`): `headers`
+/// its columns' heads, escaped here; `body` writes its rows.
+fn evidence_table(
+    out: &mut String,
+    (tag, heading): (&str, &str),
+    headers: &[&str],
+    body: impl FnOnce(&mut String),
+) {
+    let _ = write!(
         out,
-        "<h2>{}</h2>\n<table class=\"evidence\">\n<thead><tr><th>param</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
-        Html(s.params),
-        Html(s.value),
-        Html(s.default)
+        "<{tag}>{}</{tag}>\n<table class=\"evidence\">\n<thead><tr>",
+        Html(heading)
     );
-    for p in &report.params {
-        let _ = writeln!(
-            out,
-            "<tr><td><code>{}.{}</code></td><td>{}</td><td>{}</td></tr>",
-            Html(&p.pack),
-            Html(&p.name),
-            Html(&p.value.to_string()),
-            Html(&p.default.to_string())
-        );
+    for header in headers {
+        let _ = write!(out, "<th>{}</th>", Html(header));
     }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    body(out);
     out.push_str("</tbody>\n</table>\n");
 }
 
