@@ -243,16 +243,22 @@ pub struct Component {
 impl Component {
     /// `"C3 (PC/ABS housing)"`: the id and, if any, the name, for messages.
     pub fn label(&self) -> String {
-        // Pushed, not `format!`ted: cheaper in a guest.
-        let mut label = String::from(&*self.id);
-        if let Some(name) = self.name.as_deref().filter(|n| !n.is_empty()) {
-            label.reserve(name.len() + 3);
-            label.push_str(" (");
-            label.push_str(name);
-            label.push(')');
-        }
-        label
+        component_label(&self.id, self.name.as_deref())
     }
+}
+
+/// `"C3 (PC/ABS housing)"` from a component's id and name (none, or empty:
+/// the id alone); the owned and the borrowed view's `label`.
+pub(crate) fn component_label(id: &str, name: Option<&str>) -> String {
+    // Pushed, not `format!`ted: cheaper in a guest.
+    let mut label = String::from(id);
+    if let Some(name) = name.filter(|n| !n.is_empty()) {
+        label.reserve(name.len() + 3);
+        label.push_str(" (");
+        label.push_str(name);
+        label.push(')');
+    }
+    label
 }
 
 /// `components[].material`.

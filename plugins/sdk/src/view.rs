@@ -220,15 +220,7 @@ pub struct Component<'a> {
 impl Component<'_> {
     /// `"C3 (PC/ABS housing)"`: the id and, if any, the name, for messages.
     pub fn label(&self) -> String {
-        // Pushed, not `format!`ted: cheaper in a guest.
-        let mut label = String::from(&*self.id);
-        if let Some(name) = self.name.as_deref().filter(|n| !n.is_empty()) {
-            label.reserve(name.len() + 3);
-            label.push_str(" (");
-            label.push_str(name);
-            label.push(')');
-        }
-        label
+        crate::submission::component_label(&self.id, self.name.as_deref())
     }
 }
 
