@@ -215,6 +215,12 @@ fn run_on(args: &CheckArgs, threads: usize) -> Exit {
         let mut report = match eval::evaluate_bounded(&packs, &submission, &options, max_held) {
             Evaluation::Whole(report) => report,
             Evaluation::Streamed(streamed) => {
+                // Making the findings again needs no source text (the
+                // lines fixes name were found): 16 MB at most, not held
+                // while the report is written.
+                drop(source);
+                let mut submission = submission;
+                submission.source = None;
                 return Ok(Evaluated {
                     verdict: streamed.report.verdict,
                     tally: Tally::with_failed(&streamed.report, streamed.failed.clone()),

@@ -85,9 +85,10 @@ pub struct Streamed {
     pub report: Report,
     /// The rules that failed, for the summary of a batch.
     pub failed: FailedRules,
-    /// The pointers the findings' fixes name (their lines are found once,
-    /// before the findings are made again), sorted.
-    places: Vec<String>,
+    /// The lines of the pointers the findings' fixes name, found once in
+    /// the source text when the findings were counted: making them again
+    /// needs no source text (the caller may drop it).
+    lines: fix::KnownLines,
 }
 
 /// [`evaluate`], holding at most `max_held` findings: a report with more
@@ -117,10 +118,11 @@ pub fn evaluate_bounded(
             report.summary = counted.summary;
             report.verdict = counted.summary.verdict();
             report.findings = Vec::new();
+            let lines = fix::KnownLines::find(submission.source.as_deref(), places);
             Evaluation::Streamed(Box::new(Streamed {
                 report,
                 failed: counted.failed,
-                places,
+                lines,
             }))
         }
     }
@@ -151,11 +153,10 @@ impl Streamed {
         emit: &mut dyn FnMut(Finding) -> bool,
         chunk: usize,
     ) -> Result<(), String> {
-        let lines = fix::KnownLines::find(submission.source.as_deref(), self.places.clone());
         let sink = Sink::Emit {
             emit,
             chunk,
-            lines,
+            lines: &self.lines,
             counted: sink::Counted::default(),
             stopped: false,
         };
@@ -958,8 +959,12 @@ mod tests {
             format!("{:?}", tally(streamed.failed.clone())),
             format!("{:?}", crate::report::batch::Tally::of(&whole))
         );
+        // Made again without the source text, as `recert check` does: the
+        // lines fixes name were found when the findings were counted.
+        let mut without_text = submission.clone();
+        without_text.source = None;
         let mut again = |emit: &mut dyn FnMut(Finding) -> bool| {
-            streamed.replay_in_chunks(&packs, submission, &options, emit, chunk)
+            streamed.replay_in_chunks(&packs, &without_text, &options, emit, chunk)
         };
         let mut written = Vec::new();
         crate::report::json::write_streamed(report, &mut again, &mut written, lines).unwrap();
