@@ -212,8 +212,20 @@ fn evaluate_into<'s>(
         sink,
     };
     let mut pack_infos = Vec::with_capacity(packs.packs().len());
-    for pack in packs.packs() {
+    for (i, pack) in packs.packs().iter().enumerate() {
         let applies = run.pack(pack);
+        // The plugin input (as large as the submission) once no later
+        // pack calls a plugin: made once, not held for the packs after.
+        if run.submission_text.is_some()
+            && !packs
+                .packs()
+                .get(i + 1..)
+                .unwrap_or_default()
+                .iter()
+                .any(calls_plugins)
+        {
+            run.submission_text = None;
+        }
         pack_infos.push(PackInfo {
             id: pack.id.clone(),
             version: pack.version.to_string(),
@@ -260,6 +272,13 @@ fn evaluate_into<'s>(
         evidence: Evidence::of(&submission.normalized),
     };
     (report, run.sink, run.missing_texts.into_places())
+}
+
+/// Whether a rule of `pack` is a plugin rule.
+fn calls_plugins(pack: &Pack) -> bool {
+    pack.rules
+        .iter()
+        .any(|rule| matches!(rule.kind, RuleKind::Plugin { .. }))
 }
 
 /// The most findings reserved up front: enough for any submission of a few
@@ -438,7 +457,23 @@ impl<'r> Run<'r, '_, '_> {
         let data = SubmissionData::new(&self.submission.normalized, self.date);
         let scope = Scope::new(self.root, &data, params);
         if let Some(applies_to) = &pack.applies_to {
-            match applies_to.eval_bool(&scope) {
+            // A pack whose rules all go to plugins, unguarded, reads the
+            // CEL form for `applies_to` alone: made for it and dropped
+            // before the plugins run (the form of `components` is a map of
+            // some 200 bytes per component before any value is read, 20 MB
+            // for 100 000, else held while each plugin call holds its own
+            // copies of the submission).
+            let rules_read_cel = pack
+                .rules
+                .iter()
+                .any(|rule| rule.when.is_some() || !matches!(rule.kind, RuleKind::Plugin { .. }));
+            let applies = if rules_read_cel {
+                applies_to.eval_bool(&scope)
+            } else {
+                let alone = SubmissionData::new(&self.submission.normalized, self.date);
+                applies_to.eval_bool(&Scope::new(self.root, &alone, params))
+            };
+            match applies {
                 Ok(true) => {}
                 Ok(false) => {
                     for rule in &pack.rules {
