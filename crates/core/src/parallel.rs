@@ -68,6 +68,12 @@ pub fn map<T: Sync, R: Send>(
 /// last one handed to `sink`: memory does not grow with the number of items,
 /// and the order of what `sink` sees never depends on `threads`. An item
 /// whose `f` panicked is handed to `sink` with `None`.
+///
+/// One thread asked for on a thread with a stack of [`STACK_BYTES`]
+/// already (inside [`with_large_stack`]): `f` and `sink` run here, one item
+/// after the other. What `f` makes and `sink` frees then stays with one
+/// thread's allocator: glibc keeps a heap (arena) per thread, and memory
+/// freed in one thread's is not reused by another's.
 pub fn stream<T: Send, R: Send>(
     items: impl Iterator<Item = T> + Send,
     threads: usize,
@@ -76,15 +82,19 @@ pub fn stream<T: Send, R: Send>(
     mut sink: impl FnMut(T, Option<R>),
 ) {
     #[cfg(not(target_family = "wasm"))]
-    let items = match stream_pool(
-        items,
-        threads.max(1),
-        window.max(threads).max(1),
-        &f,
-        &mut sink,
-    ) {
-        Some(items) => items,
-        None => return,
+    let items = if threads == 1 && ON_LARGE_STACK.with(std::cell::Cell::get) {
+        items
+    } else {
+        match stream_pool(
+            items,
+            threads.max(1),
+            window.max(threads).max(1),
+            &f,
+            &mut sink,
+        ) {
+            Some(items) => items,
+            None => return,
+        }
     };
     // No thread could be started (or WebAssembly): everything runs here.
     let _ = threads;
@@ -322,6 +332,39 @@ mod tests {
             assert_eq!(seen[3], (3, None));
             assert_eq!(seen[9], (9, Some(9)));
         }
+    }
+
+    #[test]
+    fn one_thread_on_a_large_stack_streams_here() {
+        let (here, seen) = with_large_stack(|| {
+            let here = std::thread::current().id();
+            let mut seen = Vec::new();
+            stream(
+                0..5u32,
+                1,
+                2,
+                |n| (*n, std::thread::current().id()),
+                |n, r| seen.push((n, r, std::thread::current().id())),
+            );
+            (here, seen)
+        });
+        assert_eq!(seen.len(), 5);
+        for (i, (n, r, sink)) in seen.into_iter().enumerate() {
+            assert_eq!(usize::try_from(n).unwrap(), i);
+            assert_eq!(r, Some((n, here)), "f ran on another thread");
+            assert_eq!(sink, here);
+        }
+        // Elsewhere, one worker still gets a large stack of its own.
+        let mut workers = Vec::new();
+        stream(
+            0..2u32,
+            1,
+            2,
+            |_| std::thread::current().id(),
+            |_, r| workers.push(r),
+        );
+        let main = std::thread::current().id();
+        assert!(workers.iter().all(|w| w.is_some_and(|w| w != main)));
     }
 
     #[test]

@@ -68,6 +68,7 @@ impl MissingTexts {
 
 /// The lines of the pointers fixes name, found in one pass over the text
 /// before the findings are made again (rather than a pass per chunk).
+#[derive(Debug)]
 pub(super) struct KnownLines {
     /// Sorted.
     pointers: Vec<String>,

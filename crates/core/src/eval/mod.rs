@@ -86,9 +86,10 @@ pub struct Streamed {
     pub report: Report,
     /// The rules that failed, for the summary of a batch.
     pub failed: FailedRules,
-    /// The pointers the findings' fixes name (their lines are found once,
-    /// before the findings are made again), sorted.
-    places: Vec<String>,
+    /// The lines of the pointers the findings' fixes name, found once in
+    /// the source text when the findings were counted: making them again
+    /// needs no source text (the caller may drop it).
+    lines: fix::KnownLines,
 }
 
 /// [`evaluate`], holding at most `max_held` findings: a report with more
@@ -118,10 +119,11 @@ pub fn evaluate_bounded(
             report.summary = counted.summary;
             report.verdict = counted.summary.verdict();
             report.findings = Vec::new();
+            let lines = fix::KnownLines::find(submission.source.as_deref(), places);
             Evaluation::Streamed(Box::new(Streamed {
                 report,
                 failed: counted.failed,
-                places,
+                lines,
             }))
         }
     }
@@ -152,11 +154,10 @@ impl Streamed {
         emit: &mut dyn FnMut(Finding) -> bool,
         chunk: usize,
     ) -> Result<(), String> {
-        let lines = fix::KnownLines::find(submission.source.as_deref(), self.places.clone());
         let sink = Sink::Emit {
             emit,
             chunk,
-            lines,
+            lines: &self.lines,
             counted: sink::Counted::default(),
             stopped: false,
         };
@@ -211,8 +212,20 @@ fn evaluate_into<'s>(
         sink,
     };
     let mut pack_infos = Vec::with_capacity(packs.packs().len());
-    for pack in packs.packs() {
+    for (i, pack) in packs.packs().iter().enumerate() {
         let applies = run.pack(pack);
+        // The plugin input (as large as the submission) once no later
+        // pack calls a plugin: made once, not held for the packs after.
+        if run.submission_text.is_some()
+            && !packs
+                .packs()
+                .get(i + 1..)
+                .unwrap_or_default()
+                .iter()
+                .any(calls_plugins)
+        {
+            run.submission_text = None;
+        }
         pack_infos.push(PackInfo {
             id: pack.id.clone(),
             version: pack.version.to_string(),
@@ -259,6 +272,13 @@ fn evaluate_into<'s>(
         evidence: Evidence::of(&submission.normalized),
     };
     (report, run.sink, run.missing_texts.into_places())
+}
+
+/// Whether a rule of `pack` is a plugin rule.
+fn calls_plugins(pack: &Pack) -> bool {
+    pack.rules
+        .iter()
+        .any(|rule| matches!(rule.kind, RuleKind::Plugin { .. }))
 }
 
 /// The most findings reserved up front: enough for any submission of a few
@@ -428,7 +448,23 @@ impl<'r> Run<'r, '_, '_> {
         let data = SubmissionData::new(&self.submission.normalized, self.date);
         let scope = Scope::new(self.root, &data, params);
         if let Some(applies_to) = &pack.applies_to {
-            match applies_to.eval_bool(&scope) {
+            // A pack whose rules all go to plugins, unguarded, reads the
+            // CEL form for `applies_to` alone: made for it and dropped
+            // before the plugins run (the form of `components` is a map of
+            // some 200 bytes per component before any value is read, 20 MB
+            // for 100 000, else held while each plugin call holds its own
+            // copies of the submission).
+            let rules_read_cel = pack
+                .rules
+                .iter()
+                .any(|rule| rule.when.is_some() || !matches!(rule.kind, RuleKind::Plugin { .. }));
+            let applies = if rules_read_cel {
+                applies_to.eval_bool(&scope)
+            } else {
+                let alone = SubmissionData::new(&self.submission.normalized, self.date);
+                applies_to.eval_bool(&Scope::new(self.root, &alone, params))
+            };
+            match applies {
                 Ok(true) => {}
                 Ok(false) => {
                     for rule in &pack.rules {
@@ -931,8 +967,12 @@ mod tests {
             format!("{:?}", tally(streamed.failed.clone())),
             format!("{:?}", crate::report::batch::Tally::of(&whole))
         );
+        // Made again without the source text, as `recert check` does: the
+        // lines fixes name were found when the findings were counted.
+        let mut without_text = submission.clone();
+        without_text.source = None;
         let mut again = |emit: &mut dyn FnMut(Finding) -> bool| {
-            streamed.replay_in_chunks(&packs, submission, &options, emit, chunk)
+            streamed.replay_in_chunks(&packs, &without_text, &options, emit, chunk)
         };
         let mut written = Vec::new();
         crate::report::json::write_streamed(report, &mut again, &mut written, lines).unwrap();

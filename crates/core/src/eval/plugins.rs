@@ -250,10 +250,17 @@ impl Run<'_, '_, '_> {
     /// (An `Arc<String>`: `Arc<str>` from a `String` copies the text, as
     /// large as the submission.) Written into room for as many bytes as
     /// the source text has, which it seldom exceeds: grown by doubling, the
-    /// text of a 16 MB submission took 32 MB.
+    /// text of a 16 MB submission took 32 MB. Without its source text (a
+    /// submission given as a value, or one whose text was dropped once its
+    /// findings were counted), the room is measured: a pass of the writer
+    /// that stores nothing.
     fn submission_json(&mut self) -> Arc<String> {
-        let room = self.submission.source.as_ref().map_or(0, |s| s.text.len());
         let normalized = &self.submission.normalized;
+        let room = match &self.submission.source {
+            Some(source) => source.text.len(),
+            None if self.submission_text.is_none() => json_len(normalized),
+            None => 0,
+        };
         self.submission_text
             .get_or_insert_with(|| {
                 let mut text = String::with_capacity(room);
@@ -263,4 +270,19 @@ impl Run<'_, '_, '_> {
             })
             .clone()
     }
+}
+
+/// The length of `doc` as JSON text, written nowhere.
+fn json_len(doc: &Doc) -> usize {
+    struct Count(usize);
+    impl std::fmt::Write for Count {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0 += s.len();
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    // Counting cannot fail.
+    let _ = std::fmt::Write::write_fmt(&mut count, format_args!("{doc}"));
+    count.0
 }

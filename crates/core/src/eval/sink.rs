@@ -46,7 +46,7 @@ pub(super) enum Sink<'s> {
     Emit {
         emit: &'s mut dyn FnMut(Finding) -> bool,
         chunk: usize,
-        lines: KnownLines,
+        lines: &'s KnownLines,
         counted: Counted,
         stopped: bool,
     },

@@ -93,7 +93,18 @@ pub fn locate_keys(source: &Source, pointers: &[&str]) -> Vec<Location> {
 /// value's line is not looked for: the line is that one whatever its
 /// column (looking for it in a 16 MiB submission written on one line, for
 /// each of a hundred thousand components, took hours).
+///
+/// Pointers that are all in the text (those of fixes are) are looked up in
+/// a sorted list of them and their parents, a line each: for the 200 000
+/// of a 100 000-component submission that took 13 MB, where the locations
+/// of [`locate_keys`] (each with its file name, pointer and path segments,
+/// and an index of every path some pointer passes through) took 45 MB, at
+/// the peak of `check` on it. When one is not in the text (the line of its
+/// nearest ancestor is wanted), every line is found as [`locate_keys`] does.
 pub fn locate_key_lines(source: &Source, pointers: &[&str]) -> Vec<Option<usize>> {
+    if let Some(lines) = key_lines_present(source, pointers) {
+        return lines;
+    }
     // Not `into_iter().map().collect()`: that would keep the locations'
     // allocation, five times the size of the lines, for as long as the lines.
     keys(source, pointers, false)
@@ -102,12 +113,105 @@ pub fn locate_key_lines(source: &Source, pointers: &[&str]) -> Vec<Option<usize>
         .collect()
 }
 
+/// The parent of `pointer` (`""` for the document).
+fn parent_of(pointer: &str) -> &str {
+    pointer.rsplit_once('/').map_or("", |(parent, _)| parent)
+}
+
+/// [`locate_key_lines`] when every pointer and its parent is in the text
+/// (the first node at each, as [`locate_all`] takes it); `None` when one
+/// is not.
+fn key_lines_present(source: &Source, pointers: &[&str]) -> Option<Vec<Option<usize>>> {
+    let mut targets: Vec<&str> = pointers
+        .iter()
+        .copied()
+        .chain(pointers.iter().map(|p| parent_of(p)))
+        .collect();
+    targets.sort_unstable();
+    targets.dedup();
+    // The first line of each target, once it is seen.
+    let mut first: Vec<Option<u32>> = vec![None; targets.len()];
+    let mut open = targets.len();
+    let mut key = String::new();
+    walk(&source.text, &mut |path: &[String], (line, _)| {
+        key.clear();
+        for segment in path {
+            key.push('/');
+            key.push_str(&pointer_escape(segment));
+        }
+        if let Ok(i) = targets.binary_search(&key.as_str())
+            && let Some(slot) = first.get_mut(i)
+            && slot.is_none()
+        {
+            // Texts are at most 16 MiB (`MAX_INPUT_BYTES`): their lines are u32s.
+            *slot = Some(u32::try_from(line).unwrap_or(u32::MAX));
+            open -= 1;
+        }
+        open == 0
+    });
+    if open > 0 {
+        return None;
+    }
+    let line_of = |pointer: &str| -> Option<usize> {
+        let i = targets.binary_search(&pointer).ok()?;
+        usize::try_from((*first.get(i)?)?).ok()
+    };
+    let lines: Vec<&str> = source.text.lines().collect();
+    Some(
+        pointers
+            .iter()
+            .map(|pointer| {
+                let (line, from) = (line_of(pointer)?, line_of(parent_of(pointer))?);
+                Some(key_line(&lines, pointer, line, from, false).map_or(line, |(line, _)| line))
+            })
+            .collect(),
+    )
+}
+
+/// The line and column of the key of the value at `pointer`, found on
+/// `line`, between its mapping's first line `from` and `line`; `None` when
+/// it is not looked for (a list item, or with `columns` false, a key on its
+/// mapping's first line) or not found.
+fn key_line(
+    lines: &[&str],
+    pointer: &str,
+    line: usize,
+    from: usize,
+    columns: bool,
+) -> Option<(usize, usize)> {
+    let (_, key) = pointer.rsplit_once('/')?;
+    let key = pointer_unescape(key);
+    if key.is_empty() || key.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if !columns && from >= line {
+        return None;
+    }
+    // The key is between its mapping's first line and its value's line:
+    // the last line there that has it, searched from the value up.
+    let needles = [
+        format!("{key}:"),
+        format!("\"{key}\":"),
+        format!("'{key}':"),
+    ];
+    let first = from.saturating_sub(1);
+    let range = lines.get(first..line.min(lines.len())).unwrap_or_default();
+    range.iter().enumerate().rev().find_map(|(i, text)| {
+        needles
+            .iter()
+            .find_map(|n| text.find(n.as_str()))
+            .map(|byte| {
+                (
+                    first + i + 1,
+                    text.get(..byte).map_or(0, |t| t.chars().count()) + 1,
+                )
+            })
+    })
+}
+
 fn keys(source: &Source, pointers: &[&str], columns: bool) -> Vec<Location> {
     // Each pointer and its parent, whose first line bounds the key's.
-    let parents: Vec<&str> = pointers
-        .iter()
-        .map(|p| p.rsplit_once('/').map_or("", |(parent, _)| parent))
-        .collect();
+    let parents: Vec<&str> = pointers.iter().map(|p| parent_of(p)).collect();
     let targets: Vec<LocateTarget<'_>> = pointers
         .iter()
         .chain(&parents)
@@ -124,40 +228,10 @@ fn keys(source: &Source, pointers: &[&str], columns: bool) -> Vec<Location> {
         .collect();
     let lines: Vec<&str> = source.text.lines().collect();
     for ((location, pointer), from) in found.iter_mut().zip(pointers).zip(parent_lines) {
-        let Some((_, key)) = pointer.rsplit_once('/') else {
-            continue;
-        };
-        let key = pointer_unescape(key);
-        if key.is_empty() || key.bytes().all(|b| b.is_ascii_digit()) {
-            continue;
-        }
         let (Some(line), Some(from)) = (location.line, from) else {
             continue;
         };
-        if !columns && from >= line {
-            continue;
-        }
-        // The key is between its mapping's first line and its value's line:
-        // the last line there that has it, searched from the value up.
-        let needles = [
-            format!("{key}:"),
-            format!("\"{key}\":"),
-            format!("'{key}':"),
-        ];
-        let first = from.saturating_sub(1);
-        let range = lines.get(first..line.min(lines.len())).unwrap_or_default();
-        let hit = range.iter().enumerate().rev().find_map(|(i, text)| {
-            needles
-                .iter()
-                .find_map(|n| text.find(n.as_str()))
-                .map(|byte| {
-                    (
-                        first + i + 1,
-                        text.get(..byte).map_or(0, |t| t.chars().count()) + 1,
-                    )
-                })
-        });
-        if let Some((line, column)) = hit {
+        if let Some((line, column)) = key_line(&lines, pointer, line, from, columns) {
             location.line = Some(line);
             location.column = Some(column);
         }
@@ -222,14 +296,14 @@ pub(crate) fn locate_all(source: &Source, targets: &[LocateTarget<'_>]) -> Vec<L
             index.entry(key.clone()).or_default().push(i);
         }
     }
-    walk(
-        &source.text,
-        &mut Searches {
-            all: &mut searches,
-            index,
-            open: targets.len(),
-        },
-    );
+    let mut all = Searches {
+        all: &mut searches,
+        index,
+        open: targets.len(),
+    };
+    walk(&source.text, &mut |path, position| {
+        visit(&mut all, path, position)
+    });
     targets
         .iter()
         .zip(searches)
@@ -251,7 +325,13 @@ struct Searches<'s> {
     open: usize,
 }
 
-fn walk(text: &str, searches: &mut Searches<'_>) {
+/// What [`walk`] hands each node: its path and (line, column); true stops
+/// the walk.
+type Visit<'v> = dyn FnMut(&[String], (usize, usize)) -> bool + 'v;
+
+/// Walks the nodes of `text`, handing `visit` each node's path and
+/// position, until it answers true.
+fn walk(text: &str, visit: &mut Visit<'_>) {
     let mut frames: Vec<Frame> = Vec::new();
     let mut path: Vec<String> = Vec::new();
     let mut started = false;
@@ -322,7 +402,7 @@ fn walk(text: &str, searches: &mut Searches<'_>) {
         if let Some(s) = &segment {
             path.push(s.clone());
         }
-        if visit(searches, &path, position) {
+        if visit(&path, position) {
             return;
         }
         match event {

@@ -72,7 +72,9 @@ pub struct Submission {
     pub file_sha256: Option<String>,
     /// The text it was read from, to locate a finding's place in it (the
     /// line where a missing value goes); `None` for a submission that came
-    /// as a value.
+    /// as a value, or whose text its holder dropped (`recert check` does,
+    /// between the passes of a report too large to hold: see
+    /// [`eval::Streamed`](crate::eval::Streamed)).
     pub source: Option<Arc<Source>>,
 }
 

@@ -902,6 +902,62 @@ fn key_lines_are_the_lines_of_located_keys() {
     }
 }
 
+/// Pointers all in the text are looked up in a sorted list of them (not
+/// with a search each): the lines are still those of `locate_keys`, for
+/// repeated keys (the first), escaped keys, list items, the document
+/// itself, pointers given twice or out of order; and with one pointer not
+/// in the text (through an alias), those of its nearest ancestor.
+#[test]
+fn key_lines_of_pointers_in_the_text_are_the_lines_of_located_keys() {
+    let yaml_text = "a:\n  b:\n    c: 1\n  b:\n    c: 2\n  \"x/y\":\n    \"m~n\": 3\nl:\n  - k:\n      v: 1\n  - {k: {v: 2}}\nr: &r\n  s:\n    t: 1\nq: *r\n";
+    let json_text = r#"{"a":{"b":{"c":1},"x/y":{"m~n":3}},"l":[{"k":{"v":1}},{"k":{"v":2}}]}"#;
+    let present = [
+        "/l/1/k",
+        "/a/b/c",
+        "/a/x~1y/m~0n",
+        "/a/b",
+        "",
+        "/l/0/k/v",
+        "/a/b/c",
+        "/l/1",
+        "/a",
+    ];
+    for (source, extra) in [
+        (
+            Source::from_text("t.yaml", yaml_text, Format::Yaml),
+            "/r/s/t",
+        ),
+        (
+            Source::from_text("t.json", json_text, Format::Json),
+            "/l/1/k/v",
+        ),
+    ] {
+        let mut with_absent = present.to_vec();
+        with_absent.push(extra);
+        if source.name == "t.yaml" {
+            with_absent.push("/q/s");
+        }
+        for pointers in [&present[..], &with_absent[..]] {
+            let lines: Vec<Option<usize>> = locate_keys(&source, pointers)
+                .into_iter()
+                .map(|l| l.line)
+                .collect();
+            assert_eq!(
+                locate_key_lines(&source, pointers),
+                lines,
+                "{}: {pointers:?}",
+                source.name
+            );
+        }
+    }
+    let yaml = Source::from_text("t.yaml", yaml_text, Format::Yaml);
+    // The first `b`, its key's line; a key on a line of its own above its value.
+    assert_eq!(
+        locate_key_lines(&yaml, &["/a/b", "/a/b/c", "/l/0/k", "/q/s"]),
+        [Some(2), Some(3), Some(9), Some(15)]
+    );
+}
+
 #[test]
 fn every_example_and_fixture_loads_as_by_the_walk() {
     let mut count = 0;
