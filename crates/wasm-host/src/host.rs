@@ -405,7 +405,7 @@ impl Plugin {
             |store, plugin| {
                 plugin
                     .recert_plugin_rules()
-                    .call_evaluate(store, &wit_request)
+                    .call_evaluate(store, wit_request.clone())
             },
         );
         *fuel = used;

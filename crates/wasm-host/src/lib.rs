@@ -29,7 +29,13 @@ mod bindings {
         clippy::expect_used,
         clippy::panic
     )]
-    wasmtime::component::bindgen!({ path: "../../plugins/wit", world: "plugin" });
+    wasmtime::component::bindgen!({
+        path: "../../plugins/wit",
+        world: "plugin",
+        // A request's texts are lent to the call, not copied: the submission
+        // of a large file is megabytes, held once already.
+        ownership: Borrowing { duplicate_if_necessary: false },
+    });
 }
 mod cache;
 mod error;

@@ -87,14 +87,15 @@ impl From<wit::PluginInfo> for PluginInfo {
     }
 }
 
-impl From<&Request<'_>> for wit::Request {
-    fn from(r: &Request<'_>) -> wit::Request {
+/// The request as the call's argument: its texts borrowed, not copied.
+impl<'a> From<&Request<'a>> for wit::Request<'a> {
+    fn from(r: &Request<'a>) -> wit::Request<'a> {
         wit::Request {
-            rule: r.rule.to_owned(),
-            submission: r.submission_json.to_owned(),
-            config: r.config_json.to_owned(),
-            evaluation_date: r.evaluation_date.to_owned(),
-            lang: r.lang.to_owned(),
+            rule: r.rule,
+            submission: r.submission_json,
+            config: r.config_json,
+            evaluation_date: r.evaluation_date,
+            lang: r.lang,
         }
     }
 }
