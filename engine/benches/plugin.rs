@@ -52,6 +52,14 @@
 //! figures below were taken, and the casing call is now at the 50 µs
 //! target under that load.
 //!
+//! On the quiet machine afterwards (load average 1.2-1.8, `cargo bench -p
+//! recert-engine --bench plugin -- "fresh instance|food-contact"`, two
+//! runs, criterion medians, the host's request borrowed as well): casing
+//! 42.3 / 42.4 µs (issue 13's target: at most 50), cobalt 10 components
+//! 37.7 / 37.9, 1 component 19.2 / 19.3, food-contact 18.6, with `good` at
+//! 75.9 / 73.8 and the trivial guest at 7.9, as on the quiet machine of the
+//! figures below.
+//!
 //! Guest work after issue 13's plugin pass (fuel, deterministic: printed
 //! as `fuel: ...` before the benches run; before → after, the bundled
 //! plugins built with the `plugin` profile):
