@@ -212,18 +212,12 @@ fn evaluate_into<'s>(
         sink,
     };
     let mut pack_infos = Vec::with_capacity(packs.packs().len());
+    // The plugin input (as large as the submission) is made once, and
+    // dropped after the last pack that calls a plugin.
+    let last_calling_plugins = packs.packs().iter().rposition(calls_plugins);
     for (i, pack) in packs.packs().iter().enumerate() {
         let applies = run.pack(pack);
-        // The plugin input (as large as the submission) once no later
-        // pack calls a plugin: made once, not held for the packs after.
-        if run.submission_text.is_some()
-            && !packs
-                .packs()
-                .get(i + 1..)
-                .unwrap_or_default()
-                .iter()
-                .any(calls_plugins)
-        {
+        if Some(i) == last_calling_plugins {
             run.submission_text = None;
         }
         pack_infos.push(PackInfo {

@@ -255,14 +255,14 @@ impl Run<'_, '_, '_> {
     /// findings were counted), the room is measured: a pass of the writer
     /// that stores nothing.
     fn submission_json(&mut self) -> Arc<String> {
-        let normalized = &self.submission.normalized;
-        let room = match &self.submission.source {
-            Some(source) => source.text.len(),
-            None if self.submission_text.is_none() => json_len(normalized),
-            None => 0,
-        };
+        let submission = self.submission;
         self.submission_text
             .get_or_insert_with(|| {
+                let normalized = &submission.normalized;
+                let room = submission
+                    .source
+                    .as_ref()
+                    .map_or_else(|| json_len(normalized), |source| source.text.len());
                 let mut text = String::with_capacity(room);
                 // Writing to a `String` cannot fail.
                 let _ = std::fmt::Write::write_fmt(&mut text, format_args!("{normalized}"));
