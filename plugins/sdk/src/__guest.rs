@@ -57,8 +57,10 @@ impl<P: crate::Plugin> wit::Guest for Adapter<P> {
             let findings = crate::evaluate_view_checked::<P>(&req);
             // Not dropped: recert discards the instance, and all its
             // memory, when this call returns, so freeing the request piece
-            // by piece would only spend fuel.
+            // by piece would only spend fuel. The view borrows the
+            // request's text, which is kept the same way.
             std::mem::forget(req);
+            std::mem::forget(request);
             findings
         } else {
             let req = crate::Request::from_json(
@@ -70,10 +72,8 @@ impl<P: crate::Plugin> wit::Guest for Adapter<P> {
             )?;
             let findings = crate::evaluate_checked::<P>(&req);
             std::mem::forget(req);
-            return Ok(findings?.into_iter().map(finding).collect());
+            findings
         };
-        // The request's text, too, lives until the instance is discarded.
-        std::mem::forget(request);
         Ok(findings?.into_iter().map(finding).collect())
     }
 }
