@@ -128,7 +128,7 @@ pub(crate) const FORMATS: Formats = Formats(&[
 pub fn run(args: &CheckArgs) -> Exit {
     // A single submission is loaded, evaluated and written on one thread
     // (with the stack evaluation needs), so that what one step frees the
-    // next reuses: glibc keeps a heap per thread. A JSON report too large
+    // next reuses: glibc keeps a heap per thread. A report too large
     // to hold is made twice (see `eval::evaluate_bounded`); on two threads
     // the two passes kept two heaps, 120 MB and 103 MB for the 16 MB
     // submission of tests/memory.rs.
@@ -206,10 +206,13 @@ fn run_on(args: &CheckArgs, threads: usize) -> Exit {
         }
         let mut warnings = load::share_warnings(&submission, Some(&source), options.lang);
         warnings.extend(unknown);
-        // A JSON report too large to hold is written as its findings are
-        // made again (a signature needs the whole report).
+        // A report too large to hold is written as its findings are made
+        // again (a signature needs the whole report; SARIF and JUnit are
+        // one document for the whole run, held until its end).
         let max_held = match (args.format, &key) {
-            (Format::Json, None) => eval::MAX_HELD_FINDINGS,
+            (Format::Json | Format::Text | Format::Markdown | Format::Html, None) => {
+                eval::MAX_HELD_FINDINGS
+            }
             _ => usize::MAX,
         };
         let mut report = match eval::evaluate_bounded(&packs, &submission, &options, max_held) {
@@ -307,12 +310,16 @@ fn run_on(args: &CheckArgs, threads: usize) -> Exit {
                         let mut replay = |emit: &mut dyn FnMut(report::Finding) -> bool| {
                             streamed.replay(&packs, submission, &options, emit)
                         };
+                        if !first && batch && args.format != Format::Json {
+                            out.write(separator(args.format));
+                        }
+                        first = false;
                         out.write_with(|w| {
-                            report::json::write_streamed(
-                                &streamed.report,
+                            streamed.report.write_streamed(
+                                args.format,
+                                &render_options,
                                 &mut replay,
                                 w,
-                                render_options.json_lines,
                             )
                         });
                         None
@@ -437,7 +444,7 @@ struct Evaluated {
 
 /// A report rendered by the worker (in a batch), to be written as it is
 /// rendered (a single report), located in its file for the document of
-/// the whole run (SARIF, JUnit), or a JSON report too large to hold, with
+/// the whole run (SARIF, JUnit), or a report too large to hold, with
 /// the submission its findings are made again from as it is written.
 enum Rendered {
     Text(String),

@@ -28,8 +28,10 @@
 //!   through [`untrusted::html`](crate::untrusted::html).
 
 use std::borrow::Cow;
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io;
 
+use super::render::{Findings, Listed, into_string};
 use super::{Finding, FindingPath, Outcome, Report, Strings, Verdict};
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostics;
@@ -41,10 +43,22 @@ pub const DOCUMENT_END: &str = "</body>\n</html>\n";
 
 /// `report` as a whole document.
 pub fn render(report: &Report) -> String {
-    let mut out = document_start(report.lang, Some(&report.submission.id));
-    out.push_str(&section(report));
-    out.push_str(DOCUMENT_END);
-    out
+    let mut out = Vec::new();
+    // Into memory, from the findings held: nothing can fail.
+    let _ = write_document(report, &mut Findings::held(&report.findings), &mut out);
+    into_string(out)
+}
+
+/// Writes `report` as a whole document to `out`, its findings taken from
+/// `findings` (those it holds, or made again: see [`Findings`]).
+pub(crate) fn write_document(
+    report: &Report,
+    findings: &mut Findings<'_, '_>,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    out.write_all(document_start(report.lang, Some(&report.submission.id)).as_bytes())?;
+    write_section(report, findings, out)?;
+    out.write_all(DOCUMENT_END.as_bytes())
 }
 
 /// The document up to its body: the head with the styles and the policy.
@@ -76,13 +90,28 @@ pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src da
 
 /// The `<section>` of one report.
 pub fn section(report: &Report) -> String {
+    let mut out = Vec::new();
+    // Into memory, from the findings held: nothing can fail.
+    let _ = write_section(report, &mut Findings::held(&report.findings), &mut out);
+    into_string(out)
+}
+
+/// Writes the `<section>` of one report to `out`, its findings taken from
+/// `findings` (those it holds, or made again: see [`Findings`]).
+pub(crate) fn write_section(
+    report: &Report,
+    findings: &mut Findings<'_, '_>,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     let lang = report.lang;
     let s = Strings::get(lang);
     let h = &Catalog::get(lang).html;
-    let mut out = String::with_capacity(16 * 1024);
-    out.push_str("<section class=\"submission\">\n");
+    // The head of the section, findings aside: a few kilobytes.
+    let mut head = String::with_capacity(16 * 1024);
+    let out_head = &mut head;
+    out_head.push_str("<section class=\"submission\">\n");
     banner(
-        &mut out,
+        out_head,
         lang,
         verdict_class(report.verdict),
         |l| Strings::get(l).verdict_word(report.verdict),
@@ -90,27 +119,27 @@ pub fn section(report: &Report) -> String {
     );
 
     // The facts and the digests: the first page.
-    out.push_str("<table class=\"facts\">\n");
+    out_head.push_str("<table class=\"facts\">\n");
     let submission = format!(
         "<code>{}</code> <span class=\"file\">{}</span>",
         Html(&report.submission.id),
         Html(&report.submission.file)
     );
-    fact(&mut out, &both(lang, |s| s.submission), &submission);
+    fact(out_head, &both(lang, |s| s.submission), &submission);
     if let Some(product) = &report.submission.product {
         fact(
-            &mut out,
+            out_head,
             &both(lang, |s| s.product),
             &Html(product).to_string(),
         );
     }
     fact(
-        &mut out,
+        out_head,
         &both(lang, |s| s.evaluated_at),
         &Html(&report.evaluation_date).to_string(),
     );
     fact(
-        &mut out,
+        out_head,
         &Html(s.engine).to_string(),
         &format!(
             "{} {} ({})",
@@ -120,25 +149,25 @@ pub fn section(report: &Report) -> String {
         ),
     );
     fact(
-        &mut out,
+        out_head,
         &Html(s.coverage).to_string(),
         &Html(&s.coverage_line(&report.coverage)).to_string(),
     );
     fact(
-        &mut out,
+        out_head,
         &Html(h.findings).to_string(),
         &Html(&s.summary_line(&report.summary)).to_string(),
     );
-    out.push_str("</table>\n");
+    out_head.push_str("</table>\n");
 
     let _ = writeln!(
-        out,
+        out_head,
         "<h2>{}</h2>\n<table class=\"digests\">",
         both_in(lang, |l| Catalog::get(l).html.digests)
     );
     if let Some(file_sha256) = &report.submission.file_sha256 {
         digest_row(
-            &mut out,
+            out_head,
             &both(lang, |s| s.sha256_file),
             "",
             file_sha256,
@@ -146,7 +175,7 @@ pub fn section(report: &Report) -> String {
         );
     }
     digest_row(
-        &mut out,
+        out_head,
         &both(lang, |s| s.sha256_normalized),
         "",
         &report.submission.sha256,
@@ -155,7 +184,7 @@ pub fn section(report: &Report) -> String {
     for p in &report.packs {
         let applies = if p.applies { s.applies.0 } else { s.applies.1 };
         digest_row(
-            &mut out,
+            out_head,
             &format!("{} <code>{}</code>", Html(s.packs), Html(&p.id)),
             &p.version,
             &p.sha256,
@@ -164,22 +193,22 @@ pub fn section(report: &Report) -> String {
     }
     for p in &report.plugins {
         digest_row(
-            &mut out,
+            out_head,
             &format!("{} <code>{}</code>", Html(s.plugins), Html(&p.id)),
             &p.version,
             &p.sha256,
             "",
         );
     }
-    out.push_str("</table>\n");
+    out_head.push_str("</table>\n");
 
-    findings(&mut out, report, s, h);
-    evidence(&mut out, report, s, h);
-    params(&mut out, report, s);
+    out.write_all(head.as_bytes())?;
+    findings_table(out, findings, s, h)?;
+    evidence(out, report, s, h)?;
+    params(out, report, s)?;
 
-    let _ = writeln!(out, "<p class=\"note\">{}</p>", Html(h.reproduce));
-    out.push_str("</section>\n");
-    out
+    writeln!(out, "<p class=\"note\">{}</p>", Html(h.reproduce))?;
+    out.write_all(b"</section>\n")
 }
 
 /// The `<section>` of a batch's input that could not be read or is not a
@@ -285,23 +314,25 @@ fn digest_row(out: &mut String, what: &str, version: &str, sha256: &str, note: &
 
 /// The findings table: failures, warnings, not evaluated, passed; then the
 /// rules not in force and not applicable, by id.
-fn findings(out: &mut String, report: &Report, s: &Strings, h: &crate::catalog::Html) {
-    let _ = writeln!(out, "<h2>{}</h2>", Html(h.findings));
-    let shown: Vec<&Finding> = report
-        .failures(true)
-        .chain(report.failures(false))
-        .chain(report.findings_with(Outcome::Error))
-        .chain(report.findings_with(Outcome::Pass))
-        .collect();
-    if report
-        .findings
-        .iter()
-        .all(|f| f.outcome == Outcome::NotApplicable)
-    {
-        let _ = writeln!(out, "<p>{}</p>", Html(h.no_findings));
+fn findings_table(
+    out: &mut dyn io::Write,
+    findings: &mut Findings<'_, '_>,
+    s: &Strings,
+    h: &crate::catalog::Html,
+) -> io::Result<()> {
+    writeln!(out, "<h2>{}</h2>", Html(h.findings))?;
+    let counted = *findings.summary();
+    if counted.not_applicable == counted.total {
+        writeln!(out, "<p>{}</p>", Html(h.no_findings))?;
     }
-    if !shown.is_empty() {
-        let _ = writeln!(
+    let shown = [
+        Listed::Failures,
+        Listed::Warnings,
+        Listed::Unevaluated,
+        Listed::Passed,
+    ];
+    if shown.iter().any(|part| part.count(&counted) > 0) {
+        writeln!(
             out,
             "<table class=\"findings\">\n<colgroup><col class=\"c-rule\"><col class=\"c-outcome\">\
              <col class=\"c-severity\"><col class=\"c-message\"><col class=\"c-found\">\
@@ -314,37 +345,44 @@ fn findings(out: &mut String, report: &Report, s: &Strings, h: &crate::catalog::
             Html(s.found),
             Html(s.required),
             Html(s.clause)
-        );
-        for f in shown {
-            finding_row(out, f, s, h);
+        )?;
+        for part in shown {
+            findings.listed(part, |f| finding_row(out, f, s, h))?;
         }
-        out.push_str("</tbody>\n</table>\n");
+        out.write_all(b"</tbody>\n</table>\n")?;
     }
+    let rules = findings.rules()?;
     for outcome in [Outcome::NotInForce, Outcome::NotApplicable] {
-        let rules = report.rules_with(outcome);
+        let rules = rules.with(outcome);
         if rules.is_empty() {
             continue;
         }
-        let _ = writeln!(
+        writeln!(
             out,
             "<h3>{} ({})</h3>\n<p class=\"rules\">",
             Html(s.section(outcome)),
             rules.len()
-        );
+        )?;
         for (i, (r, _)) in rules.iter().enumerate() {
             if i > 0 {
-                out.push_str(&Html(s.comma).to_string());
+                write!(out, "{}", Html(s.comma))?;
             }
-            let _ = write!(out, "<code>{}</code>", Html(r.rule()));
+            write!(out, "<code>{}</code>", Html(r.rule()))?;
             if let (Outcome::NotInForce, Some(window)) = (outcome, r.in_force()) {
-                let _ = write!(out, "{}{}{}", Html(s.open), Html(window), Html(s.close));
+                write!(out, "{}{}{}", Html(s.open), Html(window), Html(s.close))?;
             }
         }
-        out.push_str("</p>\n");
+        out.write_all(b"</p>\n")?;
     }
+    Ok(())
 }
 
-fn finding_row(out: &mut String, f: &Finding, s: &Strings, h: &crate::catalog::Html) {
+fn finding_row(
+    out: &mut dyn io::Write,
+    f: &Finding,
+    s: &Strings,
+    h: &crate::catalog::Html,
+) -> io::Result<()> {
     let outcome = outcome_class(f.outcome);
     let place = match &f.path {
         FindingPath::Root => String::new(),
@@ -367,7 +405,7 @@ fn finding_row(out: &mut String, f: &Finding, s: &Strings, h: &crate::catalog::H
             Html(&reason)
         );
     }
-    let _ = writeln!(
+    writeln!(
         out,
         "<tr class=\"{outcome}\"><td><code>{}</code><br><span class=\"title\">{}</span>{place}</td>\
          <td class=\"outcome\">{}</td><td>{}</td><td>{message}</td><td>{found}</td><td>{}</td><td>{}</td></tr>",
@@ -378,16 +416,17 @@ fn finding_row(out: &mut String, f: &Finding, s: &Strings, h: &crate::catalog::H
         f.expected()
             .map_or_else(|| "—".to_owned(), |e| Html(e).to_string()),
         Html(&super::citation(f, s)),
-    );
+    )?;
     if let Some(fix) = fix_hint(f) {
-        let _ = writeln!(
+        writeln!(
             out,
             "<tr class=\"fix {outcome}\"><td colspan=\"7\"><strong>{}</strong>{}{}</td></tr>",
             Html(h.fix),
             Html(s.colon),
             Html(&fix)
-        );
+        )?;
     }
+    Ok(())
 }
 
 /// What would make a finding pass ([`Finding::fix`]), shown in a row of its
@@ -407,12 +446,17 @@ fn outcome_class(outcome: Outcome) -> &'static str {
 }
 
 /// The certificates, lots and documents the submission gives.
-fn evidence(out: &mut String, report: &Report, s: &Strings, h: &crate::catalog::Html) {
+fn evidence(
+    out: &mut dyn io::Write,
+    report: &Report,
+    s: &Strings,
+    h: &crate::catalog::Html,
+) -> io::Result<()> {
     let evidence = &report.evidence;
-    let _ = writeln!(out, "<h2>{}</h2>", Html(h.evidence));
+    writeln!(out, "<h2>{}</h2>", Html(h.evidence))?;
     if evidence.is_empty() {
-        let _ = writeln!(out, "<p>{}</p>", Html(h.no_evidence));
-        return;
+        writeln!(out, "<p>{}</p>", Html(h.no_evidence))?;
+        return Ok(());
     }
     let dash = |v: &Option<String>| {
         v.as_deref()
@@ -432,86 +476,91 @@ fn evidence(out: &mut String, report: &Report, s: &Strings, h: &crate::catalog::
                 } else {
                     String::new()
                 };
-                let _ = writeln!(
+                writeln!(
                     out,
                     "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}{note}</td></tr>",
                     Html(&c.component),
                     dash(&c.scheme),
                     dash(&c.number),
                     dash(&c.valid_until)
-                );
+                )?;
             }
-        });
+            Ok(())
+        })?;
     }
     if !evidence.lots.is_empty() {
         evidence_table(out, ("h3", h.lots), &[h.component, h.lot], |out| {
             for l in &evidence.lots {
-                let _ = writeln!(
+                writeln!(
                     out,
                     "<tr><td><code>{}</code></td><td><code>{}</code></td></tr>",
                     Html(&l.component),
                     Html(&l.lot)
-                );
+                )?;
             }
-        });
+            Ok(())
+        })?;
     }
     if !evidence.documents.is_empty() {
         let headers = ["id", h.kind, h.title, "sha256"];
         evidence_table(out, ("h3", h.documents), &headers, |out| {
             for d in &evidence.documents {
-                let _ = writeln!(
+                writeln!(
                     out,
                     "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td><code class=\"hash\">{}</code></td></tr>",
                     dash(&d.id),
                     dash(&d.kind),
                     dash(&d.title),
                     dash(&d.sha256)
-                );
+                )?;
             }
-        });
+            Ok(())
+        })?;
     }
     let _ = s;
+    Ok(())
 }
 
 /// The params whose value an override replaced.
-fn params(out: &mut String, report: &Report, s: &Strings) {
+fn params(out: &mut dyn io::Write, report: &Report, s: &Strings) -> io::Result<()> {
     if report.params.is_empty() {
-        return;
+        return Ok(());
     }
     let headers = ["param", s.value, s.default];
     evidence_table(out, ("h2", s.params), &headers, |out| {
         for p in &report.params {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "<tr><td><code>{}.{}</code></td><td>{}</td><td>{}</td></tr>",
                 Html(&p.pack),
                 Html(&p.name),
                 Html(&p.value.to_string()),
                 Html(&p.default.to_string())
-            );
+            )?;
         }
-    });
+        Ok(())
+    })
 }
 
 /// A table of class `evidence` under a heading (`(tag, text)`): `headers`
 /// its columns' heads, escaped here; `body` writes its rows.
 fn evidence_table(
-    out: &mut String,
+    out: &mut dyn io::Write,
     (tag, heading): (&str, &str),
     headers: &[&str],
-    body: impl FnOnce(&mut String),
-) {
-    let _ = write!(
+    body: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+) -> io::Result<()> {
+    write!(
         out,
         "<{tag}>{}</{tag}>\n<table class=\"evidence\">\n<thead><tr>",
         Html(heading)
-    );
+    )?;
     for header in headers {
-        let _ = write!(out, "<th>{}</th>", Html(header));
+        write!(out, "<th>{}</th>", Html(header))?;
     }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    body(out);
-    out.push_str("</tbody>\n</table>\n");
+    out.write_all(b"</tr></thead>\n<tbody>\n")?;
+    body(out)?;
+    out.write_all(b"</tbody>\n</table>\n")
 }
 
 /// The styles: screen and print (A4). Public so that a page that shows the

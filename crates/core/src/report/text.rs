@@ -2,8 +2,9 @@
 //! could not be evaluated, each with the value found, the requirement and
 //! the clause; then one line per rule for the rest.
 
-use std::fmt::Write;
+use std::io;
 
+use super::render::{Findings, Listed};
 use super::{Finding, FindingPath, Outcome, Report, Strings, Verdict};
 use crate::untrusted::{Text, text};
 
@@ -46,9 +47,27 @@ impl Paint {
 
 /// Renders `report` for a terminal.
 pub fn render(report: &Report, options: TextOptions) -> String {
+    let mut out = Vec::new();
+    // Into memory, from the findings held: nothing can fail.
+    let _ = write(
+        report,
+        &mut Findings::held(&report.findings),
+        options,
+        &mut out,
+    );
+    super::render::into_string(out)
+}
+
+/// Writes `report` for a terminal to `out`, its findings taken from
+/// `findings` (those it holds, or made again: see [`Findings`]).
+pub(crate) fn write(
+    report: &Report,
+    findings: &mut Findings<'_, '_>,
+    options: TextOptions,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     let s = Strings::get(report.lang);
     let paint = Paint { on: options.color };
-    let mut out = String::new();
 
     let verdict = s.verdict_word(report.verdict);
     let verdict = match report.verdict {
@@ -56,15 +75,15 @@ pub fn render(report: &Report, options: TextOptions) -> String {
         Verdict::Fail => paint.red(verdict),
         Verdict::Incomplete | Verdict::NotCovered => paint.yellow(verdict),
     };
-    let _ = writeln!(
+    writeln!(
         out,
         "{}{}{verdict} — {}",
         paint.bold(s.verdict),
         s.colon,
         s.verdict_meaning(report.verdict)
-    );
+    )?;
     let product = report.submission.product.as_deref().unwrap_or("");
-    let _ = writeln!(
+    writeln!(
         out,
         "{}{}{} {}{}{}{}",
         s.submission,
@@ -74,61 +93,54 @@ pub fn render(report: &Report, options: TextOptions) -> String {
         s.open,
         Text(&report.submission.file),
         s.close
-    );
-    let _ = writeln!(
+    )?;
+    writeln!(
         out,
         "{}{}{}",
         s.evaluated_at, s.colon, report.evaluation_date
-    );
-    let _ = writeln!(
+    )?;
+    writeln!(
         out,
         "{}{}{}",
         s.coverage,
         s.colon,
         Text(&s.coverage_line(&report.coverage))
-    );
-    let _ = writeln!(out, "{}", paint.dim(&s.summary_line(&report.summary)));
+    )?;
+    writeln!(out, "{}", paint.dim(&s.summary_line(&report.summary)))?;
 
     let sections = [
-        (
-            s.section(Outcome::Fail),
-            report.failures(true).collect::<Vec<_>>(),
-        ),
-        (s.warnings_section, report.failures(false).collect()),
-        (
-            s.section(Outcome::Error),
-            report.findings_with(Outcome::Error).collect(),
-        ),
+        (s.section(Outcome::Fail), Listed::Failures),
+        (s.warnings_section, Listed::Warnings),
+        (s.section(Outcome::Error), Listed::Unevaluated),
     ];
-    for (i, (title, findings)) in sections.into_iter().enumerate() {
-        let findings: Vec<&Finding> = findings;
-        if findings.is_empty() {
+    for (title, part) in sections {
+        let count = part.count(findings.summary());
+        if count == 0 {
             continue;
         }
-        let _ = writeln!(out);
-        let heading = format!("{title} ({})", findings.len());
-        let _ = writeln!(
+        writeln!(out)?;
+        let heading = format!("{title} ({count})");
+        writeln!(
             out,
             "{}",
-            if i == 0 {
+            if part == Listed::Failures {
                 paint.red(&heading)
             } else {
                 paint.yellow(&heading)
             }
-        );
-        for finding in findings {
-            detail(&mut out, finding, s, &paint);
-        }
+        )?;
+        findings.listed(part, |finding| detail(out, finding, s, &paint))?;
     }
 
+    let rules = findings.rules()?;
     for outcome in [Outcome::Pass, Outcome::NotInForce, Outcome::NotApplicable] {
-        let rules = report.rules_with(outcome);
-        if rules.is_empty() {
+        let rules_with = rules.with(outcome);
+        if rules_with.is_empty() {
             continue;
         }
-        let _ = writeln!(out);
+        writeln!(out)?;
         let heading = s.section(outcome).to_owned();
-        let _ = writeln!(
+        writeln!(
             out,
             "{}",
             if outcome == Outcome::Pass {
@@ -136,26 +148,23 @@ pub fn render(report: &Report, options: TextOptions) -> String {
             } else {
                 paint.bold(&heading)
             }
-        );
+        )?;
         let mut packs_shown: Vec<&str> = Vec::new();
-        for (finding, count) in rules {
+        for (finding, count) in rules_with {
+            let count = *count;
             if outcome == Outcome::NotApplicable && !pack_applies(report, finding.pack()) {
                 // A pack that does not apply: one line, not one per rule.
                 if !packs_shown.contains(&finding.pack()) {
                     packs_shown.push(finding.pack());
-                    let n = report
-                        .findings
-                        .iter()
-                        .filter(|f| f.pack() == finding.pack())
-                        .count();
-                    let _ = writeln!(
+                    let n = rules.of_pack(finding.pack());
+                    writeln!(
                         out,
                         "  {} {} ({n} {})  {}",
                         mark(outcome, &paint),
                         Text(finding.pack()),
                         s.rules,
                         paint.dim(s.pack_not_applicable)
-                    );
+                    )?;
                 }
                 continue;
             }
@@ -170,7 +179,7 @@ pub fn render(report: &Report, options: TextOptions) -> String {
                 }
                 _ => String::new(),
             };
-            let _ = writeln!(
+            writeln!(
                 out,
                 "  {} {}{}  {}{}",
                 mark(outcome, &paint),
@@ -178,43 +187,43 @@ pub fn render(report: &Report, options: TextOptions) -> String {
                 places,
                 paint.dim(&text(finding.title())),
                 paint.dim(&window)
-            );
+            )?;
         }
     }
 
-    let _ = writeln!(out);
-    let _ = writeln!(out, "{}", paint.bold(s.packs));
+    writeln!(out)?;
+    writeln!(out, "{}", paint.bold(s.packs))?;
     for pack in &report.packs {
         let applies = if pack.applies {
             s.applies.0
         } else {
             s.applies.1
         };
-        let _ = writeln!(
+        writeln!(
             out,
             "  {} {}  sha256 {}  {}",
             Text(&pack.id),
             Text(&pack.version),
             Text(short(&pack.sha256)),
             paint.dim(applies)
-        );
+        )?;
     }
     if !report.plugins.is_empty() {
-        let _ = writeln!(out, "{}", paint.bold(s.plugins));
+        writeln!(out, "{}", paint.bold(s.plugins))?;
         for plugin in &report.plugins {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "  {} {}  sha256 {}",
                 Text(&plugin.id),
                 Text(&plugin.version),
                 Text(short(&plugin.sha256))
-            );
+            )?;
         }
     }
     if !report.params.is_empty() {
-        let _ = writeln!(out, "{}", paint.bold(s.params));
+        writeln!(out, "{}", paint.bold(s.params))?;
         for p in &report.params {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "  {}.{} = {} ({} {})",
                 Text(&p.pack),
@@ -222,18 +231,17 @@ pub fn render(report: &Report, options: TextOptions) -> String {
                 Text(&p.value.to_string()),
                 s.default,
                 Text(&p.default.to_string())
-            );
+            )?;
         }
     }
-    let _ = writeln!(
+    writeln!(
         out,
         "{}",
         paint.dim(&format!(
             "{} {} {} ({})",
             s.engine, report.engine.name, report.engine.version, report.engine.revision
         ))
-    );
-    out
+    )
 }
 
 fn pack_applies(report: &Report, id: &str) -> bool {
@@ -256,46 +264,51 @@ fn mark(outcome: Outcome, paint: &Paint) -> String {
 }
 
 /// A failed or unevaluated finding, in full.
-fn detail(out: &mut String, finding: &Finding, s: &Strings, paint: &Paint) {
-    let _ = writeln!(
+fn detail(
+    out: &mut dyn io::Write,
+    finding: &Finding,
+    s: &Strings,
+    paint: &Paint,
+) -> io::Result<()> {
+    writeln!(
         out,
         "  {} {}  {}  [{}]",
         mark(finding.outcome, paint),
         paint.bold(&text(finding.rule())),
         Text(finding.title()),
         s.severity_word(finding.severity)
-    );
+    )?;
     let place = match &finding.path {
         FindingPath::Root => s.whole.to_owned(),
         path => text(&path.to_string()),
     };
-    let _ = writeln!(out, "    {}{}{place}", s.place, s.colon);
+    writeln!(out, "    {}{}{place}", s.place, s.colon)?;
     if finding.outcome == Outcome::Fail {
         let found = finding.actual.as_ref().map(|a| text(&a.to_string()));
         let expected = finding.expected().map(text);
         match (found, expected) {
             (Some(found), Some(expected)) => {
-                let _ = writeln!(out, "    {} {found} · {} {expected}", s.found, s.required);
+                writeln!(out, "    {} {found} · {} {expected}", s.found, s.required)?;
             }
             (Some(found), None) => {
-                let _ = writeln!(out, "    {} {found}", s.found);
+                writeln!(out, "    {} {found}", s.found)?;
             }
             (None, Some(expected)) => {
-                let _ = writeln!(out, "    {} {expected}", s.required);
+                writeln!(out, "    {} {expected}", s.required)?;
             }
             (None, None) => {}
         }
-        let _ = writeln!(out, "    {}", Text(&finding.message()));
+        writeln!(out, "    {}", Text(&finding.message()))?;
     }
     if let Some(reason) = finding.reason() {
-        let _ = writeln!(out, "    {}{}{}", s.reason, s.colon, Text(&reason));
+        writeln!(out, "    {}{}{}", s.reason, s.colon, Text(&reason))?;
     }
     if let Some(fix) = finding.fix() {
-        let _ = writeln!(out, "    {}{}{}", s.fix, s.colon, Text(&fix));
+        writeln!(out, "    {}{}{}", s.fix, s.colon, Text(&fix))?;
     }
-    let _ = writeln!(
+    writeln!(
         out,
         "    {}",
         paint.dim(&text(&super::citation(finding, s)))
-    );
+    )
 }
