@@ -33,7 +33,7 @@ pub type Replay<'a> = dyn FnMut(&mut dyn FnMut(Finding) -> bool) -> Result<(), S
 /// Writes a report whose findings are not held (a report too large to
 /// hold: see [`eval::evaluate_bounded`](crate::eval::evaluate_bounded)):
 /// `replay` makes them again and each is written as it is made, then
-/// dropped. The bytes are those [`write`] gives for the report with its
+/// dropped. The bytes are those [`write()`] gives for the report with its
 /// findings. An error of `replay` is an error of the write: the output
 /// is then incomplete.
 pub fn write_streamed(

@@ -104,8 +104,8 @@ impl fmt::Display for Verdict {
     }
 }
 
-/// A report. Serialized with its fields in the order below (see
-/// [`Report::serialize_with`]).
+/// A report. Serialized with its fields in the order below (one list of
+/// them, `Report::serialize_with`, writes both a held and a streamed report).
 #[derive(Debug, Clone)]
 pub struct Report {
     /// Always [`REPORT_SCHEMA`].
