@@ -29,6 +29,7 @@ use crate::report::{
     PackInfo, PluginInfo, REPORT_SCHEMA, Report, Strings, SubmissionInfo, Summary, ValueBound,
 };
 
+use plugins::{KeptCall, PluginCalls};
 pub use plugins::{PluginFinding, PluginOutput, PluginRequest, PluginRunner};
 use sink::Sink;
 
@@ -59,7 +60,7 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
         limit: usize::MAX,
         counted: None,
     };
-    evaluate_into(packs, submission, options, sink).0
+    evaluate_into(packs, submission, options, sink, PluginCalls::Made).0
 }
 
 /// The findings a report holds by default before it is made in two
@@ -90,6 +91,8 @@ pub struct Streamed {
     /// the source text when the findings were counted: making them again
     /// needs no source text (the caller may drop it).
     lines: fix::KnownLines,
+    /// What the first pass's plugin calls gave, when it kept them all.
+    plugin_calls: Option<Vec<KeptCall>>,
 }
 
 /// [`evaluate`], holding at most `max_held` findings: a report with more
@@ -105,8 +108,12 @@ pub fn evaluate_bounded(
         limit: max_held,
         counted: None,
     };
-    match evaluate_into(packs, submission, options, sink) {
-        (report, Sink::Hold { counted: None, .. }, _) => Evaluation::Whole(Box::new(report)),
+    let calls = PluginCalls::Kept {
+        calls: Vec::new(),
+        bytes: 0,
+    };
+    match evaluate_into(packs, submission, options, sink, calls) {
+        (report, Sink::Hold { counted: None, .. }, ..) => Evaluation::Whole(Box::new(report)),
         (
             mut report,
             Sink::Hold {
@@ -115,6 +122,7 @@ pub fn evaluate_bounded(
             }
             | Sink::Emit { counted, .. },
             places,
+            calls,
         ) => {
             report.summary = counted.summary;
             report.verdict = counted.summary.verdict();
@@ -124,6 +132,7 @@ pub fn evaluate_bounded(
                 report,
                 failed: counted.failed,
                 lines,
+                plugin_calls: calls.into_kept(),
             }))
         }
     }
@@ -161,7 +170,11 @@ impl Streamed {
             counted: sink::Counted::default(),
             stopped: false,
         };
-        match evaluate_into(packs, submission, options, sink).1 {
+        let calls = match &self.plugin_calls {
+            Some(calls) => PluginCalls::Replayed { calls, next: 0 },
+            None => PluginCalls::Made,
+        };
+        match evaluate_into(packs, submission, options, sink, calls).1 {
             Sink::Emit { stopped: true, .. } => Ok(()),
             Sink::Emit { counted, .. } if counted.summary == self.report.summary => Ok(()),
             _ => Err(
@@ -172,14 +185,16 @@ impl Streamed {
     }
 }
 
-/// Evaluates into `sink`; gives the report (its findings those `sink`
-/// held), the sink, and the pointers the fixes of findings not held name.
+/// Evaluates into `sink`, its plugin calls `calls`; gives the report (its
+/// findings those `sink` held), the sink, the pointers the fixes of
+/// findings not held name, and the plugin calls.
 fn evaluate_into<'s>(
     packs: &PackSet,
     submission: &Submission,
     options: &Options<'_>,
     sink: Sink<'s>,
-) -> (Report, Sink<'s>, Vec<String>) {
+    calls: PluginCalls<'s>,
+) -> (Report, Sink<'s>, Vec<String>, PluginCalls<'s>) {
     let date = options.date.to_string();
     // Results below the detection limit hold their limit; the same
     // submission with each of them at 0 gives the other end of what a
@@ -210,6 +225,7 @@ fn evaluate_into<'s>(
         missing: Vec::new(),
         missing_texts: fix::MissingTexts::default(),
         sink,
+        plugin_calls: calls,
     };
     let mut pack_infos = Vec::with_capacity(packs.packs().len());
     // The plugin input (as large as the submission) is made once, and
@@ -265,7 +281,12 @@ fn evaluate_into<'s>(
         signature: None,
         evidence: Evidence::of(&submission.normalized),
     };
-    (report, run.sink, run.missing_texts.into_places())
+    (
+        report,
+        run.sink,
+        run.missing_texts.into_places(),
+        run.plugin_calls,
+    )
 }
 
 /// Whether a rule of `pack` is a plugin rule.
@@ -429,6 +450,8 @@ struct Run<'r, 'a, 's> {
     missing_texts: fix::MissingTexts,
     /// Where the findings go.
     sink: Sink<'s>,
+    /// The plugin calls: made, kept, or given again.
+    plugin_calls: PluginCalls<'s>,
 }
 
 impl<'r> Run<'r, '_, '_> {
@@ -905,6 +928,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::load::{Format, Source};
+    use plugins::json_len;
 
     /// A submission of `n` plastic components, each with a mass and a lead
     /// content written in other units than the canonical ones.
@@ -988,6 +1012,83 @@ mod tests {
                 "no fix with a line"
             );
             assert_eq!(whole, streamed, "{lang:?}");
+        }
+    }
+
+    /// Answers every plugin call with one failing finding whose message
+    /// is `message_len` bytes long, and counts the calls.
+    struct Counting {
+        calls: std::sync::atomic::AtomicUsize,
+        message_len: usize,
+    }
+
+    impl PluginRunner for Counting {
+        fn run(&self, request: &PluginRequest<'_>) -> Result<PluginOutput, String> {
+            self.calls
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Ok(PluginOutput {
+                plugin: PluginInfo {
+                    id: request.plugin.to_owned(),
+                    version: "1.0.0".to_owned(),
+                    sha256: "0".repeat(64),
+                },
+                findings: Ok(vec![PluginFinding {
+                    rule: request.call.rule.to_owned(),
+                    outcome: Outcome::Fail,
+                    path: "/components/1".to_owned(),
+                    actual: Some(serde_json::json!({"value": 3, "unit": "%"})),
+                    expected: Some("at least 5 %".to_owned()),
+                    message: "m".repeat(self.message_len),
+                    reference: None,
+                }]),
+                spent: 0,
+            })
+        }
+    }
+
+    #[test]
+    fn the_second_pass_gives_the_plugin_calls_of_the_first_again_when_they_are_small() {
+        let packs = bundled();
+        let submission = components(40);
+        let input = json_len(&submission.normalized);
+        // Small outputs are kept (no second call); outputs larger than the
+        // plugin input are not (each call is made again).
+        for (message_len, calls_again) in [(10, false), (input, true)] {
+            let runner = Counting {
+                calls: std::sync::atomic::AtomicUsize::new(0),
+                message_len,
+            };
+            let options = Options {
+                plugins: Some(&runner),
+                ..options(jiff::civil::date(2026, 12, 1), Lang::En)
+            };
+            let whole = evaluate(&packs, &submission, &options);
+            let calls = runner.calls.swap(0, std::sync::atomic::Ordering::Relaxed);
+            assert!(calls > 0, "no plugin rule ran");
+            let mut expected = Vec::new();
+            crate::report::json::write(&whole, &mut expected, false).unwrap();
+            let Evaluation::Streamed(streamed) =
+                evaluate_bounded(&packs, &submission, &options, 50)
+            else {
+                panic!("held");
+            };
+            assert_eq!(
+                runner.calls.swap(0, std::sync::atomic::Ordering::Relaxed),
+                calls
+            );
+            let mut again = |emit: &mut dyn FnMut(Finding) -> bool| {
+                streamed.replay(&packs, &submission, &options, emit)
+            };
+            let mut written = Vec::new();
+            crate::report::json::write_streamed(&streamed.report, &mut again, &mut written, false)
+                .unwrap();
+            let made_again = runner.calls.load(std::sync::atomic::Ordering::Relaxed);
+            assert_eq!(made_again, if calls_again { calls } else { 0 });
+            assert!(
+                String::from_utf8_lossy(&written).contains("at least 5 %"),
+                "no plugin finding"
+            );
+            assert!(expected == written, "the streamed report differs");
         }
     }
 
