@@ -388,7 +388,11 @@ impl Run<'_, '_, '_> {
             super::Sink::Emit { lines, .. } => Some(lines),
             super::Sink::Hold { .. } => None,
         };
-        let places: Vec<Option<String>> = match (known, &self.submission.source) {
+        let source = match (known, &self.submission.source) {
+            (None, None) if !interned.present.texts.is_empty() => (self.source_again)(),
+            (_, source) => source.clone(),
+        };
+        let places: Vec<Option<String>> = match (known, &source) {
             (Some(known), _) => interned
                 .present
                 .texts

@@ -19,7 +19,7 @@ use serde_json::Value as Json;
 
 use crate::expr::{EvalError, Expr, Params, RootContext, Scope, SubmissionData};
 use crate::lang::Lang;
-use crate::load::{Doc, DocMap, Submission};
+use crate::load::{Doc, DocMap, Source, Submission};
 use crate::number::{format_number, quantity_text};
 use crate::pack::{BoundValue, Check, Pack, PackSet, Rule, RuleKind, expected_text};
 use crate::report::batch::FailedRules;
@@ -60,7 +60,10 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
         limit: usize::MAX,
         counted: None,
     };
-    evaluate_into(packs, submission, options, sink, PluginCalls::Made).0
+    evaluate_into(packs, submission, options, sink, PluginCalls::Made, &|| {
+        None
+    })
+    .0
 }
 
 /// The findings a report holds by default before it is made in two
@@ -104,6 +107,23 @@ pub fn evaluate_bounded(
     options: &Options<'_>,
     max_held: usize,
 ) -> Evaluation {
+    evaluate_bounded_reading_again(packs, submission, options, max_held, &|| None)
+}
+
+/// [`evaluate_bounded`] over a submission that need not hold its source
+/// text while it is evaluated: when it does not (`submission.source` is
+/// `None`), `source_again` gives the text again, once, when the lines the
+/// fixes of missing values name are looked for (at the end of the
+/// evaluation, or of its first pass; `None`: they name no line). A
+/// submission's text is as large as its file (16 MB for the 100 000
+/// components of `tests/memory.rs`) and is needed for those lines only.
+pub fn evaluate_bounded_reading_again(
+    packs: &PackSet,
+    submission: &Submission,
+    options: &Options<'_>,
+    max_held: usize,
+    source_again: &dyn Fn() -> Option<Arc<Source>>,
+) -> Evaluation {
     let sink = Sink::Hold {
         limit: max_held,
         counted: None,
@@ -112,7 +132,7 @@ pub fn evaluate_bounded(
         calls: Vec::new(),
         bytes: 0,
     };
-    match evaluate_into(packs, submission, options, sink, calls) {
+    match evaluate_into(packs, submission, options, sink, calls, source_again) {
         (report, Sink::Hold { counted: None, .. }, ..) => Evaluation::Whole(Box::new(report)),
         (
             mut report,
@@ -127,7 +147,12 @@ pub fn evaluate_bounded(
             report.summary = counted.summary;
             report.verdict = counted.summary.verdict();
             report.findings = Vec::new();
-            let lines = fix::KnownLines::find(submission.source.as_deref(), places);
+            let source = match (&submission.source, places.is_empty()) {
+                (Some(source), _) => Some(Arc::clone(source)),
+                (None, false) => source_again(),
+                (None, true) => None,
+            };
+            let lines = fix::KnownLines::find(source.as_deref(), places);
             Evaluation::Streamed(Box::new(Streamed {
                 report,
                 failed: counted.failed,
@@ -174,7 +199,7 @@ impl Streamed {
             Some(calls) => PluginCalls::Replayed { calls, next: 0 },
             None => PluginCalls::Made,
         };
-        match evaluate_into(packs, submission, options, sink, calls).1 {
+        match evaluate_into(packs, submission, options, sink, calls, &|| None).1 {
             Sink::Emit { stopped: true, .. } => Ok(()),
             Sink::Emit { counted, .. } if counted.summary == self.report.summary => Ok(()),
             _ => Err(
@@ -187,13 +212,15 @@ impl Streamed {
 
 /// Evaluates into `sink`, its plugin calls `calls`; gives the report (its
 /// findings those `sink` held), the sink, the pointers the fixes of
-/// findings not held name, and the plugin calls.
+/// findings not held name, and the plugin calls. Fixes find their lines
+/// in the submission's text, or, when it holds none, in `source_again`'s.
 fn evaluate_into<'s>(
     packs: &PackSet,
     submission: &Submission,
     options: &Options<'_>,
     sink: Sink<'s>,
     calls: PluginCalls<'s>,
+    source_again: &dyn Fn() -> Option<Arc<Source>>,
 ) -> (Report, Sink<'s>, Vec<String>, PluginCalls<'s>) {
     let date = options.date.to_string();
     // Results below the detection limit hold their limit; the same
@@ -226,6 +253,7 @@ fn evaluate_into<'s>(
         missing_texts: fix::MissingTexts::default(),
         sink,
         plugin_calls: calls,
+        source_again,
     };
     let mut pack_infos = Vec::with_capacity(packs.packs().len());
     // The plugin input (as large as the submission) is made once, and
@@ -452,6 +480,9 @@ struct Run<'r, 'a, 's> {
     sink: Sink<'s>,
     /// The plugin calls: made, kept, or given again.
     plugin_calls: PluginCalls<'s>,
+    /// The submission's text, when it holds none (see
+    /// [`evaluate_bounded_reading_again`]).
+    source_again: &'r dyn Fn() -> Option<Arc<Source>>,
 }
 
 impl<'r> Run<'r, '_, '_> {
@@ -1089,6 +1120,54 @@ mod tests {
                 "no plugin finding"
             );
             assert!(expected == written, "the streamed report differs");
+        }
+    }
+
+    /// The JSON report of `evaluation`, its findings made again over `submission`.
+    fn written(
+        evaluation: Evaluation,
+        packs: &PackSet,
+        submission: &Submission,
+        options: &Options<'_>,
+    ) -> String {
+        let mut out = Vec::new();
+        match evaluation {
+            Evaluation::Whole(report) => crate::report::json::write(&report, &mut out, true),
+            Evaluation::Streamed(streamed) => {
+                let mut again = |emit: &mut dyn FnMut(Finding) -> bool| {
+                    streamed.replay(packs, submission, options, emit)
+                };
+                crate::report::json::write_streamed(&streamed.report, &mut again, &mut out, true)
+            }
+        }
+        .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_submission_without_its_text_reads_it_again_once_for_the_lines_of_fixes() {
+        let (packs, options) = (bundled(), options(jiff::civil::date(2031, 9, 1), Lang::En));
+        let submission = components(40);
+        let mut without = submission.clone();
+        without.source = None;
+        for max_held in [usize::MAX, 50] {
+            let held = evaluate_bounded(&packs, &submission, &options, max_held);
+            let expected = written(held, &packs, &submission, &options);
+            assert!(expected.contains("under line "), "no fix with a line");
+            let reads = std::cell::Cell::new(0);
+            let again = || {
+                reads.set(reads.get() + 1);
+                submission.source.clone()
+            };
+            let evaluation =
+                evaluate_bounded_reading_again(&packs, &without, &options, max_held, &again);
+            assert_eq!(reads.get(), 1, "held {max_held}");
+            assert_eq!(written(evaluation, &packs, &without, &options), expected);
+            // Not given again: the fixes name no line.
+            let evaluation =
+                evaluate_bounded_reading_again(&packs, &without, &options, max_held, &|| None);
+            let text = written(evaluation, &packs, &without, &options);
+            assert!(!text.contains("under line "), "held {max_held}");
         }
     }
 
