@@ -221,7 +221,7 @@ fn evaluate_into<'s>(
     sink: Sink<'s>,
     calls: PluginCalls<'s>,
     source_again: &dyn Fn() -> Option<Arc<Source>>,
-) -> (Report, Sink<'s>, Vec<String>, PluginCalls<'s>) {
+) -> (Report, Sink<'s>, Vec<Box<str>>, PluginCalls<'s>) {
     let date = options.date.to_string();
     // Results below the detection limit hold their limit; the same
     // submission with each of them at 0 gives the other end of what a
