@@ -187,7 +187,10 @@ fn peak_rss(args: &[&str]) -> u64 {
 ///   document ([`load::Doc`](recert_core::load::Doc): sorted key/value
 ///   slices, shared keys) takes some 575 bytes a component, the source
 ///   text 16 MB.
-/// - `check --format json -o FILE`: 229 024 KiB, 13.9× (339 844 KiB, 20.6×,
+/// - `check --format json -o FILE`: 185 540 KiB, 11.3× (229 024 KiB, 13.9×,
+///   while each component's CEL form kept what rules read of it, the
+///   first pass held the source text and the second called the plugins
+///   again; 339 844 KiB, 20.6×,
 ///   while its two passes ran on two threads, each with a heap of its own,
 ///   and the second located the fixes' lines with a search per pointer;
 ///   787 472 KiB, 49×, while the report held its 3 million findings until
@@ -195,7 +198,8 @@ fn peak_rss(args: &[&str]) -> u64 {
 ///   document). A report of more than 50 000 findings is made in two
 ///   passes, the second writing them as it makes them, on the thread of
 ///   the first (see crates/core/README.md, "Memory", for what the rest is;
-///   release build 193 648 KiB, 11.8×). Issue 10 asks for under 10×.
+///   release build 154 248-154 532 KiB, 9.4×, under the 10× issue 10 asks
+///   for; 193 648 KiB, 11.8×, before). The guard: 12.5×.
 ///
 /// The same data as block YAML (15 MB) validates too.
 #[test]
@@ -227,7 +231,7 @@ fn peak_memory() {
         validate < 10 * size,
         "validate: {validate} bytes for {size}"
     );
-    assert!(check < 16 * size, "check: {check} bytes for {size}");
+    assert!(check < 25 * size / 2, "check: {check} bytes for {size}");
     assert!(std::fs::metadata(&report).unwrap().len() > size);
 }
 

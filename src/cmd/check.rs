@@ -125,6 +125,10 @@ pub(crate) const FORMATS: Formats = Formats(&[
     ),
 ]);
 
+/// The size from which a submission file's text is read again for the
+/// lines fixes name rather than held while it is evaluated.
+const READ_AGAIN_FROM: usize = 1 << 20;
+
 pub fn run(args: &CheckArgs) -> Exit {
     // A single submission is loaded, evaluated and written on one thread
     // (with the stack evaluation needs), so that what one step frees the
@@ -215,14 +219,41 @@ fn run_on(args: &CheckArgs, threads: usize) -> Exit {
             }
             _ => usize::MAX,
         };
-        let mut report = match eval::evaluate_bounded(&packs, &submission, &options, max_held) {
+        // A large file's text (16 MB at most) is not held while the
+        // submission is evaluated: it is read again, once, for the lines
+        // fixes name (standard input's is held).
+        let mut submission = submission;
+        let mut source = Some(source);
+        let again = match (input, &source) {
+            (Input::File(path), Some(text))
+                if max_held != usize::MAX && text.text.len() >= READ_AGAIN_FROM =>
+            {
+                let again = (path.clone(), text.sha256.clone());
+                (submission.source, source) = (None, None);
+                Some(again)
+            }
+            _ => None,
+        };
+        let source_again = || {
+            let (path, sha256) = again.as_ref()?;
+            let text = load::Source::read(path).ok()?;
+            // The file as it was loaded, or no line at all.
+            (text.sha256 == *sha256).then(|| std::sync::Arc::new(text))
+        };
+        let evaluation = eval::evaluate_bounded_reading_again(
+            &packs,
+            &submission,
+            &options,
+            max_held,
+            &source_again,
+        );
+        let mut report = match evaluation {
             Evaluation::Whole(report) => report,
             Evaluation::Streamed(streamed) => {
                 // Making the findings again needs no source text (the
                 // lines fixes name were found): 16 MB at most, not held
                 // while the report is written.
                 drop(source);
-                let mut submission = submission;
                 submission.source = None;
                 return Ok(Evaluated {
                     verdict: streamed.report.verdict,
@@ -251,6 +282,14 @@ fn run_on(args: &CheckArgs, threads: usize) -> Exit {
                     .rsplit_once('#')
                     .and_then(|(_, line)| line.parse().ok()),
                 _ => None,
+            };
+            // Held: SARIF and JUnit reports are held whole.
+            let Some(source) = source else {
+                return Err(Diagnostics::one(recert_engine::Diagnostic::new(
+                    Code::Internal,
+                    recert_engine::Location::new(input.name(), ""),
+                    "the submission's text was not held for its report",
+                )));
             };
             Rendered::Located(Box::new(Located::new(*report, &source, stream_line)))
         } else if batch {

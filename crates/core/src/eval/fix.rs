@@ -59,8 +59,8 @@ impl MissingTexts {
     }
 
     /// The pointers the fixes name, sorted, each once.
-    pub(super) fn into_places(self) -> Vec<String> {
-        let mut places = self.present.texts;
+    pub(super) fn into_places(self) -> Vec<Box<str>> {
+        let mut places: Vec<Box<str>> = self.present.texts.into_iter().collect();
         places.sort_unstable();
         places
     }
@@ -71,16 +71,16 @@ impl MissingTexts {
 #[derive(Debug)]
 pub(super) struct KnownLines {
     /// Sorted.
-    pointers: Vec<String>,
+    pointers: Vec<Box<str>>,
     lines: Vec<Option<usize>>,
 }
 
 impl KnownLines {
     /// The lines of `pointers` (sorted) in `source`.
-    pub(super) fn find(source: Option<&crate::load::Source>, pointers: Vec<String>) -> Self {
+    pub(super) fn find(source: Option<&crate::load::Source>, pointers: Vec<Box<str>>) -> Self {
         let lines = match source {
             Some(source) => {
-                let all: Vec<&str> = pointers.iter().map(String::as_str).collect();
+                let all: Vec<&str> = pointers.iter().map(|p| &**p).collect();
                 crate::load::locate_key_lines(source, &all)
             }
             None => Vec::new(),
@@ -92,36 +92,42 @@ impl KnownLines {
     fn line(&self, pointer: &str) -> Option<usize> {
         let i = self
             .pointers
-            .binary_search_by(|p| p.as_str().cmp(pointer))
+            .binary_search_by(|p| (**p).cmp(pointer))
             .ok()?;
         self.lines.get(i).copied().flatten()
     }
 }
 
-/// Distinct texts, by number.
+/// Distinct texts, by number, each held once: a large submission has a
+/// place per component (`/components/7/substances`), 100 000 in
+/// `tests/memory.rs`, held from its first pack to the end of the first
+/// pass (a list and a map of copies took some 150 bytes a place, this some
+/// 80).
 #[derive(Default)]
 struct Interned {
-    texts: Vec<String>,
-    numbers: std::collections::HashMap<String, u32>,
+    texts: indexmap::IndexSet<Box<str>>,
 }
 
 impl Interned {
     /// The number of `text`, added if new.
     fn number(&mut self, text: &str) -> u32 {
-        if let Some(&n) = self.numbers.get(text) {
-            return n;
-        }
-        let n = u32::try_from(self.texts.len()).unwrap_or(u32::MAX);
-        self.texts.push(text.to_owned());
-        self.numbers.insert(text.to_owned(), n);
-        n
+        let n = match self.texts.get_index_of(text) {
+            Some(n) => n,
+            None => self.texts.insert_full(text.into()).0,
+        };
+        u32::try_from(n).unwrap_or(u32::MAX)
     }
 
     fn get(&self, n: u32) -> &str {
         usize::try_from(n)
             .ok()
-            .and_then(|n| self.texts.get(n))
-            .map_or("", String::as_str)
+            .and_then(|n| self.texts.get_index(n))
+            .map_or("", |text| &**text)
+    }
+
+    /// The texts, in the order of their numbers.
+    fn into_texts(self) -> Vec<String> {
+        self.texts.into_iter().map(String::from).collect()
     }
 }
 
@@ -388,7 +394,11 @@ impl Run<'_, '_, '_> {
             super::Sink::Emit { lines, .. } => Some(lines),
             super::Sink::Hold { .. } => None,
         };
-        let places: Vec<Option<String>> = match (known, &self.submission.source) {
+        let source = match (known, &self.submission.source) {
+            (None, None) if !interned.present.texts.is_empty() => (self.source_again)(),
+            (_, source) => source.clone(),
+        };
+        let places: Vec<Option<String>> = match (known, &source) {
             (Some(known), _) => interned
                 .present
                 .texts
@@ -396,8 +406,7 @@ impl Run<'_, '_, '_> {
                 .map(|pointer| known.line(pointer).map(texts.fix_place))
                 .collect(),
             (None, Some(source)) => {
-                let pointers: Vec<&str> =
-                    interned.present.texts.iter().map(String::as_str).collect();
+                let pointers: Vec<&str> = interned.present.texts.iter().map(|p| &**p).collect();
                 crate::load::locate_key_lines(source, &pointers)
                     .into_iter()
                     .map(|line| line.map(texts.fix_place))
@@ -431,7 +440,7 @@ impl Run<'_, '_, '_> {
         }
         let table = std::sync::Arc::new(MissingValues {
             texts,
-            fields: interned.fields.texts,
+            fields: interned.fields.into_texts(),
             places,
             labels: interned.labels,
             entries: interned.entries,

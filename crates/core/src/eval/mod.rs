@@ -19,7 +19,7 @@ use serde_json::Value as Json;
 
 use crate::expr::{EvalError, Expr, Params, RootContext, Scope, SubmissionData};
 use crate::lang::Lang;
-use crate::load::{Doc, DocMap, Submission};
+use crate::load::{Doc, DocMap, Source, Submission};
 use crate::number::{format_number, quantity_text};
 use crate::pack::{BoundValue, Check, Pack, PackSet, Rule, RuleKind, expected_text};
 use crate::report::batch::FailedRules;
@@ -29,6 +29,7 @@ use crate::report::{
     PackInfo, PluginInfo, REPORT_SCHEMA, Report, Strings, SubmissionInfo, Summary, ValueBound,
 };
 
+use plugins::{KeptCall, PluginCalls};
 pub use plugins::{PluginFinding, PluginOutput, PluginRequest, PluginRunner};
 use sink::Sink;
 
@@ -59,7 +60,10 @@ pub fn evaluate(packs: &PackSet, submission: &Submission, options: &Options<'_>)
         limit: usize::MAX,
         counted: None,
     };
-    evaluate_into(packs, submission, options, sink).0
+    evaluate_into(packs, submission, options, sink, PluginCalls::Made, &|| {
+        None
+    })
+    .0
 }
 
 /// The findings a report holds by default before it is made in two
@@ -74,7 +78,7 @@ pub enum Evaluation {
     /// The report, with every finding.
     Whole(Box<Report>),
     /// The report without its findings: write it with
-    /// [`json::write_streamed`](crate::report::json::write_streamed) and
+    /// [`Report::write_streamed`] (JSON, text, Markdown, HTML) and
     /// [`Streamed::replay`], which makes them again as they are written.
     Streamed(Box<Streamed>),
 }
@@ -90,6 +94,8 @@ pub struct Streamed {
     /// the source text when the findings were counted: making them again
     /// needs no source text (the caller may drop it).
     lines: fix::KnownLines,
+    /// What the first pass's plugin calls gave, when it kept them all.
+    plugin_calls: Option<Vec<KeptCall>>,
 }
 
 /// [`evaluate`], holding at most `max_held` findings: a report with more
@@ -101,12 +107,33 @@ pub fn evaluate_bounded(
     options: &Options<'_>,
     max_held: usize,
 ) -> Evaluation {
+    evaluate_bounded_reading_again(packs, submission, options, max_held, &|| None)
+}
+
+/// [`evaluate_bounded`] over a submission that need not hold its source
+/// text while it is evaluated: when it does not (`submission.source` is
+/// `None`), `source_again` gives the text again, once, when the lines the
+/// fixes of missing values name are looked for (at the end of the
+/// evaluation, or of its first pass; `None`: they name no line). A
+/// submission's text is as large as its file (16 MB for the 100 000
+/// components of `tests/memory.rs`) and is needed for those lines only.
+pub fn evaluate_bounded_reading_again(
+    packs: &PackSet,
+    submission: &Submission,
+    options: &Options<'_>,
+    max_held: usize,
+    source_again: &dyn Fn() -> Option<Arc<Source>>,
+) -> Evaluation {
     let sink = Sink::Hold {
         limit: max_held,
         counted: None,
     };
-    match evaluate_into(packs, submission, options, sink) {
-        (report, Sink::Hold { counted: None, .. }, _) => Evaluation::Whole(Box::new(report)),
+    let calls = PluginCalls::Kept {
+        calls: Vec::new(),
+        bytes: 0,
+    };
+    match evaluate_into(packs, submission, options, sink, calls, source_again) {
+        (report, Sink::Hold { counted: None, .. }, ..) => Evaluation::Whole(Box::new(report)),
         (
             mut report,
             Sink::Hold {
@@ -115,15 +142,22 @@ pub fn evaluate_bounded(
             }
             | Sink::Emit { counted, .. },
             places,
+            calls,
         ) => {
             report.summary = counted.summary;
             report.verdict = counted.summary.verdict();
             report.findings = Vec::new();
-            let lines = fix::KnownLines::find(submission.source.as_deref(), places);
+            let source = match (&submission.source, places.is_empty()) {
+                (Some(source), _) => Some(Arc::clone(source)),
+                (None, false) => source_again(),
+                (None, true) => None,
+            };
+            let lines = fix::KnownLines::find(source.as_deref(), places);
             Evaluation::Streamed(Box::new(Streamed {
                 report,
                 failed: counted.failed,
                 lines,
+                plugin_calls: calls.into_kept(),
             }))
         }
     }
@@ -161,7 +195,11 @@ impl Streamed {
             counted: sink::Counted::default(),
             stopped: false,
         };
-        match evaluate_into(packs, submission, options, sink).1 {
+        let calls = match &self.plugin_calls {
+            Some(calls) => PluginCalls::Replayed { calls, next: 0 },
+            None => PluginCalls::Made,
+        };
+        match evaluate_into(packs, submission, options, sink, calls, &|| None).1 {
             Sink::Emit { stopped: true, .. } => Ok(()),
             Sink::Emit { counted, .. } if counted.summary == self.report.summary => Ok(()),
             _ => Err(
@@ -172,14 +210,18 @@ impl Streamed {
     }
 }
 
-/// Evaluates into `sink`; gives the report (its findings those `sink`
-/// held), the sink, and the pointers the fixes of findings not held name.
+/// Evaluates into `sink`, its plugin calls `calls`; gives the report (its
+/// findings those `sink` held), the sink, the pointers the fixes of
+/// findings not held name, and the plugin calls. Fixes find their lines
+/// in the submission's text, or, when it holds none, in `source_again`'s.
 fn evaluate_into<'s>(
     packs: &PackSet,
     submission: &Submission,
     options: &Options<'_>,
     sink: Sink<'s>,
-) -> (Report, Sink<'s>, Vec<String>) {
+    calls: PluginCalls<'s>,
+    source_again: &dyn Fn() -> Option<Arc<Source>>,
+) -> (Report, Sink<'s>, Vec<Box<str>>, PluginCalls<'s>) {
     let date = options.date.to_string();
     // Results below the detection limit hold their limit; the same
     // submission with each of them at 0 gives the other end of what a
@@ -210,6 +252,8 @@ fn evaluate_into<'s>(
         missing: Vec::new(),
         missing_texts: fix::MissingTexts::default(),
         sink,
+        plugin_calls: calls,
+        source_again,
     };
     let mut pack_infos = Vec::with_capacity(packs.packs().len());
     // The plugin input (as large as the submission) is made once, and
@@ -265,7 +309,12 @@ fn evaluate_into<'s>(
         signature: None,
         evidence: Evidence::of(&submission.normalized),
     };
-    (report, run.sink, run.missing_texts.into_places())
+    (
+        report,
+        run.sink,
+        run.missing_texts.into_places(),
+        run.plugin_calls,
+    )
 }
 
 /// Whether a rule of `pack` is a plugin rule.
@@ -429,6 +478,11 @@ struct Run<'r, 'a, 's> {
     missing_texts: fix::MissingTexts,
     /// Where the findings go.
     sink: Sink<'s>,
+    /// The plugin calls: made, kept, or given again.
+    plugin_calls: PluginCalls<'s>,
+    /// The submission's text, when it holds none (see
+    /// [`evaluate_bounded_reading_again`]).
+    source_again: &'r dyn Fn() -> Option<Arc<Source>>,
 }
 
 impl<'r> Run<'r, '_, '_> {
@@ -905,6 +959,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::load::{Format, Source};
+    use plugins::json_len;
 
     /// A submission of `n` plastic components, each with a mass and a lead
     /// content written in other units than the canonical ones.
@@ -988,6 +1043,131 @@ mod tests {
                 "no fix with a line"
             );
             assert_eq!(whole, streamed, "{lang:?}");
+        }
+    }
+
+    /// Answers every plugin call with one failing finding whose message
+    /// is `message_len` bytes long, and counts the calls.
+    struct Counting {
+        calls: std::sync::atomic::AtomicUsize,
+        message_len: usize,
+    }
+
+    impl PluginRunner for Counting {
+        fn run(&self, request: &PluginRequest<'_>) -> Result<PluginOutput, String> {
+            self.calls
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Ok(PluginOutput {
+                plugin: PluginInfo {
+                    id: request.plugin.to_owned(),
+                    version: "1.0.0".to_owned(),
+                    sha256: "0".repeat(64),
+                },
+                findings: Ok(vec![PluginFinding {
+                    rule: request.call.rule.to_owned(),
+                    outcome: Outcome::Fail,
+                    path: "/components/1".to_owned(),
+                    actual: Some(serde_json::json!({"value": 3, "unit": "%"})),
+                    expected: Some("at least 5 %".to_owned()),
+                    message: "m".repeat(self.message_len),
+                    reference: None,
+                }]),
+                spent: 0,
+            })
+        }
+    }
+
+    #[test]
+    fn the_second_pass_gives_the_plugin_calls_of_the_first_again_when_they_are_small() {
+        let packs = bundled();
+        let submission = components(40);
+        let input = json_len(&submission.normalized);
+        // Small outputs are kept (no second call); outputs larger than the
+        // plugin input are not (each call is made again).
+        for (message_len, calls_again) in [(10, false), (input, true)] {
+            let runner = Counting {
+                calls: std::sync::atomic::AtomicUsize::new(0),
+                message_len,
+            };
+            let options = Options {
+                plugins: Some(&runner),
+                ..options(jiff::civil::date(2026, 12, 1), Lang::En)
+            };
+            let whole = evaluate(&packs, &submission, &options);
+            let calls = runner.calls.swap(0, std::sync::atomic::Ordering::Relaxed);
+            assert!(calls > 0, "no plugin rule ran");
+            let mut expected = Vec::new();
+            crate::report::json::write(&whole, &mut expected, false).unwrap();
+            let Evaluation::Streamed(streamed) =
+                evaluate_bounded(&packs, &submission, &options, 50)
+            else {
+                panic!("held");
+            };
+            assert_eq!(
+                runner.calls.swap(0, std::sync::atomic::Ordering::Relaxed),
+                calls
+            );
+            let mut again = |emit: &mut dyn FnMut(Finding) -> bool| {
+                streamed.replay(&packs, &submission, &options, emit)
+            };
+            let mut written = Vec::new();
+            crate::report::json::write_streamed(&streamed.report, &mut again, &mut written, false)
+                .unwrap();
+            let made_again = runner.calls.load(std::sync::atomic::Ordering::Relaxed);
+            assert_eq!(made_again, if calls_again { calls } else { 0 });
+            assert!(
+                String::from_utf8_lossy(&written).contains("at least 5 %"),
+                "no plugin finding"
+            );
+            assert!(expected == written, "the streamed report differs");
+        }
+    }
+
+    /// The JSON report of `evaluation`, its findings made again over `submission`.
+    fn written(
+        evaluation: Evaluation,
+        packs: &PackSet,
+        submission: &Submission,
+        options: &Options<'_>,
+    ) -> String {
+        let mut out = Vec::new();
+        match evaluation {
+            Evaluation::Whole(report) => crate::report::json::write(&report, &mut out, true),
+            Evaluation::Streamed(streamed) => {
+                let mut again = |emit: &mut dyn FnMut(Finding) -> bool| {
+                    streamed.replay(packs, submission, options, emit)
+                };
+                crate::report::json::write_streamed(&streamed.report, &mut again, &mut out, true)
+            }
+        }
+        .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_submission_without_its_text_reads_it_again_once_for_the_lines_of_fixes() {
+        let (packs, options) = (bundled(), options(jiff::civil::date(2031, 9, 1), Lang::En));
+        let submission = components(40);
+        let mut without = submission.clone();
+        without.source = None;
+        for max_held in [usize::MAX, 50] {
+            let held = evaluate_bounded(&packs, &submission, &options, max_held);
+            let expected = written(held, &packs, &submission, &options);
+            assert!(expected.contains("under line "), "no fix with a line");
+            let reads = std::cell::Cell::new(0);
+            let again = || {
+                reads.set(reads.get() + 1);
+                submission.source.clone()
+            };
+            let evaluation =
+                evaluate_bounded_reading_again(&packs, &without, &options, max_held, &again);
+            assert_eq!(reads.get(), 1, "held {max_held}");
+            assert_eq!(written(evaluation, &packs, &without, &options), expected);
+            // Not given again: the fixes name no line.
+            let evaluation =
+                evaluate_bounded_reading_again(&packs, &without, &options, max_held, &|| None);
+            let text = written(evaluation, &packs, &without, &options);
+            assert!(!text.contains("under line "), "held {max_held}");
         }
     }
 

@@ -157,20 +157,29 @@ impl Run<'_, '_, '_> {
             );
             return;
         }
-        let submission_json = self.submission_json();
-        let request = PluginRequest {
-            pack,
-            plugin,
-            call: Request {
-                rule: &rule.id,
-                submission_json: &submission_json,
-                config_json,
-                evaluation_date: self.date,
-                lang: self.options.lang.code(),
-            },
-            budget_left: self.plugin_budget,
+        let result = match self.plugin_calls.replayed(&rule.id) {
+            Some(result) => result,
+            None => {
+                let submission_json = self.submission_json();
+                let request = PluginRequest {
+                    pack,
+                    plugin,
+                    call: Request {
+                        rule: &rule.id,
+                        submission_json: &submission_json,
+                        config_json,
+                        evaluation_date: self.date,
+                        lang: self.options.lang.code(),
+                    },
+                    budget_left: self.plugin_budget,
+                };
+                let result = runner.run(&request);
+                self.plugin_calls
+                    .record(&rule.id, &result, submission_json.len());
+                result
+            }
         };
-        let output = match runner.run(&request) {
+        let output = match result {
             Ok(output) => output,
             Err(reason) => {
                 self.plugin_error(rule, reason);
@@ -272,8 +281,119 @@ impl Run<'_, '_, '_> {
     }
 }
 
+/// What a plugin call gave: its output, or why the runner could not run it.
+pub(super) type CallResult = Result<PluginOutput, String>;
+
+/// A plugin call of a report's first pass, kept for its second.
+#[derive(Debug)]
+pub(super) struct KeptCall {
+    /// The rule it was for.
+    rule: String,
+    result: CallResult,
+}
+
+/// The plugin calls of an evaluation: made, or, when a report is made in
+/// two passes, made by the first and given again to the second from what
+/// the first kept. A second call would need the plugin input again (the
+/// normalized submission as JSON, as large as the submission) and the
+/// sandbox's memory: some 25 MB at once for the 16 MB submission of
+/// `tests/memory.rs`, more than anything else the second pass holds. What
+/// a call gives is kept only while all that is kept takes no more room
+/// than the plugin input did; past that, the second pass calls the
+/// plugins again. Either way the findings are those of the first pass:
+/// a plugin is deterministic (fixed clocks, a fuel budget), and the
+/// second pass checks that it counted what the first did.
+#[derive(Debug)]
+pub(super) enum PluginCalls<'s> {
+    /// Made, not kept.
+    Made,
+    /// Made and kept, `bytes` in all (about).
+    Kept { calls: Vec<KeptCall>, bytes: usize },
+    /// Made; too much to keep.
+    TooLarge,
+    /// Given again from `calls`, in order, the next one `next`; a call
+    /// they do not have (which a deterministic evaluation never asks for)
+    /// is made.
+    Replayed { calls: &'s [KeptCall], next: usize },
+}
+
+impl PluginCalls<'_> {
+    /// The result of the call for `rule`, when it is given again.
+    fn replayed(&mut self, rule: &str) -> Option<CallResult> {
+        let PluginCalls::Replayed { calls, next } = self else {
+            return None;
+        };
+        let call = calls.get(*next).filter(|call| call.rule == rule)?;
+        *next += 1;
+        Some(call.result.clone())
+    }
+
+    /// Keeps `result`, the call for `rule`, if what is kept stays within
+    /// `room` bytes (the plugin input's length).
+    fn record(&mut self, rule: &str, result: &CallResult, room: usize) {
+        let PluginCalls::Kept { calls, bytes } = self else {
+            return;
+        };
+        *bytes = bytes.saturating_add(size_of::<KeptCall>() + rule.len() + result_bytes(result));
+        if *bytes > room {
+            *self = PluginCalls::TooLarge;
+            return;
+        }
+        calls.push(KeptCall {
+            rule: rule.to_owned(),
+            result: result.clone(),
+        });
+    }
+
+    /// The calls kept, if all were.
+    pub(super) fn into_kept(self) -> Option<Vec<KeptCall>> {
+        match self {
+            PluginCalls::Kept { calls, .. } => Some(calls),
+            _ => None,
+        }
+    }
+}
+
+/// About the bytes `result` holds.
+fn result_bytes(result: &CallResult) -> usize {
+    let output = match result {
+        Ok(output) => output,
+        Err(reason) => return reason.len(),
+    };
+    let info = &output.plugin;
+    let findings = match &output.findings {
+        Ok(findings) => findings
+            .iter()
+            .map(|f| {
+                size_of::<PluginFinding>()
+                    + f.rule.len()
+                    + f.path.len()
+                    + f.message.len()
+                    + f.expected.as_ref().map_or(0, String::len)
+                    + f.reference
+                        .as_ref()
+                        .map_or(0, |r| r.standard.len() + r.clause.len())
+                    + f.actual.as_ref().map_or(0, json_bytes)
+            })
+            .sum(),
+        Err(reason) => reason.len(),
+    };
+    info.id.len() + info.version.len() + info.sha256.len() + findings
+}
+
+/// About the bytes a JSON value holds.
+fn json_bytes(value: &Json) -> usize {
+    size_of::<Json>()
+        + match value {
+            Json::String(s) => s.len(),
+            Json::Array(items) => items.iter().map(json_bytes).sum(),
+            Json::Object(map) => map.iter().map(|(k, v)| k.len() + 32 + json_bytes(v)).sum(),
+            _ => 0,
+        }
+}
+
 /// The length of `doc` as JSON text, written nowhere.
-fn json_len(doc: &Doc) -> usize {
+pub(super) fn json_len(doc: &Doc) -> usize {
     struct Count(usize);
     impl std::fmt::Write for Count {
         fn write_str(&mut self, s: &str) -> std::fmt::Result {

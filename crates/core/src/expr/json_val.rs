@@ -1,13 +1,17 @@
-//! The submission as CEL values, converted on access and at most once.
+//! The submission as CEL values, converted on access.
 //!
-//! A JSON object becomes a [`JsonMap`]: the object and a cell per entry
-//! for the value's CEL form, behind an `Arc`. A lookup is a
-//! binary search that converts only the value it finds, the first time; a
-//! copy (which CEL's comprehensions make of every element they visit) is a
-//! reference count. An expression that reads three fields of a component
-//! converts three fields, not the component. Strings borrow the submission's
-//! text; numbers are CEL `double`s, always (CEL's own JSON mapping: `5` is
-//! `5.0`, never a `uint`).
+//! The submission's top level becomes a [`JsonMap`]: the object and a cell
+//! per entry for the value's CEL form, made the first time it is read and
+//! kept (the variables `components`, `product`, ... are handed out by
+//! reference). Every object under it becomes a [`DocObj`], which keeps
+//! nothing: a lookup is a binary search that converts the value it finds,
+//! each time, and hands it out as its own. A list is converted when it is
+//! read, each element a box (a component is a pointer and an empty cell);
+//! a copy (which CEL's comprehensions make of every element they visit) is
+//! a pointer. An expression that reads three fields of a component
+//! converts three fields, not the component. Strings borrow the
+//! submission's text; numbers are CEL `double`s, always (CEL's own JSON
+//! mapping: `5` is `5.0`, never a `uint`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -31,7 +35,7 @@ pub(crate) fn to_val<'a>(json: &'a Doc) -> Box<dyn Val + 'a> {
         Doc::Number(n) => Box::new(CelDouble::from(n.as_f64().unwrap_or(f64::NAN))),
         Doc::String(s) => Box::new(CelString::from(&**s)),
         Doc::Array(items) => Box::new(CelList::from(items.iter().map(to_val).collect::<Vec<_>>())),
-        Doc::Object(map) => Box::new(JsonMap::from_json(map)),
+        Doc::Object(map) => Box::new(DocObj::new(map)),
     }
 }
 
@@ -54,15 +58,15 @@ pub(crate) fn to_owned_val(json: &Json) -> Box<dyn Val + 'static> {
     }
 }
 
-/// A JSON object as a CEL `map(string, dyn)`, converted on access.
+/// The submission's top-level object as a CEL `map(string, dyn)`,
+/// converted on access, each value once.
 #[derive(Debug, Clone)]
 pub(crate) struct JsonMap<'a> {
     inner: Arc<Converted<'a>>,
 }
 
-/// A JSON object and what of it has been converted. A submission's every
-/// component becomes one when a rule reads `components`: a few pointers
-/// and a cell per entry, until a value or the keys are read.
+/// A JSON object and what of it has been converted: the submission's top
+/// level, a few pointers and a cell per entry.
 #[derive(Debug)]
 struct Converted<'a> {
     /// The object; its entries are sorted by key.
@@ -242,6 +246,170 @@ impl Sizer for JsonMap<'_> {
 impl Zeroer for JsonMap<'_> {
     fn is_zero_value(&self) -> bool {
         self.inner.map.is_empty()
+    }
+}
+
+/// A nested JSON object as a CEL `map(string, dyn)` that keeps nothing it
+/// converts: each read converts the value it finds (a box; a string
+/// borrows the submission's text) and hands it out as its own. A
+/// component's form is then a pointer and an empty cell, however many of
+/// its fields rules read: a caching form ([`JsonMap`]) of each of the
+/// 100 000 components of `tests/memory.rs`, with the fields the
+/// traceability pack reads converted and kept, took some 500 bytes a
+/// component for as long as the pack ran. Only the submission's top level
+/// caches (its variables are handed out by reference).
+#[derive(Debug)]
+pub(crate) struct DocObj<'a> {
+    /// The object; its entries are sorted by key.
+    map: &'a DocMap,
+    /// The keys as CEL strings, made the first time they are iterated
+    /// (an iteration hands out references).
+    keys: OnceLock<Box<[CelString<'a>]>>,
+}
+
+impl<'a> DocObj<'a> {
+    /// Wraps a JSON object; converts nothing.
+    pub(crate) fn new(map: &'a DocMap) -> Self {
+        DocObj {
+            map,
+            keys: OnceLock::new(),
+        }
+    }
+
+    /// The value at `key`, converted now.
+    fn find(&self, key: &str) -> Option<Box<dyn Val + 'a>> {
+        let i = self.map.index_of(key).ok()?;
+        let (_, json) = self.map.entries().get(i)?;
+        Some(to_val(json))
+    }
+
+    /// The keys, as CEL strings.
+    fn keys(&self) -> &[CelString<'a>] {
+        self.keys.get_or_init(|| {
+            self.map
+                .entries()
+                .iter()
+                .map(|(k, _)| CelString::from(&**k))
+                .collect()
+        })
+    }
+}
+
+impl Clone for DocObj<'_> {
+    fn clone(&self) -> Self {
+        DocObj::new(self.map)
+    }
+}
+
+impl Val for DocObj<'_> {
+    fn get_type(&self) -> &Type {
+        &MAP_TYPE
+    }
+
+    fn cel_type() -> &'static Type
+    where
+        Self: Sized,
+    {
+        &MAP_TYPE
+    }
+
+    fn as_container(&self) -> Option<&dyn Container> {
+        Some(self)
+    }
+
+    fn as_indexer<'b, 'w>(&'b self) -> Option<&'b (dyn Indexer + 'w)>
+    where
+        Self: 'w,
+    {
+        Some(self)
+    }
+
+    fn as_iterable<'b, 'w>(&'b self) -> Option<&'b (dyn Iterable + 'w)>
+    where
+        Self: 'w,
+    {
+        Some(self)
+    }
+
+    fn as_sizer(&self) -> Option<&dyn Sizer> {
+        Some(self)
+    }
+
+    fn as_zeroer(&self) -> Option<&dyn Zeroer> {
+        Some(self)
+    }
+
+    fn equals(&self, other: &dyn Val) -> bool {
+        // Through the traits rather than a downcast, so that it works for any map.
+        let (Some(size), Some(indexer)) = (other.as_sizer(), other.as_indexer()) else {
+            return false;
+        };
+        other.get_type().kind() == Kind::Map
+            && *size.size().inner() == i64::try_from(self.map.len()).unwrap_or(-1)
+            && self.map.entries().iter().all(|(key, json)| {
+                match indexer.get(&CelString::from(&**key)) {
+                    Ok(theirs) => to_val(json).equals(theirs.as_ref()),
+                    Err(_) => false,
+                }
+            })
+    }
+
+    fn clone_as_boxed<'w>(&self) -> Box<dyn Val + 'w>
+    where
+        Self: 'w,
+    {
+        Box::new(self.clone())
+    }
+}
+
+impl Container for DocObj<'_> {
+    fn contains(&self, key: &dyn Val) -> Result<bool, ExecutionError> {
+        Ok(self.map.index_of(JsonMap::key_of(key)?).is_ok())
+    }
+}
+
+impl<'a> Indexer for DocObj<'a> {
+    fn get<'b, 'w>(&'b self, key: &dyn Val) -> Result<CowVal<'b, 'w>, ExecutionError>
+    where
+        Self: 'w,
+    {
+        let key = JsonMap::key_of(key)?;
+        match self.find(key) {
+            Some(value) => Ok(CowVal::Owned(value)),
+            None => Err(ExecutionError::no_such_key(key)),
+        }
+    }
+
+    fn steal<'w>(self: Box<Self>, key: &dyn Val) -> Result<Box<dyn Val + 'w>, ExecutionError>
+    where
+        Self: 'w,
+    {
+        let key = JsonMap::key_of(key)?;
+        self.find(key)
+            .ok_or_else(|| ExecutionError::no_such_key(key))
+    }
+}
+
+impl<'a> Iterable for DocObj<'a> {
+    fn iter<'b, 'w>(&'b self) -> Box<dyn traits::Iterator<'b, 'w> + 'b>
+    where
+        Self: 'w,
+    {
+        Box::new(KeyIter {
+            keys: self.keys().iter(),
+        })
+    }
+}
+
+impl Sizer for DocObj<'_> {
+    fn size(&self) -> CelInt {
+        CelInt::from(i64::try_from(self.map.len()).unwrap_or(i64::MAX))
+    }
+}
+
+impl Zeroer for DocObj<'_> {
+    fn is_zero_value(&self) -> bool {
+        self.map.is_empty()
     }
 }
 
