@@ -6,6 +6,7 @@
 mod args;
 mod cli;
 mod cmd;
+mod compressed;
 mod exit;
 mod format;
 mod inputs;

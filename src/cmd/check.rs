@@ -17,6 +17,7 @@ use recert_engine::report::{self, RenderOptions, Report};
 use recert_engine::{Code, Diagnostics, Lang};
 
 use crate::args::{ColorArg, LangArg, NameArgs, PackArgs, PluginArgs};
+use crate::compressed::CompressedSource;
 use crate::exit::Exit;
 use crate::format::{Format, Formats, Render};
 use crate::inputs::{Input, Inputs};
@@ -125,9 +126,9 @@ pub(crate) const FORMATS: Formats = Formats(&[
     ),
 ]);
 
-/// The size from which a submission file's text is read again for the
-/// lines fixes name rather than held while it is evaluated.
-const READ_AGAIN_FROM: usize = 1 << 20;
+/// The size from which a submission's text is held compressed while it is
+/// evaluated (see [`CompressedSource`]).
+const COMPRESS_FROM: usize = 1 << 20;
 
 pub fn run(args: &CheckArgs) -> Exit {
     // A single submission is loaded, evaluated and written on one thread
@@ -219,27 +220,20 @@ fn run_on(args: &CheckArgs, threads: usize) -> Exit {
             }
             _ => usize::MAX,
         };
-        // A large file's text (16 MB at most) is not held while the
-        // submission is evaluated: it is read again, once, for the lines
-        // fixes name (standard input's is held).
+        // A large text (16 MB at most) is held compressed while the
+        // submission is evaluated, and given back, once, for the lines
+        // fixes name.
         let mut submission = submission;
         let mut source = Some(source);
-        let again = match (input, &source) {
-            (Input::File(path), Some(text))
-                if max_held != usize::MAX && text.text.len() >= READ_AGAIN_FROM =>
-            {
-                let again = (path.clone(), text.sha256.clone());
+        let compressed = match &source {
+            Some(text) if max_held != usize::MAX && text.text.len() >= COMPRESS_FROM => {
+                let compressed = CompressedSource::new(text);
                 (submission.source, source) = (None, None);
-                Some(again)
+                Some(compressed)
             }
             _ => None,
         };
-        let source_again = || {
-            let (path, sha256) = again.as_ref()?;
-            let text = load::Source::read(path).ok()?;
-            // The file as it was loaded, or no line at all.
-            (text.sha256 == *sha256).then(|| std::sync::Arc::new(text))
-        };
+        let source_again = || compressed.as_ref()?.source();
         let evaluation = eval::evaluate_bounded_reading_again(
             &packs,
             &submission,
