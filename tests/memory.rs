@@ -195,7 +195,9 @@ fn peak_rss_reading(args: &[&str], stdin: Option<&Path>) -> u64 {
 ///   document ([`load::Doc`](recert_core::load::Doc): sorted key/value
 ///   slices, shared keys) takes some 575 bytes a component, the source
 ///   text 16 MB.
-/// - `check --format json -o FILE`: 185 540 KiB, 11.3× (229 024 KiB, 13.9×,
+/// - `check --format json -o FILE`: 187 860 KiB, 11.7×, and as much from
+///   standard input, whose text is held compressed like a file's (185 540
+///   KiB, 11.3×, on another run of the day; 229 024 KiB, 13.9×,
 ///   while each component's CEL form kept what rules read of it, the
 ///   first pass held the source text and the second called the plugins
 ///   again; 339 844 KiB, 20.6×,
@@ -206,8 +208,9 @@ fn peak_rss_reading(args: &[&str], stdin: Option<&Path>) -> u64 {
 ///   document). A report of more than 50 000 findings is made in two
 ///   passes, the second writing them as it makes them, on the thread of
 ///   the first (see crates/core/README.md, "Memory", for what the rest is;
-///   release build 154 248-154 532 KiB, 9.4×, under the 10× issue 10 asks
-///   for; 193 648 KiB, 11.8×, before). The guard: 12.5×.
+///   release build 151 724 KiB, 9.4×, and 151 412 KiB from standard input,
+///   under the 10× issue 10 asks for; 193 648 KiB, 11.8×, before). The
+///   guard: 12.5×.
 ///
 /// The same data as block YAML (15 MB) validates too.
 #[test]
@@ -266,10 +269,11 @@ fn peak_memory() {
 /// `check` in the default format, text, on the same file: the report is
 /// written as its findings are made again, a pass per section that lists
 /// findings (see crates/core/README.md, "Memory"), never held whole.
-/// Release build: 204 456 KiB, 12.7× the file's 16 469 147 bytes
+/// Release build: 151 200 KiB, 9.4× the file's 16 469 147 bytes
 /// (1 507 832 KiB, 93.8×, while the report held its 3 million findings
-/// and was rendered to one 915 MB string). Debug build: 237 592 KiB,
-/// 14.8×, the test 105 s. The bound is that of the JSON report above.
+/// and was rendered to one 915 MB string). Debug build: 187 984 KiB,
+/// 11.7×, the test some 3 minutes beside `peak_memory`. The bound is that
+/// of the JSON report above.
 #[test]
 #[ignore = "minutes in a debug build; needs /usr/bin/time"]
 fn peak_memory_of_a_text_report() {
