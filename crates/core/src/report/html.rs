@@ -21,8 +21,8 @@
 //!   submission gives and the overridden params. Long digests and pointers
 //!   wrap instead of running off the page.
 //! - **Several submissions**: one document, one `<section>` per submission,
-//!   each starting on a new page. [`document_start`], [`section`] and
-//!   [`DOCUMENT_END`] let a batch stream the document: the start first, each
+//!   each starting on a new page. [`document_start`], a report's section
+//!   (`Report::render` with `html_section`) and [`DOCUMENT_END`] let a batch stream the document: the start first, each
 //!   submission's section as its report comes, the end last.
 //! - **Hostile text**: every text of a submission, pack or plugin goes
 //!   through [`untrusted::html`](crate::untrusted::html).
@@ -31,7 +31,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io;
 
-use super::render::{Findings, Listed, into_string};
+use super::render::{Findings, Listed};
 use super::{Finding, FindingPath, Outcome, Report, Strings, Verdict};
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostics;
@@ -40,14 +40,6 @@ use crate::untrusted::Html;
 
 /// The end of the document [`document_start`] began.
 pub const DOCUMENT_END: &str = "</body>\n</html>\n";
-
-/// `report` as a whole document.
-pub fn render(report: &Report) -> String {
-    let mut out = Vec::new();
-    // Into memory, from the findings held: nothing can fail.
-    let _ = write_document(report, &mut Findings::held(&report.findings), &mut out);
-    into_string(out)
-}
 
 /// Writes `report` as a whole document to `out`, its findings taken from
 /// `findings` (those it holds, or made again: see [`Findings`]).
@@ -87,14 +79,6 @@ pub fn document_start(lang: Lang, title: Option<&str>) -> String {
 /// `data:` images only.
 pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; \
                        base-uri 'none'; form-action 'none'";
-
-/// The `<section>` of one report.
-pub fn section(report: &Report) -> String {
-    let mut out = Vec::new();
-    // Into memory, from the findings held: nothing can fail.
-    let _ = write_section(report, &mut Findings::held(&report.findings), &mut out);
-    into_string(out)
-}
 
 /// Writes the `<section>` of one report to `out`, its findings taken from
 /// `findings` (those it holds, or made again: see [`Findings`]).

@@ -6,14 +6,6 @@ use super::render::{Findings, Listed};
 use super::{Finding, FindingPath, Outcome, Report, Severity, Strings};
 use crate::untrusted::{Markdown, MarkdownCode};
 
-/// Renders `report` as Markdown.
-pub fn render(report: &Report) -> String {
-    let mut out = Vec::new();
-    // Into memory, from the findings held: nothing can fail.
-    let _ = write(report, &mut Findings::held(&report.findings), &mut out);
-    super::render::into_string(out)
-}
-
 /// Writes `report` as Markdown to `out`, its findings taken from
 /// `findings` (those it holds, or made again: see [`Findings`]).
 pub(crate) fn write(

@@ -45,19 +45,6 @@ impl Paint {
     }
 }
 
-/// Renders `report` for a terminal.
-pub fn render(report: &Report, options: TextOptions) -> String {
-    let mut out = Vec::new();
-    // Into memory, from the findings held: nothing can fail.
-    let _ = write(
-        report,
-        &mut Findings::held(&report.findings),
-        options,
-        &mut out,
-    );
-    super::render::into_string(out)
-}
-
 /// Writes `report` for a terminal to `out`, its findings taken from
 /// `findings` (those it holds, or made again: see [`Findings`]).
 pub(crate) fn write(
