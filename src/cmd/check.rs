@@ -214,11 +214,10 @@ fn run_on(args: &CheckArgs, threads: usize) -> Exit {
         // A report too large to hold is written as its findings are made
         // again (a signature needs the whole report; SARIF and JUnit are
         // one document for the whole run, held until its end).
-        let max_held = match (args.format, &key) {
-            (Format::Json | Format::Text | Format::Markdown | Format::Html, None) => {
-                eval::MAX_HELD_FINDINGS
-            }
-            _ => usize::MAX,
+        let max_held = if whole || key.is_some() {
+            usize::MAX
+        } else {
+            eval::MAX_HELD_FINDINGS
         };
         // A large text (16 MB at most) is held compressed while the
         // submission is evaluated, and given back, once, for the lines
@@ -343,10 +342,7 @@ fn run_on(args: &CheckArgs, threads: usize) -> Exit {
                         let mut replay = |emit: &mut dyn FnMut(report::Finding) -> bool| {
                             streamed.replay(&packs, submission, &options, emit)
                         };
-                        if !first && batch && args.format != Format::Json {
-                            out.write(separator(args.format));
-                        }
-                        first = false;
+                        separate(&mut out, &mut first, batch, args.format);
                         out.write_with(|w| {
                             streamed.report.write_streamed(
                                 args.format,
@@ -384,10 +380,7 @@ fn run_on(args: &CheckArgs, threads: usize) -> Exit {
             }
         };
         if let Some(text) = text {
-            if !first && batch && args.format != Format::Json {
-                out.write(separator(args.format));
-            }
-            first = false;
+            separate(&mut out, &mut first, batch, args.format);
             out.write(&text);
         }
         progress.inc();
@@ -454,6 +447,14 @@ fn is_batch(args: &CheckArgs) -> bool {
             .files
             .iter()
             .any(|p| crate::inputs::is_json_lines(p) || (!crate::inputs::is_stdin(p) && p.is_dir()))
+}
+
+/// Writes what goes before a report of a batch in `format`: nothing
+/// before the first (`first` is then cleared), nor between JSON Lines.
+fn separate(out: &mut Output, first: &mut bool, batch: bool, format: Format) {
+    if !std::mem::replace(first, false) && batch && format != Format::Json {
+        out.write(separator(format));
+    }
 }
 
 fn separator(format: Format) -> &'static str {
