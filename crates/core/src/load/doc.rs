@@ -6,13 +6,16 @@
 //! (key, value) pairs sorted by key (the order of `serde_json`'s map, so
 //! iteration, serialization and digests are the same), with keys shared
 //! (the same dozen names repeat in every component): 40 bytes an entry.
-//! Strings are `Box<str>`, numbers `serde_json::Number` as parsed, lists
+//! Strings are `EcoString`s (up to 15 bytes inline, which most of a
+//! submission's are: ids, names, classes, codes), numbers `serde_json::Number` as parsed, lists
 //! boxed slices. The read API follows `serde_json::Value`'s.
 
+use std::cell::Cell;
 use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
+use ecow::EcoString;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Number, Value};
 
@@ -32,7 +35,7 @@ pub enum Doc {
     /// A number, as parsed.
     Number(Number),
     /// A string.
-    String(Box<str>),
+    String(EcoString),
     /// A list.
     Array(Box<[Doc]>),
     /// An object, its keys sorted.
@@ -301,7 +304,7 @@ impl Doc {
             Value::Null => Doc::Null,
             Value::Bool(b) => Doc::Bool(b),
             Value::Number(n) => Doc::Number(n),
-            Value::String(s) => Doc::String(s.into_boxed_str()),
+            Value::String(s) => Doc::String(s.into()),
             Value::Array(items) => Doc::Array(
                 items
                     .into_iter()
@@ -424,7 +427,41 @@ impl Default for Keys {
     }
 }
 
+/// Names a thread keeps from one document to the next, at most: past this
+/// many (a batch of submissions each with names of its own), the table
+/// starts again empty.
+const KEPT_NAMES: usize = 4096;
+
+/// Capacity of a scratch list kept for the next document, at most (a list
+/// of a hundred thousand components is not kept once the document is done).
+const KEPT_SCRATCH: usize = 1024;
+
+thread_local! {
+    /// This thread's table of keys, between documents: the same few dozen
+    /// names fill every submission of a batch, and finding a name in the
+    /// table costs less than sharing it anew (an allocation per name per
+    /// document, and a table to set up).
+    static THREAD_KEYS: Cell<Option<Keys>> = const { Cell::new(None) };
+}
+
 impl Keys {
+    /// The table this thread kept from its last document, or a new one.
+    pub(crate) fn of_thread() -> Keys {
+        THREAD_KEYS.with(Cell::take).unwrap_or_default()
+    }
+
+    /// Keeps this table for the thread's next document: its names, unless
+    /// there are more than [`KEPT_NAMES`], and its scratch lists of no more
+    /// than [`KEPT_SCRATCH`] entries.
+    pub(crate) fn keep_for_thread(mut self) {
+        if self.all.len() > KEPT_NAMES {
+            self = Keys::default();
+        }
+        self.entries.retain(|list| list.capacity() <= KEPT_SCRATCH);
+        self.items.retain(|list| list.capacity() <= KEPT_SCRATCH);
+        THREAD_KEYS.with(|slot| slot.set(Some(self)));
+    }
+
     /// The shared key `name`.
     pub(crate) fn key(&mut self, name: &str) -> Key {
         let bytes = name.as_bytes();
@@ -615,6 +652,50 @@ mod tests {
         }
         let repeated = r#"{"dehp": 1, "dibp": 2, "dehp": 3}"#;
         assert!(parse_doc(&Source::from_text("t.json", repeated, Format::Json)).is_err());
+    }
+
+    #[test]
+    fn documents_parsed_on_one_thread_share_their_keys() {
+        let parse =
+            |text: &str| parse_doc(&Source::from_text("t.json", text, Format::Json)).unwrap();
+        let first = parse(r#"{"lead": 1, "mercury": 2}"#);
+        let second = parse(r#"{"mercury": 3, "lead": 4}"#);
+        let keys = |doc: &Doc| doc.as_object().unwrap().entries().to_vec();
+        for ((a, _), (b, _)) in keys(&first).iter().zip(&keys(&second)) {
+            assert!(Arc::ptr_eq(a, b), "{a}");
+        }
+    }
+
+    #[test]
+    fn a_thread_keeps_a_bounded_table_of_keys() {
+        let many: Vec<String> = (0..=super::KEPT_NAMES)
+            .map(|i| format!("\"k{i}\": {i}"))
+            .collect();
+        let text = format!("{{{}}}", many.join(", "));
+        parse_doc(&Source::from_text("t.json", &text, Format::Json)).unwrap();
+        let kept = super::Keys::of_thread();
+        assert!(kept.all.is_empty(), "{} names kept", kept.all.len());
+        kept.keep_for_thread();
+        parse_doc(&Source::from_text("t.json", r#"{"lead": 1}"#, Format::Json)).unwrap();
+        let kept = super::Keys::of_thread();
+        assert_eq!(kept.all.len(), 1);
+    }
+
+    #[test]
+    fn short_strings_are_held_inline() {
+        let doc = parse_doc(&Source::from_text(
+            "t.json",
+            r#"{"id": "C01", "name": "a name of more than fifteen bytes"}"#,
+            Format::Json,
+        ))
+        .unwrap();
+        let string = |key: &str| match doc.get(key) {
+            Some(Doc::String(s)) => s.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert!(string("id").is_inline());
+        assert!(!string("name").is_inline());
+        assert_eq!(&*string("name"), "a name of more than fifteen bytes");
     }
 
     #[test]

@@ -70,7 +70,7 @@ pub(crate) fn parse_shaped<T: Tree, S: Shape>(source: &Source, shape: S) -> Resu
     }
     let failure = Cell::new(None);
     let inside = Cell::new(None);
-    let keys = RefCell::new(Keys::default());
+    let keys = RefCell::new(Keys::of_thread());
     let seed = Strict {
         depth: 0,
         path: None,
@@ -84,6 +84,7 @@ pub(crate) fn parse_shaped<T: Tree, S: Shape>(source: &Source, shape: S) -> Resu
         Format::Json => parse_json(&source.text, seed),
         Format::Yaml => parse_yaml(&source.text, seed),
     };
+    keys.into_inner().keep_for_thread();
     match result {
         Ok(value) => Ok(value),
         Err(error) => Err(Diagnostics::one(match failure.take() {
@@ -558,7 +559,7 @@ impl Tree for Doc {
         Doc::String(s.into())
     }
     fn string(s: String) -> Self {
-        Doc::String(s.into_boxed_str())
+        Doc::String(s.into())
     }
     /// An emptied list kept by an earlier list of the document, if any.
     fn items(size: Option<usize>, keys: &RefCell<Keys>) -> Vec<Self> {
