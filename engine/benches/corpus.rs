@@ -98,6 +98,7 @@
 mod corpus;
 
 use std::hint::black_box;
+use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group};
 use recert_engine::eval::{self, Options};
@@ -175,7 +176,9 @@ struct Fixture {
     packs: PackSet,
     /// The bundled packs cut down to [`FOUR_FAMILIES`].
     four: PackSet,
-    items: Vec<(Source, Options<'static>, Submission)>,
+    /// Each source is shared with its submission, as `recert check` does
+    /// ([`load::load_shared`]): the text is read once and not copied.
+    items: Vec<(Arc<Source>, Options<'static>, Submission)>,
 }
 
 fn fixture() -> Fixture {
@@ -193,7 +196,11 @@ fn fixture() -> Fixture {
     let items = corpus::corpus(SIZE, 2026)
         .into_iter()
         .map(|generated| {
-            let source = Source::from_text(&generated.name, &generated.text, Format::Json);
+            let source = Arc::new(Source::from_text(
+                &generated.name,
+                &generated.text,
+                Format::Json,
+            ));
             let options = Options {
                 date: generated
                     .date
@@ -202,7 +209,7 @@ fn fixture() -> Fixture {
                 lang: Lang::En,
                 plugins: None,
             };
-            let loaded = load::load_submission(&source)
+            let loaded = load::load_shared(Arc::clone(&source))
                 .unwrap_or_else(|e| exit(&format!("{}: {e:?}", generated.name)));
             (source, options, loaded)
         })
@@ -264,7 +271,7 @@ fn jobs(fixture: &Fixture) -> Vec<Job<'_>> {
             "check",
             Box::new(move || {
                 for (source, options, _) in items {
-                    if let Ok(submission) = load::load_submission(black_box(source)) {
+                    if let Ok(submission) = load::load_shared(Arc::clone(black_box(source))) {
                         black_box(eval::evaluate(packs, &submission, options));
                     }
                 }
@@ -274,7 +281,7 @@ fn jobs(fixture: &Fixture) -> Vec<Job<'_>> {
             "check_and_render",
             Box::new(move || {
                 for (source, options, _) in items {
-                    if let Ok(submission) = load::load_submission(black_box(source)) {
+                    if let Ok(submission) = load::load_shared(Arc::clone(black_box(source))) {
                         let report = eval::evaluate(packs, &submission, options);
                         black_box(report::json::render(&report));
                     }
@@ -285,7 +292,7 @@ fn jobs(fixture: &Fixture) -> Vec<Job<'_>> {
             "check_four",
             Box::new(move || {
                 for (source, options, _) in items {
-                    if let Ok(submission) = load::load_submission(black_box(source)) {
+                    if let Ok(submission) = load::load_shared(Arc::clone(black_box(source))) {
                         black_box(eval::evaluate(four, &submission, options));
                     }
                 }
@@ -303,7 +310,7 @@ fn jobs(fixture: &Fixture) -> Vec<Job<'_>> {
             "load_only",
             Box::new(move || {
                 for (source, _, _) in items {
-                    let _ = black_box(load::load_submission(black_box(source)));
+                    let _ = black_box(load::load_shared(Arc::clone(black_box(source))));
                 }
             }),
         ),
@@ -333,7 +340,7 @@ fn bench(c: &mut Criterion) {
 fn reports() {
     let fixture = fixture();
     for (source, options, _) in &fixture.items {
-        let submission = load::load_submission(source)
+        let submission = load::load_shared(Arc::clone(source))
             .unwrap_or_else(|e| exit(&format!("{}: {e:?}", source.name)));
         let all = report::json::render(&eval::evaluate(&fixture.packs, &submission, options));
         let four = report::json::render(&eval::evaluate(&fixture.four, &submission, options));
