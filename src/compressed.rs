@@ -4,8 +4,9 @@
 //! again only at the end, to find the lines that the fixes of missing
 //! values name. For the largest submissions (16 MB of text) holding it
 //! through the evaluation is a tenth of `recert check`'s peak memory, so
-//! `check` holds it compressed ([LZ4](https://lz4.org), some 14 ms for
-//! 16 MB) and gives it back once. Unlike reading the file again, this
+//! `check` holds it compressed ([LZ4](https://lz4.org): 16 MB becomes
+//! 1.5 MB; 14 MB took about 8 ms to compress and 10 ms to come back) and
+//! gives it back once. Unlike reading the file again, this
 //! works for standard input too, and the text given back is the one that
 //! was loaded, whatever happened to the file since.
 
