@@ -58,6 +58,16 @@ pub(crate) enum Node {
         optional: Vec<String>,
         default: Box<Node>,
     },
+    /// `base.?a.?b.hasValue()`.
+    HasValue {
+        base: Box<Node>,
+        optional: Vec<String>,
+    },
+    /// `size(x)` or `x.size()` of a list, map or string, where it is
+    /// compared with an integer literal (CEL's size is an int: elsewhere,
+    /// as a value, it would be written as one; compared with an integer,
+    /// a double of it orders the same).
+    Size(Box<Node>),
     /// `has(base.field)`.
     Has {
         base: Box<Node>,
@@ -203,6 +213,13 @@ fn compile_in(expr: &IdedExpr, locals: &mut Vec<String>) -> Option<Node> {
             if call.func_name == "orValue" && call.args.len() == 1 {
                 return or_value(call.target.as_deref()?, call.args.first()?, locals);
             }
+            if call.func_name == "hasValue" && call.args.is_empty() {
+                let (base, optional) = optional_chain(call.target.as_deref()?, locals)?;
+                return Some(Node::HasValue {
+                    base: Box::new(base),
+                    optional,
+                });
+            }
             if let Some(target) = call.target.as_deref() {
                 let op = match call.func_name.as_str() {
                     "startsWith" => TextOp::StartsWith,
@@ -233,7 +250,12 @@ fn compile_in(expr: &IdedExpr, locals: &mut Vec<String>) -> Option<Node> {
                 ("@in", 2) => Some(Node::In(arg(0)?, arg(1)?)),
                 (name, 2) => {
                     if let Some(op) = cmp_of(name) {
-                        Some(Node::Cmp(op, arg(0)?, arg(1)?))
+                        let [left, right] = call.args.as_slice() else {
+                            return None;
+                        };
+                        let a = compared(left, right, locals)?;
+                        let b = compared(right, left, locals)?;
+                        Some(Node::Cmp(op, Box::new(a), Box::new(b)))
                     } else {
                         let op = arith_of(name)?;
                         Some(Node::Arith(op, arg(0)?, arg(1)?))
@@ -379,8 +401,37 @@ fn arith_of(name: &str) -> Option<Arith> {
     })
 }
 
+/// An operand of a comparison with `other`: `size(x)` (or `x.size()`)
+/// only when `other` is an integer literal (see [`Node::Size`]).
+fn compared(operand: &IdedExpr, other: &IdedExpr, locals: &mut Vec<String>) -> Option<Node> {
+    let sized = match &operand.expr {
+        Expr::Call(call) if call.func_name == "size" => {
+            match (call.target.as_deref(), call.args.as_slice()) {
+                (None, [x]) | (Some(x), []) => Some(x),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let integer = matches!(&other.expr, Expr::Literal(LiteralValue::Int(i)) if i.inner().unsigned_abs() < (1 << 53));
+    match sized {
+        Some(x) if integer => Some(Node::Size(Box::new(compile_in(x, locals)?))),
+        _ => compile_in(operand, locals),
+    }
+}
+
 /// `base.?a.?b.orValue(default)`.
 fn or_value(target: &IdedExpr, default: &IdedExpr, locals: &mut Vec<String>) -> Option<Node> {
+    let (base, optional) = optional_chain(target, locals)?;
+    Some(Node::OrValue {
+        base: Box::new(base),
+        optional,
+        default: Box::new(compile_in(default, locals)?),
+    })
+}
+
+/// `base.?a.?b`: the base (a path) and the optional fields, outermost first.
+fn optional_chain(target: &IdedExpr, locals: &mut Vec<String>) -> Option<(Node, Vec<String>)> {
     let mut optional = Vec::new();
     let mut current = target;
     loop {
@@ -406,11 +457,7 @@ fn or_value(target: &IdedExpr, default: &IdedExpr, locals: &mut Vec<String>) -> 
     if !matches!(base, Node::Path(_) | Node::Local { .. }) {
         return None;
     }
-    Some(Node::OrValue {
-        base: Box::new(base),
-        optional,
-        default: Box::new(compile_in(default, locals)?),
-    })
+    Some((base, optional))
 }
 
 impl Lit {
@@ -525,6 +572,32 @@ impl Node {
                     }
                 }
                 Ok(of_json(value))
+            }
+            Node::HasValue { base, optional } => {
+                let Value::Json(mut value) = base.eval_in(scope, locals)? else {
+                    return Err(Failure::Unsupported);
+                };
+                for field in optional {
+                    match value {
+                        Json::Object(map) => match map.get(field) {
+                            Some(next) => value = next,
+                            None => return Ok(Value::Bool(false)),
+                        },
+                        _ => return Err(Failure::Unsupported),
+                    }
+                }
+                Ok(Value::Bool(true))
+            }
+            Node::Size(inner) => {
+                let size = match inner.eval_in(scope, locals)? {
+                    Value::Json(Json::Array(items)) => items.len(),
+                    Value::Json(Json::Object(map)) => map.len(),
+                    Value::List(items) => items.len(),
+                    Value::Str(text) => text.chars().count(),
+                    Value::Owned(text) => text.chars().count(),
+                    _ => return Err(Failure::Unsupported),
+                };
+                Ok(Value::Num(size as f64))
             }
             Node::Has { base, field } => match base.eval_in(scope, locals)? {
                 Value::Json(Json::Object(map)) => Ok(Value::Bool(map.contains_key(field))),
@@ -736,7 +809,8 @@ fn spend(scope: &Scope<'_, '_>, amount: u64, bytes: bool) -> Result<(), Failure>
 }
 
 /// `&&` (`short` = false) and `||` (`short` = true), commutative over errors:
-/// a `short` operand decides whatever the other gives.
+/// a `short` operand decides whatever the other gives; of two errors, the
+/// right operand's is given, as the crate gives it.
 fn logic<'v>(
     a: Result<Value<'v>, Failure>,
     b: impl FnOnce() -> Result<Value<'v>, Failure>,
@@ -753,7 +827,8 @@ fn logic<'v>(
         (_, Ok(Value::Bool(y))) if y == short => Ok(Value::Bool(short)),
         (_, Err(Failure::Unsupported)) => Err(Failure::Unsupported),
         (Ok(Value::Bool(_)), Ok(Value::Bool(_))) => Ok(Value::Bool(!short)),
-        (Err(error), _) | (_, Err(error)) => Err(error),
+        // Both failed: the crate gives the right operand's error.
+        (_, Err(error)) | (Err(error), _) => Err(error),
         (Ok(a), Ok(b)) => {
             let other = if matches!(a, Value::Bool(_)) { b } else { a };
             Err(type_error(format!(

@@ -313,6 +313,23 @@ fn the_direct_evaluator_agrees_with_cel() {
         "'C2' in components.map(c, c.id)",
         "components.map(c, c.material).exists(m, m.class == 'steel')",
         "components.exists(c, c)",
+        "size(components) > 1",
+        "components.size() == 2",
+        "size(product.markets) >= 2 && size(product.name) == 7",
+        "size(component.substances) > 1",
+        "size(component.?recycled.?lots.orValue([])) > 0",
+        "size(submission.?evidence.orValue([])) == 0",
+        "size(component.mass) > 0",
+        "size(component.nope) > 0",
+        "components.filter(c, c.mass > 1.0).size() == 1",
+        "components.exists(c, size(c.substances) == 1)",
+        "component.?recycled.?post_consumer.hasValue()",
+        "component.recycled.?post_consumer.hasValue()",
+        "component.?recycled.?pre_consumer.hasValue() || component.?material.?class.hasValue()",
+        "component.?mass.?value.hasValue()",
+        "components.exists(c, c.?recycled.?post_consumer.hasValue())",
+        "component.nope > 1.0 || component.other > 1.0",
+        "component.nope > 1.0 && size(component.other) > 0",
     ] {
         agree(src);
     }
