@@ -27,7 +27,11 @@
 //! - list literals, and the macros `all`, `exists`, `filter` and `map` (with
 //!   or without its filter) over lists, their variables read like paths:
 //!   `sum(components.filter(c, c.material.class == 'plastic').map(c, c.mass))`;
-//! - `sum(list)` and the string methods `startsWith`, `endsWith`, `contains`.
+//! - `sum(list)` and the string methods `startsWith`, `endsWith`, `contains`;
+//! - `size(x)` (or `x.size()`) compared with an integer literal, or as a
+//!   value of a map literal; `base.?a.?b.hasValue()`;
+//! - `list.join(separator)`, `upperAscii()`, `lowerAscii()`, `replace(from, to)`;
+//! - a map literal with distinct string keys, as the whole expression.
 //!
 //! A loop's iterations and the lists and strings built are charged to the
 //! rule's [`Budget`](super::Budget), as the `cel` crate's are. Any error
@@ -91,6 +95,15 @@ pub(crate) enum Node {
     },
     /// `sum(list)`.
     Sum(Box<Node>),
+    /// `list.join(separator)`, of a list of strings.
+    Join(Box<Node>, Box<Node>),
+    /// `text.upperAscii()` (`true`) or `text.lowerAscii()`.
+    Case(bool, Box<Node>),
+    /// `text.replace(from, to)`.
+    Replace(Box<Node>, Box<Node>, Box<Node>),
+    /// A map literal with distinct string keys, as the whole expression (a
+    /// rule's `actual`): its value is only written, never operated on.
+    Map(Vec<(String, Node)>),
     /// `text.startsWith(part)` and the like.
     Text(TextOp, Box<Node>, Box<Node>),
 }
@@ -155,6 +168,8 @@ pub(crate) enum Value<'a> {
     Json(&'a Json),
     /// A list the expression built.
     List(Vec<Value<'a>>),
+    /// A map literal's entries (the whole expression's value only).
+    Map(Vec<(&'a str, Value<'a>)>),
 }
 
 /// Why the fast path did not give a value.
@@ -174,7 +189,31 @@ impl From<EvalError> for Failure {
 
 /// Compiles `expr` if it is entirely in the subset.
 pub(crate) fn compile(expr: &IdedExpr) -> Option<Node> {
-    compile_in(expr, &mut Vec::new())
+    let mut locals = Vec::new();
+    if let Expr::Map(map) = &expr.expr {
+        let mut entries: Vec<(String, Node)> = Vec::with_capacity(map.entries.len());
+        for entry in &map.entries {
+            let cel::common::ast::EntryExpr::MapEntry(entry) = &entry.expr else {
+                return None;
+            };
+            let Expr::Literal(LiteralValue::String(key)) = &entry.key.expr else {
+                return None;
+            };
+            let key = key.inner();
+            if entry.optional || entries.iter().any(|(k, _)| k == key) {
+                return None;
+            }
+            // A size is a value here (written as a number, as the crate's
+            // int is), not an operand.
+            let value = match sized(&entry.value) {
+                Some(x) => Node::Size(Box::new(compile_in(x, &mut locals)?)),
+                None => compile_in(&entry.value, &mut locals)?,
+            };
+            entries.push((key.to_owned(), value));
+        }
+        return Some(Node::Map(entries));
+    }
+    compile_in(expr, &mut locals)
 }
 
 /// Compiles `expr` with the macro variables `locals` bound, outermost first.
@@ -221,6 +260,24 @@ fn compile_in(expr: &IdedExpr, locals: &mut Vec<String>) -> Option<Node> {
                 });
             }
             if let Some(target) = call.target.as_deref() {
+                match (call.func_name.as_str(), call.args.as_slice()) {
+                    ("join", [separator]) => {
+                        let list = compile_in(target, locals)?;
+                        let separator = compile_in(separator, locals)?;
+                        return Some(Node::Join(Box::new(list), Box::new(separator)));
+                    }
+                    ("upperAscii" | "lowerAscii", []) => {
+                        let upper = call.func_name == "upperAscii";
+                        return Some(Node::Case(upper, Box::new(compile_in(target, locals)?)));
+                    }
+                    ("replace", [from, to]) => {
+                        let text = compile_in(target, locals)?;
+                        let from = compile_in(from, locals)?;
+                        let to = compile_in(to, locals)?;
+                        return Some(Node::Replace(Box::new(text), Box::new(from), Box::new(to)));
+                    }
+                    _ => {}
+                }
                 let op = match call.func_name.as_str() {
                     "startsWith" => TextOp::StartsWith,
                     "endsWith" => TextOp::EndsWith,
@@ -404,7 +461,17 @@ fn arith_of(name: &str) -> Option<Arith> {
 /// An operand of a comparison with `other`: `size(x)` (or `x.size()`)
 /// only when `other` is an integer literal (see [`Node::Size`]).
 fn compared(operand: &IdedExpr, other: &IdedExpr, locals: &mut Vec<String>) -> Option<Node> {
-    let sized = match &operand.expr {
+    let sized = sized(operand);
+    let integer = matches!(&other.expr, Expr::Literal(LiteralValue::Int(i)) if i.inner().unsigned_abs() < (1 << 53));
+    match sized {
+        Some(x) if integer => Some(Node::Size(Box::new(compile_in(x, locals)?))),
+        _ => compile_in(operand, locals),
+    }
+}
+
+/// The `x` of `size(x)` or `x.size()`.
+fn sized(expr: &IdedExpr) -> Option<&IdedExpr> {
+    match &expr.expr {
         Expr::Call(call) if call.func_name == "size" => {
             match (call.target.as_deref(), call.args.as_slice()) {
                 (None, [x]) | (Some(x), []) => Some(x),
@@ -412,11 +479,6 @@ fn compared(operand: &IdedExpr, other: &IdedExpr, locals: &mut Vec<String>) -> O
             }
         }
         _ => None,
-    };
-    let integer = matches!(&other.expr, Expr::Literal(LiteralValue::Int(i)) if i.inner().unsigned_abs() < (1 << 53));
-    match sized {
-        Some(x) if integer => Some(Node::Size(Box::new(compile_in(x, locals)?))),
-        _ => compile_in(operand, locals),
     }
 }
 
@@ -492,7 +554,7 @@ fn kind(value: &Value<'_>) -> &'static str {
         Value::Num(_) => "double",
         Value::Str(_) | Value::Owned(_) => "string",
         Value::Json(Json::Array(_)) | Value::List(_) => "list",
-        Value::Json(_) => "map",
+        Value::Json(_) | Value::Map(_) => "map",
     }
 }
 
@@ -507,7 +569,8 @@ fn as_str<'v>(value: &'v Value<'_>) -> Option<&'v str> {
 /// CEL equality of two scalars; `None` for lists and maps (left to the crate).
 fn equals(a: &Value<'_>, b: &Value<'_>) -> Option<bool> {
     Some(match (a, b) {
-        (Value::Json(_) | Value::List(_), _) | (_, Value::Json(_) | Value::List(_)) => return None,
+        (Value::Json(_) | Value::List(_) | Value::Map(_), _)
+        | (_, Value::Json(_) | Value::List(_) | Value::Map(_)) => return None,
         (Value::Num(x), Value::Num(y)) => x == y,
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Null, Value::Null) => true,
@@ -717,6 +780,9 @@ impl Node {
                 }
                 Ok(Value::Num(total))
             }
+            Node::Join(..) | Node::Case(..) | Node::Replace(..) | Node::Map(_) => {
+                self.eval_built(scope, locals)
+            }
             Node::Text(op, text, part) => {
                 let (text, part) = (text.eval_in(scope, locals)?, part.eval_in(scope, locals)?);
                 let (Some(text), Some(part)) = (as_str(&text), as_str(&part)) else {
@@ -728,6 +794,80 @@ impl Node {
                     TextOp::Contains => text.contains(part),
                 }))
             }
+        }
+    }
+
+    /// The nodes that build a string or map: apart from [`Node::eval_in`],
+    /// whose frame (it recurses for every node) they would make larger.
+    #[inline(never)]
+    fn eval_built<'v, 's: 'v>(
+        &'v self,
+        scope: &Scope<'s, '_>,
+        locals: &mut Vec<Value<'v>>,
+    ) -> Result<Value<'v>, Failure> {
+        match self {
+            Node::Join(list, separator) => {
+                let separator = separator.eval_in(scope, locals)?;
+                let separator = as_str(&separator).ok_or(Failure::Unsupported)?;
+                let mut joined = String::new();
+                let mut join = |i: usize, part: Option<&str>| {
+                    let part = part.ok_or(Failure::Unsupported)?;
+                    if i > 0 {
+                        joined.push_str(separator);
+                    }
+                    joined.push_str(part);
+                    Ok::<_, Failure>(())
+                };
+                match list.eval_in(scope, locals)? {
+                    Value::Json(Json::Array(items)) => {
+                        for (i, item) in items.iter().enumerate() {
+                            join(i, item.as_str())?;
+                        }
+                    }
+                    Value::List(items) => {
+                        for (i, item) in items.iter().enumerate() {
+                            join(i, as_str(item))?;
+                        }
+                    }
+                    _ => return Err(Failure::Unsupported),
+                }
+                spend(scope, joined.len() as u64, true)?;
+                Ok(Value::Owned(joined))
+            }
+            Node::Case(upper, text) => {
+                let text = text.eval_in(scope, locals)?;
+                let text = as_str(&text).ok_or(Failure::Unsupported)?;
+                let changed = if *upper {
+                    text.to_ascii_uppercase()
+                } else {
+                    text.to_ascii_lowercase()
+                };
+                spend(scope, changed.len() as u64, true)?;
+                Ok(Value::Owned(changed))
+            }
+            Node::Replace(text, from, to) => {
+                let (text, from, to) = (
+                    text.eval_in(scope, locals)?,
+                    from.eval_in(scope, locals)?,
+                    to.eval_in(scope, locals)?,
+                );
+                let (Some(text), Some(from), Some(to)) =
+                    (as_str(&text), as_str(&from), as_str(&to))
+                else {
+                    return Err(Failure::Unsupported);
+                };
+                let replaced = text.replace(from, to);
+                spend(scope, replaced.len() as u64, true)?;
+                Ok(Value::Owned(replaced))
+            }
+            Node::Map(entries) => {
+                let mut map = Vec::with_capacity(entries.len());
+                for (key, value) in entries {
+                    map.push((key.as_str(), value.eval_in(scope, locals)?));
+                }
+                Ok(Value::Map(map))
+            }
+            _ => Err(Failure::Unsupported),
         }
     }
 }
@@ -885,5 +1025,11 @@ pub(crate) fn to_json(value: Value<'_>) -> serde_json::Value {
         Value::Owned(s) => V::String(s),
         Value::Json(json) => json.to_value(),
         Value::List(items) => V::Array(items.into_iter().map(to_json).collect()),
+        Value::Map(entries) => V::Object(
+            entries
+                .into_iter()
+                .map(|(key, value)| (key.to_owned(), to_json(value)))
+                .collect(),
+        ),
     }
 }

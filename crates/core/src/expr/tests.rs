@@ -330,6 +330,16 @@ fn the_direct_evaluator_agrees_with_cel() {
         "components.exists(c, c.?recycled.?post_consumer.hasValue())",
         "component.nope > 1.0 || component.other > 1.0",
         "component.nope > 1.0 && size(component.other) > 0",
+        "{'markets': size(product.markets), 'share': component.?recycled.?post_consumer.orValue('-')}",
+        "{'lots': size(component.?recycled.?lots.orValue([])) > 0 ? component.recycled.lots : ['-'], 'substances': component.substances, 'id': component.id}",
+        "{'nope': component.nope}",
+        "product.markets.join(', ')",
+        "'ids: ' + (size(components) > 0 ? components.map(c, c.id).join('/') : 'none')",
+        "components.map(c, c.mass).join(',')",
+        "product.name.upperAscii() == 'MONITOR' && product.name.lowerAscii().contains('mon')",
+        "component.id.lowerAscii()",
+        "product.name.replace('o', '0').replace('M', '') + '!'",
+        "component.mass.upperAscii()",
     ] {
         agree(src);
     }
