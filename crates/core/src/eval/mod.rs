@@ -863,7 +863,7 @@ impl<'r> Run<'r, '_, '_> {
             Strings::get(lang).each_component,
         );
         let text = message
-            .render(last.component_label(), last.actual.as_deref())
+            .render(last.component_label(), last.actual().as_deref())
             .into_owned();
         last.set_detail(Detail {
             message: Some(text),
@@ -1259,7 +1259,8 @@ mod tests {
     #[test]
     fn a_finding_is_small() {
         // A report holds a finding per rule and component: 3 million for
-        // 100 000 components. Its value (most findings have none) is boxed.
+        // 100 000 components. Its value is held in it when a check's number
+        // in the rule's unit, else boxed; a reason's text is boxed.
         assert!(size_of::<Finding>() <= 104, "{}", size_of::<Finding>());
     }
 
@@ -1284,7 +1285,7 @@ mod tests {
         let lead = findings
             .iter()
             .filter(|f| f.rule() == "rohs-lead")
-            .filter_map(|f| f.actual.as_ref()?.written.clone())
+            .filter_map(|f| f.actual()?.written.clone())
             .collect::<Vec<_>>();
         assert_eq!(lead.len(), 400);
         assert!(lead.iter().all(|w| w == "0.001 %"), "{lead:?}");

@@ -376,8 +376,7 @@ fn finding_row(
         ),
     };
     let found = f
-        .actual
-        .as_ref()
+        .actual()
         .map_or_else(|| "—".to_owned(), |a| Html(&a.to_string()).to_string());
     let mut message = Html(&f.message()).to_string();
     if let Some(reason) = f.reason() {

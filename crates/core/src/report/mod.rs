@@ -574,9 +574,8 @@ pub struct Finding {
     /// Where: a JSON Pointer into the submission (`/components/3/substances/lead`),
     /// or empty for the whole submission.
     pub path: FindingPath,
-    /// The value found, if any (boxed: a report holds a finding per rule
-    /// and component, and most have no value).
-    pub actual: Option<Box<Actual>>,
+    /// The value found, if any: see [`Finding::actual`].
+    actual: ActualSlot,
     /// Why the rule could not be evaluated (outcome `error`): see [`Finding::reason`].
     reason: Option<Reason>,
     /// The component's id and name, for `{component}` in the message.
@@ -598,6 +597,39 @@ pub struct RuleTexts {
     pub(crate) in_force: Option<String>,
     /// The pack's `fix` template in this language, if any.
     pub(crate) fix: Option<String>,
+    /// The unit of a check's value, which its findings' values have.
+    pub(crate) unit: Option<Arc<str>>,
+}
+
+/// A finding's value, held in the finding when it is a check's number in
+/// the rule's unit as the submission wrote it (most values): a report holds
+/// a finding per rule and component, and a box for each value was an
+/// allocation per finding (half the cost of making one, measured with
+/// callgrind over `engine/benches/corpus.rs`); any other value is boxed.
+#[derive(Debug, Clone)]
+enum ActualSlot {
+    None,
+    /// `Actual { value: Number::from_f64(n), unit: texts.unit, written: None, bound: None }`.
+    Number(f64),
+    Boxed(Box<Actual>),
+}
+
+impl ActualSlot {
+    /// `actual` held as a number, when [`Finding::actual`] gives it back as it is.
+    fn number(actual: &Actual, texts: &RuleTexts) -> Option<ActualSlot> {
+        let Actual {
+            value: Json::Number(number),
+            unit,
+            written: None,
+            bound: None,
+        } = actual
+        else {
+            return None;
+        };
+        let n = number.as_f64().filter(|_| number.is_f64())?;
+        let same = serde_json::Number::from_f64(n).is_some_and(|again| again == *number);
+        (same && unit.as_deref() == texts.unit.as_deref()).then_some(ActualSlot::Number(n))
+    }
 }
 
 /// Why a finding was not evaluated: a text, or a value the submission
@@ -605,7 +637,13 @@ pub struct RuleTexts {
 /// (a large submission has millions: a substance per rule and component).
 #[derive(Debug, Clone)]
 enum Reason {
-    Text(String),
+    /// Boxed (a thin pointer): a finding holds its value in the room this
+    /// leaves; few findings have a reason of their own.
+    #[expect(
+        clippy::box_collection,
+        reason = "a thin pointer keeps a finding within 104 bytes"
+    )]
+    Text(Box<String>),
     /// The entry of the table.
     Missing(Arc<MissingValues>, u32),
     /// The entry of the table being made, while evaluating.
@@ -705,15 +743,37 @@ impl Finding {
         reason: Option<String>,
         component: Option<Arc<str>>,
     ) -> Finding {
+        let actual = match actual {
+            None => ActualSlot::None,
+            Some(actual) => match ActualSlot::number(&actual, texts) {
+                Some(slot) => slot,
+                None => ActualSlot::Boxed(Box::new(actual)),
+            },
+        };
         Finding {
             texts: Arc::clone(texts),
             outcome,
             severity,
             path,
-            actual: actual.map(Box::new),
-            reason: reason.map(Reason::Text),
+            actual,
+            reason: reason.map(|text| Reason::Text(Box::new(text))),
             component,
             detail: None,
+        }
+    }
+
+    /// The value found, if any: for a check, its value in canonical units,
+    /// with what the submission wrote when it differs.
+    pub fn actual(&self) -> Option<std::borrow::Cow<'_, Actual>> {
+        match &self.actual {
+            ActualSlot::None => None,
+            ActualSlot::Number(n) => Some(std::borrow::Cow::Owned(Actual {
+                value: serde_json::Number::from_f64(*n).map_or(Json::Null, Json::Number),
+                unit: self.texts.unit.clone(),
+                written: None,
+                bound: None,
+            })),
+            ActualSlot::Boxed(actual) => Some(std::borrow::Cow::Borrowed(actual)),
         }
     }
 
@@ -781,7 +841,7 @@ impl Finding {
         }
         self.texts
             .message
-            .render(self.component.as_deref(), self.actual.as_deref())
+            .render(self.component.as_deref(), self.actual().as_deref())
     }
 
     /// The requirement, e.g. `≤ 1000 mg/kg`.
@@ -835,8 +895,8 @@ impl Serialize for Finding {
         map.serialize_entry("title", self.title())?;
         map.serialize_entry("message", &self.message())?;
         map.serialize_entry("path", &self.path)?;
-        if let Some(actual) = &self.actual {
-            map.serialize_entry("actual", actual)?;
+        if let Some(actual) = self.actual() {
+            map.serialize_entry("actual", &actual)?;
         }
         if let Some(expected) = self.expected() {
             map.serialize_entry("expected", expected)?;
@@ -1134,5 +1194,84 @@ mod tests {
             serde_json::to_string(&none).unwrap(),
             r#"{"certificates":[],"lots":[],"documents":[]}"#
         );
+    }
+
+    /// The texts of a rule whose check's unit is `unit`.
+    fn texts(unit: Option<&str>) -> Arc<RuleTexts> {
+        Arc::new(RuleTexts {
+            pack: Arc::from("p"),
+            rule: Arc::from("r"),
+            title: "t".to_owned(),
+            message: message::Message::new("found {actual}", None, None, "each"),
+            expected: None,
+            reference: ReferenceInfo {
+                standard: "s".to_owned(),
+                clause: "c".to_owned(),
+                url: None,
+                row: None,
+                verification: None,
+            },
+            in_force: None,
+            fix: None,
+            unit: unit.map(Arc::from),
+        })
+    }
+
+    #[test]
+    fn a_finding_gives_back_the_value_it_was_made_with() {
+        let texts = texts(Some("mg/kg"));
+        let number = |n: f64| Json::Number(serde_json::Number::from_f64(n).unwrap());
+        let actual = |value: Json, unit: Option<&str>, written: Option<&str>| Actual {
+            value,
+            unit: unit.map(Arc::from),
+            written: written.map(str::to_owned),
+            bound: None,
+        };
+        let below = Actual {
+            bound: Some(ValueBound::BelowDetection),
+            ..actual(number(2.0), Some("mg/kg"), None)
+        };
+        for (value, inline) in [
+            (actual(number(500.0), Some("mg/kg"), None), true),
+            (actual(number(-0.25), Some("mg/kg"), None), true),
+            (actual(number(500.0), Some("mg/kg"), Some("0.05 %")), false),
+            (actual(number(500.0), Some("%"), None), false),
+            (actual(number(500.0), None, None), false),
+            (actual(json!(500), Some("mg/kg"), None), false),
+            (actual(json!("steel"), None, None), false),
+            (below, false),
+        ] {
+            let finding = Finding::new(
+                &texts,
+                Severity::Error,
+                Outcome::Fail,
+                FindingPath::Root,
+                Some(value.clone()),
+                None,
+                None,
+            );
+            assert_eq!(
+                matches!(finding.actual, ActualSlot::Number(_)),
+                inline,
+                "{value:?}"
+            );
+            assert_eq!(finding.actual().unwrap().into_owned(), value);
+            assert_eq!(
+                serde_json::to_value(&finding).unwrap()["actual"],
+                serde_json::to_value(&value).unwrap()
+            );
+            assert_eq!(finding.message(), format!("found {value}"));
+        }
+        let none = Finding::new(
+            &texts,
+            Severity::Error,
+            Outcome::Pass,
+            FindingPath::Root,
+            None,
+            Some("why".to_owned()),
+            None,
+        );
+        assert!(none.actual().is_none());
+        assert_eq!(none.reason().as_deref(), Some("why"));
     }
 }
