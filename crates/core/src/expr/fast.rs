@@ -42,7 +42,7 @@ use crate::load::Doc as Json;
 use cel::common::ast::{Expr, IdedExpr, LiteralValue, SelectExpr};
 
 use super::paths::{FieldPath, select_chain};
-use super::{EvalError, Scope, VARIABLES};
+use super::{EvalError, Scope, VARIABLES, field};
 
 /// A compiled expression of the subset.
 #[derive(Debug, Clone, PartialEq)]
@@ -606,7 +606,7 @@ impl Node {
                 };
                 for segment in segments {
                     json = match json {
-                        Json::Object(map) => map.get(segment).ok_or(Failure::Unsupported)?,
+                        Json::Object(map) => field(map, segment).ok_or(Failure::Unsupported)?,
                         _ => return Err(Failure::Unsupported),
                     };
                 }
@@ -627,7 +627,7 @@ impl Node {
                 };
                 for field in optional {
                     match value {
-                        Json::Object(map) => match map.get(field) {
+                        Json::Object(map) => match super::field(map, field) {
                             Some(next) => value = next,
                             None => return Ok(default),
                         },
@@ -642,7 +642,7 @@ impl Node {
                 };
                 for field in optional {
                     match value {
-                        Json::Object(map) => match map.get(field) {
+                        Json::Object(map) => match super::field(map, field) {
                             Some(next) => value = next,
                             None => return Ok(Value::Bool(false)),
                         },
@@ -663,7 +663,9 @@ impl Node {
                 Ok(Value::Num(size as f64))
             }
             Node::Has { base, field } => match base.eval_in(scope, locals)? {
-                Value::Json(Json::Object(map)) => Ok(Value::Bool(map.contains_key(field))),
+                Value::Json(Json::Object(map)) => {
+                    Ok(Value::Bool(super::field(map, field).is_some()))
+                }
                 _ => Err(Failure::Unsupported),
             },
             Node::Not(inner) => match inner.eval_in(scope, locals)? {
