@@ -819,7 +819,7 @@ impl<'s, 'a: 's> Scope<'s, 'a> {
                     "`evaluation_date` is a string and has no fields".to_owned(),
                 ));
             }
-            top => match self.data.json.as_object().and_then(|map| field(map, top)) {
+            top => match field_of(self.data.json, top) {
                 Some(value) => value,
                 None => {
                     return Err(EvalError::Missing {
@@ -868,6 +868,12 @@ pub(crate) fn field<'d>(map: &'d crate::load::DocMap, key: &str) -> Option<&'d D
         .iter()
         .find(|(k, _)| k.len() == key.len() && k.as_bytes() == key.as_bytes())
         .map(|(_, value)| value)
+}
+
+/// [`field`] of `doc`, when it is an object.
+#[inline]
+pub(crate) fn field_of<'d>(doc: &'d Doc, key: &str) -> Option<&'d Doc> {
+    field(doc.as_object()?, key)
 }
 
 impl Scope<'_, '_> {
