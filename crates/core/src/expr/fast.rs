@@ -597,11 +597,12 @@ impl Node {
             Node::Lit(lit) => Ok(lit.value()),
             Node::Path(path) => Ok(of_json(scope.read(path)?)),
             Node::Local { index, segments } => {
-                let value = locals.get(*index).cloned().ok_or(Failure::Unsupported)?;
+                let value = locals.get(*index).ok_or(Failure::Unsupported)?;
                 if segments.is_empty() {
-                    return Ok(value);
+                    return Ok(value.clone());
                 }
-                let Value::Json(mut json) = value else {
+                // A field of the variable: read through it, not a copy of it.
+                let &Value::Json(mut json) = value else {
                     return Err(Failure::Unsupported);
                 };
                 for segment in segments {
@@ -694,7 +695,10 @@ impl Node {
             },
             Node::Cmp(op, a, b) => {
                 let (a, b) = (a.eval_in(scope, locals)?, b.eval_in(scope, locals)?);
-                compare(*op, &a, &b).map(Value::Bool)
+                let result = compare(*op, &a, &b).map(Value::Bool);
+                discard(a);
+                discard(b);
+                result
             }
             Node::Arith(op, a, b) => {
                 let (a, b) = (a.eval_in(scope, locals)?, b.eval_in(scope, locals)?);
@@ -870,6 +874,19 @@ impl Node {
                 Ok(Value::Map(map))
             }
             _ => Err(Failure::Unsupported),
+        }
+    }
+}
+
+/// Drops `value`, without the call to its drop glue when it holds nothing
+/// to free (most values compared are numbers, strings read in place and
+/// JSON references: the glue, recursive through lists, is not inlined).
+#[inline(always)]
+fn discard(value: Value<'_>) {
+    match value {
+        Value::Owned(_) | Value::List(_) | Value::Map(_) => drop(value),
+        Value::Null | Value::Bool(_) | Value::Num(_) | Value::Str(_) | Value::Json(_) => {
+            std::mem::forget(value)
         }
     }
 }
