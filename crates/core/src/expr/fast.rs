@@ -906,7 +906,12 @@ fn run_loop<'v, 's: 'v>(
         _ => return Err(Failure::Unsupported),
     };
     spend(scope, len as u64, false)?;
-    let mut built = Vec::new();
+    // A `map` or `filter` list in one allocation (up to a few dozen
+    // elements: a filter over many keeps few), not grown element by element.
+    let mut built = match kind {
+        LoopKind::Filter | LoopKind::Map(_) => Vec::with_capacity(len.min(64)),
+        LoopKind::All | LoopKind::Exists => Vec::new(),
+    };
     for i in 0..len {
         let element = match &range {
             Value::Json(Json::Array(items)) => items.get(i).map(of_json),

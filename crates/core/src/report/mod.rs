@@ -232,6 +232,10 @@ impl Evidence {
                 let scheme = evidence.field(certificate, "scheme");
                 let number = evidence.field(certificate, "number");
                 let valid_until = evidence.field(certificate, "valid_until");
+                // Room for a few at once, rather than growing from four.
+                if evidence.certificates.is_empty() {
+                    evidence.certificates.reserve(8);
+                }
                 evidence
                     .certificates
                     .push([Some(component), scheme, number, valid_until]);
