@@ -295,9 +295,8 @@ fn evaluate_into<'s>(
             sha256: submission.sha256.clone(),
             file_sha256: submission.file_sha256.clone(),
             file: submission.file.clone(),
-            product: submission
-                .normalized
-                .pointer("/product/name")
+            product: field_of(&submission.normalized, "product")
+                .and_then(|product| field_of(product, "name"))
                 .and_then(Doc::as_str)
                 .map(str::to_owned),
         },
@@ -420,8 +419,16 @@ fn coverage(
                 markets
                     .iter()
                     .filter(|market| {
-                        if let Some(slot) = one.pointer_mut("/product/markets") {
-                            *slot = Doc::Array(Box::new([Doc::String(market.as_str().into())]));
+                        let market = Doc::String(market.as_str().into());
+                        match markets_slot(&mut one) {
+                            // The list of the market before: its one item replaced.
+                            Some(Doc::Array(items)) if items.len() == 1 => {
+                                if let Some(item) = items.first_mut() {
+                                    *item = market;
+                                }
+                            }
+                            Some(slot) => *slot = Doc::Array(Box::new([market])),
+                            None => {}
                         }
                         let data = SubmissionData::new(&one, date);
                         let scope = Scope::new(root, &data, pack.params_values());
@@ -448,6 +455,18 @@ fn coverage(
         packs: covered,
         uncovered_markets,
     }
+}
+
+/// `product.markets` of a submission (what `pointer_mut("/product/markets")`
+/// finds, without parsing the pointer).
+fn markets_slot(submission: &mut Doc) -> Option<&mut Doc> {
+    let Doc::Object(root) = submission else {
+        return None;
+    };
+    let Doc::Object(product) = root.get_mut("product")? else {
+        return None;
+    };
+    product.get_mut("markets")
 }
 
 /// The top-level fields of `submission` that `expr` reads (all of them when
