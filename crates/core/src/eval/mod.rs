@@ -752,13 +752,8 @@ impl<'r> Run<'r, '_, '_> {
                             }
                             _ => None,
                         };
-                        let actual = Actual {
-                            value: serde_json::Number::from_f64(value)
-                                .map_or(Json::Null, Json::Number),
-                            unit: rule.unit().cloned(),
-                            written: self.written(&path),
-                            bound: lowest.map(|_| ValueBound::BelowDetection),
-                        };
+                        let written = self.written(&path);
+                        let bound = lowest.map(|_| ValueBound::BelowDetection);
                         let (outcome, reason) = match lowest {
                             None => (Some(check.test(value, bounds[0], bounds[1])), None),
                             Some(low) if low > value => (
@@ -782,13 +777,31 @@ impl<'r> Run<'r, '_, '_> {
                                     .map(|b| quantity_text(b, check.unit.as_deref()))
                                     .collect::<Vec<_>>()
                                     .join(", ");
+                                let actual = Actual {
+                                    value: serde_json::Number::from_f64(value)
+                                        .map_or(Json::Null, Json::Number),
+                                    unit: rule.unit().cloned(),
+                                    written: written.clone(),
+                                    bound,
+                                };
                                 (self.texts().below_detection_undecided)(
                                     &actual.to_string(),
                                     &limit,
                                 )
                             })
                         });
-                        self.push(rule, outcome, path, Some(actual), reason);
+                        let component = path.component().and_then(|i| self.label(i));
+                        self.findings.push(Finding::new_check(
+                            rule.texts(self.options.lang),
+                            rule.finding_severity(),
+                            outcome,
+                            path,
+                            value,
+                            written,
+                            bound,
+                            reason,
+                            component,
+                        ));
                         if check.has_computed_bound() {
                             self.computed_detail(rule, check, bounds);
                         }

@@ -763,6 +763,46 @@ impl Finding {
         }
     }
 
+    /// [`Finding::new`] for a check's `value` (in the rule's unit, in its
+    /// `texts`), with what the submission wrote when it differs and
+    /// whether it is a bound: the value is held in the finding when it is
+    /// neither, without making an [`Actual`] first.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a finding's fields, as Finding::new takes them"
+    )]
+    pub(crate) fn new_check(
+        texts: &Arc<RuleTexts>,
+        severity: Severity,
+        outcome: Outcome,
+        path: FindingPath,
+        value: f64,
+        written: Option<String>,
+        bound: Option<ValueBound>,
+        reason: Option<String>,
+        component: Option<Arc<str>>,
+    ) -> Finding {
+        let actual = match (serde_json::Number::from_f64(value), &written, bound) {
+            (Some(_), None, None) => ActualSlot::Number(value),
+            (number, ..) => ActualSlot::Boxed(Box::new(Actual {
+                value: number.map_or(Json::Null, Json::Number),
+                unit: texts.unit.clone(),
+                written,
+                bound,
+            })),
+        };
+        Finding {
+            texts: Arc::clone(texts),
+            outcome,
+            severity,
+            path,
+            actual,
+            reason: reason.map(|text| Reason::Text(Box::new(text))),
+            component,
+            detail: None,
+        }
+    }
+
     /// The value found, if any: for a check, its value in canonical units,
     /// with what the submission wrote when it differs.
     pub fn actual(&self) -> Option<std::borrow::Cow<'_, Actual>> {
@@ -1262,6 +1302,37 @@ mod tests {
                 serde_json::to_value(&value).unwrap()
             );
             assert_eq!(finding.message(), format!("found {value}"));
+        }
+        // A check's finding made from its number gives the same value.
+        for (value, written, bound) in [
+            (500.0, None, None),
+            (500.0, Some("0.05 %"), None),
+            (2.0, None, Some(ValueBound::BelowDetection)),
+            (f64::INFINITY, None, None),
+        ] {
+            let expected = Actual {
+                value: serde_json::Number::from_f64(value).map_or(Json::Null, Json::Number),
+                unit: Some(Arc::from("mg/kg")),
+                written: written.map(str::to_owned),
+                bound,
+            };
+            let finding = Finding::new_check(
+                &texts,
+                Severity::Error,
+                Outcome::Fail,
+                FindingPath::Root,
+                value,
+                written.map(str::to_owned),
+                bound,
+                None,
+                None,
+            );
+            assert_eq!(
+                matches!(finding.actual, ActualSlot::Number(_)),
+                value.is_finite() && written.is_none() && bound.is_none()
+            );
+            assert_eq!(finding.actual().unwrap().into_owned(), expected);
+            assert_eq!(finding.message(), format!("found {expected}"));
         }
         let none = Finding::new(
             &texts,
