@@ -933,7 +933,7 @@ impl<'r> Run<'r, '_, '_> {
         }
         let slot = self.labels.get_mut(index)?;
         if slot.is_none() {
-            let component = self.submission.normalized.get("components")?.get(index)?;
+            let component = field_of(&self.submission.normalized, "components")?.get(index)?;
             let id = field_of(component, "id")
                 .and_then(Doc::as_str)
                 .unwrap_or("?");
