@@ -34,6 +34,7 @@ use crate::load::Doc;
 use crate::load::pointer_escape;
 
 pub use cost::Budget;
+use paths::Root;
 pub use paths::{ElementPath, FieldPath};
 
 /// The variables an expression may use, besides the macros' own.
@@ -801,9 +802,9 @@ impl<'s, 'a: 's> Scope<'s, 'a> {
 
     /// Reads a field path from the JSON.
     pub fn read(&self, path: &FieldPath) -> Result<&'s Doc, EvalError> {
-        let mut value: &Doc = match path.root() {
-            "submission" => self.data.json,
-            "component" => match &self.component {
+        let mut value: &Doc = match path.root_kind() {
+            Root::Submission => self.data.json,
+            Root::Component => match &self.component {
                 Some((_, json, _)) => json,
                 None => {
                     return Err(EvalError::Type(
@@ -812,18 +813,18 @@ impl<'s, 'a: 's> Scope<'s, 'a> {
                     ));
                 }
             },
-            "params" => &self.params.doc,
-            "evaluation_date" if path.segments().is_empty() => &self.data.evaluation_date_json,
-            "evaluation_date" => {
+            Root::Params => &self.params.doc,
+            Root::EvaluationDate if path.segments().is_empty() => &self.data.evaluation_date_json,
+            Root::EvaluationDate => {
                 return Err(EvalError::Type(
                     "`evaluation_date` is a string and has no fields".to_owned(),
                 ));
             }
-            top => match field_of(self.data.json, top) {
+            Root::Field => match field_of(self.data.json, path.root()) {
                 Some(value) => value,
                 None => {
                     return Err(EvalError::Missing {
-                        pointer: format!("/{top}"),
+                        pointer: format!("/{}", path.root()),
                     });
                 }
             },
