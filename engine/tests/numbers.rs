@@ -45,7 +45,7 @@ fn run(packs: &PackSet, submission: &str, date: &str, lang: Lang) -> Report {
 /// the JSON report never holds `null` for one.
 fn assert_actuals_finite(report: &Report) {
     for finding in &report.findings {
-        if let Some(actual) = &finding.actual {
+        if let Some(actual) = finding.actual() {
             assert!(
                 !actual.value.is_null(),
                 "{}: actual is null",
@@ -95,7 +95,7 @@ fn zero_total_mass_is_an_error_with_its_cause_not_a_verdict() {
     ] {
         let finding = report.findings.iter().find(|f| f.rule() == rule).unwrap();
         assert_eq!(finding.outcome, Outcome::Error, "{rule}");
-        assert!(finding.actual.is_none(), "{rule}");
+        assert!(finding.actual().is_none(), "{rule}");
         let reason = finding.reason().unwrap();
         assert!(
             reason.contains("the components' total mass is 0"),
@@ -312,7 +312,7 @@ fn the_report_shows_the_bound_as_written_and_flags_it() {
         ("< 0.0002 %", "< 2 mg/kg (< 0.0002 %)"),
     ] {
         let report = run(&packs, &one_substance(x), "2026-01-01", Lang::En);
-        let actual = report.findings[0].actual.as_ref().unwrap();
+        let actual = report.findings[0].actual().unwrap();
         assert_eq!(actual.to_string(), shown);
         let json = serde_json::to_value(actual).unwrap();
         assert_eq!(json["bound"], "below-detection", "{json}");
@@ -321,7 +321,7 @@ fn the_report_shows_the_bound_as_written_and_flags_it() {
     }
     // A measured value carries no flag.
     let report = run(&packs, &one_substance("2 mg/kg"), "2026-01-01", Lang::En);
-    let json = serde_json::to_value(report.findings[0].actual.as_ref().unwrap()).unwrap();
+    let json = serde_json::to_value(report.findings[0].actual().unwrap()).unwrap();
     assert!(json.get("bound").is_none(), "{json}");
     // In Chinese, the reason asks for a more sensitive method.
     let report = run(&packs, &one_substance("< 8 mg/kg"), "2026-01-01", Lang::Zh);

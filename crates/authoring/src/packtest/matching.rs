@@ -145,8 +145,8 @@ fn differs(rule: &str, finding: &Finding, expected: Outcome) -> Mismatch {
         actual: finding.outcome.to_string(),
         reason: match finding.outcome {
             Outcome::Error => finding.reason().map(std::borrow::Cow::into_owned),
-            Outcome::Fail | Outcome::Pass => finding.actual.as_ref().map(|actual| {
-                let actual = show_actual(actual);
+            Outcome::Fail | Outcome::Pass => finding.actual().map(|actual| {
+                let actual = show_actual(&actual);
                 match &finding.expected() {
                     Some(required) => format!("found {actual}, required {required}"),
                     None => format!("found {actual}"),

@@ -178,9 +178,8 @@ impl Run<'_, '_, '_> {
         }
         let expected = last.expected().unwrap_or_default().to_owned();
         let actual = last
-            .actual
-            .as_ref()
-            .map_or_else(String::new, ToString::to_string);
+            .actual()
+            .map_or_else(String::new, |actual| actual.to_string());
         let component = last.path.component().and_then(|i| self.component_text(i));
         let what = rule
             .check_field()
@@ -203,7 +202,7 @@ impl Run<'_, '_, '_> {
                     Strings::get(lang).each_component,
                 );
                 let mut text = message
-                    .render(last.component_label(), last.actual.as_deref())
+                    .render(last.component_label(), last.actual().as_deref())
                     .into_owned()
                     .replace("{gap}", &gap);
                 if let Some(share) = &share {
@@ -242,7 +241,7 @@ impl Run<'_, '_, '_> {
             expected.as_deref(),
             Strings::get(lang).each_component,
         )
-        .render(last.component_label(), last.actual.as_deref())
+        .render(last.component_label(), last.actual().as_deref())
         .into_owned();
         self.set_fix(tidy(lang, text));
     }

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use serde_json::Value as Json;
 
-use crate::expr::{EvalError, Expr, Params, RootContext, Scope, SubmissionData};
+use crate::expr::{EvalError, Expr, Params, RootContext, Scope, SubmissionData, field_of};
 use crate::lang::Lang;
 use crate::load::{Doc, DocMap, Source, Submission};
 use crate::number::{format_number, quantity_text};
@@ -249,6 +249,7 @@ fn evaluate_into<'s>(
         plugin_budget: options.plugins.and_then(|p| p.submission_budget()),
         submission_text: None,
         labels: Vec::new(),
+        label_scratch: String::new(),
         missing: Vec::new(),
         missing_texts: fix::MissingTexts::default(),
         sink,
@@ -266,7 +267,7 @@ fn evaluate_into<'s>(
         }
         pack_infos.push(PackInfo {
             id: pack.id.clone(),
-            version: pack.version.to_string(),
+            version: version_text(&pack.version),
             sha256: pack.sha256.clone(),
             title: pack.title.get(options.lang).to_owned(),
             applies,
@@ -274,9 +275,16 @@ fn evaluate_into<'s>(
     }
     let coverage = coverage(packs, submission, &pack_infos, &root, &date);
     run.settle(true);
-    let findings = run.findings;
+    // The run borrows the date; taken apart, it gives the date back to the report.
+    let Run {
+        findings,
+        plugins_used: mut plugins,
+        sink,
+        missing_texts,
+        plugin_calls,
+        ..
+    } = run;
     let summary = Summary::of(&findings);
-    let mut plugins = run.plugins_used;
     plugins.sort_by(|a, b| a.id.cmp(&b.id));
     plugins.dedup();
     let report = Report {
@@ -287,13 +295,12 @@ fn evaluate_into<'s>(
             sha256: submission.sha256.clone(),
             file_sha256: submission.file_sha256.clone(),
             file: submission.file.clone(),
-            product: submission
-                .normalized
-                .pointer("/product/name")
+            product: field_of(&submission.normalized, "product")
+                .and_then(|product| field_of(product, "name"))
                 .and_then(Doc::as_str)
                 .map(str::to_owned),
         },
-        evaluation_date: date.clone(),
+        evaluation_date: date,
         lang: options.lang,
         engine: EngineInfo::default(),
         summary,
@@ -309,12 +316,29 @@ fn evaluate_into<'s>(
         signature: None,
         evidence: Evidence::of(&submission.normalized),
     };
-    (
-        report,
-        run.sink,
-        run.missing_texts.into_places(),
-        run.plugin_calls,
-    )
+    (report, sink, missing_texts.into_places(), plugin_calls)
+}
+
+/// `1.2.0`: a pack's version as `semver` writes it, without the formatting
+/// machinery (once per pack and evaluation: its `to_string` cost some 900
+/// instructions, measured with callgrind).
+fn version_text(version: &semver::Version) -> String {
+    let mut numbers = itoa::Buffer::new();
+    let mut text = String::with_capacity(16);
+    text.push_str(numbers.format(version.major));
+    text.push('.');
+    text.push_str(numbers.format(version.minor));
+    text.push('.');
+    text.push_str(numbers.format(version.patch));
+    if !version.pre.is_empty() {
+        text.push('-');
+        text.push_str(version.pre.as_str());
+    }
+    if !version.build.is_empty() {
+        text.push('+');
+        text.push_str(version.build.as_str());
+    }
+    text
 }
 
 /// Whether a rule of `pack` is a plugin rule.
@@ -395,8 +419,16 @@ fn coverage(
                 markets
                     .iter()
                     .filter(|market| {
-                        if let Some(slot) = one.pointer_mut("/product/markets") {
-                            *slot = Doc::Array(Box::new([Doc::String(market.as_str().into())]));
+                        let market = Doc::String(market.as_str().into());
+                        match markets_slot(&mut one) {
+                            // The list of the market before: its one item replaced.
+                            Some(Doc::Array(items)) if items.len() == 1 => {
+                                if let Some(item) = items.first_mut() {
+                                    *item = market;
+                                }
+                            }
+                            Some(slot) => *slot = Doc::Array(Box::new([market])),
+                            None => {}
                         }
                         let data = SubmissionData::new(&one, date);
                         let scope = Scope::new(root, &data, pack.params_values());
@@ -423,6 +455,18 @@ fn coverage(
         packs: covered,
         uncovered_markets,
     }
+}
+
+/// `product.markets` of a submission (what `pointer_mut("/product/markets")`
+/// finds, without parsing the pointer).
+fn markets_slot(submission: &mut Doc) -> Option<&mut Doc> {
+    let Doc::Object(root) = submission else {
+        return None;
+    };
+    let Doc::Object(product) = root.get_mut("product")? else {
+        return None;
+    };
+    product.get_mut("markets")
 }
 
 /// The top-level fields of `submission` that `expr` reads (all of them when
@@ -471,6 +515,8 @@ struct Run<'r, 'a, 's> {
     plugin_budget: Option<u64>,
     submission_text: Option<Arc<String>>,
     labels: Vec<Option<Arc<str>>>,
+    /// Where a label is put together before it is shared (see [`Run::label`]).
+    label_scratch: String,
     /// Findings of missing values, whose fix is made once their lines are
     /// found, all in one pass over the text.
     missing: Vec<fix::Missing>,
@@ -706,13 +752,8 @@ impl<'r> Run<'r, '_, '_> {
                             }
                             _ => None,
                         };
-                        let actual = Actual {
-                            value: serde_json::Number::from_f64(value)
-                                .map_or(Json::Null, Json::Number),
-                            unit: rule.unit().cloned(),
-                            written: self.written(&path),
-                            bound: lowest.map(|_| ValueBound::BelowDetection),
-                        };
+                        let written = self.written(&path);
+                        let bound = lowest.map(|_| ValueBound::BelowDetection);
                         let (outcome, reason) = match lowest {
                             None => (Some(check.test(value, bounds[0], bounds[1])), None),
                             Some(low) if low > value => (
@@ -736,13 +777,31 @@ impl<'r> Run<'r, '_, '_> {
                                     .map(|b| quantity_text(b, check.unit.as_deref()))
                                     .collect::<Vec<_>>()
                                     .join(", ");
+                                let actual = Actual {
+                                    value: serde_json::Number::from_f64(value)
+                                        .map_or(Json::Null, Json::Number),
+                                    unit: rule.unit().cloned(),
+                                    written: written.clone(),
+                                    bound,
+                                };
                                 (self.texts().below_detection_undecided)(
                                     &actual.to_string(),
                                     &limit,
                                 )
                             })
                         });
-                        self.push(rule, outcome, path, Some(actual), reason);
+                        let component = path.component().and_then(|i| self.label(i));
+                        self.findings.push(Finding::new_check(
+                            rule.texts(self.options.lang),
+                            rule.finding_severity(),
+                            outcome,
+                            path,
+                            value,
+                            written,
+                            bound,
+                            reason,
+                            component,
+                        ));
                         if check.has_computed_bound() {
                             self.computed_detail(rule, check, bounds);
                         }
@@ -836,7 +895,7 @@ impl<'r> Run<'r, '_, '_> {
             Strings::get(lang).each_component,
         );
         let text = message
-            .render(last.component_label(), last.actual.as_deref())
+            .render(last.component_label(), last.actual().as_deref())
             .into_owned();
         last.set_detail(Detail {
             message: Some(text),
@@ -874,16 +933,21 @@ impl<'r> Run<'r, '_, '_> {
         }
         let slot = self.labels.get_mut(index)?;
         if slot.is_none() {
-            let component = self.submission.normalized.get("components")?.get(index)?;
-            let id = component.get("id").and_then(Doc::as_str).unwrap_or("?");
-            // Joined in place: `format!` cost more than the copy.
-            *slot = Some(match component.get("name").and_then(Doc::as_str) {
+            let component = field_of(&self.submission.normalized, "components")?.get(index)?;
+            let id = field_of(component, "id")
+                .and_then(Doc::as_str)
+                .unwrap_or("?");
+            // Joined in a buffer kept for the run, then copied once into
+            // the shared text: one allocation per label (`format!`, or a
+            // `String` of its own turned into an `Arc`, cost two).
+            *slot = Some(match field_of(component, "name").and_then(Doc::as_str) {
                 Some(name) => {
-                    let mut label = String::with_capacity(id.len() + 1 + name.len());
+                    let label = &mut self.label_scratch;
+                    label.clear();
                     label.push_str(id);
                     label.push(' ');
                     label.push_str(name);
-                    Arc::from(label)
+                    Arc::from(label.as_str())
                 }
                 None => Arc::from(id),
             });
@@ -1212,9 +1276,25 @@ mod tests {
     }
 
     #[test]
+    fn a_version_is_written_as_semver_writes_it() {
+        for text in [
+            "1.2.0",
+            "0.0.17",
+            "10.20.30-rc.1",
+            "2.0.0+build.5",
+            "1.0.0-alpha+001",
+        ] {
+            let version = semver::Version::parse(text).unwrap();
+            assert_eq!(version_text(&version), version.to_string());
+            assert_eq!(version_text(&version), text);
+        }
+    }
+
+    #[test]
     fn a_finding_is_small() {
         // A report holds a finding per rule and component: 3 million for
-        // 100 000 components. Its value (most findings have none) is boxed.
+        // 100 000 components. Its value is held in it when a check's number
+        // in the rule's unit, else boxed; a reason's text is boxed.
         assert!(size_of::<Finding>() <= 104, "{}", size_of::<Finding>());
     }
 
@@ -1239,7 +1319,7 @@ mod tests {
         let lead = findings
             .iter()
             .filter(|f| f.rule() == "rohs-lead")
-            .filter_map(|f| f.actual.as_ref()?.written.clone())
+            .filter_map(|f| f.actual()?.written.clone())
             .collect::<Vec<_>>();
         assert_eq!(lead.len(), 400);
         assert!(lead.iter().all(|w| w == "0.001 %"), "{lead:?}");

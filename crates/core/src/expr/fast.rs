@@ -27,7 +27,11 @@
 //! - list literals, and the macros `all`, `exists`, `filter` and `map` (with
 //!   or without its filter) over lists, their variables read like paths:
 //!   `sum(components.filter(c, c.material.class == 'plastic').map(c, c.mass))`;
-//! - `sum(list)` and the string methods `startsWith`, `endsWith`, `contains`.
+//! - `sum(list)` and the string methods `startsWith`, `endsWith`, `contains`;
+//! - `size(x)` (or `x.size()`) compared with an integer literal, or as a
+//!   value of a map literal; `base.?a.?b.hasValue()`;
+//! - `list.join(separator)`, `upperAscii()`, `lowerAscii()`, `replace(from, to)`;
+//! - a map literal with distinct string keys, as the whole expression.
 //!
 //! A loop's iterations and the lists and strings built are charged to the
 //! rule's [`Budget`](super::Budget), as the `cel` crate's are. Any error
@@ -38,7 +42,7 @@ use crate::load::Doc as Json;
 use cel::common::ast::{Expr, IdedExpr, LiteralValue, SelectExpr};
 
 use super::paths::{FieldPath, select_chain};
-use super::{EvalError, Scope, VARIABLES};
+use super::{EvalError, Scope, VARIABLES, field};
 
 /// A compiled expression of the subset.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +62,16 @@ pub(crate) enum Node {
         optional: Vec<String>,
         default: Box<Node>,
     },
+    /// `base.?a.?b.hasValue()`.
+    HasValue {
+        base: Box<Node>,
+        optional: Vec<String>,
+    },
+    /// `size(x)` or `x.size()` of a list, map or string, where it is
+    /// compared with an integer literal (CEL's size is an int: elsewhere,
+    /// as a value, it would be written as one; compared with an integer,
+    /// a double of it orders the same).
+    Size(Box<Node>),
     /// `has(base.field)`.
     Has {
         base: Box<Node>,
@@ -81,6 +95,15 @@ pub(crate) enum Node {
     },
     /// `sum(list)`.
     Sum(Box<Node>),
+    /// `list.join(separator)`, of a list of strings.
+    Join(Box<Node>, Box<Node>),
+    /// `text.upperAscii()` (`true`) or `text.lowerAscii()`.
+    Case(bool, Box<Node>),
+    /// `text.replace(from, to)`.
+    Replace(Box<Node>, Box<Node>, Box<Node>),
+    /// A map literal with distinct string keys, as the whole expression (a
+    /// rule's `actual`): its value is only written, never operated on.
+    Map(Vec<(String, Node)>),
     /// `text.startsWith(part)` and the like.
     Text(TextOp, Box<Node>, Box<Node>),
 }
@@ -145,6 +168,8 @@ pub(crate) enum Value<'a> {
     Json(&'a Json),
     /// A list the expression built.
     List(Vec<Value<'a>>),
+    /// A map literal's entries (the whole expression's value only).
+    Map(Vec<(&'a str, Value<'a>)>),
 }
 
 /// Why the fast path did not give a value.
@@ -164,7 +189,31 @@ impl From<EvalError> for Failure {
 
 /// Compiles `expr` if it is entirely in the subset.
 pub(crate) fn compile(expr: &IdedExpr) -> Option<Node> {
-    compile_in(expr, &mut Vec::new())
+    let mut locals = Vec::new();
+    if let Expr::Map(map) = &expr.expr {
+        let mut entries: Vec<(String, Node)> = Vec::with_capacity(map.entries.len());
+        for entry in &map.entries {
+            let cel::common::ast::EntryExpr::MapEntry(entry) = &entry.expr else {
+                return None;
+            };
+            let Expr::Literal(LiteralValue::String(key)) = &entry.key.expr else {
+                return None;
+            };
+            let key = key.inner();
+            if entry.optional || entries.iter().any(|(k, _)| k == key) {
+                return None;
+            }
+            // A size is a value here (written as a number, as the crate's
+            // int is), not an operand.
+            let value = match sized(&entry.value) {
+                Some(x) => Node::Size(Box::new(compile_in(x, &mut locals)?)),
+                None => compile_in(&entry.value, &mut locals)?,
+            };
+            entries.push((key.to_owned(), value));
+        }
+        return Some(Node::Map(entries));
+    }
+    compile_in(expr, &mut locals)
 }
 
 /// Compiles `expr` with the macro variables `locals` bound, outermost first.
@@ -203,7 +252,32 @@ fn compile_in(expr: &IdedExpr, locals: &mut Vec<String>) -> Option<Node> {
             if call.func_name == "orValue" && call.args.len() == 1 {
                 return or_value(call.target.as_deref()?, call.args.first()?, locals);
             }
+            if call.func_name == "hasValue" && call.args.is_empty() {
+                let (base, optional) = optional_chain(call.target.as_deref()?, locals)?;
+                return Some(Node::HasValue {
+                    base: Box::new(base),
+                    optional,
+                });
+            }
             if let Some(target) = call.target.as_deref() {
+                match (call.func_name.as_str(), call.args.as_slice()) {
+                    ("join", [separator]) => {
+                        let list = compile_in(target, locals)?;
+                        let separator = compile_in(separator, locals)?;
+                        return Some(Node::Join(Box::new(list), Box::new(separator)));
+                    }
+                    ("upperAscii" | "lowerAscii", []) => {
+                        let upper = call.func_name == "upperAscii";
+                        return Some(Node::Case(upper, Box::new(compile_in(target, locals)?)));
+                    }
+                    ("replace", [from, to]) => {
+                        let text = compile_in(target, locals)?;
+                        let from = compile_in(from, locals)?;
+                        let to = compile_in(to, locals)?;
+                        return Some(Node::Replace(Box::new(text), Box::new(from), Box::new(to)));
+                    }
+                    _ => {}
+                }
                 let op = match call.func_name.as_str() {
                     "startsWith" => TextOp::StartsWith,
                     "endsWith" => TextOp::EndsWith,
@@ -233,7 +307,12 @@ fn compile_in(expr: &IdedExpr, locals: &mut Vec<String>) -> Option<Node> {
                 ("@in", 2) => Some(Node::In(arg(0)?, arg(1)?)),
                 (name, 2) => {
                     if let Some(op) = cmp_of(name) {
-                        Some(Node::Cmp(op, arg(0)?, arg(1)?))
+                        let [left, right] = call.args.as_slice() else {
+                            return None;
+                        };
+                        let a = compared(left, right, locals)?;
+                        let b = compared(right, left, locals)?;
+                        Some(Node::Cmp(op, Box::new(a), Box::new(b)))
                     } else {
                         let op = arith_of(name)?;
                         Some(Node::Arith(op, arg(0)?, arg(1)?))
@@ -379,8 +458,42 @@ fn arith_of(name: &str) -> Option<Arith> {
     })
 }
 
+/// An operand of a comparison with `other`: `size(x)` (or `x.size()`)
+/// only when `other` is an integer literal (see [`Node::Size`]).
+fn compared(operand: &IdedExpr, other: &IdedExpr, locals: &mut Vec<String>) -> Option<Node> {
+    let sized = sized(operand);
+    let integer = matches!(&other.expr, Expr::Literal(LiteralValue::Int(i)) if i.inner().unsigned_abs() < (1 << 53));
+    match sized {
+        Some(x) if integer => Some(Node::Size(Box::new(compile_in(x, locals)?))),
+        _ => compile_in(operand, locals),
+    }
+}
+
+/// The `x` of `size(x)` or `x.size()`.
+fn sized(expr: &IdedExpr) -> Option<&IdedExpr> {
+    match &expr.expr {
+        Expr::Call(call) if call.func_name == "size" => {
+            match (call.target.as_deref(), call.args.as_slice()) {
+                (None, [x]) | (Some(x), []) => Some(x),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 /// `base.?a.?b.orValue(default)`.
 fn or_value(target: &IdedExpr, default: &IdedExpr, locals: &mut Vec<String>) -> Option<Node> {
+    let (base, optional) = optional_chain(target, locals)?;
+    Some(Node::OrValue {
+        base: Box::new(base),
+        optional,
+        default: Box::new(compile_in(default, locals)?),
+    })
+}
+
+/// `base.?a.?b`: the base (a path) and the optional fields, outermost first.
+fn optional_chain(target: &IdedExpr, locals: &mut Vec<String>) -> Option<(Node, Vec<String>)> {
     let mut optional = Vec::new();
     let mut current = target;
     loop {
@@ -406,11 +519,7 @@ fn or_value(target: &IdedExpr, default: &IdedExpr, locals: &mut Vec<String>) -> 
     if !matches!(base, Node::Path(_) | Node::Local { .. }) {
         return None;
     }
-    Some(Node::OrValue {
-        base: Box::new(base),
-        optional,
-        default: Box::new(compile_in(default, locals)?),
-    })
+    Some((base, optional))
 }
 
 impl Lit {
@@ -445,7 +554,7 @@ fn kind(value: &Value<'_>) -> &'static str {
         Value::Num(_) => "double",
         Value::Str(_) | Value::Owned(_) => "string",
         Value::Json(Json::Array(_)) | Value::List(_) => "list",
-        Value::Json(_) => "map",
+        Value::Json(_) | Value::Map(_) => "map",
     }
 }
 
@@ -460,7 +569,8 @@ fn as_str<'v>(value: &'v Value<'_>) -> Option<&'v str> {
 /// CEL equality of two scalars; `None` for lists and maps (left to the crate).
 fn equals(a: &Value<'_>, b: &Value<'_>) -> Option<bool> {
     Some(match (a, b) {
-        (Value::Json(_) | Value::List(_), _) | (_, Value::Json(_) | Value::List(_)) => return None,
+        (Value::Json(_) | Value::List(_) | Value::Map(_), _)
+        | (_, Value::Json(_) | Value::List(_) | Value::Map(_)) => return None,
         (Value::Num(x), Value::Num(y)) => x == y,
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Null, Value::Null) => true,
@@ -487,16 +597,17 @@ impl Node {
             Node::Lit(lit) => Ok(lit.value()),
             Node::Path(path) => Ok(of_json(scope.read(path)?)),
             Node::Local { index, segments } => {
-                let value = locals.get(*index).cloned().ok_or(Failure::Unsupported)?;
+                let value = locals.get(*index).ok_or(Failure::Unsupported)?;
                 if segments.is_empty() {
-                    return Ok(value);
+                    return Ok(value.clone());
                 }
-                let Value::Json(mut json) = value else {
+                // A field of the variable: read through it, not a copy of it.
+                let &Value::Json(mut json) = value else {
                     return Err(Failure::Unsupported);
                 };
                 for segment in segments {
                     json = match json {
-                        Json::Object(map) => map.get(segment).ok_or(Failure::Unsupported)?,
+                        Json::Object(map) => field(map, segment).ok_or(Failure::Unsupported)?,
                         _ => return Err(Failure::Unsupported),
                     };
                 }
@@ -517,7 +628,7 @@ impl Node {
                 };
                 for field in optional {
                     match value {
-                        Json::Object(map) => match map.get(field) {
+                        Json::Object(map) => match super::field(map, field) {
                             Some(next) => value = next,
                             None => return Ok(default),
                         },
@@ -526,8 +637,36 @@ impl Node {
                 }
                 Ok(of_json(value))
             }
+            Node::HasValue { base, optional } => {
+                let Value::Json(mut value) = base.eval_in(scope, locals)? else {
+                    return Err(Failure::Unsupported);
+                };
+                for field in optional {
+                    match value {
+                        Json::Object(map) => match super::field(map, field) {
+                            Some(next) => value = next,
+                            None => return Ok(Value::Bool(false)),
+                        },
+                        _ => return Err(Failure::Unsupported),
+                    }
+                }
+                Ok(Value::Bool(true))
+            }
+            Node::Size(inner) => {
+                let size = match inner.eval_in(scope, locals)? {
+                    Value::Json(Json::Array(items)) => items.len(),
+                    Value::Json(Json::Object(map)) => map.len(),
+                    Value::List(items) => items.len(),
+                    Value::Str(text) => text.chars().count(),
+                    Value::Owned(text) => text.chars().count(),
+                    _ => return Err(Failure::Unsupported),
+                };
+                Ok(Value::Num(size as f64))
+            }
             Node::Has { base, field } => match base.eval_in(scope, locals)? {
-                Value::Json(Json::Object(map)) => Ok(Value::Bool(map.contains_key(field))),
+                Value::Json(Json::Object(map)) => {
+                    Ok(Value::Bool(super::field(map, field).is_some()))
+                }
                 _ => Err(Failure::Unsupported),
             },
             Node::Not(inner) => match inner.eval_in(scope, locals)? {
@@ -556,7 +695,10 @@ impl Node {
             },
             Node::Cmp(op, a, b) => {
                 let (a, b) = (a.eval_in(scope, locals)?, b.eval_in(scope, locals)?);
-                compare(*op, &a, &b).map(Value::Bool)
+                let result = compare(*op, &a, &b).map(Value::Bool);
+                discard(a);
+                discard(b);
+                result
             }
             Node::Arith(op, a, b) => {
                 let (a, b) = (a.eval_in(scope, locals)?, b.eval_in(scope, locals)?);
@@ -644,6 +786,9 @@ impl Node {
                 }
                 Ok(Value::Num(total))
             }
+            Node::Join(..) | Node::Case(..) | Node::Replace(..) | Node::Map(_) => {
+                self.eval_built(scope, locals)
+            }
             Node::Text(op, text, part) => {
                 let (text, part) = (text.eval_in(scope, locals)?, part.eval_in(scope, locals)?);
                 let (Some(text), Some(part)) = (as_str(&text), as_str(&part)) else {
@@ -655,6 +800,93 @@ impl Node {
                     TextOp::Contains => text.contains(part),
                 }))
             }
+        }
+    }
+
+    /// The nodes that build a string or map: apart from [`Node::eval_in`],
+    /// whose frame (it recurses for every node) they would make larger.
+    #[inline(never)]
+    fn eval_built<'v, 's: 'v>(
+        &'v self,
+        scope: &Scope<'s, '_>,
+        locals: &mut Vec<Value<'v>>,
+    ) -> Result<Value<'v>, Failure> {
+        match self {
+            Node::Join(list, separator) => {
+                let separator = separator.eval_in(scope, locals)?;
+                let separator = as_str(&separator).ok_or(Failure::Unsupported)?;
+                let mut joined = String::new();
+                let mut join = |i: usize, part: Option<&str>| {
+                    let part = part.ok_or(Failure::Unsupported)?;
+                    if i > 0 {
+                        joined.push_str(separator);
+                    }
+                    joined.push_str(part);
+                    Ok::<_, Failure>(())
+                };
+                match list.eval_in(scope, locals)? {
+                    Value::Json(Json::Array(items)) => {
+                        for (i, item) in items.iter().enumerate() {
+                            join(i, item.as_str())?;
+                        }
+                    }
+                    Value::List(items) => {
+                        for (i, item) in items.iter().enumerate() {
+                            join(i, as_str(item))?;
+                        }
+                    }
+                    _ => return Err(Failure::Unsupported),
+                }
+                spend(scope, joined.len() as u64, true)?;
+                Ok(Value::Owned(joined))
+            }
+            Node::Case(upper, text) => {
+                let text = text.eval_in(scope, locals)?;
+                let text = as_str(&text).ok_or(Failure::Unsupported)?;
+                let changed = if *upper {
+                    text.to_ascii_uppercase()
+                } else {
+                    text.to_ascii_lowercase()
+                };
+                spend(scope, changed.len() as u64, true)?;
+                Ok(Value::Owned(changed))
+            }
+            Node::Replace(text, from, to) => {
+                let (text, from, to) = (
+                    text.eval_in(scope, locals)?,
+                    from.eval_in(scope, locals)?,
+                    to.eval_in(scope, locals)?,
+                );
+                let (Some(text), Some(from), Some(to)) =
+                    (as_str(&text), as_str(&from), as_str(&to))
+                else {
+                    return Err(Failure::Unsupported);
+                };
+                let replaced = text.replace(from, to);
+                spend(scope, replaced.len() as u64, true)?;
+                Ok(Value::Owned(replaced))
+            }
+            Node::Map(entries) => {
+                let mut map = Vec::with_capacity(entries.len());
+                for (key, value) in entries {
+                    map.push((key.as_str(), value.eval_in(scope, locals)?));
+                }
+                Ok(Value::Map(map))
+            }
+            _ => Err(Failure::Unsupported),
+        }
+    }
+}
+
+/// Drops `value`, without the call to its drop glue when it holds nothing
+/// to free (most values compared are numbers, strings read in place and
+/// JSON references: the glue, recursive through lists, is not inlined).
+#[inline(always)]
+fn discard(value: Value<'_>) {
+    match value {
+        Value::Owned(_) | Value::List(_) | Value::Map(_) => drop(value),
+        Value::Null | Value::Bool(_) | Value::Num(_) | Value::Str(_) | Value::Json(_) => {
+            std::mem::forget(value)
         }
     }
 }
@@ -674,7 +906,12 @@ fn run_loop<'v, 's: 'v>(
         _ => return Err(Failure::Unsupported),
     };
     spend(scope, len as u64, false)?;
-    let mut built = Vec::new();
+    // A `map` or `filter` list in one allocation (up to a few dozen
+    // elements: a filter over many keeps few), not grown element by element.
+    let mut built = match kind {
+        LoopKind::Filter | LoopKind::Map(_) => Vec::with_capacity(len.min(64)),
+        LoopKind::All | LoopKind::Exists => Vec::new(),
+    };
     for i in 0..len {
         let element = match &range {
             Value::Json(Json::Array(items)) => items.get(i).map(of_json),
@@ -736,7 +973,8 @@ fn spend(scope: &Scope<'_, '_>, amount: u64, bytes: bool) -> Result<(), Failure>
 }
 
 /// `&&` (`short` = false) and `||` (`short` = true), commutative over errors:
-/// a `short` operand decides whatever the other gives.
+/// a `short` operand decides whatever the other gives; of two errors, the
+/// right operand's is given, as the crate gives it.
 fn logic<'v>(
     a: Result<Value<'v>, Failure>,
     b: impl FnOnce() -> Result<Value<'v>, Failure>,
@@ -753,7 +991,8 @@ fn logic<'v>(
         (_, Ok(Value::Bool(y))) if y == short => Ok(Value::Bool(short)),
         (_, Err(Failure::Unsupported)) => Err(Failure::Unsupported),
         (Ok(Value::Bool(_)), Ok(Value::Bool(_))) => Ok(Value::Bool(!short)),
-        (Err(error), _) | (_, Err(error)) => Err(error),
+        // Both failed: the crate gives the right operand's error.
+        (_, Err(error)) | (Err(error), _) => Err(error),
         (Ok(a), Ok(b)) => {
             let other = if matches!(a, Value::Bool(_)) { b } else { a };
             Err(type_error(format!(
@@ -810,5 +1049,11 @@ pub(crate) fn to_json(value: Value<'_>) -> serde_json::Value {
         Value::Owned(s) => V::String(s),
         Value::Json(json) => json.to_value(),
         Value::List(items) => V::Array(items.into_iter().map(to_json).collect()),
+        Value::Map(entries) => V::Object(
+            entries
+                .into_iter()
+                .map(|(key, value)| (key.to_owned(), to_json(value)))
+                .collect(),
+        ),
     }
 }

@@ -9,13 +9,44 @@ use cel::common::ast::{EntryExpr, Expr, IdedExpr};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldPath {
     root: String,
+    /// Which of recert's variables `root` is, told once here rather than
+    /// by comparing names at every read.
+    kind: Root,
     segments: Vec<String>,
+}
+
+/// The variable a [`FieldPath`] starts at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Root {
+    Submission,
+    Component,
+    Params,
+    EvaluationDate,
+    /// A top-level field of the submission (`product`, `components`, ...).
+    Field,
+}
+
+impl Root {
+    fn of(name: &str) -> Root {
+        match name {
+            "submission" => Root::Submission,
+            "component" => Root::Component,
+            "params" => Root::Params,
+            "evaluation_date" => Root::EvaluationDate,
+            _ => Root::Field,
+        }
+    }
 }
 
 impl FieldPath {
     /// The variable the chain starts at.
     pub fn root(&self) -> &str {
         &self.root
+    }
+
+    /// Which variable [`FieldPath::root`] is.
+    pub(crate) fn root_kind(&self) -> Root {
+        self.kind
     }
 
     /// The selected fields, outermost first.
@@ -67,6 +98,7 @@ pub(crate) fn select_chain(expr: &IdedExpr) -> Option<FieldPath> {
                 segments.reverse();
                 return Some(FieldPath {
                     root: name.clone(),
+                    kind: Root::of(name),
                     segments,
                 });
             }

@@ -313,6 +313,33 @@ fn the_direct_evaluator_agrees_with_cel() {
         "'C2' in components.map(c, c.id)",
         "components.map(c, c.material).exists(m, m.class == 'steel')",
         "components.exists(c, c)",
+        "size(components) > 1",
+        "components.size() == 2",
+        "size(product.markets) >= 2 && size(product.name) == 7",
+        "size(component.substances) > 1",
+        "size(component.?recycled.?lots.orValue([])) > 0",
+        "size(submission.?evidence.orValue([])) == 0",
+        "size(component.mass) > 0",
+        "size(component.nope) > 0",
+        "components.filter(c, c.mass > 1.0).size() == 1",
+        "components.exists(c, size(c.substances) == 1)",
+        "component.?recycled.?post_consumer.hasValue()",
+        "component.recycled.?post_consumer.hasValue()",
+        "component.?recycled.?pre_consumer.hasValue() || component.?material.?class.hasValue()",
+        "component.?mass.?value.hasValue()",
+        "components.exists(c, c.?recycled.?post_consumer.hasValue())",
+        "component.nope > 1.0 || component.other > 1.0",
+        "component.nope > 1.0 && size(component.other) > 0",
+        "{'markets': size(product.markets), 'share': component.?recycled.?post_consumer.orValue('-')}",
+        "{'lots': size(component.?recycled.?lots.orValue([])) > 0 ? component.recycled.lots : ['-'], 'substances': component.substances, 'id': component.id}",
+        "{'nope': component.nope}",
+        "product.markets.join(', ')",
+        "'ids: ' + (size(components) > 0 ? components.map(c, c.id).join('/') : 'none')",
+        "components.map(c, c.mass).join(',')",
+        "product.name.upperAscii() == 'MONITOR' && product.name.lowerAscii().contains('mon')",
+        "component.id.lowerAscii()",
+        "product.name.replace('o', '0').replace('M', '') + '!'",
+        "component.mass.upperAscii()",
     ] {
         agree(src);
     }
@@ -611,4 +638,28 @@ fn the_items_of_a_list_are_read_in_place_as_eval_gives_them() {
             assert!(expr.eval_items(scope).is_none(), "{src}");
         }
     });
+}
+
+#[test]
+fn a_field_is_found_as_the_map_finds_it() {
+    // Keys of one length, of other lengths, absent; maps scanned in turn
+    // and maps searched (past 16 keys).
+    for size in [0, 1, 3, 16, 17, 40] {
+        let object: serde_json::Map<String, Json> = (0..size)
+            .map(|i| (format!("{}{i}", ["ab", "b", "abc"][i % 3]), json!(i)))
+            .collect();
+        let doc = crate::load::Doc::from_value(Json::Object(object));
+        let map = doc.as_object().unwrap();
+        for i in 0..size + 3 {
+            for key in [
+                format!("ab{i}"),
+                format!("b{i}"),
+                format!("abc{i}"),
+                format!("x{i}"),
+            ] {
+                assert_eq!(field(map, &key), map.get(&key), "{size} keys, `{key}`");
+            }
+        }
+        assert_eq!(field(map, ""), None);
+    }
 }

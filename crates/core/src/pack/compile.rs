@@ -754,6 +754,7 @@ impl Compiler<'_> {
                 },
                 in_force,
                 fix: fix.as_ref().map(|f| f.text.get(lang).to_owned()),
+                unit: unit.clone(),
             })
         });
         Some(Rule {

@@ -169,7 +169,7 @@ pub(crate) fn finding_text(finding: &super::Finding, s: &super::Strings) -> Stri
     match finding.outcome {
         Outcome::Fail => {
             let mut parts = Vec::new();
-            if let Some(actual) = &finding.actual {
+            if let Some(actual) = finding.actual() {
                 parts.push(format!("{}{}{actual}", s.found, s.colon));
             }
             if let Some(expected) = finding.expected() {

@@ -376,8 +376,7 @@ fn finding_row(
         ),
     };
     let found = f
-        .actual
-        .as_ref()
+        .actual()
         .map_or_else(|| "—".to_owned(), |a| Html(&a.to_string()).to_string());
     let mut message = Html(&f.message()).to_string();
     if let Some(reason) = f.reason() {
@@ -442,18 +441,14 @@ fn evidence(
         writeln!(out, "<p>{}</p>", Html(h.no_evidence))?;
         return Ok(());
     }
-    let dash = |v: &Option<String>| {
-        v.as_deref()
-            .map_or_else(|| "—".to_owned(), |v| Html(v).to_string())
-    };
-    if !evidence.certificates.is_empty() {
+    let dash = |v: Option<&str>| v.map_or_else(|| "—".to_owned(), |v| Html(v).to_string());
+    if evidence.certificates().len() > 0 {
         let headers = [h.component, h.scheme, h.number, h.valid_until];
         evidence_table(out, ("h3", h.certificates), &headers, |out| {
-            for c in &evidence.certificates {
+            for c in evidence.certificates() {
                 // Dates are `YYYY-MM-DD`: their order is the order of the text.
                 let expired = c
                     .valid_until
-                    .as_deref()
                     .is_some_and(|until| until < report.evaluation_date.as_str());
                 let note = if expired {
                     format!(" <span class=\"expired\">{}</span>", Html(h.expired))
@@ -463,39 +458,39 @@ fn evidence(
                 writeln!(
                     out,
                     "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}{note}</td></tr>",
-                    Html(&c.component),
-                    dash(&c.scheme),
-                    dash(&c.number),
-                    dash(&c.valid_until)
+                    Html(c.component),
+                    dash(c.scheme),
+                    dash(c.number),
+                    dash(c.valid_until)
                 )?;
             }
             Ok(())
         })?;
     }
-    if !evidence.lots.is_empty() {
+    if evidence.lots().len() > 0 {
         evidence_table(out, ("h3", h.lots), &[h.component, h.lot], |out| {
-            for l in &evidence.lots {
+            for l in evidence.lots() {
                 writeln!(
                     out,
                     "<tr><td><code>{}</code></td><td><code>{}</code></td></tr>",
-                    Html(&l.component),
-                    Html(&l.lot)
+                    Html(l.component),
+                    Html(l.lot)
                 )?;
             }
             Ok(())
         })?;
     }
-    if !evidence.documents.is_empty() {
+    if evidence.documents().len() > 0 {
         let headers = ["id", h.kind, h.title, "sha256"];
         evidence_table(out, ("h3", h.documents), &headers, |out| {
-            for d in &evidence.documents {
+            for d in evidence.documents() {
                 writeln!(
                     out,
                     "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td><code class=\"hash\">{}</code></td></tr>",
-                    dash(&d.id),
-                    dash(&d.kind),
-                    dash(&d.title),
-                    dash(&d.sha256)
+                    dash(d.id),
+                    dash(d.kind),
+                    dash(d.title),
+                    dash(d.sha256)
                 )?;
             }
             Ok(())

@@ -205,10 +205,7 @@ fn row(out: &mut dyn io::Write, f: &Finding, outcome: Outcome, s: &Strings) -> i
         FindingPath::Root => "—".to_owned(),
         path => MarkdownCode(&path.to_string()).to_string(),
     };
-    let found = f
-        .actual
-        .as_ref()
-        .map_or("—".to_owned(), |a| cell(&a.to_string()));
+    let found = f.actual().map_or("—".to_owned(), |a| cell(&a.to_string()));
     let expected = f.expected().map_or("—".to_owned(), cell);
     let last = match (f.reason(), outcome) {
         (Some(reason), Outcome::Error) => cell(&reason),

@@ -188,68 +188,144 @@ impl Report {
 /// The evidence a submission gives: the chain-of-custody certificates and
 /// supplier lots of the components' recycled-content claims, and the
 /// documents of `evidence[]`, each in submission order.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+///
+/// Its texts are held in one string, each entry a few ranges of it: copied
+/// text by text, they took some twenty allocations per submission (ids,
+/// schemes, numbers and dates of certificates, the documents' fields), a
+/// tenth of evaluating the four rule families of `engine/benches/corpus.rs`
+/// with dropping them (measured with callgrind).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Evidence {
-    /// The certificates (`components[].recycled.certificate`).
-    pub certificates: Vec<CertificateInfo>,
-    /// The supplier lots (`components[].recycled.lots`).
-    pub lots: Vec<LotInfo>,
-    /// The documents (`evidence[]`).
-    pub documents: Vec<DocumentInfo>,
+    /// Every text, one after the other.
+    text: String,
+    certificates: Vec<[Option<Span>; 4]>,
+    lots: Vec<[Span; 2]>,
+    documents: Vec<[Option<Span>; 4]>,
+}
+
+/// Where a text is in [`Evidence::text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    start: usize,
+    end: usize,
 }
 
 impl Evidence {
     /// The evidence in a normalized submission.
     pub fn of(submission: &crate::load::Doc) -> Evidence {
-        let text = |value: &crate::load::Doc, key: &str| {
-            value
-                .get(key)
-                .and_then(crate::load::Doc::as_str)
-                .map(str::to_owned)
+        let mut evidence = Evidence {
+            text: String::with_capacity(256),
+            ..Evidence::default()
         };
-        let mut evidence = Evidence::default();
-        let components = submission
-            .get("components")
-            .and_then(crate::load::Doc::as_array);
+        // Fields found as rules find them (`expr::field`).
+        use crate::expr::field_of as get;
+        let components = get(submission, "components").and_then(crate::load::Doc::as_array);
         for component in components.into_iter().flatten() {
-            // The id is copied only for a component with evidence: most
-            // components have none.
-            let Some(recycled) = component.get("recycled") else {
+            // The id is copied only for a component with evidence (most
+            // components have none), and once for all its entries.
+            let Some(recycled) = get(component, "recycled") else {
                 continue;
             };
-            let id = || text(component, "id").unwrap_or_default();
-            if let Some(certificate) = recycled.get("certificate") {
-                evidence.certificates.push(CertificateInfo {
-                    component: id(),
-                    scheme: text(certificate, "scheme"),
-                    number: text(certificate, "number"),
-                    valid_until: text(certificate, "valid_until"),
-                });
+            let mut id = None;
+            if let Some(certificate) = get(recycled, "certificate") {
+                let component = evidence.id(&mut id, component);
+                let scheme = evidence.field(certificate, "scheme");
+                let number = evidence.field(certificate, "number");
+                let valid_until = evidence.field(certificate, "valid_until");
+                // Room for a few at once, rather than growing from four.
+                if evidence.certificates.is_empty() {
+                    evidence.certificates.reserve(8);
+                }
+                evidence
+                    .certificates
+                    .push([Some(component), scheme, number, valid_until]);
             }
-            let lots = recycled.get("lots").and_then(crate::load::Doc::as_array);
+            let lots = get(recycled, "lots").and_then(crate::load::Doc::as_array);
             for lot in lots
                 .into_iter()
                 .flatten()
                 .filter_map(crate::load::Doc::as_str)
             {
-                evidence.lots.push(LotInfo {
-                    component: id(),
-                    lot: lot.to_owned(),
-                });
+                let component = evidence.id(&mut id, component);
+                let lot = evidence.push(lot);
+                evidence.lots.push([component, lot]);
             }
         }
-        let documents = submission
-            .get("evidence")
-            .and_then(crate::load::Doc::as_array);
+        let documents = get(submission, "evidence").and_then(crate::load::Doc::as_array);
         for document in documents.into_iter().flatten() {
-            evidence.documents.push(DocumentInfo {
-                id: text(document, "id"),
-                kind: text(document, "kind"),
-                title: text(document, "title"),
-                sha256: text(document, "sha256"),
-            });
+            let fields = ["id", "kind", "title", "sha256"].map(|key| evidence.field(document, key));
+            evidence.documents.push(fields);
         }
         evidence
+    }
+
+    /// Appends `text`; gives where it is.
+    fn push(&mut self, text: &str) -> Span {
+        let start = self.text.len();
+        self.text.push_str(text);
+        Span {
+            start,
+            end: self.text.len(),
+        }
+    }
+
+    /// The text of `key` in `value`, appended, if it is a string.
+    fn field(&mut self, value: &crate::load::Doc, key: &str) -> Option<Span> {
+        let text = crate::expr::field_of(value, key).and_then(crate::load::Doc::as_str)?;
+        Some(self.push(text))
+    }
+
+    /// The id of `component` (empty when it has none), appended the first time.
+    fn id(&mut self, id: &mut Option<Span>, component: &crate::load::Doc) -> Span {
+        match *id {
+            Some(span) => span,
+            None => {
+                let text = crate::expr::field_of(component, "id")
+                    .and_then(crate::load::Doc::as_str)
+                    .unwrap_or_default();
+                *id.insert(self.push(text))
+            }
+        }
+    }
+
+    fn text(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or_default()
+    }
+
+    fn text_of(&self, span: Option<Span>) -> Option<&str> {
+        span.map(|span| self.text(span))
+    }
+
+    /// The certificates (`components[].recycled.certificate`).
+    pub fn certificates(&self) -> impl ExactSizeIterator<Item = CertificateInfo<'_>> + Clone + '_ {
+        self.certificates.iter().map(
+            |&[component, scheme, number, valid_until]| CertificateInfo {
+                component: self.text_of(component).unwrap_or_default(),
+                scheme: self.text_of(scheme),
+                number: self.text_of(number),
+                valid_until: self.text_of(valid_until),
+            },
+        )
+    }
+
+    /// The supplier lots (`components[].recycled.lots`).
+    pub fn lots(&self) -> impl ExactSizeIterator<Item = LotInfo<'_>> + Clone + '_ {
+        self.lots.iter().map(|&[component, lot]| LotInfo {
+            component: self.text(component),
+            lot: self.text(lot),
+        })
+    }
+
+    /// The documents (`evidence[]`).
+    pub fn documents(&self) -> impl ExactSizeIterator<Item = DocumentInfo<'_>> + Clone + '_ {
+        self.documents
+            .iter()
+            .map(|&[id, kind, title, sha256]| DocumentInfo {
+                id: self.text_of(id),
+                kind: self.text_of(kind),
+                title: self.text_of(title),
+                sha256: self.text_of(sha256),
+            })
     }
 
     /// Whether the submission gives no evidence at all.
@@ -258,46 +334,65 @@ impl Evidence {
     }
 }
 
+impl Serialize for Evidence {
+    /// `{"certificates": [...], "lots": [...], "documents": [...]}`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        /// A list written as it is read.
+        struct List<I>(I);
+        impl<I: Iterator<Item = T> + Clone, T: Serialize> Serialize for List<I> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.clone())
+            }
+        }
+        let mut evidence = serializer.serialize_struct("Evidence", 3)?;
+        evidence.serialize_field("certificates", &List(self.certificates()))?;
+        evidence.serialize_field("lots", &List(self.lots()))?;
+        evidence.serialize_field("documents", &List(self.documents()))?;
+        evidence.end()
+    }
+}
+
 /// A chain-of-custody certificate, as the submission gives it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CertificateInfo {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CertificateInfo<'a> {
     /// The id of the component whose claim it covers.
-    pub component: String,
+    pub component: &'a str,
     /// The scheme (`GRS`, `UL2809`, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub scheme: Option<String>,
+    pub scheme: Option<&'a str>,
     /// The certificate's number.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub number: Option<String>,
+    pub number: Option<&'a str>,
     /// Its last day of validity (`YYYY-MM-DD`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub valid_until: Option<String>,
+    pub valid_until: Option<&'a str>,
 }
 
 /// A supplier lot of a component's recycled material.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LotInfo {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LotInfo<'a> {
     /// The id of the component.
-    pub component: String,
+    pub component: &'a str,
     /// The lot's id.
-    pub lot: String,
+    pub lot: &'a str,
 }
 
 /// A document of the submission's `evidence[]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DocumentInfo {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DocumentInfo<'a> {
     /// Its id within the submission.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: Option<&'a str>,
     /// `lab-report`, `certificate`, `declaration`, `invoice` or `other`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
+    pub kind: Option<&'a str>,
     /// Its title.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    pub title: Option<&'a str>,
     /// The SHA-256 digest the submission gives for it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha256: Option<String>,
+    pub sha256: Option<&'a str>,
 }
 
 /// The submission a report is about.
@@ -480,9 +575,8 @@ pub struct Finding {
     /// Where: a JSON Pointer into the submission (`/components/3/substances/lead`),
     /// or empty for the whole submission.
     pub path: FindingPath,
-    /// The value found, if any (boxed: a report holds a finding per rule
-    /// and component, and most have no value).
-    pub actual: Option<Box<Actual>>,
+    /// The value found, if any: see [`Finding::actual`].
+    actual: ActualSlot,
     /// Why the rule could not be evaluated (outcome `error`): see [`Finding::reason`].
     reason: Option<Reason>,
     /// The component's id and name, for `{component}` in the message.
@@ -504,6 +598,39 @@ pub struct RuleTexts {
     pub(crate) in_force: Option<String>,
     /// The pack's `fix` template in this language, if any.
     pub(crate) fix: Option<String>,
+    /// The unit of a check's value, which its findings' values have.
+    pub(crate) unit: Option<Arc<str>>,
+}
+
+/// A finding's value, held in the finding when it is a check's number in
+/// the rule's unit as the submission wrote it (most values): a report holds
+/// a finding per rule and component, and a box for each value was an
+/// allocation per finding (half the cost of making one, measured with
+/// callgrind over `engine/benches/corpus.rs`); any other value is boxed.
+#[derive(Debug, Clone)]
+enum ActualSlot {
+    None,
+    /// `Actual { value: Number::from_f64(n), unit: texts.unit, written: None, bound: None }`.
+    Number(f64),
+    Boxed(Box<Actual>),
+}
+
+impl ActualSlot {
+    /// `actual` held as a number, when [`Finding::actual`] gives it back as it is.
+    fn number(actual: &Actual, texts: &RuleTexts) -> Option<ActualSlot> {
+        let Actual {
+            value: Json::Number(number),
+            unit,
+            written: None,
+            bound: None,
+        } = actual
+        else {
+            return None;
+        };
+        let n = number.as_f64().filter(|_| number.is_f64())?;
+        let same = serde_json::Number::from_f64(n).is_some_and(|again| again == *number);
+        (same && unit.as_deref() == texts.unit.as_deref()).then_some(ActualSlot::Number(n))
+    }
 }
 
 /// Why a finding was not evaluated: a text, or a value the submission
@@ -511,7 +638,13 @@ pub struct RuleTexts {
 /// (a large submission has millions: a substance per rule and component).
 #[derive(Debug, Clone)]
 enum Reason {
-    Text(String),
+    /// Boxed (a thin pointer): a finding holds its value in the room this
+    /// leaves; few findings have a reason of their own.
+    #[expect(
+        clippy::box_collection,
+        reason = "a thin pointer keeps a finding within 104 bytes"
+    )]
+    Text(Box<String>),
     /// The entry of the table.
     Missing(Arc<MissingValues>, u32),
     /// The entry of the table being made, while evaluating.
@@ -611,15 +744,77 @@ impl Finding {
         reason: Option<String>,
         component: Option<Arc<str>>,
     ) -> Finding {
+        let actual = match actual {
+            None => ActualSlot::None,
+            Some(actual) => match ActualSlot::number(&actual, texts) {
+                Some(slot) => slot,
+                None => ActualSlot::Boxed(Box::new(actual)),
+            },
+        };
         Finding {
             texts: Arc::clone(texts),
             outcome,
             severity,
             path,
-            actual: actual.map(Box::new),
-            reason: reason.map(Reason::Text),
+            actual,
+            reason: reason.map(|text| Reason::Text(Box::new(text))),
             component,
             detail: None,
+        }
+    }
+
+    /// [`Finding::new`] for a check's `value` (in the rule's unit, in its
+    /// `texts`), with what the submission wrote when it differs and
+    /// whether it is a bound: the value is held in the finding when it is
+    /// neither, without making an [`Actual`] first.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a finding's fields, as Finding::new takes them"
+    )]
+    pub(crate) fn new_check(
+        texts: &Arc<RuleTexts>,
+        severity: Severity,
+        outcome: Outcome,
+        path: FindingPath,
+        value: f64,
+        written: Option<String>,
+        bound: Option<ValueBound>,
+        reason: Option<String>,
+        component: Option<Arc<str>>,
+    ) -> Finding {
+        let actual = match (serde_json::Number::from_f64(value), &written, bound) {
+            (Some(_), None, None) => ActualSlot::Number(value),
+            (number, ..) => ActualSlot::Boxed(Box::new(Actual {
+                value: number.map_or(Json::Null, Json::Number),
+                unit: texts.unit.clone(),
+                written,
+                bound,
+            })),
+        };
+        Finding {
+            texts: Arc::clone(texts),
+            outcome,
+            severity,
+            path,
+            actual,
+            reason: reason.map(|text| Reason::Text(Box::new(text))),
+            component,
+            detail: None,
+        }
+    }
+
+    /// The value found, if any: for a check, its value in canonical units,
+    /// with what the submission wrote when it differs.
+    pub fn actual(&self) -> Option<std::borrow::Cow<'_, Actual>> {
+        match &self.actual {
+            ActualSlot::None => None,
+            ActualSlot::Number(n) => Some(std::borrow::Cow::Owned(Actual {
+                value: serde_json::Number::from_f64(*n).map_or(Json::Null, Json::Number),
+                unit: self.texts.unit.clone(),
+                written: None,
+                bound: None,
+            })),
+            ActualSlot::Boxed(actual) => Some(std::borrow::Cow::Borrowed(actual)),
         }
     }
 
@@ -687,7 +882,7 @@ impl Finding {
         }
         self.texts
             .message
-            .render(self.component.as_deref(), self.actual.as_deref())
+            .render(self.component.as_deref(), self.actual().as_deref())
     }
 
     /// The requirement, e.g. `≤ 1000 mg/kg`.
@@ -741,8 +936,8 @@ impl Serialize for Finding {
         map.serialize_entry("title", self.title())?;
         map.serialize_entry("message", &self.message())?;
         map.serialize_entry("path", &self.path)?;
-        if let Some(actual) = &self.actual {
-            map.serialize_entry("actual", actual)?;
+        if let Some(actual) = self.actual() {
+            map.serialize_entry("actual", &actual)?;
         }
         if let Some(expected) = self.expected() {
             map.serialize_entry("expected", expected)?;
@@ -977,4 +1172,178 @@ pub(crate) fn citation(finding: &Finding, s: &Strings) -> String {
         text.push_str(s.close);
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn evidence_is_listed_as_the_submission_gives_it() {
+        let submission = crate::load::Doc::from_value(json!({
+            "components": [
+                {"id": "C1", "recycled": {
+                    "certificate": {"scheme": "GRS", "valid_until": "2030-01-31"},
+                    "lots": ["L1", "L2", 7]
+                }},
+                {"id": "C2"},
+                {"recycled": {"certificate": {"number": "N-9"}}},
+                {"id": "C4", "recycled": {"lots": ["L3"]}}
+            ],
+            "evidence": [
+                {"id": "E1", "kind": "lab-report", "title": "ICP-MS", "sha256": "ab"},
+                {"title": "untitled id"}
+            ]
+        }));
+        let evidence = Evidence::of(&submission);
+        assert!(!evidence.is_empty());
+        assert_eq!(
+            serde_json::to_value(&evidence).unwrap(),
+            json!({
+                "certificates": [
+                    {"component": "C1", "scheme": "GRS", "valid_until": "2030-01-31"},
+                    {"component": "", "number": "N-9"}
+                ],
+                "lots": [
+                    {"component": "C1", "lot": "L1"},
+                    {"component": "C1", "lot": "L2"},
+                    {"component": "C4", "lot": "L3"}
+                ],
+                "documents": [
+                    {"id": "E1", "kind": "lab-report", "title": "ICP-MS", "sha256": "ab"},
+                    {"title": "untitled id"}
+                ]
+            })
+        );
+        let certificate = evidence.certificates().nth(1).unwrap();
+        assert_eq!(
+            (
+                certificate.component,
+                certificate.scheme,
+                certificate.number
+            ),
+            ("", None, Some("N-9"))
+        );
+        assert_eq!(evidence.lots().len(), 3);
+        let none = Evidence::of(&crate::load::Doc::from_value(
+            json!({"components": [{"id": "C"}]}),
+        ));
+        assert!(none.is_empty());
+        assert_eq!(
+            serde_json::to_string(&none).unwrap(),
+            r#"{"certificates":[],"lots":[],"documents":[]}"#
+        );
+    }
+
+    /// The texts of a rule whose check's unit is `unit`.
+    fn texts(unit: Option<&str>) -> Arc<RuleTexts> {
+        Arc::new(RuleTexts {
+            pack: Arc::from("p"),
+            rule: Arc::from("r"),
+            title: "t".to_owned(),
+            message: message::Message::new("found {actual}", None, None, "each"),
+            expected: None,
+            reference: ReferenceInfo {
+                standard: "s".to_owned(),
+                clause: "c".to_owned(),
+                url: None,
+                row: None,
+                verification: None,
+            },
+            in_force: None,
+            fix: None,
+            unit: unit.map(Arc::from),
+        })
+    }
+
+    #[test]
+    fn a_finding_gives_back_the_value_it_was_made_with() {
+        let texts = texts(Some("mg/kg"));
+        let number = |n: f64| Json::Number(serde_json::Number::from_f64(n).unwrap());
+        let actual = |value: Json, unit: Option<&str>, written: Option<&str>| Actual {
+            value,
+            unit: unit.map(Arc::from),
+            written: written.map(str::to_owned),
+            bound: None,
+        };
+        let below = Actual {
+            bound: Some(ValueBound::BelowDetection),
+            ..actual(number(2.0), Some("mg/kg"), None)
+        };
+        for (value, inline) in [
+            (actual(number(500.0), Some("mg/kg"), None), true),
+            (actual(number(-0.25), Some("mg/kg"), None), true),
+            (actual(number(500.0), Some("mg/kg"), Some("0.05 %")), false),
+            (actual(number(500.0), Some("%"), None), false),
+            (actual(number(500.0), None, None), false),
+            (actual(json!(500), Some("mg/kg"), None), false),
+            (actual(json!("steel"), None, None), false),
+            (below, false),
+        ] {
+            let finding = Finding::new(
+                &texts,
+                Severity::Error,
+                Outcome::Fail,
+                FindingPath::Root,
+                Some(value.clone()),
+                None,
+                None,
+            );
+            assert_eq!(
+                matches!(finding.actual, ActualSlot::Number(_)),
+                inline,
+                "{value:?}"
+            );
+            assert_eq!(finding.actual().unwrap().into_owned(), value);
+            assert_eq!(
+                serde_json::to_value(&finding).unwrap()["actual"],
+                serde_json::to_value(&value).unwrap()
+            );
+            assert_eq!(finding.message(), format!("found {value}"));
+        }
+        // A check's finding made from its number gives the same value.
+        for (value, written, bound) in [
+            (500.0, None, None),
+            (500.0, Some("0.05 %"), None),
+            (2.0, None, Some(ValueBound::BelowDetection)),
+            (f64::INFINITY, None, None),
+        ] {
+            let expected = Actual {
+                value: serde_json::Number::from_f64(value).map_or(Json::Null, Json::Number),
+                unit: Some(Arc::from("mg/kg")),
+                written: written.map(str::to_owned),
+                bound,
+            };
+            let finding = Finding::new_check(
+                &texts,
+                Severity::Error,
+                Outcome::Fail,
+                FindingPath::Root,
+                value,
+                written.map(str::to_owned),
+                bound,
+                None,
+                None,
+            );
+            assert_eq!(
+                matches!(finding.actual, ActualSlot::Number(_)),
+                value.is_finite() && written.is_none() && bound.is_none()
+            );
+            assert_eq!(finding.actual().unwrap().into_owned(), expected);
+            assert_eq!(finding.message(), format!("found {expected}"));
+        }
+        let none = Finding::new(
+            &texts,
+            Severity::Error,
+            Outcome::Pass,
+            FindingPath::Root,
+            None,
+            Some("why".to_owned()),
+            None,
+        );
+        assert!(none.actual().is_none());
+        assert_eq!(none.reason().as_deref(), Some("why"));
+    }
 }

@@ -313,7 +313,7 @@ fn result(
     properties.insert("severity".into(), json!(finding.severity));
     properties.insert("submission".into(), json!(located.report.submission.id));
     properties.insert("pointer".into(), json!(pointer));
-    if let Some(actual) = &finding.actual {
+    if let Some(actual) = finding.actual() {
         properties.insert("actual".into(), json!(actual));
     }
     if let Some(expected) = finding.expected() {

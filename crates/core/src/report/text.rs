@@ -271,7 +271,7 @@ fn detail(
     };
     writeln!(out, "    {}{}{place}", s.place, s.colon)?;
     if finding.outcome == Outcome::Fail {
-        let found = finding.actual.as_ref().map(|a| text(&a.to_string()));
+        let found = finding.actual().map(|a| text(&a.to_string()));
         let expected = finding.expected().map(text);
         match (found, expected) {
             (Some(found), Some(expected)) => {
