@@ -533,6 +533,25 @@ impl Lit {
     }
 }
 
+/// The value at the end of the optional chain `base.?a.?b...`: `None` when a
+/// field along it is absent; an error when `base` or a value along it is
+/// not an object.
+fn walk_optional<'a>(base: Value<'a>, optional: &[String]) -> Result<Option<&'a Json>, Failure> {
+    let Value::Json(mut value) = base else {
+        return Err(Failure::Unsupported);
+    };
+    for name in optional {
+        match value {
+            Json::Object(map) => match field(map, name) {
+                Some(next) => value = next,
+                None => return Ok(None),
+            },
+            _ => return Err(Failure::Unsupported),
+        }
+    }
+    Ok(Some(value))
+}
+
 fn of_json(json: &Json) -> Value<'_> {
     match json {
         Json::Null => Value::Null,
@@ -622,35 +641,12 @@ impl Node {
                 let default = default
                     .eval_in(scope, locals)
                     .map_err(|_| Failure::Unsupported)?;
-                let Value::Json(mut value) = base.eval_in(scope, locals)? else {
-                    // `.?f` on a scalar is an error in CEL.
-                    return Err(Failure::Unsupported);
-                };
-                for field in optional {
-                    match value {
-                        Json::Object(map) => match super::field(map, field) {
-                            Some(next) => value = next,
-                            None => return Ok(default),
-                        },
-                        _ => return Err(Failure::Unsupported),
-                    }
-                }
-                Ok(of_json(value))
+                // `.?f` on a scalar is an error in CEL.
+                Ok(walk_optional(base.eval_in(scope, locals)?, optional)?.map_or(default, of_json))
             }
             Node::HasValue { base, optional } => {
-                let Value::Json(mut value) = base.eval_in(scope, locals)? else {
-                    return Err(Failure::Unsupported);
-                };
-                for field in optional {
-                    match value {
-                        Json::Object(map) => match super::field(map, field) {
-                            Some(next) => value = next,
-                            None => return Ok(Value::Bool(false)),
-                        },
-                        _ => return Err(Failure::Unsupported),
-                    }
-                }
-                Ok(Value::Bool(true))
+                let found = walk_optional(base.eval_in(scope, locals)?, optional)?;
+                Ok(Value::Bool(found.is_some()))
             }
             Node::Size(inner) => {
                 let size = match inner.eval_in(scope, locals)? {
