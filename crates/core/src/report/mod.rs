@@ -751,16 +751,7 @@ impl Finding {
                 None => ActualSlot::Boxed(Box::new(actual)),
             },
         };
-        Finding {
-            texts: Arc::clone(texts),
-            outcome,
-            severity,
-            path,
-            actual,
-            reason: reason.map(|text| Reason::Text(Box::new(text))),
-            component,
-            detail: None,
-        }
+        Finding::with_slot(texts, severity, outcome, path, actual, reason, component)
     }
 
     /// [`Finding::new`] for a check's `value` (in the rule's unit, in its
@@ -791,6 +782,19 @@ impl Finding {
                 bound,
             })),
         };
+        Finding::with_slot(texts, severity, outcome, path, actual, reason, component)
+    }
+
+    /// A finding of the rule `texts`, its value already in its slot.
+    fn with_slot(
+        texts: &Arc<RuleTexts>,
+        severity: Severity,
+        outcome: Outcome,
+        path: FindingPath,
+        actual: ActualSlot,
+        reason: Option<String>,
+        component: Option<Arc<str>>,
+    ) -> Finding {
         Finding {
             texts: Arc::clone(texts),
             outcome,
