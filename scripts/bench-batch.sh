@@ -26,9 +26,17 @@
 #     42.1 MiB at 1 000 000 (+4.7 %)
 # For the -j 2 / -j 1 throughput ratio on a quiet machine, alternate
 #   scripts/bench-batch.sh 20000 1; scripts/bench-batch.sh 20000 2
-# three times each and compare the median submissions/s. Last measured on the
-# quiet machine: -j 1 812, 732, 859; -j 2 1781, 1533, 1669 submissions/s:
-# 2.06 x (the ratio of the medians).
+# three times each and compare the median submissions/s. Measured on the
+# quiet machine at an earlier state: -j 1 812, 732, 859; -j 2 1781, 1533,
+# 1669 submissions/s: 2.06 x (the ratio of the medians). After the third
+# rounds of loading and evaluation work (one core twice as fast), on the
+# same machine with other tenants: -j 1 1729, 1672, 1601, 1678; -j 2 3140,
+# 2740, 2907, 2899: 1.73 x. -j 2 takes 684 us of CPU per submission against
+# 616 at -j 1, with no hot spot of its own in a profile (the same functions
+# in the same shares), and keeps both cores busy.
+#   STREAM=1, -j 2, at that state (run by hand: the generator piped into
+#   recert check): peak RSS 42.2 MiB at 10 000, 44.3 MiB at 100 000 and
+#   44.1 MiB at 1 000 000 (+4.6 %).
 set -euo pipefail
 
 n=${1:-2000}

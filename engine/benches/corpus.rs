@@ -133,15 +133,31 @@
 //! digest:
 //! - Strings of a document are `ecow::EcoString` (up to 15 bytes inline:
 //!   ids, names, classes, codes), and each thread keeps its table of keys
-//!   from one document to the next (bounded: 4096 names). A 3 kB submission
-//!   took about 190 allocations to parse; some 110 of them are gone.
-//!   Instructions (callgrind, as above): load_only 181.3 M -> 162.5 M,
-//!   check_four 231.1 M -> 211.2 M.
+//!   from one document to the next (bounded: 4096 names). Parsing a
+//!   submission took 201.5 allocations on average; it takes 81.8 (heaptrack
+//!   over `RECERT_BENCH_ROUNDS=10 RECERT_BENCH_JOBS=load_only`, the stacks
+//!   under `parse_shaped`).
+//!   Instructions (callgrind, as above): load_only 181.3 M → 162.5 M,
+//!   check_four 231.1 M → 211.2 M.
 //! - `check`, `check_four`, `check_and_render` and `load_only` now make the
 //!   source from the text inside the timed loop (`from_text`: the copy and
 //!   the file's SHA-256, which `recert check` pays for every file), and
 //!   share it with the submission (`load::load_shared`, as `check` does).
-//!   That adds about 3.9 us to each.
+//!   That adds about 3.9 µs to each.
+//!
+//! With this bench, before this stop (`ccf6468`) → after the loading and
+//! evaluation rounds 3 (`dafb073`), old and new bench binaries alternately,
+//! 6 runs each of `RECERT_BENCH_ROUNDS=20
+//! RECERT_BENCH_JOBS=parse,load_only,evaluate_four,check_four,check`, on a
+//! machine whose other tenants moved the medians by up to 20 %, so the
+//! fastest rounds are given, µs per submission (× parse): parse 20.0 →
+//! 20.4; load_only 38.6 (1.93 ×) → 31.2 (1.53 ×); evaluate_four 17.6 →
+//! 10.7; check_four 57.9 (2.90 ×) → 43.0 (2.11 ×); check 171.8 (8.59 ×) →
+//! 92.4 (4.53 ×). Every report byte is the same (`RECERT_BENCH_REPORTS=1`,
+//! both builds with `RECERT_BUILD_REVISION=x`). Instructions (callgrind, as
+//! above; SHA-256 now runs twice per submission in software under
+//! valgrind): load_only 277.5 M → 259.2 M, evaluate_four 48.1 M → 28.7 M,
+//! check_four 327.4 M → 289.1 M, check 623.4 M → 409.5 M.
 
 #[path = "support/corpus.rs"]
 mod corpus;
