@@ -17,7 +17,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use serde_json::Value as Json;
 
-use crate::expr::{EvalError, Expr, Params, RootContext, Scope, SubmissionData, field_of};
+use crate::expr::{EvalError, Expr, Params, RootContext, Scope, SubmissionData};
 use crate::lang::Lang;
 use crate::load::{Doc, DocMap, Source, Submission};
 use crate::number::{format_number, quantity_text};
@@ -295,8 +295,10 @@ fn evaluate_into<'s>(
             sha256: submission.sha256.clone(),
             file_sha256: submission.file_sha256.clone(),
             file: submission.file.clone(),
-            product: field_of(&submission.normalized, "product")
-                .and_then(|product| field_of(product, "name"))
+            product: submission
+                .normalized
+                .get("product")
+                .and_then(|product| product.get("name"))
                 .and_then(Doc::as_str)
                 .map(str::to_owned),
         },
@@ -933,14 +935,12 @@ impl<'r> Run<'r, '_, '_> {
         }
         let slot = self.labels.get_mut(index)?;
         if slot.is_none() {
-            let component = field_of(&self.submission.normalized, "components")?.get(index)?;
-            let id = field_of(component, "id")
-                .and_then(Doc::as_str)
-                .unwrap_or("?");
+            let component = self.submission.normalized.get("components")?.get(index)?;
+            let id = component.get("id").and_then(Doc::as_str).unwrap_or("?");
             // Joined in a buffer kept for the run, then copied once into
             // the shared text: one allocation per label (`format!`, or a
             // `String` of its own turned into an `Arc`, cost two).
-            *slot = Some(match field_of(component, "name").and_then(Doc::as_str) {
+            *slot = Some(match component.get("name").and_then(Doc::as_str) {
                 Some(name) => {
                     let label = &mut self.label_scratch;
                     label.clear();

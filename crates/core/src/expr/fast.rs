@@ -42,7 +42,7 @@ use crate::load::Doc as Json;
 use cel::common::ast::{Expr, IdedExpr, LiteralValue, SelectExpr};
 
 use super::paths::{FieldPath, select_chain};
-use super::{EvalError, Scope, VARIABLES, field};
+use super::{EvalError, Scope, VARIABLES};
 
 /// A compiled expression of the subset.
 #[derive(Debug, Clone, PartialEq)]
@@ -542,7 +542,7 @@ fn walk_optional<'a>(base: Value<'a>, optional: &[String]) -> Result<Option<&'a 
     };
     for name in optional {
         match value {
-            Json::Object(map) => match field(map, name) {
+            Json::Object(map) => match map.get(name) {
                 Some(next) => value = next,
                 None => return Ok(None),
             },
@@ -626,7 +626,7 @@ impl Node {
                 };
                 for segment in segments {
                     json = match json {
-                        Json::Object(map) => field(map, segment).ok_or(Failure::Unsupported)?,
+                        Json::Object(map) => map.get(segment).ok_or(Failure::Unsupported)?,
                         _ => return Err(Failure::Unsupported),
                     };
                 }
@@ -660,9 +660,7 @@ impl Node {
                 Ok(Value::Num(size as f64))
             }
             Node::Has { base, field } => match base.eval_in(scope, locals)? {
-                Value::Json(Json::Object(map)) => {
-                    Ok(Value::Bool(super::field(map, field).is_some()))
-                }
+                Value::Json(Json::Object(map)) => Ok(Value::Bool(map.contains_key(field))),
                 _ => Err(Failure::Unsupported),
             },
             Node::Not(inner) => match inner.eval_in(scope, locals)? {

@@ -820,7 +820,7 @@ impl<'s, 'a: 's> Scope<'s, 'a> {
                     "`evaluation_date` is a string and has no fields".to_owned(),
                 ));
             }
-            Root::Field => match field_of(self.data.json, path.root()) {
+            Root::Field => match self.data.json.get(path.root()) {
                 Some(value) => value,
                 None => {
                     return Err(EvalError::Missing {
@@ -831,7 +831,7 @@ impl<'s, 'a: 's> Scope<'s, 'a> {
         };
         for (depth, segment) in path.segments().iter().enumerate() {
             value = match value {
-                Doc::Object(map) => match field(map, segment) {
+                Doc::Object(map) => match map.get(segment) {
                     Some(next) => next,
                     None => {
                         return Err(EvalError::Missing {
@@ -850,31 +850,6 @@ impl<'s, 'a: 's> Scope<'s, 'a> {
         }
         Ok(value)
     }
-}
-
-/// The value of `key` in `map`: [`DocMap::get`](crate::load::DocMap::get),
-/// with a small object's keys compared in turn, length first. Rules read
-/// fields of components and their materials, of a few keys each, where a
-/// binary search's comparisons of whole keys cost some 170 instructions a
-/// lookup and this some 50 (callgrind over `engine/benches/corpus.rs`).
-/// Keys are unique, so both find the same entry.
-#[inline]
-pub(crate) fn field<'d>(map: &'d crate::load::DocMap, key: &str) -> Option<&'d Doc> {
-    const SCANNED: usize = 16;
-    let entries = map.entries();
-    if entries.len() > SCANNED {
-        return map.get(key);
-    }
-    entries
-        .iter()
-        .find(|(k, _)| k.len() == key.len() && k.as_bytes() == key.as_bytes())
-        .map(|(_, value)| value)
-}
-
-/// [`field`] of `doc`, when it is an object.
-#[inline]
-pub(crate) fn field_of<'d>(doc: &'d Doc, key: &str) -> Option<&'d Doc> {
-    field(doc.as_object()?, key)
 }
 
 impl Scope<'_, '_> {

@@ -639,27 +639,3 @@ fn the_items_of_a_list_are_read_in_place_as_eval_gives_them() {
         }
     });
 }
-
-#[test]
-fn a_field_is_found_as_the_map_finds_it() {
-    // Keys of one length, of other lengths, absent; maps scanned in turn
-    // and maps searched (past 16 keys).
-    for size in [0, 1, 3, 16, 17, 40] {
-        let object: serde_json::Map<String, Json> = (0..size)
-            .map(|i| (format!("{}{i}", ["ab", "b", "abc"][i % 3]), json!(i)))
-            .collect();
-        let doc = crate::load::Doc::from_value(Json::Object(object));
-        let map = doc.as_object().unwrap();
-        for i in 0..size + 3 {
-            for key in [
-                format!("ab{i}"),
-                format!("b{i}"),
-                format!("abc{i}"),
-                format!("x{i}"),
-            ] {
-                assert_eq!(field(map, &key), map.get(&key), "{size} keys, `{key}`");
-            }
-        }
-        assert_eq!(field(map, ""), None);
-    }
-}

@@ -217,17 +217,17 @@ impl Evidence {
             text: String::with_capacity(256),
             ..Evidence::default()
         };
-        // Fields found as rules find them (`expr::field`).
-        use crate::expr::field_of as get;
-        let components = get(submission, "components").and_then(crate::load::Doc::as_array);
+        let components = submission
+            .get("components")
+            .and_then(crate::load::Doc::as_array);
         for component in components.into_iter().flatten() {
             // The id is copied only for a component with evidence (most
             // components have none), and once for all its entries.
-            let Some(recycled) = get(component, "recycled") else {
+            let Some(recycled) = component.get("recycled") else {
                 continue;
             };
             let mut id = None;
-            if let Some(certificate) = get(recycled, "certificate") {
+            if let Some(certificate) = recycled.get("certificate") {
                 let component = evidence.id(&mut id, component);
                 let scheme = evidence.field(certificate, "scheme");
                 let number = evidence.field(certificate, "number");
@@ -240,7 +240,7 @@ impl Evidence {
                     .certificates
                     .push([Some(component), scheme, number, valid_until]);
             }
-            let lots = get(recycled, "lots").and_then(crate::load::Doc::as_array);
+            let lots = recycled.get("lots").and_then(crate::load::Doc::as_array);
             for lot in lots
                 .into_iter()
                 .flatten()
@@ -251,7 +251,9 @@ impl Evidence {
                 evidence.lots.push([component, lot]);
             }
         }
-        let documents = get(submission, "evidence").and_then(crate::load::Doc::as_array);
+        let documents = submission
+            .get("evidence")
+            .and_then(crate::load::Doc::as_array);
         for document in documents.into_iter().flatten() {
             let fields = ["id", "kind", "title", "sha256"].map(|key| evidence.field(document, key));
             evidence.documents.push(fields);
@@ -271,7 +273,7 @@ impl Evidence {
 
     /// The text of `key` in `value`, appended, if it is a string.
     fn field(&mut self, value: &crate::load::Doc, key: &str) -> Option<Span> {
-        let text = crate::expr::field_of(value, key).and_then(crate::load::Doc::as_str)?;
+        let text = value.get(key).and_then(crate::load::Doc::as_str)?;
         Some(self.push(text))
     }
 
@@ -280,7 +282,8 @@ impl Evidence {
         match *id {
             Some(span) => span,
             None => {
-                let text = crate::expr::field_of(component, "id")
+                let text = component
+                    .get("id")
                     .and_then(crate::load::Doc::as_str)
                     .unwrap_or_default();
                 *id.insert(self.push(text))
