@@ -334,6 +334,7 @@ impl Compiler<'_> {
         let sha256 = sha256_hex(pack_source.text.as_bytes());
         Some(Pack {
             id: file.id,
+            version_text: version.to_string(),
             version,
             title: file.title,
             description: file.description,

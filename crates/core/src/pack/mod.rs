@@ -89,9 +89,16 @@ pub struct Pack {
     /// Its rules, in file order.
     pub rules: Vec<Rule>,
     pub(crate) param_values: Params,
+    /// `version` as text, written once when compiled: every report names it.
+    pub(crate) version_text: String,
 }
 
 impl Pack {
+    /// The version as text (`1.2.0`), as `semver` writes it.
+    pub fn version_text(&self) -> &str {
+        &self.version_text
+    }
+
     /// The params as CEL evaluation sees them.
     pub fn params_values(&self) -> &Params {
         &self.param_values
