@@ -64,9 +64,9 @@ impl DocMap {
         DocMap(scratch.drain(..).collect())
     }
 
-    /// The value of `key`. An object of at most [`SCANNED_KEYS`] entries
-    /// (a component and its materials have a few each) compares its keys in
-    /// turn, length first: a binary search's comparisons of whole keys cost
+    /// The value of `key`. An object of at most `SCANNED_KEYS` (16) entries,
+    /// as a component and its materials are, compares its keys in turn,
+    /// length first: a binary search's comparisons of whole keys cost
     /// some 170 instructions a lookup and this some 50 (callgrind over
     /// `engine/benches/corpus.rs`). Keys are unique, so both find the same
     /// entry.
