@@ -23,6 +23,8 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use ecow::EcoString;
+
 use serde_json::{Map, Number, Value};
 
 use super::Issue;
@@ -65,9 +67,9 @@ impl Place {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Written {
     /// Per component index: (field under the component, e.g. `substances/lead`, text).
-    components: Vec<Vec<(Arc<str>, String)>>,
+    components: Vec<Vec<(Arc<str>, EcoString)>>,
     /// Everything else, by pointer.
-    other: Vec<(String, String)>,
+    other: Vec<(String, EcoString)>,
     /// While the document is read: the component fields named so far, by
     /// object and key, each made once (100 000 components that write their
     /// mass as `"12 g"` share one `mass`).
@@ -176,7 +178,9 @@ impl Written {
         field
     }
 
-    fn push(&mut self, model: &Model, place: Place, key: &str, written: String) {
+    /// Keeps `written`, the text of the quantity `key` at `place` (held
+    /// inline when short, as most are: `12.5 kg`, `0.05 %`, `< 2 mg/kg`).
+    fn push(&mut self, model: &Model, place: Place, key: &str, written: EcoString) {
         let Place::Object(node_id, index) = place else {
             return;
         };
@@ -338,7 +342,7 @@ impl Shape for Normalizing<'_> {
                 self.model,
                 place,
                 key.unwrap_or_default(),
-                text.to_owned(),
+                EcoString::from(text),
             );
         }
         Some(n)
@@ -437,7 +441,7 @@ impl Walker<'_> {
                 if let Some(text) =
                     convert(value, dimension, self.issues, || node.pointer(index, key))
                 {
-                    self.written.push(model, place, key, text);
+                    self.written.push(model, place, key, text.into());
                 }
             } else if let Some(inner) = Place::inner(entry, index) {
                 self.walk(value, inner);
