@@ -238,7 +238,7 @@ impl Float {
 /// writes larger ones in exponent notation from 10^16 on; -0 is `-0.0`, its
 /// sign written by the caller).
 fn small_whole(f: f64) -> Option<u64> {
-    if !(f >= 0.0 && f < 1e15) {
+    if !(0.0..1e15).contains(&f) {
         return None;
     }
     #[allow(clippy::cast_possible_truncation)] // below 10^15: fits
