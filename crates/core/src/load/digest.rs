@@ -287,12 +287,13 @@ fn short_fraction(f: f64) -> Option<(u64, usize)> {
             return None;
         }
         // Rounded half up: below 2^51, adding a half is exact, and the
-        // conversion truncates (one instruction, where `round` is a call).
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let digits = (scaled + 0.5) as u64;
+        // conversion truncates (one instruction, where `round` is a call;
+        // as `i64` rather than `u64`, one instruction each way).
+        #[allow(clippy::cast_possible_truncation)]
+        let digits = (scaled + 0.5) as i64;
         #[allow(clippy::cast_precision_loss)] // below 2^51: exact
         if digits as f64 / power == f {
-            return Some((digits, places));
+            return Some((digits.unsigned_abs(), places));
         }
     }
     None
