@@ -195,128 +195,26 @@ fn write_number(out: &mut Vec<u8>, n: &Number) {
     } else if let Some(i) = n.as_i64() {
         out.push(b'-');
         write_u64(out, i.unsigned_abs());
-    } else if let Some(f) = n.as_f64()
-        && let Some(written) = Float::of(f.abs())
-    {
-        if f.is_sign_negative() {
-            out.push(b'-');
-        }
-        match written {
-            // Most quantities are whole numbers; `serde_json` writes them `12.0`.
-            Float::Whole(whole) => {
-                write_u64(out, whole);
-                out.extend_from_slice(b".0");
-            }
-            // Most of the others have a few decimal places (`12.5`, `0.45`).
-            Float::Fraction(digits, places) => write_fraction(out, digits, places),
-        }
+    } else if let Some(whole) = n.as_f64().and_then(small_whole) {
+        // Most quantities are whole numbers; `serde_json` writes them `12.0`.
+        write_u64(out, whole);
+        out.extend_from_slice(b".0");
     } else {
         // Writing to a `Vec` cannot fail.
         let _ = serde_json::to_writer(&mut *out, n);
     }
 }
 
-/// A float (not negative) in a form written here as `serde_json` writes it.
-enum Float {
-    /// A whole number (`12.0`).
-    Whole(u64),
-    /// `digits / 10^places`, not whole (`12.5`: `125`, 1).
-    Fraction(u64, usize),
-}
-
-impl Float {
-    /// `f`, not negative, as one of the forms, if it is one.
-    fn of(f: f64) -> Option<Float> {
-        match small_whole(f) {
-            Some(whole) => Some(Float::Whole(whole)),
-            None => short_fraction(f).map(|(digits, places)| Float::Fraction(digits, places)),
-        }
-    }
-}
-
 /// `f` as an integer, when it is a whole number from 0 to 10^15 (`serde_json`
-/// writes larger ones in exponent notation from 10^16 on; -0 is `-0.0`, its
-/// sign written by the caller).
+/// writes larger ones in exponent notation from 10^16 on; -0 is `-0.0`).
 fn small_whole(f: f64) -> Option<u64> {
-    if !(0.0..1e15).contains(&f) {
+    if !(f.is_sign_positive() && f < 1e15) {
         return None;
     }
     #[allow(clippy::cast_possible_truncation)] // below 10^15: fits
     let whole = f as i64;
     #[allow(clippy::cast_precision_loss)] // below 2^53: exact
     (whole as f64 == f).then_some(whole.unsigned_abs())
-}
-
-/// Decimal places tried by [`short_fraction`]: a number with more is left
-/// to `serde_json`.
-const MAX_PLACES: usize = 8;
-
-/// Exact powers of ten, `10^0` to `10^MAX_PLACES`.
-const POW10: [f64; MAX_PLACES + 1] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
-
-/// `f` (positive, not a whole number below 10^15) as `digits / 10^places` with the fewest
-/// places, when that decimal is the shortest text that reads back as `f`
-/// and `serde_json` writes it without an exponent; `None` when it cannot
-/// tell (then `serde_json` writes the number).
-///
-/// `serde_json` writes the shortest decimal that reads back as `f` (its
-/// float formatter finds the fewest significant digits), in plain notation
-/// when the first digit's power of ten is from -5 to 15. Here:
-/// - `digits / 10^places` is checked to read back as `f`: `digits` (below
-///   2^51) and `10^places` are exact doubles, so their quotient, rounded
-///   once, is the double nearest that decimal, as a parser reads it;
-/// - the fewest places is the fewest significant digits: below 2^51,
-///   `f * 10^places` rounds to the decimal of that many places that reads
-///   back as `f` if there is one (it is within half a unit of it), so
-///   the first number of places that reads back is the fewest;
-/// - that decimal is the only one of its length: two decimals of `places`
-///   places are `10^-places` apart, more than a unit in the last place of
-///   `f` (`f * 10^places < 2^51`), and only the decimals within half a unit
-///   read back as `f`;
-/// - `f` at least 10^-5 and below 2^51: plain notation.
-///
-/// The tests compare this with `serde_json` over many numbers.
-fn short_fraction(f: f64) -> Option<(u64, usize)> {
-    const LIMIT: f64 = (1u64 << 51) as f64;
-    if !(1e-5..LIMIT).contains(&f) {
-        return None;
-    }
-    for (places, power) in POW10.iter().enumerate().skip(1) {
-        let scaled = f * power;
-        if scaled >= LIMIT {
-            return None;
-        }
-        // Rounded half up: below 2^51, adding a half is exact, and the
-        // conversion truncates (one instruction, where `round` is a call;
-        // as `i64` rather than `u64`, one instruction each way).
-        #[allow(clippy::cast_possible_truncation)]
-        let digits = (scaled + 0.5) as i64;
-        #[allow(clippy::cast_precision_loss)] // below 2^51: exact
-        if digits as f64 / power == f {
-            return Some((digits.unsigned_abs(), places));
-        }
-    }
-    None
-}
-
-/// `digits / 10^places` in plain notation (`12.34`, `0.0045`); the last
-/// digit is not a zero (`places` is the fewest).
-fn write_fraction(out: &mut Vec<u8>, digits: u64, places: usize) {
-    let mut buffer = itoa::Buffer::new();
-    let text = buffer.format(digits).as_bytes();
-    match text.len().checked_sub(places) {
-        Some(whole) if whole > 0 => {
-            let (int, frac) = text.split_at(whole);
-            out.extend_from_slice(int);
-            out.push(b'.');
-            out.extend_from_slice(frac);
-        }
-        _ => {
-            out.extend_from_slice(b"0.");
-            out.extend(std::iter::repeat_n(b'0', places.saturating_sub(text.len())));
-            out.extend_from_slice(text);
-        }
-    }
 }
 
 fn write_u64(out: &mut Vec<u8>, n: u64) {
@@ -384,69 +282,6 @@ mod tests {
             same_as_serde_json(&Value::Number(Number::from_f64(v).unwrap()));
             same_as_serde_json(&Value::Number(Number::from_f64(-v).unwrap()));
         }
-    }
-
-    /// Decimals of one to ten places, as written and as conversions give
-    /// them (`450 g` is `450 / 1000` kg), sums that read back long
-    /// (`0.1 + 0.2`), neighbours of each, and the edges of the plain
-    /// notation and of [`short_fraction`]'s range: written here or by
-    /// `serde_json`, the same bytes.
-    #[test]
-    fn fractions_as_serde_json_writes_them() {
-        let mut values: Vec<f64> = Vec::new();
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        for places in 0..=10_i32 {
-            let power = 10f64.powi(places);
-            for digits in (1..2_000).chain((0..2_000).map(|_| next() % 100_000_000_000)) {
-                #[allow(clippy::cast_precision_loss)]
-                let f = digits as f64 / power;
-                values.extend([f, f * 1e-3, f / 1e3, f * 1e4, f * 1e-2 * 3.0]);
-                values.push(f64::from_bits(f.to_bits() + 1));
-                values.push(f64::from_bits(f.to_bits().saturating_sub(1)));
-            }
-        }
-        values.extend([
-            0.1 + 0.2,
-            1.0 / 3.0,
-            2.0 / 3.0,
-            0.45,
-            12.34,
-            0.000_01,
-            0.000_012_3,
-        ]);
-        values.extend([
-            9.999_999e-6,
-            1e-5,
-            1.5e-5,
-            2.1e-5,
-            0.123_456_78,
-            0.123_456_789,
-        ]);
-        #[allow(clippy::cast_precision_loss)]
-        let limit = (1u64 << 51) as f64;
-        for edge in [limit, limit / 10.0, limit / 1e8, 1e15, 1e15 / 8.0] {
-            for delta in [-2.5, -0.5, -0.25, 0.0, 0.125, 0.5, 1.5] {
-                values.push(edge + delta);
-            }
-        }
-        let mut fast = 0;
-        for v in values {
-            if v.is_finite() {
-                if short_fraction(v.abs()).is_some() {
-                    fast += 1;
-                }
-                same_as_serde_json(&Value::Number(Number::from_f64(v).unwrap()));
-                same_as_serde_json(&Value::Number(Number::from_f64(-v).unwrap()));
-            }
-        }
-        // The fast path is taken, not only the fallback.
-        assert!(fast > 100_000, "{fast}");
     }
 
     #[test]
