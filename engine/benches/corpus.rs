@@ -159,41 +159,26 @@
 //! valgrind): load_only 277.5 M → 259.2 M, evaluate_four 48.1 M → 28.7 M,
 //! check_four 327.4 M → 289.1 M, check 623.4 M → 409.5 M.
 //!
-//! Loading, round 4 (issue 13; commits `77db216` to `ae3f306`, after
-//! `0de5a11`): a float of at most eight decimal places written into the
-//! digest as digits and a point, the fewest places that read back as the
-//! float (the bytes `serde_json` writes, compared by a test), instead of by
-//! the float formatter; a schema node's field found comparing first bytes
-//! before `memcmp`; the component fields of "value as written" in a short
-//! list instead of two SipHash maps, and its texts inline (`EcoString`);
-//! an object's entries and a list's items moved into their exact slice
-//! with one copy instead of a `drain(..)` collected one by one (4.4 % of
-//! `load_only`'s time in `perf`). Instructions (callgrind, as above:
-//! `valgrind --tool=callgrind --toggle-collect='corpus::jobs::*'`,
-//! `RECERT_BENCH_ROUNDS=1 RECERT_BENCH_JOBS=<job>`, 300 submissions, both
-//! builds with `RECERT_BUILD_REVISION=x`, the same `RECERT_BENCH_REPORTS=1`
-//! listing), before → after: load_only 258.3 M → 248.8 M (−3.7 %; without
-//! the two SHA-256, 149.0 M in software under valgrind: 109.3 M → 99.8 M,
-//! −8.7 %), check_four 287.8 M → 278.3 M (−3.3 %); parse 84.8 M. Timed
-//! on the machine shared with other builds (load average 6), old and new
-//! bench binaries alternately, 6 runs each of `RECERT_BENCH_ROUNDS=20
-//! RECERT_BENCH_JOBS=parse,load_only,check_four`; medians of the runs'
-//! medians moved with the load (parse 36.5 and 37.2 µs), so the fastest
-//! rounds are given too, µs per submission (× parse): parse 20.3 → 20.2;
-//! load_only 30.7 (1.51 ×) → 27.4 (1.36 ×), medians 44.8 → 41.2;
-//! check_four 43.0 (2.12 ×) → 39.7 (1.97 ×), medians 68.8 → 64.3. What
-//! is left in loading (`perf`, `load_only`): the two SHA-256 16 %, the
+//! Loading, round 4 (issue 13): a schema node's field found comparing first
+//! bytes before `memcmp`; the component fields of "value as written" in a
+//! short list instead of two SipHash maps, and its texts inline
+//! (`EcoString`); an object's entries and a list's items moved into their
+//! exact slice with one copy instead of a `drain(..)` collected one by one
+//! (4.4 % of `load_only`'s time in `perf`). Figures for rounds 4 of loading
+//! and evaluation together are below ("Round 4, together"). Tried and left
+//! out: floats of a few decimal places written into the digest as digits
+//! and a point (the bytes `serde_json` writes, compared by a test): 19 %
+//! fewer instructions in `write_number`, the same time (the exactness
+//! check waits on a division), and a copy of the formatter's work to keep
+//! in step; `#[inline(always)]` on inserting an entry (its wide copy of the
+//! key and value stalls; inlining moved the stall into the parser); a
+//! `repr(C, u8)` `Doc` (a quarter of the parser's own share gone in `perf`,
+//! but the fastest rounds the same, old and new alternately, 8 runs each).
+//! What is left in loading (`perf`, `load_only`): the two SHA-256 16 %, the
 //! parser with the tree built in it 12 % and its key and string reading
-//! 7 %, inserting an entry 6.6 % (its wide copy of the key and value just
-//! stored stalls; inlining it moved the stall into the parser, no gain
-//! measured; a `repr(C, u8)` `Doc` took a quarter of the parser's own
-//! share away, but the fastest rounds stayed at 27.4 µs, old and new
-//! alternately, 8 runs each: both left out), `Keys::key` 4.5 % (two
-//! thirds of it the atomic increment of the shared key's count), the
-//! quantity parser 5 %, writing the digest 8 %
-//! (its floats take fewer instructions than with the formatter, but about
-//! the same time: the check's division is waited for), dropping the
-//! document 3.7 %, the schema 3 %.
+//! 7 %, inserting an entry 6.6 %, `Keys::key` 4.5 % (two thirds of it the
+//! atomic increment of the shared key's count), the quantity parser 5 %,
+//! writing the digest 8 %, dropping the document 3.7 %, the schema 3 %.
 
 #[path = "support/corpus.rs"]
 mod corpus;
