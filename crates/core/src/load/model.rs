@@ -90,11 +90,17 @@ pub(crate) struct Node {
 }
 
 impl Node {
-    /// What the entry `key` is.
+    /// What the entry `key` is. Called for every entry of every object the
+    /// normalizer walks: the first bytes are compared before the calls to
+    /// `memcmp`, which names of the same length mostly do not need.
     pub(crate) fn entry(&self, key: &str) -> Entry {
+        let key = key.as_bytes();
         self.fields
             .iter()
-            .find(|(name, _)| **name == *key)
+            .find(|(name, _)| {
+                let name = name.as_bytes();
+                name.len() == key.len() && name.first() == key.first() && name == key
+            })
             .map_or(self.other, |(_, entry)| *entry)
     }
 

@@ -23,6 +23,8 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use ecow::EcoString;
+
 use serde_json::{Map, Number, Value};
 
 use super::Issue;
@@ -65,13 +67,35 @@ impl Place {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Written {
     /// Per component index: (field under the component, e.g. `substances/lead`, text).
-    components: Vec<Vec<(Arc<str>, String)>>,
+    components: Vec<Vec<(Arc<str>, EcoString)>>,
     /// Everything else, by pointer.
-    other: Vec<(String, String)>,
+    other: Vec<(String, EcoString)>,
     /// While the document is read: the component fields named so far, by
     /// object and key, each made once (100 000 components that write their
     /// mass as `"12 g"` share one `mass`).
-    fields: HashMap<NodeId, HashMap<Box<str>, Arc<str>>>,
+    fields: FieldNames,
+}
+
+/// The component fields of [`Written::fields`]: the first [`FEW_FIELDS`] in
+/// a list compared in turn (a submission names a dozen: hashing the object
+/// and the key with SipHash twice for each quantity cost more than the rest
+/// of keeping it), any further ones in maps.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct FieldNames {
+    /// (object, key, field).
+    few: Vec<(NodeId, Box<str>, Arc<str>)>,
+    /// By object and key, past the first [`FEW_FIELDS`].
+    many: HashMap<NodeId, HashMap<Box<str>, Arc<str>>>,
+}
+
+/// Fields in [`FieldNames::few`], at most.
+const FEW_FIELDS: usize = 32;
+
+#[cfg(test)]
+impl FieldNames {
+    fn is_empty(&self) -> bool {
+        self.few.is_empty() && self.many.is_empty()
+    }
 }
 
 impl Written {
@@ -124,8 +148,17 @@ impl Written {
     /// from the component (`""` or `recycled`), shared with every other
     /// component that names it.
     fn field(&mut self, node: NodeId, rest: &str, key: &str) -> Arc<str> {
-        let names = self.fields.entry(node).or_default();
-        if let Some(field) = names.get(key) {
+        let names = &mut self.fields;
+        let known = names.few.iter().find(|(n, k, _)| {
+            *n == node
+                && k.len() == key.len()
+                && k.as_bytes().first() == key.as_bytes().first()
+                && **k == *key
+        });
+        if let Some((_, _, field)) = known {
+            return Arc::clone(field);
+        }
+        if let Some(field) = names.many.get(&node).and_then(|m| m.get(key)) {
             return Arc::clone(field);
         }
         let escaped = pointer_escape(key);
@@ -133,11 +166,21 @@ impl Written {
             "" => Arc::from(escaped.as_ref()),
             _ => Arc::from(format!("{rest}/{escaped}")),
         };
-        names.insert(Box::from(key), Arc::clone(&field));
+        if names.few.len() < FEW_FIELDS {
+            names.few.push((node, Box::from(key), Arc::clone(&field)));
+        } else {
+            names
+                .many
+                .entry(node)
+                .or_default()
+                .insert(Box::from(key), Arc::clone(&field));
+        }
         field
     }
 
-    fn push(&mut self, model: &Model, place: Place, key: &str, written: String) {
+    /// Keeps `written`, the text of the quantity `key` at `place` (held
+    /// inline when short, as most are: `12.5 kg`, `0.05 %`, `< 2 mg/kg`).
+    fn push(&mut self, model: &Model, place: Place, key: &str, written: EcoString) {
         let Place::Object(node_id, index) = place else {
             return;
         };
@@ -193,7 +236,7 @@ impl Found {
     /// visits keys in sorted order).
     pub(crate) fn into_written(self) -> Written {
         let mut written = self.written.into_inner();
-        written.fields = HashMap::new();
+        written.fields = FieldNames::default();
         // Each list holds the fields of one place, all named in snake_case
         // when the document is clean (open names are checked; the others are
         // fixed), so sorting the escaped pointers sorts by key, which is the
@@ -299,7 +342,7 @@ impl Shape for Normalizing<'_> {
                 self.model,
                 place,
                 key.unwrap_or_default(),
-                text.to_owned(),
+                EcoString::from(text),
             );
         }
         Some(n)
@@ -351,7 +394,7 @@ pub(crate) fn normalize(doc: &mut Value, model: &Model, issues: &mut Vec<Issue>)
         written: &mut written,
     };
     walker.walk(doc, Place::Object(model.root(), 0));
-    written.fields = HashMap::new();
+    written.fields = FieldNames::default();
     written
 }
 
@@ -398,7 +441,7 @@ impl Walker<'_> {
                 if let Some(text) =
                     convert(value, dimension, self.issues, || node.pointer(index, key))
                 {
-                    self.written.push(model, place, key, text);
+                    self.written.push(model, place, key, text.into());
                 }
             } else if let Some(inner) = Place::inner(entry, index) {
                 self.walk(value, inner);
@@ -618,6 +661,46 @@ mod tests {
                 for ((a, _), (b, _)) in first.iter().zip(fields) {
                     assert!(Arc::ptr_eq(a, b), "{a} is made once per component");
                 }
+            }
+        }
+    }
+
+    /// Past the first few fields, the others are kept by map, and named once
+    /// too.
+    #[test]
+    fn many_component_fields_as_written_are_named_once() {
+        use crate::load::{Format, Source, load_submission};
+        let mut text = String::from(
+            "schema: recert.submission/v1\nid: S\ndate: 2026-11-20\napplicant: {name: A, country: CN}\nproduct: {name: p, sector: electrical-electronic, category: air-purifier, markets: [EU], mass: 1 kg}\ncomponents:\n",
+        );
+        let names = 2 * FEW_FIELDS;
+        for i in 0..3 {
+            let substances: Vec<String> =
+                (0..names).map(|n| format!("s{n}: {i}.{n} ppb")).collect();
+            text.push_str(&format!(
+                "  - {{id: C{i}, material: {{class: plastic}}, mass: {i}0 g, substances: {{{}}}}}\n",
+                substances.join(", ")
+            ));
+        }
+        let source = Source::from_text("s.yaml", &text, Format::Yaml);
+        let written = load_submission(&source).unwrap().written;
+        for i in 0..3 {
+            assert_eq!(
+                written.component(i, "mass"),
+                Some(format!("{i}0 g").as_str())
+            );
+            for n in 0..names {
+                assert_eq!(
+                    written.component(i, &format!("substances/s{n}")),
+                    Some(format!("{i}.{n} ppb").as_str())
+                );
+            }
+        }
+        let first = written.components.first().unwrap();
+        for fields in &written.components {
+            assert_eq!(fields.len(), names + 1);
+            for ((a, _), (b, _)) in first.iter().zip(fields) {
+                assert!(Arc::ptr_eq(a, b), "{a} is made once per component");
             }
         }
     }

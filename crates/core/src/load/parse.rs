@@ -22,7 +22,7 @@ use std::sync::Arc;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-use super::doc::{Doc, DocMap, Key, Keys};
+use super::doc::{Doc, DocMap, Key, Keys, take_exact};
 use super::locate::{LocateTarget, locate_all, pointer_escape};
 use super::source::{Format, MAX_INPUT_BYTES, Source};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
@@ -570,7 +570,7 @@ impl Tree for Doc {
     /// The items in a list of their exact size, taking one allocation;
     /// `items`, emptied, is kept for the next list.
     fn array(mut items: Vec<Self>, keys: &RefCell<Keys>) -> Self {
-        let array = Doc::Array(items.drain(..).collect());
+        let array = Doc::Array(take_exact(&mut items));
         keys.borrow_mut().items.push(items);
         array
     }
