@@ -569,16 +569,19 @@ impl<'r> Run<'r, '_, '_> {
             .normalized
             .get("components")
             .and_then(Doc::as_array);
+        // Each rule has a cost budget of its own, shared by its components:
+        // one scope for the pack's rules, its budget renewed for each.
+        let mut rule_scope = scope.with_new_budget();
         for rule in &pack.rules {
-            // Each rule has a cost budget of its own, shared by its components.
-            let scope = scope.with_new_budget();
+            rule_scope.renew_budget();
+            let scope = &rule_scope;
             // Applicability first, then the window: a rule whose `when`
             // excludes the product is not applicable on every date.
             let in_force = rule.effective.contains(date);
             match (&rule.kind, rule.for_each_component, components) {
                 (RuleKind::Plugin { .. }, ..) | (_, false, _) => {
                     if !in_force {
-                        let outcome = match rule.when.as_ref().map(|w| w.eval_bool(&scope)) {
+                        let outcome = match rule.when.as_ref().map(|w| w.eval_bool(scope)) {
                             Some(Ok(false)) => Outcome::NotApplicable,
                             _ => Outcome::NotInForce,
                         };
@@ -588,11 +591,11 @@ impl<'r> Run<'r, '_, '_> {
                         config_json,
                     } = &rule.kind
                     {
-                        if self.when(rule, &scope, FindingPath::Root) {
+                        if self.when(rule, scope, FindingPath::Root) {
                             self.plugin(pack, rule, plugin, config_json);
                         }
                     } else {
-                        self.rule(rule, &scope, None);
+                        self.rule(rule, scope, None);
                     }
                 }
                 (_, true, None) => {

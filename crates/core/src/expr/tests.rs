@@ -392,6 +392,29 @@ fn direct_loops_charge_the_budget() {
 }
 
 #[test]
+fn a_renewed_budget_is_spent_by_nothing_and_a_shared_one_is_not_reset() {
+    let components: Vec<Json> = (0..10).map(|i| json!({"mass": f64::from(i)})).collect();
+    let json = crate::load::Doc::from_value(json!({"components": components}));
+    let env = env();
+    let data = SubmissionData::new(&json, "2026-11-28");
+    let params = Params::new(json!({}));
+    let root = env.context();
+    let expr = env.compile("components.map(c, c.mass)").unwrap();
+    let mut scope = Scope::new(&root, &data, &params).with_new_budget();
+    expr.eval(&scope).unwrap();
+    let spent = scope.budget.spent();
+    assert_eq!(spent, (10, 80));
+    scope.renew_budget();
+    assert_eq!(scope.budget.spent(), (0, 0));
+    expr.eval(&scope).unwrap();
+    // Shared with a component's scope: that one keeps what was spent.
+    let component = scope.with_component(0, &json["components"][0]);
+    scope.renew_budget();
+    assert_eq!(scope.budget.spent(), (0, 0));
+    assert_eq!(component.budget.spent(), spent);
+}
+
+#[test]
 fn expressions_beyond_the_limits_are_refused_before_parsing() {
     // Each of these overflowed the stack of the parser or of a walk over its
     // tree; they are refused with the limit instead.
