@@ -761,6 +761,20 @@ impl Node {
                 })
             }
             Node::Sum(list) => {
+                if let Node::Loop {
+                    kind: LoopKind::Map(filter),
+                    range,
+                    body,
+                } = &**list
+                {
+                    // As the loop's own errors are (see `Node::Loop`).
+                    return sum_of_map(filter.as_deref(), range, body, scope, locals).map_err(
+                        |failure| match failure {
+                            Failure::Error(error @ EvalError::Budget(_)) => Failure::Error(error),
+                            _ => Failure::Unsupported,
+                        },
+                    );
+                }
                 let mut total = 0.0_f64;
                 match list.eval_in(scope, locals)? {
                     Value::Json(Json::Array(items)) => {
@@ -938,6 +952,140 @@ fn run_loop<'v, 's: 'v>(
             Ok(Value::List(built))
         }
     }
+}
+
+/// The elements a filter keeps, one bit per element, for the lists of
+/// `sum(list.filter(...).map(...))` that are not built.
+enum Kept {
+    /// Up to 64 elements.
+    Bits(u64),
+    Many(Vec<bool>),
+}
+
+impl Kept {
+    fn new(len: usize) -> Kept {
+        if len <= 64 {
+            Kept::Bits(0)
+        } else {
+            Kept::Many(Vec::with_capacity(len))
+        }
+    }
+
+    /// Records whether element `i` (the next one) is kept.
+    fn push(&mut self, i: usize, keep: bool) {
+        match self {
+            Kept::Bits(bits) => *bits |= u64::from(keep) << i,
+            Kept::Many(many) => many.push(keep),
+        }
+    }
+
+    fn contains(&self, i: usize) -> bool {
+        match self {
+            Kept::Bits(bits) => (*bits >> i) & 1 == 1,
+            Kept::Many(many) => many.get(i).copied().unwrap_or(false),
+        }
+    }
+}
+
+/// `sum(range.map(v, [filter,] body))`, `range` a `filter` loop or any
+/// list: the steps of [`run_loop`] for the filter, for the map and then of
+/// the sum, in the same order, with the same charges to the budget and the
+/// same errors, without building the filter's and the map's lists (two
+/// allocations per sum: the packaging guards sum a dozen such lists).
+fn sum_of_map<'v, 's: 'v>(
+    filter: Option<&'v Node>,
+    range: &'v Node,
+    body: &'v Node,
+    scope: &Scope<'s, '_>,
+    locals: &mut Vec<Value<'v>>,
+) -> Result<Value<'v>, Failure> {
+    let (source, predicate) = match range {
+        Node::Loop {
+            kind: LoopKind::Filter,
+            range,
+            body,
+        } => (&**range, Some(&**body)),
+        _ => (range, None),
+    };
+    let source = source.eval_in(scope, locals)?;
+    let len = match &source {
+        Value::Json(Json::Array(items)) => items.len(),
+        Value::List(items) => items.len(),
+        _ => return Err(Failure::Unsupported),
+    };
+    let element = |i: usize| {
+        match &source {
+            Value::Json(Json::Array(items)) => items.get(i).map(of_json),
+            Value::List(items) => items.get(i).cloned(),
+            _ => None,
+        }
+        .ok_or(Failure::Unsupported)
+    };
+    spend(scope, len as u64, false)?;
+    // The filter: which elements its list would hold.
+    let mut kept = Kept::new(len);
+    if let Some(predicate) = predicate {
+        let mut count = 0_u64;
+        for i in 0..len {
+            locals.push(element(i)?);
+            let outcome = predicate.eval_in(scope, locals);
+            locals.pop().ok_or(Failure::Unsupported)?;
+            let Value::Bool(keep) = outcome? else {
+                return Err(Failure::Unsupported);
+            };
+            kept.push(i, keep);
+            count += u64::from(keep);
+        }
+        spend(scope, 8 * count, true)?;
+        // The map's iterations, over the filter's list.
+        spend(scope, count, false)?;
+    }
+    // The map, and the sum of its list.
+    let mut total = 0.0_f64;
+    let mut numbers = true;
+    let mut built = 0_u64;
+    for i in 0..len {
+        if predicate.is_some() && !kept.contains(i) {
+            continue;
+        }
+        locals.push(element(i)?);
+        let outcome = match filter {
+            Some(filter) => step_filtered(filter, body, scope, locals),
+            None => body.eval_in(scope, locals).map(Some),
+        };
+        locals.pop().ok_or(Failure::Unsupported)?;
+        if let Some(value) = outcome? {
+            built += 1;
+            match value {
+                Value::Num(n) if numbers => total += n,
+                other => {
+                    numbers = false;
+                    discard(other);
+                }
+            }
+        }
+    }
+    spend(scope, 8 * built, true)?;
+    if numbers {
+        Ok(Value::Num(total))
+    } else {
+        Err(Failure::Unsupported)
+    }
+}
+
+/// A step of `map(v, filter, body)`: as [`step`] does it.
+fn step_filtered<'v, 's: 'v>(
+    filter: &'v Node,
+    body: &'v Node,
+    scope: &Scope<'s, '_>,
+    locals: &mut Vec<Value<'v>>,
+) -> Result<Option<Value<'v>>, Failure> {
+    match filter.eval_in(scope, locals)? {
+        Value::Bool(true) => {}
+        Value::Bool(false) => return Ok(None),
+        _ => return Err(Failure::Unsupported),
+    }
+    body.eval_in(scope, locals).map(Some)
 }
 
 /// One element's step: the body's value, or `None` when `map`'s filter
