@@ -642,7 +642,7 @@ impl<'r> Run<'r, '_, '_> {
     /// The value of a guard (`when`) in `scope`; a guard that does not read
     /// `component` is evaluated once per pack.
     fn guard(&mut self, when: &'r Expr, scope: &Scope<'_, '_>) -> Result<bool, EvalError> {
-        if when.variables().iter().any(|v| v == "component") {
+        if when.reads_component() {
             return when.eval_bool(scope);
         }
         self.guards.get_or_evaluate(when, || when.eval_bool(scope))

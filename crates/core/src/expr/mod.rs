@@ -155,6 +155,7 @@ impl ExprEnv {
         cost::instrument(&mut expression);
         Ok(Expr {
             fast,
+            reads_component: variables.iter().any(|v| v == "component"),
             variables,
             expression,
             source: source.to_owned(),
@@ -265,6 +266,9 @@ pub struct Expr {
     source: String,
     /// The variables it reads (of [`VARIABLES`]), sorted.
     variables: Vec<String>,
+    /// Whether `variables` holds `component` (asked for every component
+    /// a rule's guard is evaluated for).
+    reads_component: bool,
     field_paths: Vec<FieldPath>,
     element_paths: Vec<ElementPath>,
 }
@@ -284,6 +288,12 @@ impl Expr {
     /// The variables of [`VARIABLES`] the expression reads, sorted.
     pub fn variables(&self) -> &[String] {
         &self.variables
+    }
+
+    /// Whether the expression reads `component` (its value may differ
+    /// from one component to the next).
+    pub fn reads_component(&self) -> bool {
+        self.reads_component
     }
 
     /// Every chain of field selections on a variable the expression contains
