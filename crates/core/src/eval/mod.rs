@@ -581,7 +581,10 @@ impl<'r> Run<'r, '_, '_> {
             match (&rule.kind, rule.for_each_component, components) {
                 (RuleKind::Plugin { .. }, ..) | (_, false, _) => {
                     if !in_force {
-                        let outcome = match rule.when.as_ref().map(|w| w.eval_bool(scope)) {
+                        // Through the pack's guard results, as in force: the
+                        // rules of two windows share their guards (the 2030
+                        // and 2040 recycled shares), one of them not in force.
+                        let outcome = match rule.when.as_ref().map(|w| self.guard(w, scope)) {
                             Some(Ok(false)) => Outcome::NotApplicable,
                             _ => Outcome::NotInForce,
                         };
