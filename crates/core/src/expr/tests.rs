@@ -340,7 +340,7 @@ fn the_direct_evaluator_agrees_with_cel() {
         "component.id.lowerAscii()",
         "product.name.replace('o', '0').replace('M', '') + '!'",
         "component.mass.upperAscii()",
-        // Sums of a map, over a filter or not, without their lists.
+        // Sums of a map, over a filter or not.
         "sum(components.filter(c, c.mass > 1.0).map(c, c.mass))",
         "sum(components.filter(c, c.mass > 9.0).map(c, c.mass))",
         "sum(components.map(c, c.mass > 1.0, c.mass * 2.0))",
@@ -354,7 +354,7 @@ fn the_direct_evaluator_agrees_with_cel() {
         "sum([1.0, 2.0, 3.0].filter(x, x > 1.0).map(x, x * 2.0))",
         "sum(product.name.map(x, 1.0))",
         "sum(components.filter(c, c.mass > 1.0).map(c, components.filter(d, d.mass <= c.mass).size() == 2 ? c.mass : 0.0))",
-        // Loops over a filter's elements, its list not built.
+        // Loops over a filter's elements.
         "components.filter(c, c.mass > 1.0).all(c, c.id == 'C2')",
         "components.filter(c, c.mass > 0.1).all(c, c.id == 'C2')",
         "components.filter(c, c.mass > 0.1).exists(c, c.substances.mercury > 0.0)",
@@ -417,7 +417,7 @@ fn direct_loops_charge_the_budget() {
 
 #[test]
 fn a_sum_of_a_map_charges_the_budget_as_its_lists_do() {
-    // 100 components: more than a word of bits for the filter's choices.
+    // 100 components, so that a sum of many elements is charged in full.
     let components: Vec<Json> = (0..100)
         .map(|i| json!({"id": format!("C{i}"), "mass": f64::from(i) / 4.0}))
         .collect();
@@ -454,7 +454,7 @@ fn a_sum_of_a_map_charges_the_budget_as_its_lists_do() {
         assert_eq!(direct, json!(total), "{}", sum.source());
         assert!(spent.0 >= 100 && spent.1 > 0, "{spent:?}");
     }
-    // A filter's size, its list not built.
+    // A filter's size costs what its list does.
     let size = env
         .compile("size(components.filter(c, c.mass > 10.0)) == 59")
         .unwrap();
