@@ -159,53 +159,29 @@
 //! valgrind): load_only 277.5 M → 259.2 M, evaluate_four 48.1 M → 28.7 M,
 //! check_four 327.4 M → 289.1 M, check 623.4 M → 409.5 M.
 //!
-//! Evaluation, round 4 (issue 13; commits `d9adc5d` to `a226a2f`): one
-//! cost budget per pack, reset for each rule, instead of an `Arc` allocated
-//! per rule; `sum(list.filter(...).map(...))` added up as the map goes,
-//! without the two lists (same steps, budget charges and errors as the
-//! loops; a bit per element kept); whether a guard reads `component` known
-//! once, not by comparing its variables per component; a map literal's
-//! value built by insertion, not collected and sorted; a rule not in
-//! force asks its guard through the pack's guard results, as a rule in
-//! force does (the 2030 and 2040 recycled-share rules of the packaging
+//! Evaluation, round 4 (issue 13): one cost budget per pack, reset for each
+//! rule, instead of an `Arc` allocated per rule; whether a guard reads
+//! `component` known once, not by comparing its variables per component; a
+//! map literal's value built by insertion, not collected and sorted; a rule
+//! not in force asks its guard through the pack's guard results, as a rule
+//! in force does (the 2030 and 2040 recycled-share rules of the packaging
 //! pack share their guards, and one of the two windows is always out of
 //! force: each such guard ran twice). The `cel` crate still runs 46 times
 //! over the 300 submissions under every pack (0.95 M instructions, 0.2 %
 //! of `check`): no form is left whose move to the direct evaluator would
-//! show. Instructions
-//! (`valgrind --tool=callgrind --toggle-collect='corpus::jobs::*'`,
-//! `RECERT_BENCH_ROUNDS=1 RECERT_BENCH_JOBS=<job>`, 300 submissions, both
-//! builds with `RECERT_BUILD_REVISION=x`; `RECERT_BENCH_REPORTS=1` gives the
-//! same listing), before (`0de5a11`) → after:
-//!
-//! | job | before | after |
-//! | --- | --- | --- |
-//! | parse | 94.3 M | 94.3 M |
-//! | evaluate_four (with dropping the report) | 28.37 M | 27.71 M (−2.3 %) |
-//! | of which `evaluate` | 26.02 M | 25.36 M (−2.5 %) |
-//! | check_four | 287.8 M | 287.1 M |
-//! | check (131 rules) | 410.9 M | 402.4 M (−2.1 %) |
-//! | of which `evaluate` | 134.95 M | 126.41 M (−6.3 %) |
-//!
-//! Timed on the machine shared with other builds (load average 3 to 5),
-//! old and new bench binaries alternately, 10 runs each of
-//! `RECERT_BENCH_ROUNDS=20
-//! RECERT_BENCH_JOBS=parse,evaluate_four,check_four,check`, medians of the
-//! runs' medians per submission (fastest round), old → new: parse 29.4
-//! (21.9) → 26.3 (20.6) µs, evaluate_four 13.3 (11.0) → 12.7 (10.9),
-//! check_four 52.9 (44.2) → 53.9 (43.6), check 115.9 (98.7) → 111.5
-//! (91.9): the parse, the same code in both, moved by 11 %, so only the
-//! instructions say what changed. What is left in evaluation (`check`,
-//! callgrind, inclusive, after): the rules' `actual` values 24.9 M (14.0 M
+//! show. Figures for rounds 4 of loading and evaluation together are below
+//! ("Round 4, together"). Tried and dropped: `sum(list.filter(...).map(...))`
+//! added up as the map goes, without its two lists (evaluate_four 28.16 M →
+//! 27.69 M instructions, about 0.3 µs a submission, for 150 lines that must
+//! charge the budget and fail exactly as the lists do); every loop over a
+//! filter's elements without its list (`.all`, `.exists`): more
+//! instructions, each element read twice; the length of a filter counted
+//! without its list: 0.1 M of `check`. What is left in evaluation (`check`,
+//! callgrind, inclusive): the rules' `actual` values 24.9 M (14.0 M
 //! evaluating them, 10.8 M turning them into `serde_json` values, objects
 //! copied whole), dropping the report 15.9 M (6.5 M of it those values),
 //! guards 31.0 M, assertions 13.6 M; in `evaluate_four` the packaging
-//! guards, whose sums filter the components again and again. Tried and
-//! dropped: every loop over a filter's elements without its list (`.all`,
-//! `.exists`, `.map` of a `.filter`): evaluate_four 27.79 M and check
-//! 408.36 M against 27.69 M and 407.92 M with the sums alone (each element
-//! read twice); the length of a filter counted without its list: check
-//! 407.23 M against 407.36 M, too little to keep.
+//! guards, whose sums filter the components again and again.
 
 #[path = "support/corpus.rs"]
 mod corpus;
