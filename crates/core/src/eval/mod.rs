@@ -569,16 +569,22 @@ impl<'r> Run<'r, '_, '_> {
             .normalized
             .get("components")
             .and_then(Doc::as_array);
+        // Each rule has a cost budget of its own, shared by its components:
+        // one scope for the pack's rules, its budget renewed for each.
+        let mut rule_scope = scope.with_new_budget();
         for rule in &pack.rules {
-            // Each rule has a cost budget of its own, shared by its components.
-            let scope = scope.with_new_budget();
+            rule_scope.renew_budget();
+            let scope = &rule_scope;
             // Applicability first, then the window: a rule whose `when`
             // excludes the product is not applicable on every date.
             let in_force = rule.effective.contains(date);
             match (&rule.kind, rule.for_each_component, components) {
                 (RuleKind::Plugin { .. }, ..) | (_, false, _) => {
                     if !in_force {
-                        let outcome = match rule.when.as_ref().map(|w| w.eval_bool(&scope)) {
+                        // Through the pack's guard results, as in force: the
+                        // rules of two windows share their guards (the 2030
+                        // and 2040 recycled shares), one of them not in force.
+                        let outcome = match rule.when.as_ref().map(|w| self.guard(w, scope)) {
                             Some(Ok(false)) => Outcome::NotApplicable,
                             _ => Outcome::NotInForce,
                         };
@@ -588,11 +594,11 @@ impl<'r> Run<'r, '_, '_> {
                         config_json,
                     } = &rule.kind
                     {
-                        if self.when(rule, &scope, FindingPath::Root) {
+                        if self.when(rule, scope, FindingPath::Root) {
                             self.plugin(pack, rule, plugin, config_json);
                         }
                     } else {
-                        self.rule(rule, &scope, None);
+                        self.rule(rule, scope, None);
                     }
                 }
                 (_, true, None) => {
@@ -639,7 +645,7 @@ impl<'r> Run<'r, '_, '_> {
     /// The value of a guard (`when`) in `scope`; a guard that does not read
     /// `component` is evaluated once per pack.
     fn guard(&mut self, when: &'r Expr, scope: &Scope<'_, '_>) -> Result<bool, EvalError> {
-        if when.variables().iter().any(|v| v == "component") {
+        if when.reads_component() {
             return when.eval_bool(scope);
         }
         self.guards.get_or_evaluate(when, || when.eval_bool(scope))

@@ -96,6 +96,21 @@ thread_local! {
 }
 
 impl Budget {
+    /// Nothing spent, as a new budget.
+    pub(crate) fn reset(&mut self) {
+        *self.iterations.get_mut() = 0;
+        *self.bytes.get_mut() = 0;
+    }
+
+    /// The iterations and bytes spent.
+    #[cfg(test)]
+    pub(crate) fn spent(&self) -> (u64, u64) {
+        (
+            self.iterations.load(Ordering::Relaxed),
+            self.bytes.load(Ordering::Relaxed),
+        )
+    }
+
     /// The limit this budget has reached, if any.
     fn exceeded(&self) -> Option<Exceeded> {
         if self.iterations.load(Ordering::Relaxed) > MAX_ITERATIONS {

@@ -1043,11 +1043,14 @@ pub(crate) fn to_json(value: Value<'_>) -> serde_json::Value {
         Value::Owned(s) => V::String(s),
         Value::Json(json) => json.to_value(),
         Value::List(items) => V::Array(items.into_iter().map(to_json).collect()),
-        Value::Map(entries) => V::Object(
-            entries
-                .into_iter()
-                .map(|(key, value)| (key.to_owned(), to_json(value)))
-                .collect(),
-        ),
+        // Inserted in turn: the keys are distinct (see `compile`), and
+        // collecting them would copy the entries into a list and sort it first.
+        Value::Map(entries) => {
+            let mut map = serde_json::Map::new();
+            for (key, value) in entries {
+                map.insert(key.to_owned(), to_json(value));
+            }
+            V::Object(map)
+        }
     }
 }

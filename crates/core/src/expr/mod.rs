@@ -155,6 +155,7 @@ impl ExprEnv {
         cost::instrument(&mut expression);
         Ok(Expr {
             fast,
+            reads_component: variables.iter().any(|v| v == "component"),
             variables,
             expression,
             source: source.to_owned(),
@@ -265,6 +266,9 @@ pub struct Expr {
     source: String,
     /// The variables it reads (of [`VARIABLES`]), sorted.
     variables: Vec<String>,
+    /// Whether `variables` holds `component` (asked for every component
+    /// a rule's guard is evaluated for).
+    reads_component: bool,
     field_paths: Vec<FieldPath>,
     element_paths: Vec<ElementPath>,
 }
@@ -284,6 +288,12 @@ impl Expr {
     /// The variables of [`VARIABLES`] the expression reads, sorted.
     pub fn variables(&self) -> &[String] {
         &self.variables
+    }
+
+    /// Whether the expression reads `component` (its value may differ
+    /// from one component to the next).
+    pub fn reads_component(&self) -> bool {
+        self.reads_component
     }
 
     /// Every chain of field selections on a variable the expression contains
@@ -764,6 +774,17 @@ impl<'s, 'a: 's> Scope<'s, 'a> {
                 .as_ref()
                 .map(|(index, json, _)| (*index, *json, OnceLock::new())),
             budget: Arc::default(),
+        }
+    }
+
+    /// Gives this scope a budget of its own with nothing spent, as
+    /// [`Scope::with_new_budget`] does: its own budget reset when no other
+    /// scope shares it (the scopes made for the previous rule's components
+    /// are gone), which saves an allocation per rule evaluated.
+    pub fn renew_budget(&mut self) {
+        match Arc::get_mut(&mut self.budget) {
+            Some(budget) => budget.reset(),
+            None => self.budget = Arc::default(),
         }
     }
 

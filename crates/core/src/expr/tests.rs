@@ -340,6 +340,30 @@ fn the_direct_evaluator_agrees_with_cel() {
         "component.id.lowerAscii()",
         "product.name.replace('o', '0').replace('M', '') + '!'",
         "component.mass.upperAscii()",
+        // Sums of a map, over a filter or not.
+        "sum(components.filter(c, c.mass > 1.0).map(c, c.mass))",
+        "sum(components.filter(c, c.mass > 9.0).map(c, c.mass))",
+        "sum(components.map(c, c.mass > 1.0, c.mass * 2.0))",
+        "sum(components.filter(c, c.substances.mercury > 0.0).map(c, c.mass))",
+        "sum(components.filter(c, c.mass > 0.0).map(c, c.substances.cadmium))",
+        "sum(components.filter(c, c.mass > 0.0).map(c, c.id))",
+        "sum(components.filter(c, c.mass).map(c, c.mass))",
+        "sum(components.map(c, c.mass, c.mass))",
+        "sum(components.map(c, c.id == 'C2', c.id))",
+        "sum(product.markets.filter(m, m != 'EU').map(m, 1.0))",
+        "sum([1.0, 2.0, 3.0].filter(x, x > 1.0).map(x, x * 2.0))",
+        "sum(product.name.map(x, 1.0))",
+        "sum(components.filter(c, c.mass > 1.0).map(c, components.filter(d, d.mass <= c.mass).size() == 2 ? c.mass : 0.0))",
+        // Loops over a filter's elements.
+        "components.filter(c, c.mass > 1.0).all(c, c.id == 'C2')",
+        "components.filter(c, c.mass > 0.1).all(c, c.id == 'C2')",
+        "components.filter(c, c.mass > 0.1).exists(c, c.substances.mercury > 0.0)",
+        "components.filter(c, c.mass > 0.1).exists(c, c.mass)",
+        "components.filter(c, c.substances.mercury > 0.0).size() == 0",
+        "components.filter(c, c.mass > 1.0).filter(c, c.id == 'C2').map(c, c.id)",
+        "size(components.filter(c, c.mass > 0.1)) == 2",
+        "size(product.markets.filter(m, m == 'EU')) == 1",
+        "components.filter(c, c.id).size() == 1",
     ] {
         agree(src);
     }
@@ -389,6 +413,81 @@ fn direct_loops_charge_the_budget() {
         expr.eval(&scope),
         Err(EvalError::Budget(cost::Exceeded::Iterations))
     );
+}
+
+#[test]
+fn a_sum_of_a_map_charges_the_budget_as_its_lists_do() {
+    // 100 components, so that a sum of many elements is charged in full.
+    let components: Vec<Json> = (0..100)
+        .map(|i| json!({"id": format!("C{i}"), "mass": f64::from(i) / 4.0}))
+        .collect();
+    let json = crate::load::Doc::from_value(json!({"components": components}));
+    let env = env();
+    let data = SubmissionData::new(&json, "2026-11-28");
+    let params = Params::new(json!({}));
+    let root = env.context();
+    for (sum, lists) in [
+        (
+            "sum(components.filter(c, c.mass > 10.0).map(c, c.mass))",
+            "components.filter(c, c.mass > 10.0).map(c, c.mass)",
+        ),
+        (
+            "sum(components.map(c, c.mass < 3.0, c.mass))",
+            "components.map(c, c.mass < 3.0, c.mass)",
+        ),
+        (
+            "sum(components.map(c, c.mass))",
+            "components.map(c, c.mass)",
+        ),
+    ] {
+        let (sum, lists) = (env.compile(sum).unwrap(), env.compile(lists).unwrap());
+        let scope = Scope::new(&root, &data, &params).with_new_budget();
+        let direct = sum.eval(&scope).unwrap();
+        let spent = scope.budget.spent();
+        assert_eq!(direct, sum.eval_with_cel(&scope).unwrap());
+        let scope = Scope::new(&root, &data, &params).with_new_budget();
+        let Json::Array(items) = lists.eval(&scope).unwrap() else {
+            panic!("not a list");
+        };
+        assert_eq!(spent, scope.budget.spent(), "{}", sum.source());
+        let total = items.iter().filter_map(Json::as_f64).sum::<f64>();
+        assert_eq!(direct, json!(total), "{}", sum.source());
+        assert!(spent.0 >= 100 && spent.1 > 0, "{spent:?}");
+    }
+    // A filter's size costs what its list does.
+    let size = env
+        .compile("size(components.filter(c, c.mass > 10.0)) == 59")
+        .unwrap();
+    let list = env.compile("components.filter(c, c.mass > 10.0)").unwrap();
+    let scope = Scope::new(&root, &data, &params).with_new_budget();
+    assert_eq!(size.eval(&scope).unwrap(), json!(true));
+    let spent = scope.budget.spent();
+    let scope = Scope::new(&root, &data, &params).with_new_budget();
+    list.eval(&scope).unwrap();
+    assert_eq!(spent, scope.budget.spent());
+}
+
+#[test]
+fn a_renewed_budget_is_spent_by_nothing_and_a_shared_one_is_not_reset() {
+    let components: Vec<Json> = (0..10).map(|i| json!({"mass": f64::from(i)})).collect();
+    let json = crate::load::Doc::from_value(json!({"components": components}));
+    let env = env();
+    let data = SubmissionData::new(&json, "2026-11-28");
+    let params = Params::new(json!({}));
+    let root = env.context();
+    let expr = env.compile("components.map(c, c.mass)").unwrap();
+    let mut scope = Scope::new(&root, &data, &params).with_new_budget();
+    expr.eval(&scope).unwrap();
+    let spent = scope.budget.spent();
+    assert_eq!(spent, (10, 80));
+    scope.renew_budget();
+    assert_eq!(scope.budget.spent(), (0, 0));
+    expr.eval(&scope).unwrap();
+    // Shared with a component's scope: that one keeps what was spent.
+    let component = scope.with_component(0, &json["components"][0]);
+    scope.renew_budget();
+    assert_eq!(scope.budget.spent(), (0, 0));
+    assert_eq!(component.budget.spent(), spent);
 }
 
 #[test]
