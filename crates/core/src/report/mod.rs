@@ -603,6 +603,17 @@ pub struct RuleTexts {
     pub(crate) fix: Option<String>,
     /// The unit of a check's value, which its findings' values have.
     pub(crate) unit: Option<Arc<str>>,
+    /// The texts above as JSON, escaped once for all the rule's findings
+    /// when the first is written by the JSON writer ([`json::RuleJson`]).
+    pub(crate) json: std::sync::OnceLock<Option<json::RuleJson>>,
+}
+
+impl RuleTexts {
+    /// The rule's texts as JSON, made the first time they are asked for
+    /// (`None` if they could not be: the finding is then written from its texts).
+    pub(crate) fn json(&self) -> Option<&json::RuleJson> {
+        self.json.get_or_init(|| json::RuleJson::of(self)).as_ref()
+    }
 }
 
 /// A finding's value, held in the finding when it is a check's number in
@@ -934,22 +945,73 @@ impl Finding {
 impl Serialize for Finding {
     /// The finding as `schemas/report.schema.json` defines it.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.serialize_as(serializer, None)
+    }
+}
+
+impl Finding {
+    /// Serializes the finding: the one list of its fields. With `json`, the
+    /// rule's texts (`json::RuleJson`, and whether the report is pretty) are
+    /// written as the JSON text made once for all its findings, which only
+    /// serde_json's own serializer writes as text (`report::json` alone
+    /// passes them); with `None`, every text is a string, for any serializer.
+    pub(crate) fn serialize_as<S: serde::Serializer>(
+        &self,
+        serializer: S,
+        json: Option<(&json::RuleJson, bool)>,
+    ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        let detail = self.detail.as_deref();
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("pack", self.pack())?;
-        map.serialize_entry("rule", self.rule())?;
+        match json {
+            Some((json, _)) => {
+                map.serialize_entry("pack", &json.pack)?;
+                map.serialize_entry("rule", &json.rule)?;
+            }
+            None => {
+                map.serialize_entry("pack", self.pack())?;
+                map.serialize_entry("rule", self.rule())?;
+            }
+        }
         map.serialize_entry("outcome", &self.outcome)?;
         map.serialize_entry("severity", &self.severity)?;
-        map.serialize_entry("title", self.title())?;
-        map.serialize_entry("message", &self.message())?;
+        match json {
+            Some((json, _)) => map.serialize_entry("title", &json.title)?,
+            None => map.serialize_entry("title", self.title())?,
+        }
+        let fixed_message = json.filter(|_| {
+            detail.is_none_or(|d| d.message.is_none())
+                && self.texts.message.is_fixed_for(
+                    self.component.is_some(),
+                    !matches!(self.actual, ActualSlot::None),
+                )
+        });
+        match fixed_message {
+            Some((json, _)) => map.serialize_entry("message", &json.message)?,
+            None => map.serialize_entry("message", &self.message())?,
+        }
         map.serialize_entry("path", &self.path)?;
         if let Some(actual) = self.actual() {
             map.serialize_entry("actual", &actual)?;
         }
-        if let Some(expected) = self.expected() {
-            map.serialize_entry("expected", expected)?;
+        match (json, detail.and_then(|d| d.expected.as_deref())) {
+            (Some((json, _)), None) => {
+                if let Some(expected) = &json.expected {
+                    map.serialize_entry("expected", expected)?;
+                }
+            }
+            _ => {
+                if let Some(expected) = self.expected() {
+                    map.serialize_entry("expected", expected)?;
+                }
+            }
         }
-        map.serialize_entry("reference", self.reference())?;
+        match (json, detail.and_then(|d| d.reference.as_deref())) {
+            (Some((json, pretty)), None) => {
+                map.serialize_entry("reference", json.reference(pretty))?;
+            }
+            _ => map.serialize_entry("reference", self.reference())?,
+        }
         if let Some(reason) = self.reason() {
             map.serialize_entry("reason", &reason)?;
         }
@@ -957,6 +1019,11 @@ impl Serialize for Finding {
             map.serialize_entry("fix", &fix)?;
         }
         map.end()
+    }
+
+    /// The rule's texts as JSON (see [`RuleTexts::json`]).
+    pub(crate) fn rule_json(&self) -> Option<&json::RuleJson> {
+        self.texts.json()
     }
 }
 
@@ -1262,6 +1329,7 @@ mod tests {
             in_force: None,
             fix: None,
             unit: unit.map(Arc::from),
+            json: std::sync::OnceLock::new(),
         })
     }
 
