@@ -943,75 +943,26 @@ impl Finding {
 }
 
 impl Serialize for Finding {
-    /// The finding as `schemas/report.schema.json` defines it.
+    /// The finding as `schemas/report.schema.json` defines it. The JSON
+    /// writer writes the same fields in the same order without it
+    /// (`json::FindingWriter`): a field added here goes there too.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.serialize_as(serializer, None)
-    }
-}
-
-impl Finding {
-    /// Serializes the finding: the one list of its fields. With `json`, the
-    /// rule's texts (`json::RuleJson`, and whether the report is pretty) are
-    /// written as the JSON text made once for all its findings, which only
-    /// serde_json's own serializer writes as text (`report::json` alone
-    /// passes them); with `None`, every text is a string, for any serializer.
-    pub(crate) fn serialize_as<S: serde::Serializer>(
-        &self,
-        serializer: S,
-        json: Option<(&json::RuleJson, bool)>,
-    ) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let detail = self.detail.as_deref();
         let mut map = serializer.serialize_map(None)?;
-        match json {
-            Some((json, _)) => {
-                map.serialize_entry("pack", &json.pack)?;
-                map.serialize_entry("rule", &json.rule)?;
-            }
-            None => {
-                map.serialize_entry("pack", self.pack())?;
-                map.serialize_entry("rule", self.rule())?;
-            }
-        }
+        map.serialize_entry("pack", self.pack())?;
+        map.serialize_entry("rule", self.rule())?;
         map.serialize_entry("outcome", &self.outcome)?;
         map.serialize_entry("severity", &self.severity)?;
-        match json {
-            Some((json, _)) => map.serialize_entry("title", &json.title)?,
-            None => map.serialize_entry("title", self.title())?,
-        }
-        let fixed_message = json.filter(|_| {
-            detail.is_none_or(|d| d.message.is_none())
-                && self.texts.message.is_fixed_for(
-                    self.component.is_some(),
-                    !matches!(self.actual, ActualSlot::None),
-                )
-        });
-        match fixed_message {
-            Some((json, _)) => map.serialize_entry("message", &json.message)?,
-            None => map.serialize_entry("message", &self.message())?,
-        }
+        map.serialize_entry("title", self.title())?;
+        map.serialize_entry("message", &self.message())?;
         map.serialize_entry("path", &self.path)?;
         if let Some(actual) = self.actual() {
             map.serialize_entry("actual", &actual)?;
         }
-        match (json, detail.and_then(|d| d.expected.as_deref())) {
-            (Some((json, _)), None) => {
-                if let Some(expected) = &json.expected {
-                    map.serialize_entry("expected", expected)?;
-                }
-            }
-            _ => {
-                if let Some(expected) = self.expected() {
-                    map.serialize_entry("expected", expected)?;
-                }
-            }
+        if let Some(expected) = self.expected() {
+            map.serialize_entry("expected", expected)?;
         }
-        match (json, detail.and_then(|d| d.reference.as_deref())) {
-            (Some((json, pretty)), None) => {
-                map.serialize_entry("reference", json.reference(pretty))?;
-            }
-            _ => map.serialize_entry("reference", self.reference())?,
-        }
+        map.serialize_entry("reference", self.reference())?;
         if let Some(reason) = self.reason() {
             map.serialize_entry("reason", &reason)?;
         }
@@ -1019,11 +970,6 @@ impl Finding {
             map.serialize_entry("fix", &fix)?;
         }
         map.end()
-    }
-
-    /// The rule's texts as JSON (see [`RuleTexts::json`]).
-    pub(crate) fn rule_json(&self) -> Option<&json::RuleJson> {
-        self.texts.json()
     }
 }
 
