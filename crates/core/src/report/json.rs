@@ -2,7 +2,7 @@
 //!
 //! serde_json writes the report around its findings; the findings, most
 //! of a report's bytes, are written here, each rule's texts from the JSON
-//! made once for all its findings ([`RuleJson`]). The bytes are those of
+//! made once for all its findings (`RuleJson`). The bytes are those of
 //! `serde_json::to_string_pretty(&report)` (or `to_string`), field by field.
 
 use std::cell::RefCell;
