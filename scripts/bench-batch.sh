@@ -46,11 +46,10 @@
 # user 2.35 s -> 1.98 s (-16 %), wall 2.52 s -> 2.22 s, the same bytes out
 # (cmp); -j 2, three runs each: user 2.42 s -> 2.08 s, wall 1.79 s ->
 # 1.32 s. Instructions (callgrind, 500 submissions, -j 1): 4 013 M ->
-# 2 876 M (-28 %), of which the JSON writer 1 423 M -> 296 M; 2 824 M and
-# 240 M once a report made as a String is no longer checked for UTF-8
-# whole (the times above are of the 2 876 M build; later, the machine
-# slower, the three builds alternately, five runs each, -j 1: user 3.61,
-# 3.01 and 2.92 s). The corpus
+# 2 876 M (-28 %), of which the JSON writer 1 423 M -> 296 M (a report made
+# as a String and then checked for UTF-8 whole costs 52 M of those; writing
+# the findings' texts as text to skip that check was tried and left out:
+# -1.8 % for a second kind of writer). The corpus
 # bench's check_and_render (pretty JSON; RECERT_BENCH_ROUNDS=1
 # RECERT_BENCH_JOBS=check_and_render, callgrind --toggle-collect=
 # 'corpus::jobs::*'): 1 404 M -> 639 M instructions for its 300

@@ -16,22 +16,18 @@ use super::{ActualSlot, Finding, FindingPath, Outcome, Report, RuleTexts, Severi
 
 /// The report as pretty-printed JSON, with a final newline.
 pub fn render(report: &Report) -> String {
-    let mut out = Text::default();
-    match serialize(report, List::Held(&report.findings), &mut out, false)
-        .and_then(|()| out.settle())
-    {
-        Ok(()) => out.text,
+    let mut bytes = Vec::new();
+    match serialize(report, List::Held(&report.findings), &mut bytes, false) {
+        Ok(()) => super::render::into_string(bytes),
         Err(e) => format!("{{\"error\": \"cannot serialize the report: {e}\"}}\n"),
     }
 }
 
 /// The report on one line, with a final newline (a line of JSON Lines).
 pub(crate) fn render_line(report: &Report) -> String {
-    let mut out = Text::default();
-    match serialize(report, List::Held(&report.findings), &mut out, true)
-        .and_then(|()| out.settle())
-    {
-        Ok(()) => out.text,
+    let mut bytes = Vec::new();
+    match serialize(report, List::Held(&report.findings), &mut bytes, true) {
+        Ok(()) => super::render::into_string(bytes),
         Err(_) => String::from("\n"),
     }
 }
@@ -71,89 +67,9 @@ fn write_with(
     out: &mut dyn Write,
     lines: bool,
 ) -> io::Result<()> {
-    let mut out = Bytes(io::BufWriter::with_capacity(64 * 1024, out));
+    let mut out = io::BufWriter::with_capacity(64 * 1024, out);
     serialize(report, findings, &mut out, lines)?;
-    out.0.flush()
-}
-
-/// Where a report is written: bytes (an `io::Write`), or text ([`Text`]),
-/// which takes the texts the findings are written from as they are.
-trait Out {
-    /// Writes `text`.
-    fn text(&mut self, text: &str) -> io::Result<()>;
-    /// Writes `bytes`, which serde_json wrote: UTF-8, or an error.
-    fn bytes(&mut self, bytes: &[u8]) -> io::Result<()>;
-}
-
-/// An `io::Write` as an [`Out`].
-struct Bytes<W>(W);
-
-impl<W: Write> Out for Bytes<W> {
-    #[inline(always)]
-    fn text(&mut self, text: &str) -> io::Result<()> {
-        self.0.write_all(text.as_bytes())
-    }
-
-    #[inline(always)]
-    fn bytes(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.0.write_all(bytes)
-    }
-}
-
-/// A report written as a `String`: the findings' texts are appended as
-/// they are; what serde_json writes (the report around its findings, a
-/// value here and there) is held as bytes until text follows, and its
-/// UTF-8 checked then, at once. Written as bytes, the whole report was
-/// checked again to make a `String` of it: 72 M of the 2 876 M
-/// instructions of a batch of 500 (callgrind), 7 % of the corpus bench's
-/// check_and_render; written so, the batch takes 2 824 M.
-#[derive(Default)]
-struct Text {
-    text: String,
-    /// What serde_json wrote since the last text.
-    pending: Vec<u8>,
-}
-
-impl Text {
-    /// Appends what serde_json wrote.
-    #[cold]
-    #[inline(never)]
-    fn settle(&mut self) -> io::Result<()> {
-        let pending = std::str::from_utf8(&self.pending)
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
-        self.text.push_str(pending);
-        self.pending.clear();
-        Ok(())
-    }
-}
-
-impl Out for Text {
-    #[inline(always)]
-    fn text(&mut self, text: &str) -> io::Result<()> {
-        if !self.pending.is_empty() {
-            self.settle()?;
-        }
-        self.text.push_str(text);
-        Ok(())
-    }
-
-    #[inline(always)]
-    fn bytes(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.pending.extend_from_slice(bytes);
-        Ok(())
-    }
-}
-
-impl<O: Out + ?Sized> Out for &mut O {
-    #[inline(always)]
-    fn text(&mut self, text: &str) -> io::Result<()> {
-        (**self).text(text)
-    }
-
-    #[inline(always)]
-    fn bytes(&mut self, bytes: &[u8]) -> io::Result<()> {
-        (**self).bytes(bytes)
-    }
+    out.flush()
 }
 
 /// A report's findings: held, or made again as they are written.
@@ -164,7 +80,7 @@ enum List<'r, 'a> {
 
 /// Writes the report with `findings`, pretty or on one line (`lines`),
 /// with a final newline.
-fn serialize<W: Out>(
+fn serialize<W: Write>(
     report: &Report,
     findings: List<'_, '_>,
     out: W,
@@ -189,14 +105,14 @@ fn serialize<W: Out>(
     }
     serialized?;
     let mut out = out.0.into_inner();
-    out.text("\n")
+    out.write_all(b"\n")
 }
 
 /// The writer serde_json writes the report to, shared with [`Findings`],
 /// which writes the findings to it directly.
 struct Shared<W>(RefCell<W>);
 
-impl<W: Out> Shared<W> {
+impl<W: Write> Shared<W> {
     fn borrow(&self) -> io::Result<std::cell::RefMut<'_, W>> {
         self.0
             .try_borrow_mut()
@@ -204,19 +120,17 @@ impl<W: Out> Shared<W> {
     }
 }
 
-impl<W: Out> Write for &Shared<W> {
+impl<W: Write> Write for &Shared<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.borrow()?.bytes(buf)?;
-        Ok(buf.len())
+        self.borrow()?.write(buf)
     }
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        self.borrow()?.bytes(buf)
+        self.borrow()?.write_all(buf)
     }
 
-    /// Flushed by the report's writer when it is done.
     fn flush(&mut self) -> io::Result<()> {
-        Ok(())
+        self.borrow()?.flush()
     }
 }
 
@@ -234,7 +148,7 @@ struct Findings<'o, 'r, 'a, W> {
     failed: RefCell<Option<io::Error>>,
 }
 
-impl<W: Out> Serialize for Findings<'_, '_, '_, W> {
+impl<W: Write> Serialize for Findings<'_, '_, '_, W> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let seq = serializer.serialize_seq(None)?;
         let written = self.write_all();
@@ -253,7 +167,7 @@ impl<W: Out> Serialize for Findings<'_, '_, '_, W> {
     }
 }
 
-impl<W: Out> Findings<'_, '_, '_, W> {
+impl<W: Write> Findings<'_, '_, '_, W> {
     /// Writes the findings after serde_json's `[`, and what it would write
     /// before its `]`: an error of the writer, or of a replay.
     fn write_all(&self) -> io::Result<Result<(), String>> {
@@ -293,7 +207,7 @@ impl<W: Out> Findings<'_, '_, '_, W> {
         if made.is_ok() && self.pretty && writer.count > 0 {
             // What serde_json's pretty printer writes before the `]` of a
             // list with elements.
-            out.text("\n  ")?;
+            out.write_all(b"\n  ")?;
         }
         Ok(made)
     }
@@ -315,43 +229,43 @@ struct FindingWriter {
 /// comes before it, as serde_json writes them (compact or pretty).
 macro_rules! key {
     ($out:expr, $pretty:expr, $key:literal) => {
-        $out.text(if $pretty {
-            concat!(",\n      \"", $key, "\": ")
+        $out.write_all(if $pretty {
+            concat!(",\n      \"", $key, "\": ").as_bytes()
         } else {
-            concat!(",\"", $key, "\":")
+            concat!(",\"", $key, "\":").as_bytes()
         })
     };
 }
 
 impl FindingWriter {
     /// Writes `finding` with its fields in the order of `Finding::serialize`.
-    fn write<W: Out>(&mut self, out: &mut W, finding: &Finding) -> io::Result<()> {
+    fn write<W: Write>(&mut self, out: &mut W, finding: &Finding) -> io::Result<()> {
         let (first, pretty) = (self.count == 0, self.pretty);
         self.count += 1;
-        out.text(match (first, pretty) {
-            (true, true) => "\n    ",
-            (false, true) => ",\n    ",
-            (true, false) => "",
-            (false, false) => ",",
+        out.write_all(match (first, pretty) {
+            (true, true) => b"\n    ",
+            (false, true) => b",\n    ",
+            (true, false) => b"",
+            (false, false) => b",",
         })?;
         let Some(json) = finding.texts.json() else {
-            return self.value(out, finding, "\n    ");
+            return self.value(out, finding, b"\n    ");
         };
         let detail = finding.detail.as_deref();
-        out.text(if pretty {
-            "{\n      \"pack\": "
+        out.write_all(if pretty {
+            b"{\n      \"pack\": "
         } else {
-            "{\"pack\":"
+            b"{\"pack\":"
         })?;
-        out.text(&json.pack)?;
+        out.write_all(json.pack.as_bytes())?;
         key!(out, pretty, "rule")?;
-        out.text(&json.rule)?;
+        out.write_all(json.rule.as_bytes())?;
         key!(out, pretty, "outcome")?;
-        out.text(words().outcome(finding.outcome))?;
+        out.write_all(words().outcome(finding.outcome).as_bytes())?;
         key!(out, pretty, "severity")?;
-        out.text(words().severity(finding.severity))?;
+        out.write_all(words().severity(finding.severity).as_bytes())?;
         key!(out, pretty, "title")?;
-        out.text(&json.title)?;
+        out.write_all(json.title.as_bytes())?;
         key!(out, pretty, "message")?;
         let has_actual = !matches!(finding.actual, ActualSlot::None);
         match (
@@ -365,7 +279,7 @@ impl FindingWriter {
                     .message
                     .is_fixed_for(component.is_some(), has_actual) =>
             {
-                out.text(&json.message)?;
+                out.write_all(json.message.as_bytes())?;
             }
             (None, Some(component)) if !json.parts.is_empty() => {
                 self.message(out, &json.parts, component, finding)?;
@@ -382,7 +296,7 @@ impl FindingWriter {
             }
             ActualSlot::Boxed(actual) => {
                 key!(out, pretty, "actual")?;
-                self.value(out, &**actual, "\n      ")?;
+                self.value(out, &**actual, b"\n      ")?;
             }
         }
         match detail.and_then(|d| d.expected.as_deref()) {
@@ -393,14 +307,14 @@ impl FindingWriter {
             None => {
                 if let Some(expected) = &json.expected {
                     key!(out, pretty, "expected")?;
-                    out.text(expected)?;
+                    out.write_all(expected.as_bytes())?;
                 }
             }
         }
         key!(out, pretty, "reference")?;
         match detail.and_then(|d| d.reference.as_deref()) {
-            Some(reference) => self.value(out, reference, "\n      ")?,
-            None => out.text(json.reference(pretty))?,
+            Some(reference) => self.value(out, reference, b"\n      ")?,
+            None => out.write_all(json.reference(pretty).as_bytes())?,
         }
         if let Some(reason) = finding.reason() {
             key!(out, pretty, "reason")?;
@@ -410,23 +324,23 @@ impl FindingWriter {
             key!(out, pretty, "fix")?;
             string(out, &fix)?;
         }
-        out.text(if pretty { "\n    }" } else { "}" })
+        out.write_all(if pretty { b"\n    }" } else { b"}" })
     }
 
     /// The message of a finding about `component`, as
     /// `message::render` puts it together (with a component, its parts one
     /// after the other), from the parts of the template escaped once.
-    fn message<W: Out>(
+    fn message<W: Write>(
         &mut self,
         out: &mut W,
         parts: &[JsonPart],
         component: &str,
         finding: &Finding,
     ) -> io::Result<()> {
-        out.text("\"")?;
+        out.write_all(b"\"")?;
         for part in parts {
             match part {
-                JsonPart::Text(text) => out.text(text)?,
+                JsonPart::Text(text) => out.write_all(text.as_bytes())?,
                 JsonPart::Component => escape(out, component)?,
                 JsonPart::Actual => match finding.actual() {
                     Some(actual) => {
@@ -438,84 +352,81 @@ impl FindingWriter {
                         self.text = text;
                         escaped?;
                     }
-                    None => out.text("—")?,
+                    None => out.write_all("—".as_bytes())?,
                 },
             }
         }
-        out.text("\"")
+        out.write_all(b"\"")
     }
 
     /// A check's value held as a number, as `Actual` serializes it:
     /// `{"value": n, "unit": unit}` (`unit`: its JSON).
-    fn number<W: Out>(&mut self, out: &mut W, n: f64, unit: Option<&str>) -> io::Result<()> {
+    fn number<W: Write>(&self, out: &mut W, n: f64, unit: Option<&str>) -> io::Result<()> {
         let pretty = self.pretty;
-        out.text(if pretty {
-            "{\n        \"value\": "
+        out.write_all(if pretty {
+            b"{\n        \"value\": "
         } else {
-            "{\"value\":"
+            b"{\"value\":"
         })?;
-        self.scratch.clear();
-        serde_json::to_writer(&mut self.scratch, &serde_json::Number::from_f64(n))?;
-        out.bytes(&self.scratch)?;
+        serde_json::to_writer(&mut *out, &serde_json::Number::from_f64(n))?;
         if let Some(unit) = unit {
-            out.text(if pretty {
-                ",\n        \"unit\": "
+            out.write_all(if pretty {
+                b",\n        \"unit\": "
             } else {
-                ",\"unit\":"
+                b",\"unit\":"
             })?;
-            out.text(unit)?;
+            out.write_all(unit.as_bytes())?;
         }
-        out.text(if pretty { "\n      }" } else { "}" })
+        out.write_all(if pretty { b"\n      }" } else { b"}" })
     }
 
     /// `value` as serde_json writes it, pretty at the depth whose line
     /// break and indentation is `newline` (its lines, but the first, are
     /// indented by what follows the break).
-    fn value<W: Out, T: Serialize + ?Sized>(
+    fn value<W: Write, T: Serialize + ?Sized>(
         &mut self,
         out: &mut W,
         value: &T,
-        newline: &str,
+        newline: &[u8],
     ) -> io::Result<()> {
-        self.scratch.clear();
         if !self.pretty {
-            serde_json::to_writer(&mut self.scratch, value)?;
-            return out.bytes(&self.scratch);
+            return Ok(serde_json::to_writer(&mut *out, value)?);
         }
+        self.scratch.clear();
         serde_json::to_writer_pretty(&mut self.scratch, value)?;
         // A line break in serde_json's output is between values, never in
         // a string (where it is written `\n`).
         let mut lines = self.scratch.split(|&b| b == b'\n');
         if let Some(line) = lines.next() {
-            out.bytes(line)?;
+            out.write_all(line)?;
         }
         for line in lines {
-            out.text(newline)?;
-            out.bytes(line)?;
+            out.write_all(newline)?;
+            out.write_all(line)?;
         }
         Ok(())
     }
 }
 
 /// `text` as a JSON string.
-fn string<W: Out>(out: &mut W, text: &str) -> io::Result<()> {
-    out.text("\"")?;
+fn string<W: Write>(out: &mut W, text: &str) -> io::Result<()> {
+    out.write_all(b"\"")?;
     escape(out, text)?;
-    out.text("\"")
+    out.write_all(b"\"")
 }
 
 /// A finding's path, as its `Display` writes it, as a JSON string.
-fn path<W: Out>(out: &mut W, path: &FindingPath) -> io::Result<()> {
+fn path<W: Write>(out: &mut W, path: &FindingPath) -> io::Result<()> {
     match path {
-        FindingPath::Root => out.text("\"\""),
+        FindingPath::Root => out.write_all(b"\"\""),
         FindingPath::Component { index, field } => {
-            out.text("\"/components/")?;
-            out.text(itoa::Buffer::new().format(*index))?;
+            out.write_all(b"\"/components/")?;
+            out.write_all(itoa::Buffer::new().format(*index).as_bytes())?;
             if let Some(field) = field {
-                out.text("/")?;
+                out.write_all(b"/")?;
                 escape(out, field)?;
             }
-            out.text("\"")
+            out.write_all(b"\"")
         }
         FindingPath::Pointer(pointer) => string(out, pointer),
     }
@@ -524,10 +435,9 @@ fn path<W: Out>(out: &mut W, path: &FindingPath) -> io::Result<()> {
 /// Writes `text` escaped as serde_json escapes the contents of a string:
 /// `"` and `\\` behind a backslash, control characters as `\\n`, `\\t`,
 /// ..., or `\\u00XX` (lowercase hex); any other character as it is.
-fn escape<W: Out>(out: &mut W, text: &str) -> io::Result<()> {
+fn escape<W: Write>(out: &mut W, text: &str) -> io::Result<()> {
     let bytes = text.as_bytes();
-    // What is written is text[start..]; text[start..i] needs no escape
-    // (`start` and, where the text is cut, `i` are at ASCII characters).
+    // What is written is bytes[start..]; bytes[start..i] need no escape.
     let (mut start, mut i) = (0, 0);
     while i < bytes.len() {
         // Eight bytes at a time while none needs escaping (most texts).
@@ -541,41 +451,30 @@ fn escape<W: Out>(out: &mut W, text: &str) -> io::Result<()> {
         let Some(&byte) = bytes.get(i) else {
             break;
         };
-        let control;
-        let escaped = match byte {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            0x08 => "\\b",
-            0x09 => "\\t",
-            0x0A => "\\n",
-            0x0C => "\\f",
-            0x0D => "\\r",
+        let escaped: &[u8] = match byte {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            0x08 => b"\\b",
+            0x09 => b"\\t",
+            0x0A => b"\\n",
+            0x0C => b"\\f",
+            0x0D => b"\\r",
             0x00..=0x1F => {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
                 let digit = |n: u8| HEX.get(usize::from(n)).copied().unwrap_or(b'0');
-                control = [b'\\', b'u', b'0', b'0', digit(byte >> 4), digit(byte & 0xF)];
-                std::str::from_utf8(&control).map_err(io::Error::other)?
+                &[b'\\', b'u', b'0', b'0', digit(byte >> 4), digit(byte & 0xF)]
             }
             _ => {
                 i += 1;
                 continue;
             }
         };
-        out.text(cut(text, start, Some(i))?)?;
-        out.text(escaped)?;
+        out.write_all(bytes.get(start..i).unwrap_or_default())?;
+        out.write_all(escaped)?;
         i += 1;
         start = i;
     }
-    out.text(cut(text, start, None)?)
-}
-
-/// `text[start..end]` (to its end: `None`), cut where [`escape`] cuts.
-fn cut(text: &str, start: usize, end: Option<usize>) -> io::Result<&str> {
-    match end {
-        Some(end) => text.get(start..end),
-        None => text.get(start..),
-    }
-    .ok_or_else(|| io::Error::other("a string cut inside a character"))
+    out.write_all(bytes.get(start..).unwrap_or_default())
 }
 
 /// Whether one of the eight bytes of `word` needs escaping: is below
@@ -680,9 +579,9 @@ fn json_parts(message: &super::message::Message) -> Option<Vec<JsonPart>> {
         .iter()
         .map(|part| match part {
             Part::Text(text) => {
-                let mut escaped = Text::default();
+                let mut escaped = Vec::with_capacity(text.len());
                 escape(&mut escaped, text).ok()?;
-                Some(JsonPart::Text(escaped.text))
+                String::from_utf8(escaped).ok().map(JsonPart::Text)
             }
             Part::Component => Some(JsonPart::Component),
             Part::Actual => Some(JsonPart::Actual),
