@@ -756,6 +756,7 @@ impl Compiler<'_> {
                 in_force,
                 fix: fix.as_ref().map(|f| f.text.get(lang).to_owned()),
                 unit: unit.clone(),
+                json: std::sync::OnceLock::new(),
             })
         });
         Some(Rule {

@@ -98,11 +98,30 @@ impl Message {
                 parts,
                 each_component,
             } => {
-                if component.is_none() && (actual.is_none() || !parts.contains(&Part::Actual)) {
+                if self.is_fixed_for(component.is_some(), actual.is_some()) {
                     return Cow::Borrowed(whole);
                 }
                 Cow::Owned(render(parts, component, actual, each_component))
             }
+        }
+    }
+
+    /// Whether the message of a finding with (or without) a component and
+    /// a value is the one made once ([`Message::fixed`]).
+    pub(crate) fn is_fixed_for(&self, component: bool, actual: bool) -> bool {
+        match self {
+            Message::Fixed(_) => true,
+            Message::Parts { parts, .. } => {
+                !component && (!actual || !parts.contains(&Part::Actual))
+            }
+        }
+    }
+
+    /// The message made once: the same for every finding, or that of the
+    /// findings about the whole submission.
+    pub(crate) fn fixed(&self) -> &str {
+        match self {
+            Message::Fixed(text) | Message::Parts { whole: text, .. } => text,
         }
     }
 }

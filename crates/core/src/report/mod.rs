@@ -603,6 +603,17 @@ pub struct RuleTexts {
     pub(crate) fix: Option<String>,
     /// The unit of a check's value, which its findings' values have.
     pub(crate) unit: Option<Arc<str>>,
+    /// The texts above as JSON, escaped once for all the rule's findings
+    /// when the first is written by the JSON writer ([`json::RuleJson`]).
+    pub(crate) json: std::sync::OnceLock<Option<json::RuleJson>>,
+}
+
+impl RuleTexts {
+    /// The rule's texts as JSON, made the first time they are asked for
+    /// (`None` if they could not be: the finding is then written from its texts).
+    pub(crate) fn json(&self) -> Option<&json::RuleJson> {
+        self.json.get_or_init(|| json::RuleJson::of(self)).as_ref()
+    }
 }
 
 /// A finding's value, held in the finding when it is a check's number in
@@ -932,7 +943,9 @@ impl Finding {
 }
 
 impl Serialize for Finding {
-    /// The finding as `schemas/report.schema.json` defines it.
+    /// The finding as `schemas/report.schema.json` defines it. The JSON
+    /// writer writes the same fields in the same order without it
+    /// (`json::FindingWriter`): a field added here goes there too.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
@@ -1262,6 +1275,7 @@ mod tests {
             in_force: None,
             fix: None,
             unit: unit.map(Arc::from),
+            json: std::sync::OnceLock::new(),
         })
     }
 

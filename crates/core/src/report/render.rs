@@ -100,11 +100,7 @@ impl Render for Report {
 
     fn render(&self, format: Format, options: &RenderOptions) -> Result<String, RenderError> {
         Ok(match format {
-            Format::Json if options.json_lines => {
-                let mut line = serde_json::to_string(self).unwrap_or_default();
-                line.push('\n');
-                line
-            }
+            Format::Json if options.json_lines => json::render_line(self),
             Format::Json => json::render(self),
             Format::Text | Format::Markdown | Format::Html => {
                 // Into memory, from the findings held: nothing can fail.
