@@ -203,6 +203,23 @@
 //! copied whole), dropping the report 15.9 M (6.5 M of it those values),
 //! guards 31.0 M, assertions 13.6 M; in `evaluate_four` the packaging
 //! guards, whose sums filter the components again and again.
+//!
+//! Round 4, together (loading and evaluation as above, and the JSON writer
+//! writing the findings itself, each rule's texts escaped once: see
+//! `crates/core/src/report/json.rs`), `0de5a11` against the merge, both
+//! built with `RECERT_BUILD_REVISION=x`; the `RECERT_BENCH_REPORTS=1`
+//! listing is the same byte for byte. Instructions (callgrind, as above),
+//! before → after: load_only 258.2 M → 250.6 M (−3.0 %), evaluate_four
+//! 28.34 M → 27.99 M, check_four 287.7 M → 279.8 M (−2.8 %), check 410.8 M
+//! → 395.6 M (−3.7 %); check_and_render 1 405 M → 589 M (−58 %). Timed,
+//! the two binaries alternately, 6 runs each of `RECERT_BENCH_ROUNDS=20
+//! RECERT_BENCH_JOBS=parse,load_only,evaluate_four,check_four,check,check_and_render`,
+//! on the machine shared with other tenants (the parse's median moved
+//! between 25 and 30 µs from run to run), the fastest rounds in µs per
+//! submission (× that build's parse): parse 22.3 → 21.7; load_only 31.9
+//! (1.43 ×) → 30.7 (1.42 ×); evaluate_four 11.2 → 11.1; check_four 44.4
+//! (1.99 ×) → 42.8 (1.98 ×); check 99.0 (4.44 ×) → 94.6 (4.36 ×);
+//! check_and_render 328.0 → 150.4.
 
 #[path = "support/corpus.rs"]
 mod corpus;
