@@ -37,6 +37,18 @@
 #   STREAM=1, -j 2, at that state (run by hand: the generator piped into
 #   recert check): peak RSS 42.2 MiB at 10 000, 44.3 MiB at 100 000 and
 #   44.1 MiB at 1 000 000 (+4.6 %).
+#   After the JSON writer wrote the findings itself and round 4 of loading
+#   and evaluation, 20 000 from a file, that build and the one before run
+#   alternately, three runs each (medians; machine shared with other
+#   tenants, single runs swing by 10 %): -j 1 1229 -> 1582, -j 2 2345 ->
+#   2837 submissions/s, CPU per submission at -j 1 818 -> 632 us; -j 2 /
+#   -j 1 1.91 x before, 1.79 x after (1.78 x in a second set of three): -j 1
+#   keeps 1.04 cores busy, -j 2 1.99, with 5-8 % more CPU per submission,
+#   a share that weighs more as the rest gets cheaper. STREAM=1, -j 2, by hand: peak RSS 40.4 MiB at
+#   10 000, 41.1 MiB at 100 000 and 42.1 MiB at 1 000 000 (+4.2 %). A
+#   1 000 000 run starved of CPU by a build beside it peaked at 52.5 MiB,
+#   not explained yet (the window holds at most 32 reports of about 210 KB
+#   at -j 2, 7 MB).
 # Writing the reports: a report is ~270 KB of JSON for a 4 KB submission,
 # and serde_json's escaping of its strings (mostly the rules' fixed texts,
 # again for every finding) was 12.7 % of the CPU in a profile. The JSON
