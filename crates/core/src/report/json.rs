@@ -12,7 +12,7 @@ use serde::ser::{Error as _, SerializeSeq};
 use serde::{Serialize, Serializer};
 
 use super::message::Part;
-use super::{ActualSlot, Finding, FindingPath, Outcome, Report, RuleTexts, Severity};
+use super::{ActualSlot, Finding, FindingPath, Report, RuleTexts};
 
 /// The report as pretty-printed JSON, with a final newline.
 pub fn render(report: &Report) -> String {
@@ -261,9 +261,9 @@ impl FindingWriter {
         key!(out, pretty, "rule")?;
         out.write_all(json.rule.as_bytes())?;
         key!(out, pretty, "outcome")?;
-        out.write_all(words().outcome(finding.outcome).as_bytes())?;
+        string(out, finding.outcome.as_str())?;
         key!(out, pretty, "severity")?;
-        out.write_all(words().severity(finding.severity).as_bytes())?;
+        string(out, finding.severity.as_str())?;
         key!(out, pretty, "title")?;
         out.write_all(json.title.as_bytes())?;
         key!(out, pretty, "message")?;
@@ -487,55 +487,6 @@ fn needs_escape(word: u64) -> bool {
     let quote = word ^ (ONES * u64::from(b'"'));
     let backslash = word ^ (ONES * u64::from(b'\\'));
     (below(word, 0x20) | below(quote, 1) | below(backslash, 1)) & HIGH != 0
-}
-
-/// The JSON strings of outcomes and severities, as serde writes them.
-struct Words {
-    outcomes: [String; 5],
-    severities: [String; 3],
-}
-
-/// [`Words`], made once.
-fn words() -> &'static Words {
-    static WORDS: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
-    WORDS.get_or_init(|| {
-        fn json<T: Serialize>(value: &T) -> String {
-            serde_json::to_string(value).unwrap_or_default()
-        }
-        Words {
-            outcomes: [
-                Outcome::Pass,
-                Outcome::Fail,
-                Outcome::NotApplicable,
-                Outcome::NotInForce,
-                Outcome::Error,
-            ]
-            .map(|o| json(&o)),
-            severities: [Severity::Error, Severity::Warning, Severity::Info].map(|s| json(&s)),
-        }
-    })
-}
-
-impl Words {
-    fn outcome(&self, outcome: Outcome) -> &str {
-        let [pass, fail, not_applicable, not_in_force, error] = &self.outcomes;
-        match outcome {
-            Outcome::Pass => pass,
-            Outcome::Fail => fail,
-            Outcome::NotApplicable => not_applicable,
-            Outcome::NotInForce => not_in_force,
-            Outcome::Error => error,
-        }
-    }
-
-    fn severity(&self, severity: Severity) -> &str {
-        let [error, warning, info] = &self.severities;
-        match severity {
-            Severity::Error => error,
-            Severity::Warning => warning,
-            Severity::Info => info,
-        }
-    }
 }
 
 /// A piece of a message template ([`super::message::Part`]), its text
@@ -772,6 +723,22 @@ mod tests {
                 write_streamed(&report, &mut replay, &mut written, lines).unwrap();
                 assert_eq!(&String::from_utf8(written).unwrap(), expected);
             }
+        }
+    }
+
+    /// The writer writes outcomes and severities by their `as_str`: the
+    /// words serde gives them, for every one.
+    #[test]
+    fn outcomes_and_severities_are_written_as_serde_names_them() {
+        for outcome in Outcome::ALL {
+            let mut written = Vec::new();
+            string(&mut written, outcome.as_str()).unwrap();
+            assert_eq!(written, serde_json::to_vec(&outcome).unwrap());
+        }
+        for severity in Severity::ALL {
+            let mut written = Vec::new();
+            string(&mut written, severity.as_str()).unwrap();
+            assert_eq!(written, serde_json::to_vec(&severity).unwrap());
         }
     }
 }
